@@ -1,0 +1,1 @@
+"""Data sets, readers and writers, checks, fixes, tokens, catalog and cost. No Qt, no openai."""

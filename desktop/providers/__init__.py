@@ -1,0 +1,1 @@
+"""Talking to fine-tuning providers over the OpenAI protocol: profiles, keyring, uploads, jobs. No Qt."""

@@ -1,0 +1,1 @@
+"""Qt widgets, models and workers of the desktop application."""
