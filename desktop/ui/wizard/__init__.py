@@ -1,0 +1,1 @@
+"""The fine-tuning wizard (QWizard): from checked data to a created job."""

@@ -1,0 +1,266 @@
+"""Page 3: the training method (SFT or DPO) and its hyperparameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from desktop.core.dataset import ExampleKind, Split
+from desktop.ui.wizard.request import SUFFIX_MAX_LENGTH, SuffixProblem, TrainingMethod, suffix_problem
+from desktop.ui.wizard.state import WizardState
+
+
+class AutoOrValue(QWidget):
+    """A hyperparameter that is either "auto" (the provider decides) or a value the user sets."""
+
+    def __init__(
+        self, spin: QSpinBox | QDoubleSpinBox, auto_text: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.spin = spin
+        self.auto = QCheckBox(auto_text)
+        self.auto.setChecked(True)
+        spin.setEnabled(False)
+        self.auto.toggled.connect(lambda checked: spin.setEnabled(not checked))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.auto)
+        layout.addWidget(spin, 1)
+
+    def value(self) -> float | None:
+        if self.auto.isChecked():
+            return None
+        return float(self.spin.value())
+
+    def set_value(self, value: float | None) -> None:
+        self.auto.setChecked(value is None)
+        if value is not None:
+            self.spin.setValue(value)  # type: ignore[arg-type]
+
+
+class MethodPage(QWizardPage):
+    def __init__(
+        self,
+        state: WizardState,
+        split_validation: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setTitle(self.tr("Method and hyperparameters"))
+        self.setSubTitle(
+            self.tr("Leave a value on “auto” to let the provider choose it from the size of your data.")
+        )
+
+        self.sft_button = QRadioButton(
+            self.tr("Supervised fine-tuning (SFT): learn to answer like the examples")
+        )
+        self.dpo_button = QRadioButton(
+            self.tr("Direct preference optimisation (DPO): prefer one answer over another")
+        )
+        self.method_group = QButtonGroup(self)
+        self.method_group.addButton(self.sft_button)
+        self.method_group.addButton(self.dpo_button)
+        self.method_reason = QLabel()
+        self.method_reason.setWordWrap(True)
+        self.method_reason.setStyleSheet("color: palette(mid);")
+
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setRange(1, 50)
+        self.epochs_spin.setValue(3)
+        self.epochs = AutoOrValue(self.epochs_spin, self.tr("Auto"))
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 256)
+        self.batch_spin.setValue(4)
+        self.batch_size = AutoOrValue(self.batch_spin, self.tr("Auto"))
+        self.lr_spin = QDoubleSpinBox()
+        self.lr_spin.setDecimals(3)
+        self.lr_spin.setRange(0.001, 10.0)
+        self.lr_spin.setSingleStep(0.1)
+        self.lr_spin.setValue(1.0)
+        self.learning_rate = AutoOrValue(self.lr_spin, self.tr("Auto"))
+        self.beta_spin = QDoubleSpinBox()
+        self.beta_spin.setDecimals(3)
+        self.beta_spin.setRange(0.001, 2.0)
+        self.beta_spin.setSingleStep(0.05)
+        self.beta_spin.setValue(0.1)
+        self.beta = AutoOrValue(self.beta_spin, self.tr("Auto"))
+        self.seed_check = QCheckBox(self.tr("Fixed seed"))
+        self.seed_spin = QSpinBox()
+        self.seed_spin.setRange(0, 2_147_483_647)
+        self.seed_spin.setValue(42)
+        self.seed_spin.setEnabled(False)
+        self.seed_check.toggled.connect(self.seed_spin.setEnabled)
+        seed_row = QWidget()
+        seed_layout = QHBoxLayout(seed_row)
+        seed_layout.setContentsMargins(0, 0, 0, 0)
+        seed_layout.addWidget(self.seed_check)
+        seed_layout.addWidget(self.seed_spin, 1)
+
+        self.suffix_edit = QLineEdit()
+        self.suffix_edit.setPlaceholderText(self.tr("e.g. support-bot-v2 (optional)"))
+        self.suffix_problem_label = QLabel()
+        self.suffix_problem_label.setStyleSheet("color: #b3261e;")
+        self.suffix_problem_label.setWordWrap(True)
+        self.suffix_problem_label.hide()
+
+        self.validation_check = QCheckBox(self.tr("Hold out a validation set"))
+        self.validation_info = QLabel()
+        self.validation_info.setWordWrap(True)
+        self.split_button = QPushButton(self.tr("Split off validation rows…"))
+        self.split_button.setEnabled(split_validation is not None)
+        if split_validation is not None:
+            self.split_button.clicked.connect(split_validation)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Epochs:"), self.epochs)
+        form.addRow(self.tr("Batch size:"), self.batch_size)
+        form.addRow(self.tr("Learning-rate multiplier:"), self.learning_rate)
+        self.beta_label = QLabel(self.tr("DPO beta:"))
+        form.addRow(self.beta_label, self.beta)
+        form.addRow(self.tr("Seed:"), seed_row)
+        form.addRow(self.tr("Model name suffix:"), self.suffix_edit)
+        form.addRow("", self.suffix_problem_label)
+        validation_row = QWidget()
+        validation_layout = QHBoxLayout(validation_row)
+        validation_layout.setContentsMargins(0, 0, 0, 0)
+        validation_layout.addWidget(self.validation_check)
+        validation_layout.addWidget(self.split_button)
+        validation_layout.addStretch(1)
+        form.addRow(self.tr("Validation:"), validation_row)
+        form.addRow("", self.validation_info)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.sft_button)
+        layout.addWidget(self.dpo_button)
+        layout.addWidget(self.method_reason)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addStretch(1)
+
+        for signal in (
+            self.sft_button.toggled,
+            self.dpo_button.toggled,
+            self.epochs.auto.toggled,
+            self.batch_size.auto.toggled,
+            self.learning_rate.auto.toggled,
+            self.beta.auto.toggled,
+            self.seed_check.toggled,
+            self.validation_check.toggled,
+        ):
+            signal.connect(self._store)
+        for spin_signal in (
+            self.epochs_spin.valueChanged,
+            self.batch_spin.valueChanged,
+            self.lr_spin.valueChanged,
+            self.beta_spin.valueChanged,
+            self.seed_spin.valueChanged,
+        ):
+            spin_signal.connect(self._store)
+        self.suffix_edit.textChanged.connect(self._store)
+        state.data.changed.connect(self._show_validation_info)
+        state.model_changed.connect(self._update_methods)
+
+    # --- QWizardPage -------------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        self._update_methods()
+        self._show_validation_info()
+        self._store()
+
+    def isComplete(self) -> bool:
+        if suffix_problem(self.suffix_edit.text()) is not None:
+            return False
+        return self.sft_button.isChecked() or self.dpo_button.isChecked()
+
+    # --- Helpers -------------------------------------------------------------------------------------
+
+    def _update_methods(self) -> None:
+        kind = self._state.data.dataset.kind
+        model = self._state.model
+        is_preference = kind is ExampleKind.PREFERENCE
+        model_supports_dpo = model is not None and model.supports_dpo
+        model_supports_sft = model is None or model.supports_sft
+        self.sft_button.setEnabled(not is_preference and model_supports_sft)
+        self.dpo_button.setEnabled(is_preference and model_supports_dpo)
+        if is_preference and not model_supports_dpo:
+            reason = self.tr(
+                "This model cannot be trained with DPO; choose another model on the previous page."
+            )
+        elif is_preference:
+            reason = self.tr("Your data are preference pairs, so DPO is the method.")
+        else:
+            reason = self.tr("DPO needs preference pairs (input, preferred and non-preferred output).")
+        self.method_reason.setText(reason)
+        if self.dpo_button.isEnabled():
+            self.dpo_button.setChecked(True)
+        elif self.sft_button.isEnabled():
+            self.sft_button.setChecked(True)
+        else:
+            self.method_group.setExclusive(False)
+            self.sft_button.setChecked(False)
+            self.dpo_button.setChecked(False)
+            self.method_group.setExclusive(True)
+        is_dpo = self.dpo_button.isChecked()
+        self.beta.setVisible(is_dpo)
+        self.beta_label.setVisible(is_dpo)
+
+    def _show_validation_info(self) -> None:
+        examples = self._state.data.dataset.examples
+        validation_rows = sum(1 for e in examples if e.split is Split.VALIDATION)
+        if validation_rows:
+            text = self.tr("%n example(s) are marked for validation in the table.", "", validation_rows)
+            self.validation_check.setEnabled(True)
+        else:
+            text = self.tr(
+                "No example is marked for validation yet: split off a share of the rows to measure "
+                "how well the model does on examples it has not seen."
+            )
+            self.validation_check.setChecked(False)
+            self.validation_check.setEnabled(False)
+        self.validation_info.setText(text)
+
+    def _store(self) -> None:
+        settings = self._state.settings
+        settings.method = TrainingMethod.DPO if self.dpo_button.isChecked() else TrainingMethod.SUPERVISED
+        epochs = self.epochs.value()
+        settings.n_epochs = None if epochs is None else int(epochs)
+        batch = self.batch_size.value()
+        settings.batch_size = None if batch is None else int(batch)
+        settings.learning_rate_multiplier = self.learning_rate.value()
+        settings.beta = self.beta.value()
+        settings.seed = self.seed_spin.value() if self.seed_check.isChecked() else None
+        settings.suffix = self.suffix_edit.text()
+        settings.use_validation = self.validation_check.isChecked()
+        is_dpo = settings.method is TrainingMethod.DPO
+        self.beta.setVisible(is_dpo)
+        self.beta_label.setVisible(is_dpo)
+        problem = suffix_problem(settings.suffix)
+        if problem is SuffixProblem.TOO_LONG:
+            self.suffix_problem_label.setText(
+                self.tr("The suffix is %1 characters long; at most %2 are allowed.")
+                .replace("%1", str(len(settings.suffix)))
+                .replace("%2", str(SUFFIX_MAX_LENGTH))
+            )
+        elif problem is SuffixProblem.BAD_CHARACTERS:
+            self.suffix_problem_label.setText(
+                self.tr("Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.")
+            )
+        self.suffix_problem_label.setVisible(problem is not None)
+        self._state.settings_changed.emit()
+        self.completeChanged.emit()

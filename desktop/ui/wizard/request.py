@@ -1,0 +1,136 @@
+"""What the wizard will send: the training settings, the files to upload and the job request.
+
+Pure Python (no Qt), so the review page, the start page and the tests all build the request the
+same way, and what the review page shows is exactly what is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from desktop.core.dataset import Dataset, Example, JSONObject, Split
+
+SUFFIX_MAX_LENGTH = 64
+# The suffix becomes part of the model name "ft:BASE:ORG:SUFFIX:ID": no colons, no spaces.
+SUFFIX_PATTERN = re.compile(r"^[A-Za-z0-9._-]*$")
+
+
+class TrainingMethod(StrEnum):
+    SUPERVISED = "supervised"
+    DPO = "dpo"
+
+
+class SuffixProblem(StrEnum):
+    TOO_LONG = "too_long"
+    BAD_CHARACTERS = "bad_characters"
+
+
+def suffix_problem(suffix: str) -> SuffixProblem | None:
+    """Why a model-name suffix would be refused, or None when it is acceptable (empty is fine)."""
+    if len(suffix) > SUFFIX_MAX_LENGTH:
+        return SuffixProblem.TOO_LONG
+    if not SUFFIX_PATTERN.match(suffix):
+        return SuffixProblem.BAD_CHARACTERS
+    return None
+
+
+@dataclass
+class TrainingSettings:
+    """The choices of the method page. ``None`` in a hyperparameter means "auto"."""
+
+    method: TrainingMethod = TrainingMethod.SUPERVISED
+    n_epochs: int | None = None
+    batch_size: int | None = None
+    learning_rate_multiplier: float | None = None
+    beta: float | None = None
+    seed: int | None = None
+    suffix: str = ""
+    use_validation: bool = False
+
+    def hyperparameters(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "n_epochs": "auto" if self.n_epochs is None else self.n_epochs,
+            "batch_size": "auto" if self.batch_size is None else self.batch_size,
+            "learning_rate_multiplier": (
+                "auto" if self.learning_rate_multiplier is None else self.learning_rate_multiplier
+            ),
+        }
+        if self.method is TrainingMethod.DPO:
+            values["beta"] = "auto" if self.beta is None else self.beta
+        return values
+
+
+@dataclass(frozen=True)
+class UploadFile:
+    """One JSONL file the wizard uploads: its name, its content and how many examples it holds."""
+
+    name: str
+    purpose_split: Split
+    content: bytes = field(repr=False)
+    rows: int
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def jsonl_bytes(records: Iterable[JSONObject]) -> bytes:
+    """UTF-8 JSONL, one object per line, Chinese kept readable (what the providers accept)."""
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+
+
+def split_examples(examples: Iterable[Example], use_validation: bool) -> tuple[list[Example], list[Example]]:
+    """Training and validation examples: by ``Example.split`` when validation is on, else all train."""
+    train: list[Example] = []
+    validation: list[Example] = []
+    for example in examples:
+        if use_validation and example.split is Split.VALIDATION:
+            validation.append(example)
+        else:
+            train.append(example)
+    return train, validation
+
+
+def upload_files(dataset: Dataset, use_validation: bool) -> list[UploadFile]:
+    """The files to upload: train.jsonl, and validation.jsonl when validation is on and has rows."""
+    stem = dataset.source_path.stem if dataset.source_path is not None else "dataset"
+    train, validation = split_examples(dataset.examples, use_validation)
+    files = [UploadFile(f"{stem}.train.jsonl", Split.TRAIN, jsonl_bytes(e.peek() for e in train), len(train))]
+    if validation:
+        files.append(
+            UploadFile(
+                f"{stem}.validation.jsonl",
+                Split.VALIDATION,
+                jsonl_bytes(e.peek() for e in validation),
+                len(validation),
+            )
+        )
+    return files
+
+
+def build_job_request(
+    model: str,
+    settings: TrainingSettings,
+    training_file: str,
+    validation_file: str | None,
+) -> dict[str, Any]:
+    """The body of ``POST /fine_tuning/jobs``, exactly as ``jobs.create(**request)`` sends it."""
+    request: dict[str, Any] = {"model": model, "training_file": training_file}
+    if validation_file is not None:
+        request["validation_file"] = validation_file
+    if settings.suffix:
+        request["suffix"] = settings.suffix
+    if settings.seed is not None:
+        request["seed"] = settings.seed
+    method = settings.method.value
+    request["method"] = {"type": method, method: {"hyperparameters": settings.hyperparameters()}}
+    return request
+
+
+def request_json(request: dict[str, Any]) -> str:
+    return json.dumps(request, ensure_ascii=False, indent=2)

@@ -1,0 +1,63 @@
+"""What the wizard's pages share: the data, the latest analysis, the chosen provider and model,
+and the training settings. Pages read and write it; signals tell the others."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.ui.wizard.data_source import WizardData
+from desktop.ui.wizard.request import TrainingSettings
+
+# Makes an ``openai.OpenAI`` client for a profile (the caller looks the secret up in the keyring).
+ClientFactory = Callable[[Any], Any]
+JumpToRow = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class ChosenModel:
+    """The base model picked on the provider page, with what the later pages need to know of it."""
+
+    model_id: str
+    supports_dpo: bool
+    supports_sft: bool = True
+    token_limit: int | None = None
+    catalog_entry: Any = None  # desktop.core.catalog entry when the catalog knows the model
+
+
+class WizardState(QObject):
+    analysis_changed = Signal()
+    model_changed = Signal()
+    settings_changed = Signal()
+
+    def __init__(
+        self,
+        data: WizardData,
+        profiles: Sequence[Any],
+        client_factory: ClientFactory,
+        jump_to_row: JumpToRow | None = None,
+        active_profile_id: str | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.data = data
+        self.profiles = list(profiles)
+        self.client_factory = client_factory
+        self.jump_to_row = jump_to_row
+        self.active_profile_id = active_profile_id
+        self.analysis: Any = None  # desktop.core.checks Analysis of the current data, once done
+        self.profile: Any = None
+        self.model: ChosenModel | None = None
+        self.settings = TrainingSettings()
+
+    def set_analysis(self, analysis: Any) -> None:
+        self.analysis = analysis
+        self.analysis_changed.emit()
+
+    def set_model(self, profile: Any, model: ChosenModel | None) -> None:
+        self.profile = profile
+        self.model = model
+        self.model_changed.emit()

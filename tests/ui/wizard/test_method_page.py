@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import json
+
+from pytestqt.qtbot import QtBot
+
+from desktop.core.dataset import Dataset, Example, ExampleKind, Split
+from desktop.ui.wizard.data_source import DatasetData
+from desktop.ui.wizard.method_page import MethodPage
+from desktop.ui.wizard.request import (
+    TrainingMethod,
+    TrainingSettings,
+    build_job_request,
+    suffix_problem,
+    upload_files,
+)
+from desktop.ui.wizard.state import ChosenModel, WizardState
+
+
+def _chat_dataset(rows: int = 12, validation_rows: int = 0) -> Dataset:
+    examples = [
+        Example(
+            {
+                "messages": [
+                    {"role": "user", "content": f"问题 {i}"},
+                    {"role": "assistant", "content": f"回答 {i}"},
+                ]
+            },
+            source_row=i + 1,
+            split=Split.VALIDATION if i < validation_rows else Split.TRAIN,
+        )
+        for i in range(rows)
+    ]
+    return Dataset(ExampleKind.CHAT, examples)
+
+
+def _page(qtbot: QtBot, dataset: Dataset, model: ChosenModel) -> tuple[MethodPage, WizardState]:
+    state = WizardState(DatasetData(dataset), [], lambda profile: None)
+    state.set_model(None, model)
+    page = MethodPage(state)
+    qtbot.addWidget(page)
+    page.initializePage()
+    return page, state
+
+
+def test_suffix_is_validated_for_length_and_characters(qtbot: QtBot) -> None:
+    page, state = _page(qtbot, _chat_dataset(), ChosenModel("tiny-random", supports_dpo=True))
+    assert page.isComplete()
+    page.suffix_edit.setText("x" * 65)
+    assert not page.isComplete()
+    assert page.suffix_problem_label.isVisibleTo(page)
+    assert "65" in page.suffix_problem_label.text()
+    page.suffix_edit.setText("客服:v2")
+    assert not page.isComplete()
+    page.suffix_edit.setText("support-bot_v2." + "x" * 49)
+    assert len(page.suffix_edit.text()) == 64
+    assert page.isComplete()
+    assert not page.suffix_problem_label.isVisibleTo(page)
+    assert state.settings.suffix == page.suffix_edit.text()
+
+
+def test_dpo_only_for_preference_pairs_on_a_model_that_supports_it(qtbot: QtBot) -> None:
+    page, state = _page(qtbot, _chat_dataset(), ChosenModel("tiny-random", supports_dpo=True))
+    assert page.sft_button.isChecked() and not page.dpo_button.isEnabled()
+    assert state.settings.method is TrainingMethod.SUPERVISED
+    assert page.beta.isHidden()
+
+    pairs = Dataset(
+        ExampleKind.PREFERENCE,
+        [
+            Example(
+                {
+                    "input": {"messages": [{"role": "user", "content": "hi"}]},
+                    "preferred_output": [{"role": "assistant", "content": "hello"}],
+                    "non_preferred_output": [{"role": "assistant", "content": "go away"}],
+                }
+            )
+        ],
+    )
+    page, state = _page(qtbot, pairs, ChosenModel("gpt-4.1-mini", supports_dpo=True))
+    assert page.dpo_button.isChecked() and not page.sft_button.isEnabled()
+    assert state.settings.method is TrainingMethod.DPO
+    page.beta.auto.setChecked(False)
+    page.beta_spin.setValue(0.25)
+    assert state.settings.hyperparameters()["beta"] == 0.25
+
+    page, state = _page(qtbot, pairs, ChosenModel("gpt-3.5-turbo", supports_dpo=False))
+    assert not page.isComplete()
+    assert "DPO" in page.method_reason.text()
+
+
+def test_hyperparameters_reach_the_request(qtbot: QtBot) -> None:
+    page, state = _page(
+        qtbot, _chat_dataset(validation_rows=2), ChosenModel("tiny-random", supports_dpo=False)
+    )
+    page.epochs.auto.setChecked(False)
+    page.epochs_spin.setValue(2)
+    page.learning_rate.auto.setChecked(False)
+    page.lr_spin.setValue(0.5)
+    page.seed_check.setChecked(True)
+    page.seed_spin.setValue(7)
+    page.suffix_edit.setText("kefu")
+    assert page.validation_check.isEnabled()
+    page.validation_check.setChecked(True)
+    request = build_job_request("tiny-random", state.settings, "file-a", "file-b")
+    assert request == {
+        "model": "tiny-random",
+        "training_file": "file-a",
+        "validation_file": "file-b",
+        "suffix": "kefu",
+        "seed": 7,
+        "method": {
+            "type": "supervised",
+            "supervised": {
+                "hyperparameters": {"n_epochs": 2, "batch_size": "auto", "learning_rate_multiplier": 0.5}
+            },
+        },
+    }
+
+
+def test_validation_needs_rows_marked_for_it(qtbot: QtBot) -> None:
+    page, state = _page(qtbot, _chat_dataset(), ChosenModel("tiny-random", supports_dpo=False))
+    assert not page.validation_check.isEnabled()
+    assert not state.settings.use_validation
+
+
+def test_upload_files_follow_the_split() -> None:
+    dataset = _chat_dataset(rows=12, validation_rows=3)
+    with_validation = upload_files(dataset, use_validation=True)
+    assert [(f.purpose_split, f.rows) for f in with_validation] == [(Split.TRAIN, 9), (Split.VALIDATION, 3)]
+    lines = with_validation[1].content.decode("utf-8").splitlines()
+    assert json.loads(lines[0])["messages"][0]["content"] == "问题 0"
+    assert "问题" in lines[0]  # Chinese kept readable, not \\u-escaped
+    without = upload_files(dataset, use_validation=False)
+    assert [(f.purpose_split, f.rows) for f in without] == [(Split.TRAIN, 12)]
+
+
+def test_suffix_rules() -> None:
+    assert suffix_problem("") is None
+    assert suffix_problem("a" * 64) is None
+    assert suffix_problem("a" * 65) is not None
+    assert suffix_problem("has space") is not None
+    settings = TrainingSettings(method=TrainingMethod.DPO, beta=None)
+    assert settings.hyperparameters()["beta"] == "auto"
