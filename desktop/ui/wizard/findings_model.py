@@ -1,0 +1,149 @@
+"""The findings of the data checks as a table: severity, message, rows, fix."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+MAX_ROWS_SHOWN = 6
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the FindingRow of a table row
+
+
+class Level(IntEnum):
+    """Severity, ordered so that errors sort first."""
+
+    ERROR = 0
+    WARNING = 1
+    INFO = 2
+
+    @classmethod
+    def of(cls, severity: Any) -> Level:
+        """The level of a core Severity (by its name or value: "error", "warning", "info")."""
+        name = str(getattr(severity, "value", severity)).lower()
+        return {"error": cls.ERROR, "warning": cls.WARNING}.get(name, cls.INFO)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One finding as the page shows it; ``rows`` are document rows (indexes into the examples)."""
+
+    level: Level
+    message: str
+    rows: tuple[int, ...]
+    row_labels: tuple[str, ...]  # the rows as the user knows them (source file rows), same order
+    fix_id: str | None
+    fix_title: str
+    finding: Any = None  # the core Finding
+
+    @property
+    def first_row(self) -> int | None:
+        return self.rows[0] if self.rows else None
+
+
+class Column(IntEnum):
+    SEVERITY = 0
+    MESSAGE = 1
+    ROWS = 2
+    FIX = 3
+
+
+class FindingsModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[FindingRow] = []
+
+    def set_findings(self, findings: Sequence[FindingRow]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(findings, key=lambda f: f.level)
+        self.endResetModel()
+
+    def finding(self, row: int) -> FindingRow:
+        return self._rows[row]
+
+    @property
+    def findings(self) -> list[FindingRow]:
+        return list(self._rows)
+
+    def count(self, level: Level) -> int:
+        return sum(1 for f in self._rows if f.level is level)
+
+    # --- QAbstractItemModel ------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return {
+                Column.SEVERITY: self.tr("Severity"),
+                Column.MESSAGE: self.tr("Finding"),
+                Column.ROWS: self.tr("Rows"),
+                Column.FIX: self.tr("Fix"),
+            }.get(Column(section))
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        finding = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is Column.SEVERITY:
+                return self.level_text(finding.level)
+            if column is Column.MESSAGE:
+                return finding.message
+            if column is Column.ROWS:
+                return self.rows_text(finding)
+            return finding.fix_title
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.SEVERITY:
+            return self.level_icon(finding.level)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column is Column.ROWS and finding.rows:
+                return self.tr("Double-click to show the first row in the editor.")
+            if column is Column.FIX and finding.fix_id:
+                return self.tr("Select the finding and press “Fix…” to preview this fix.")
+            return finding.message
+        if role == FINDING_ROLE:
+            return finding
+        return None
+
+    # --- Text and icons --------------------------------------------------------------------------------
+
+    def level_text(self, level: Level) -> str:
+        return {
+            Level.ERROR: self.tr("Error"),
+            Level.WARNING: self.tr("Warning"),
+            Level.INFO: self.tr("Info"),
+        }[level]
+
+    @staticmethod
+    def level_icon(level: Level) -> QIcon:
+        style = QApplication.style()
+        pixmap = {
+            Level.ERROR: QStyle.StandardPixmap.SP_MessageBoxCritical,
+            Level.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
+            Level.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
+        }[level]
+        return style.standardIcon(pixmap)
+
+    def rows_text(self, finding: FindingRow) -> str:
+        labels = finding.row_labels
+        if not labels:
+            return ""
+        shown = ", ".join(labels[:MAX_ROWS_SHOWN])
+        if len(labels) > MAX_ROWS_SHOWN:
+            shown += " " + self.tr("(+%n more)", "", len(labels) - MAX_ROWS_SHOWN)
+        return shown
