@@ -1,0 +1,128 @@
+"""The model catalog: bundled facts, user overrides, compatibility and retirement warnings."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from desktop.core.catalog import (
+    BUNDLED_CATALOG,
+    METHOD_DPO,
+    METHOD_SUPERVISED,
+    compatibility,
+    load_catalog,
+    local_models,
+    model_from_dict,
+    retirement_warning,
+)
+from desktop.core.dataset import ExampleKind
+
+
+def test_bundled_catalog_has_dated_facts_and_guide_prices():
+    catalog = load_catalog()
+    assert not catalog.problems
+    mini = catalog.find("gpt-4o-mini", provider="openai")
+    assert mini is not None and mini.id == "gpt-4o-mini-2024-07-18"
+    assert mini.max_example_tokens == 65536
+    assert mini.training_price_per_1m == 3.0
+    assert mini.status.new_jobs_stop == date(2027, 1, 6)
+    assert mini.checked["training_price_per_1m"] and mini.sources["max_example_tokens"]
+    prices = {m.id: m.training_price_per_1m for m in catalog.for_provider("openai")}
+    assert prices["gpt-4.1-2025-04-14"] == 25.0
+    assert prices["gpt-4.1-mini-2025-04-14"] == 5.0
+    assert prices["gpt-4.1-nano-2025-04-14"] == 1.5
+    assert prices["gpt-3.5-turbo-0125"] == 8.0
+    assert prices["davinci-002"] == 6.0
+    assert prices["babbage-002"] == 0.4
+    assert {m.id for m in catalog.for_provider("azure")} >= {"gpt-4.1-2025-04-14", "o4-mini-2025-04-16"}
+    assert catalog.providers["openai"].new_jobs_stop == date(2027, 1, 6)
+    # every model fact in the file is dated
+    raw = json.loads(BUNDLED_CATALOG.read_text(encoding="utf-8"))
+    for entry in raw["models"]:
+        for name in ("formats", "methods", "max_example_tokens", "training_price_per_1m", "status"):
+            assert entry[name]["checked"], (entry["id"], name)
+
+
+def test_find_resolves_fine_tuned_ids_and_new_snapshots():
+    catalog = load_catalog()
+    assert catalog.find("ft:gpt-4o-mini-2024-07-18:acme::abc", "openai").id == "gpt-4o-mini-2024-07-18"
+    assert catalog.find("gpt-4.1-mini-2099-01-01", "openai").id == "gpt-4.1-mini-2025-04-14"
+    assert catalog.find("no-such-model") is None
+
+
+def test_user_copy_overrides_and_adds(tmp_path):
+    user = {
+        "updated": "2027-02-01",
+        "models": [
+            {
+                "provider": "openai",
+                "id": "gpt-4o-mini-2024-07-18",
+                "training_price_per_1m": {"value": 2.5, "checked": "2027-02-01", "source": "me"},
+                "formats": ["chat"],
+                "methods": ["supervised"],
+            },
+            {"provider": "acme", "id": "acme-7b", "formats": ["chat"], "max_example_tokens": 8192},
+        ],
+    }
+    (tmp_path / "catalog.json").write_text(json.dumps(user), encoding="utf-8")
+    catalog = load_catalog(tmp_path)
+    assert catalog.find("gpt-4o-mini", "openai").training_price_per_1m == 2.5
+    assert catalog.find("gpt-4o-mini", "openai").checked["training_price_per_1m"] == "2027-02-01"
+    assert catalog.find("acme-7b").max_example_tokens == 8192
+    assert catalog.updated == "2027-02-01"
+    assert catalog.find("gpt-4.1", "openai") is not None  # bundled entries stay
+
+
+def test_broken_user_copy_is_reported_not_fatal(tmp_path):
+    path = tmp_path / "catalog.json"
+    path.write_text("{ not json", encoding="utf-8")
+    catalog = load_catalog(path)
+    assert catalog.problems and "catalog.json" in catalog.problems[0]
+    assert catalog.find("gpt-4o-mini") is not None
+
+
+def test_compatibility_format_method_size_and_retirement():
+    catalog = load_catalog()
+    mini = catalog.find("gpt-4o-mini", "openai")
+    davinci = catalog.find("davinci-002", "openai")
+    ok, en, zh = compatibility(mini, ExampleKind.CHAT, METHOD_SUPERVISED)
+    assert ok and en == "" and zh == ""
+    result = compatibility(mini, ExampleKind.PROMPT_COMPLETION, METHOD_SUPERVISED)
+    assert not result.ok and "prompt/completion" in result.reason_en and "提示" in result.reason_zh
+    assert compatibility(davinci, ExampleKind.PROMPT_COMPLETION).ok
+    assert not compatibility(davinci, ExampleKind.CHAT).ok
+    assert compatibility(mini, ExampleKind.PREFERENCE, METHOD_DPO).ok
+    assert not compatibility(mini, ExampleKind.CHAT, METHOD_DPO).ok
+    assert not compatibility(catalog.find("gpt-3.5-turbo", "openai"), ExampleKind.PREFERENCE, METHOD_DPO).ok
+    too_long = compatibility(mini, ExampleKind.CHAT, longest_example_tokens=70000)
+    assert not too_long.ok and "70,000" in too_long.reason_en
+    assert compatibility(mini, ExampleKind.CHAT, today=date(2026, 11, 25)).ok
+    late = compatibility(mini, ExampleKind.CHAT, today=date(2027, 1, 6))
+    assert not late.ok and "2027-01-06" in late.reason_en and "2027-01-06" in late.reason_zh
+
+
+def test_retirement_warning_windows():
+    mini = load_catalog().find("gpt-4o-mini", "openai")
+    assert retirement_warning(mini, date(2026, 6, 1)) is None
+    en, zh = retirement_warning(mini, date(2026, 11, 25))
+    assert "2027-01-06" in en and "42 days" in en and "42" in zh
+    en, _ = retirement_warning(mini, date(2027, 1, 7))
+    assert "no longer accepts" in en
+    en, _ = retirement_warning(mini, date(2027, 2, 1))
+    assert "shut down" in en
+    azure = load_catalog().find("gpt-4.1", "azure")
+    assert retirement_warning(azure, date(2026, 11, 25)) is None
+
+
+def test_local_engine_models_from_plain_dicts():
+    models = local_models([{"id": "tiny-llama", "owned_by": "local", "context_length": 2048}])
+    assert models[0].provider == "local"
+    assert models[0].max_example_tokens == 2048
+    assert models[0].training_price_per_1m == 0.0
+    assert compatibility(models[0], ExampleKind.CHAT).ok
+    full = model_from_dict(
+        {"id": "m", "formats": ["chat", "preference"], "methods": ["supervised", "dpo"]}, provider="local"
+    )
+    assert compatibility(full, ExampleKind.PREFERENCE, METHOD_DPO).ok
+    merged = load_catalog().with_models(models)
+    assert merged.find("tiny-llama", "local") is models[0]
