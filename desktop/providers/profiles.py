@@ -1,0 +1,332 @@
+"""Provider profiles: where to train (OpenAI, Azure OpenAI, a compatible URL, the local engine).
+
+A profile holds everything needed to reach a provider except its secret, which lives only in the
+keyring (see :mod:`desktop.providers.secrets`). :class:`ProfileStore` keeps the profiles and which one
+is active as JSON in the settings folder it is given; with no profiles at all it creates the local
+engine profile and makes it active, so the app works offline from the first start.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import uuid
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from desktop.core.i18n import pick
+from desktop.providers.errors import AZURE_PORTAL_URL, ErrorKind, ProviderError
+
+log = logging.getLogger(__name__)
+
+PROFILES_FILE_NAME = "profiles.json"
+FORMAT_VERSION = 1
+OPENAI_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_AZURE_API_VERSION = "2025-04-01-preview"
+DEFAULT_TIMEOUT_SECONDS = 60.0
+DEFAULT_MAX_RETRIES = 3
+LOCAL_PROFILE_ID = "local-engine"
+
+
+class ProviderKind(Enum):
+    OPENAI = "openai"
+    AZURE = "azure"
+    COMPATIBLE = "compatible"  # any OpenAI-compatible base URL
+    LOCAL = "local"  # the local engine, started by the app on this computer
+
+    @property
+    def display_name(self) -> str:
+        names = {
+            ProviderKind.OPENAI: ("OpenAI", "OpenAI"),
+            ProviderKind.AZURE: ("Azure OpenAI", "Azure OpenAI"),
+            ProviderKind.COMPATIBLE: ("OpenAI-compatible", "兼容 OpenAI 的服务"),
+            ProviderKind.LOCAL: ("Local engine (this computer)", "本地引擎（本机）"),
+        }
+        english, chinese = names[self]
+        return pick(english, chinese)
+
+    @property
+    def needs_secret(self) -> bool:
+        """Whether the user must enter a key (the local engine's token is made by the app)."""
+        return self in (ProviderKind.OPENAI, ProviderKind.AZURE)
+
+
+@dataclass
+class Profile:
+    id: str
+    name: str
+    kind: ProviderKind
+    base_url: str = ""  # empty: the kind's default (OpenAI) or, for LOCAL, the running engine's URL
+    organization: str = ""  # OpenAI
+    project: str = ""  # OpenAI
+    api_version: str = ""  # Azure ("v1" or empty with an .../openai/v1 URL: the v1 API)
+    proxy: str = ""  # http(s)://[user:password@]host:port; empty: the system's proxy settings
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
+    max_retries: int = DEFAULT_MAX_RETRIES
+    # Azure: fine-tuned model name -> the deployment that serves it (made in the portal).
+    azure_deployments: dict[str, str] = field(default_factory=dict)
+
+    @staticmethod
+    def new_id() -> str:
+        return uuid.uuid4().hex[:12]
+
+    @classmethod
+    def create(cls, name: str, kind: ProviderKind, **fields: Any) -> Profile:
+        """A new profile with a fresh id and the kind's defaults."""
+        profile = cls(id=cls.new_id(), name=name, kind=kind, **fields)
+        if kind is ProviderKind.AZURE and not profile.api_version:
+            profile.api_version = DEFAULT_AZURE_API_VERSION
+        return profile
+
+    @classmethod
+    def local_engine(cls) -> Profile:
+        return cls(
+            id=LOCAL_PROFILE_ID,
+            name=pick("Local engine (this computer)", "本地引擎（本机）"),
+            kind=ProviderKind.LOCAL,
+            timeout=120.0,
+        )
+
+    @property
+    def effective_base_url(self) -> str:
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        if self.kind is ProviderKind.OPENAI:
+            return OPENAI_BASE_URL
+        return ""
+
+    def with_base_url(self, base_url: str) -> Profile:
+        """A copy that talks to ``base_url`` (the local engine's URL is known only once it runs)."""
+        return replace(self, base_url=base_url, azure_deployments=dict(self.azure_deployments))
+
+    def deployment_for(self, model: str) -> str:
+        """The name to send as ``model`` when calling ``model`` on this profile.
+
+        Azure serves a fine-tuned model only through a deployment; elsewhere the model's own name
+        is used. Raises a NOT_DEPLOYED ProviderError (with the portal link) when Azure has none.
+        """
+        if self.kind is not ProviderKind.AZURE:
+            return model
+        deployment = self.azure_deployments.get(model, "").strip()
+        if deployment:
+            return deployment
+        if not is_fine_tuned_model_name(model):
+            # A base model on Azure is also called through a deployment, but one named like the model
+            # is the common case; let Azure say so if it is not.
+            return model
+        raise ProviderError(
+            ErrorKind.NOT_DEPLOYED,
+            f"The fine-tuned model {model} has no deployment mapped in the profile “{self.name}”. On Azure "
+            f"a fine-tuned model answers only once it is deployed: deploy it in the Azure AI Foundry portal "
+            f"({AZURE_PORTAL_URL}), then enter the deployment's name for this model in the profile.",
+            f"配置“{self.name}”中没有为微调模型 {model} 设置部署。在 Azure 上，微调模型只有部署后才能调用："
+            f"请在 Azure AI Foundry 门户（{AZURE_PORTAL_URL}）中部署它，然后在配置中为此模型填写部署名称。",
+            retryable=False,
+        )
+
+    def problems(self) -> list[str]:
+        """What must be fixed before the profile can be used, in the user's language (empty: fine)."""
+        found: list[str] = []
+        if not self.name.strip():
+            found.append(pick("Give the profile a name.", "请为配置命名。"))
+        if self.kind in (ProviderKind.AZURE, ProviderKind.COMPATIBLE) and not self.base_url.strip():
+            found.append(
+                pick(
+                    "Enter the base URL (for Azure: https://YOUR-RESOURCE.openai.azure.com/).",
+                    "请输入基础 URL（Azure 为 https://你的资源名.openai.azure.com/）。",
+                )
+            )
+        if self.base_url.strip() and not _is_web_address(self.base_url):
+            found.append(
+                pick(
+                    "The base URL must start with http:// or https:// and name a host.",
+                    "基础 URL 必须以 http:// 或 https:// 开头并包含主机名。",
+                )
+            )
+        if self.proxy.strip() and not _is_web_address(self.proxy, schemes=("http", "https", "socks5")):
+            found.append(
+                pick(
+                    "The proxy must look like http://host:port (or socks5://host:port).",
+                    "代理地址应类似 http://主机:端口（或 socks5://主机:端口）。",
+                )
+            )
+        if (
+            self.kind is ProviderKind.AZURE
+            and not self.api_version.strip()
+            and not is_azure_v1_url(self.base_url)
+        ):
+            found.append(pick("Enter the Azure API version.", "请输入 Azure API 版本。"))
+        if not self.timeout > 0:
+            found.append(pick("The timeout must be more than 0 seconds.", "超时时间必须大于 0 秒。"))
+        if self.max_retries < 0:
+            found.append(pick("Retries cannot be negative.", "重试次数不能为负数。"))
+        return found
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Profile:
+        known = {name for name in cls.__dataclass_fields__}
+        values = {key: value for key, value in data.items() if key in known}
+        values["kind"] = ProviderKind(values["kind"])
+        values["azure_deployments"] = {
+            str(model): str(deployment)
+            for model, deployment in (values.get("azure_deployments") or {}).items()
+        }
+        values["timeout"] = float(values.get("timeout", DEFAULT_TIMEOUT_SECONDS))
+        values["max_retries"] = int(values.get("max_retries", DEFAULT_MAX_RETRIES))
+        return cls(**values)
+
+
+def is_fine_tuned_model_name(model: str) -> bool:
+    """OpenAI names fine-tuned models "ft:base:org::id"; Azure "base.ft-id" (optionally with a suffix)."""
+    return model.startswith("ft:") or ".ft-" in model
+
+
+def _is_web_address(text: str, schemes: tuple[str, ...] = ("http", "https")) -> bool:
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme in schemes and bool(parts.hostname)
+
+
+def is_azure_v1_url(base_url: str) -> bool:
+    return base_url.rstrip("/").endswith("/openai/v1")
+
+
+class ProfileStore:
+    """The user's profiles and the active one, as JSON in ``config_dir`` (never any secret)."""
+
+    def __init__(self, config_dir: Path) -> None:
+        self._path = Path(config_dir) / PROFILES_FILE_NAME
+        self._lock = threading.RLock()
+        self._profiles: dict[str, Profile] = {}
+        self._active_id = ""
+        self._load()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    # -- reading
+
+    def profiles(self) -> list[Profile]:
+        """Every profile, in the order they were added (copies: edit, then :meth:`save`)."""
+        with self._lock:
+            return [_copy(profile) for profile in self._profiles.values()]
+
+    def get(self, profile_id: str) -> Profile:
+        with self._lock:
+            try:
+                return _copy(self._profiles[profile_id])
+            except KeyError:
+                raise KeyError(f"no profile with id {profile_id!r}") from None
+
+    def __contains__(self, profile_id: object) -> bool:
+        with self._lock:
+            return profile_id in self._profiles
+
+    @property
+    def active_id(self) -> str:
+        with self._lock:
+            return self._active_id
+
+    def active(self) -> Profile:
+        with self._lock:
+            return _copy(self._profiles[self._active_id])
+
+    # -- changing
+
+    def save(self, profile: Profile) -> None:
+        """Add ``profile`` or replace the one with its id, and write the file."""
+        with self._lock:
+            self._profiles[profile.id] = _copy(profile)
+            if not self._active_id:
+                self._active_id = profile.id
+            self._write()
+
+    def set_active(self, profile_id: str) -> None:
+        with self._lock:
+            if profile_id not in self._profiles:
+                raise KeyError(f"no profile with id {profile_id!r}")
+            self._active_id = profile_id
+            self._write()
+
+    def remove(self, profile_id: str) -> None:
+        """Delete a profile (its secret is the caller's to delete).
+
+        Deleting the last profile brings back the local engine's, so one always exists.
+        """
+        with self._lock:
+            if self._profiles.pop(profile_id, None) is None:
+                raise KeyError(f"no profile with id {profile_id!r}")
+            if not self._profiles:
+                local = Profile.local_engine()
+                self._profiles[local.id] = local
+            if self._active_id == profile_id:
+                self._active_id = self._default_active_id()
+            self._write()
+
+    # -- file
+
+    def _default_active_id(self) -> str:
+        for profile in self._profiles.values():
+            if profile.kind is ProviderKind.LOCAL:
+                return profile.id
+        return next(iter(self._profiles))
+
+    def _load(self) -> None:
+        data: dict[str, Any] = {}
+        if self._path.exists():
+            try:
+                data = json.loads(self._path.read_text(encoding="utf-8"))
+                for item in data.get("profiles", []):
+                    profile = Profile.from_json(item)
+                    self._profiles[profile.id] = profile
+            except (OSError, ValueError, TypeError, KeyError) as error:
+                # Keep the damaged file for the user (or support) and start again rather than crash.
+                backup = self._path.with_suffix(".json.damaged")
+                log.warning("profiles file %s is unreadable (%s); kept as %s", self._path, error, backup)
+                with contextlib.suppress(OSError):
+                    os.replace(self._path, backup)
+                self._profiles.clear()
+                data = {}
+        if not self._profiles:
+            local = Profile.local_engine()
+            self._profiles[local.id] = local
+        active_id = str(data.get("active", ""))
+        self._active_id = active_id if active_id in self._profiles else self._default_active_id()
+        if not self._path.exists() or active_id != self._active_id:
+            self._write()
+
+    def _write(self) -> None:
+        data = {
+            "version": FORMAT_VERSION,
+            "active": self._active_id,
+            "profiles": [profile.to_json() for profile in self._profiles.values()],
+        }
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        # Write a temporary file and rename it, so a crash never leaves a half-written file.
+        handle, temporary = tempfile.mkstemp(prefix=".profiles-", suffix=".tmp", dir=self._path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(data, file, ensure_ascii=False, indent=2)
+            os.replace(temporary, self._path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _copy(profile: Profile) -> Profile:
+    return replace(profile, azure_deployments=dict(profile.azure_deployments))

@@ -1,0 +1,108 @@
+"""Profiles persist everything but secrets; a first start makes the local engine active."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.providers.errors import AZURE_PORTAL_URL, ErrorKind, ProviderError
+from desktop.providers.profiles import (
+    LOCAL_PROFILE_ID,
+    Profile,
+    ProfileStore,
+    ProviderKind,
+)
+
+
+def test_first_start_makes_the_local_engine_active(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path)
+    active = store.active()
+    assert active.kind is ProviderKind.LOCAL
+    assert active.id == LOCAL_PROFILE_ID
+    assert [p.id for p in store.profiles()] == [LOCAL_PROFILE_ID]
+    assert json.loads(store.path.read_text())["active"] == LOCAL_PROFILE_ID
+
+
+def test_profiles_round_trip_and_one_is_active(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path)
+    openai_profile = Profile.create(
+        "Work OpenAI", ProviderKind.OPENAI, organization="org-1", project="proj_2", proxy="http://proxy:3128"
+    )
+    azure = Profile.create(
+        "Azure",
+        ProviderKind.AZURE,
+        base_url="https://res.openai.azure.com/",
+        azure_deployments={"gpt-4o-mini-2024-07-18.ft-abc": "my-deployment"},
+    )
+    store.save(openai_profile)
+    store.save(azure)
+    store.set_active(azure.id)
+
+    reloaded = ProfileStore(tmp_path)
+    assert [p.name for p in reloaded.profiles()] == ["Local engine (this computer)", "Work OpenAI", "Azure"]
+    assert reloaded.active_id == azure.id
+    assert reloaded.get(openai_profile.id) == openai_profile
+    again = reloaded.get(azure.id)
+    assert again.api_version  # Azure profiles get a default API version
+    assert again.azure_deployments == {"gpt-4o-mini-2024-07-18.ft-abc": "my-deployment"}
+
+
+def test_returned_profiles_are_copies(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path)
+    profile = store.active()
+    profile.name = "changed"
+    profile.azure_deployments["x"] = "y"
+    assert store.active().name != "changed"
+    assert store.active().azure_deployments == {}
+
+
+def test_removing_the_active_profile_falls_back_to_the_local_engine(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path)
+    compatible = Profile.create("vLLM", ProviderKind.COMPATIBLE, base_url="http://gpu-box:8000/v1")
+    store.save(compatible)
+    store.set_active(compatible.id)
+    store.remove(compatible.id)
+    assert store.active_id == LOCAL_PROFILE_ID
+    store.remove(LOCAL_PROFILE_ID)  # removing the last profile brings the local engine back
+    assert store.active().kind is ProviderKind.LOCAL
+    with pytest.raises(KeyError):
+        store.set_active("nope")
+
+
+def test_a_damaged_file_is_kept_aside_and_the_app_still_starts(tmp_path: Path) -> None:
+    (tmp_path / "profiles.json").write_text("{ not json", encoding="utf-8")
+    store = ProfileStore(tmp_path)
+    assert store.active().kind is ProviderKind.LOCAL
+    assert (tmp_path / "profiles.json.damaged").read_text(encoding="utf-8") == "{ not json"
+
+
+def test_validation_names_each_problem() -> None:
+    assert Profile.create("ok", ProviderKind.OPENAI).problems() == []
+    problems = Profile(id="x", name=" ", kind=ProviderKind.AZURE, proxy="proxy:80", timeout=0).problems()
+    assert len(problems) == 5  # name, base URL, proxy, API version, timeout
+    assert (
+        Profile.create(
+            "v1", ProviderKind.AZURE, base_url="https://r.openai.azure.com/openai/v1/", api_version=""
+        ).problems()
+        == []
+    )
+    assert Profile.create("bad", ProviderKind.COMPATIBLE, base_url="localhost:8000").problems()
+
+
+def test_azure_deployment_mapping() -> None:
+    azure = Profile.create(
+        "Azure",
+        ProviderKind.AZURE,
+        base_url="https://res.openai.azure.com/",
+        azure_deployments={"gpt-4o-mini-2024-07-18.ft-abc": "support-bot"},
+    )
+    assert azure.deployment_for("gpt-4o-mini-2024-07-18.ft-abc") == "support-bot"
+    assert azure.deployment_for("gpt-4o-mini") == "gpt-4o-mini"  # base models: their usual deployment name
+    with pytest.raises(ProviderError) as caught:
+        azure.deployment_for("gpt-4.1-mini-2025-04-14.ft-xyz")
+    assert caught.value.kind is ErrorKind.NOT_DEPLOYED
+    assert AZURE_PORTAL_URL in caught.value.message_en and AZURE_PORTAL_URL in caught.value.message_zh
+    openai_profile = Profile.create("OpenAI", ProviderKind.OPENAI)
+    assert openai_profile.deployment_for("ft:gpt-4.1-mini:org::abc") == "ft:gpt-4.1-mini:org::abc"
