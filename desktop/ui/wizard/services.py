@@ -1,14 +1,29 @@
 """The wizard's calls into the layers below (checks, fixes, catalog, cost, uploads, jobs).
 
-Kept in one place so that the pages stay about widgets, and each call runs on a worker thread
+Kept in one place so that the pages stay about widgets; the slow ones run on a worker thread
 through :func:`desktop.ui.background.run_in_background`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
 from typing import Any
 
+from desktop.core.catalog import (
+    Catalog,
+    CatalogModel,
+    compatibility,
+    load_catalog,
+    local_models,
+    method_for_kind,
+    retirement_warning,
+)
+from desktop.core.dataset import Dataset, ExampleKind
+from desktop.core.i18n import current_language, pick
+from desktop.ui.wizard.models_model import ModelRow
 from desktop.ui.wizard.request import UploadFile
 
 ReportUpload = Callable[[int, int], None]  # bytes sent, bytes in all
@@ -17,6 +32,177 @@ ReportUpload = Callable[[int, int], None]  # bytes sent, bytes in all
 def profile_id(profile: Any) -> str:
     """The id of a provider profile (what the job registry and the monitor key jobs by)."""
     return str(getattr(profile, "id", None) or getattr(profile, "name", ""))
+
+
+def catalog_provider(profile: Any) -> str:
+    """The catalog's provider key for a profile ("openai", "azure", "local"; else its kind)."""
+    kind = getattr(profile, "kind", None)
+    return str(getattr(kind, "value", kind) or "")
+
+
+@lru_cache(maxsize=1)
+def _bundled_catalog() -> Catalog:
+    return load_catalog()
+
+
+def today() -> date:
+    return date.today()
+
+
+# --- Base models ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveModel:
+    """A model the provider lists right now (``GET /models``)."""
+
+    id: str
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+def live_models(client: Any, cancel: Any = None) -> list[LiveModel]:
+    """The provider's model list; errors leave as ProviderError with a message for people."""
+    from desktop.providers.errors import with_retries
+
+    def fetch() -> list[LiveModel]:
+        found = []
+        for item in client.models.list():
+            raw = item.model_dump() if hasattr(item, "model_dump") else dict(item)
+            found.append(LiveModel(str(raw.get("id") or getattr(item, "id", "")), raw))
+        return found
+
+    return with_retries(fetch, attempts=2, cancel=cancel)
+
+
+def provider_note(profile: Any, catalog: Catalog | None = None) -> str:
+    """What the user should know about training on this provider (e.g. OpenAI's wind-down)."""
+    catalog = catalog or _bundled_catalog()
+    info = catalog.providers.get(catalog_provider(profile))
+    if info is None:
+        return ""
+    parts = []
+    if info.new_jobs_stop is not None:
+        days = (info.new_jobs_stop - today()).days
+        stop = info.new_jobs_stop.isoformat()
+        if days > 0:
+            parts.append(
+                pick(
+                    f"⚠ {info.name} takes no new fine-tuning jobs after {stop} ({days} days left).",
+                    f"⚠ {info.name} 在 {stop} 之后不再接受新的微调任务（还剩 {days} 天）。",
+                )
+            )
+        else:
+            parts.append(
+                pick(
+                    f"⚠ {info.name} stopped taking new fine-tuning jobs on {stop}.",
+                    f"⚠ {info.name} 已于 {stop} 停止接受新的微调任务。",
+                )
+            )
+    notes = info.notes(current_language())
+    if notes:
+        parts.append(notes)
+    return " ".join(parts)
+
+
+def _formats_text(model: CatalogModel) -> str:
+    names = {
+        ExampleKind.CHAT: pick("chat", "对话"),
+        ExampleKind.PROMPT_COMPLETION: pick("prompt/completion", "提示/补全"),
+        ExampleKind.PREFERENCE: pick("preference pairs", "偏好对"),
+    }
+    return ", ".join(names[k] for k in sorted(model.formats, key=lambda k: k.value))
+
+
+def longest_example_tokens(analysis: Any) -> int | None:
+    summary = getattr(analysis, "summary", None)
+    value = getattr(summary, "max_tokens", None)
+    return int(value) if isinstance(value, int) else None
+
+
+def _row(
+    model: CatalogModel, dataset: Dataset, analysis: Any, *, in_catalog: bool, is_live: bool
+) -> ModelRow:
+    lang = current_language()
+    verdict = compatibility(
+        model,
+        dataset.kind,
+        method_for_kind(dataset.kind),
+        today=today(),
+        longest_example_tokens=longest_example_tokens(analysis),
+    )
+    warning = retirement_warning(model, today())
+    return ModelRow(
+        model_id=model.id,
+        display_name=model.name,
+        in_catalog=in_catalog,
+        is_live=is_live,
+        formats=_formats_text(model),
+        methods=tuple(sorted(model.methods)),
+        token_limit=model.max_example_tokens,
+        price_per_million=model.training_price_per_1m,
+        incompatibility=None if verdict.ok else verdict.reason(lang),
+        warning=None if warning is None else (warning[1] if lang == "zh_CN" else warning[0]),
+        description=model.notes(lang),
+        catalog_entry=model,
+    )
+
+
+def model_rows(
+    profile: Any,
+    dataset: Dataset,
+    analysis: Any,
+    live: Sequence[LiveModel] | None,
+    catalog: Catalog | None = None,
+) -> list[ModelRow]:
+    """The catalog's models for the profile merged with the provider's live list.
+
+    Catalog models the provider does not list are kept (the list may be loading or failed), live
+    models the catalog does not know are added: the local engine describes its own, fine-tuned
+    models inherit their base's facts, and any other model is offered with unknown limits.
+    """
+    catalog = catalog or _bundled_catalog()
+    provider = catalog_provider(profile)
+    live_ids = {m.id for m in live or ()}
+    rows: list[ModelRow] = []
+    seen: set[str] = set()
+    if provider == "local" and live is not None:
+        for model in local_models([dict(m.raw, id=m.id) for m in live]):
+            known = catalog.find(model.id, "local")
+            rows.append(_row(known or model, dataset, analysis, in_catalog=known is not None, is_live=True))
+            seen.add(model.id)
+    for model in catalog.for_provider(provider):
+        if model.id in seen:
+            continue
+        is_live = model.id in live_ids or any(a in live_ids for a in model.aliases)
+        rows.append(_row(model, dataset, analysis, in_catalog=True, is_live=is_live))
+        seen.add(model.id)
+        seen.update(model.aliases)
+    for live_model in live or ():
+        if live_model.id in seen:
+            continue
+        base = catalog.find(live_model.id, provider) if provider in ("openai", "azure") else None
+        if base is not None and live_model.id.startswith("ft:"):
+            # A fine-tuned model can be trained further, with its base model's facts.
+            entry = replace(base, id=live_model.id, display_name=live_model.id, aliases=())
+            rows.append(_row(entry, dataset, analysis, in_catalog=False, is_live=True))
+        elif provider in ("compatible", "local"):
+            entry = local_models([dict(live_model.raw, id=live_model.id)])[0]
+            row = _row(entry, dataset, analysis, in_catalog=False, is_live=True)
+            if provider == "compatible":
+                row = replace(
+                    row,
+                    price_per_million=None,
+                    description=pick(
+                        "Not in the catalog: its formats, limits and price are not known here.",
+                        "目录中没有此模型：格式、上限和价格未知。",
+                    ),
+                )
+            rows.append(row)
+        seen.add(live_model.id)
+    return rows
+
+
+# --- Uploads and the job -------------------------------------------------------------------------
 
 
 def upload_file(client: Any, upload: UploadFile, report: ReportUpload, cancel: Any) -> str:
@@ -30,5 +216,10 @@ def upload_file(client: Any, upload: UploadFile, report: ReportUpload, cancel: A
 
 def create_job(client: Any, request: dict[str, Any]) -> str:
     """Create the fine-tuning job; returns its id. Never retried: a retry could start it twice."""
-    job = client.fine_tuning.jobs.create(**request)
+    from desktop.providers.errors import translate_error
+
+    try:
+        job = client.fine_tuning.jobs.create(**request)
+    except Exception as error:
+        raise translate_error(error) from error
     return str(job.id)

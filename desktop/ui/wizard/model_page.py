@@ -1,0 +1,225 @@
+"""Page 2: the provider profile and the base model (catalog merged with the provider's live list)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.wizard import services
+from desktop.ui.wizard.models_model import BaseModelsModel, Column, ModelRow
+from desktop.ui.wizard.state import ChosenModel, WizardState
+
+
+class ModelPage(QWizardPage):
+    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setTitle(self.tr("Provider and base model"))
+        self.setSubTitle(
+            self.tr(
+                "Choose where to train and which model to start from. "
+                "Greyed models cannot train on this data."
+            )
+        )
+        self.profile_combo = QComboBox()
+        for profile in state.profiles:
+            self.profile_combo.addItem(self._profile_text(profile), services.profile_id(profile))
+        self.refresh_button = QPushButton(self.tr("Refresh list"))
+        self.live_status = QLabel()
+        self.live_status.setWordWrap(True)
+        self.provider_note = QLabel()
+        self.provider_note.setWordWrap(True)
+        self.models = BaseModelsModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.models)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        self.warning_label = QLabel()
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #a15c00;")
+        self.warning_label.hide()
+        form = QFormLayout()
+        form.addRow(self.tr("Provider:"), self.profile_combo)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.provider_note)
+        layout.addWidget(self.live_status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.warning_label)
+        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self._live: list[services.LiveModel] | None = None
+        self._task: TaskHandle | None = None
+        self._wanted_model: str | None = None
+        self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
+        self.refresh_button.clicked.connect(self._fetch_live_models)
+        self.table.selectionModel().selectionChanged.connect(self._model_chosen)
+        state.analysis_changed.connect(self._rebuild_rows)
+
+    # --- QWizardPage -------------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        if self._state.profile is None and self.profile_combo.count():
+            wanted = self._state.active_profile_id
+            index = self.profile_combo.findData(wanted) if wanted else 0
+            self.profile_combo.setCurrentIndex(max(0, index))
+            self._profile_chosen()
+        else:
+            self._rebuild_rows()
+
+    def isComplete(self) -> bool:
+        model = self._state.model
+        return model is not None and self._state.profile is not None
+
+    # --- Public helpers (tests, screenshots) ------------------------------------------------------------
+
+    def select_model(self, model_id: str) -> bool:
+        """Select ``model_id`` if it is listed and usable; when the live list is still loading, later."""
+        self._wanted_model = model_id
+        row = self.models.row_of(model_id)
+        if row is None or not self.models.model_row(row).usable:
+            return False
+        self.table.selectionModel().select(
+            self.models.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        return True
+
+    @property
+    def is_loading(self) -> bool:
+        return self._task is not None and self._task.is_running
+
+    # --- Slots ----------------------------------------------------------------------------------------------
+
+    def _profile_chosen(self) -> None:
+        profile = self._current_profile()
+        self._state.set_model(profile, None)
+        self._live = None
+        note = services.provider_note(profile) if profile is not None else ""
+        self.provider_note.setText(note)
+        self.provider_note.setVisible(bool(note))
+        self._rebuild_rows()
+        self._fetch_live_models()
+
+    def _fetch_live_models(self) -> None:
+        profile = self._current_profile()
+        if profile is None:
+            return
+        if self._task is not None:
+            self._task.cancel()
+        self.live_status.setStyleSheet("")
+        self.live_status.setText(
+            self.tr("Asking %1 which models it offers…").replace("%1", html.escape(str(profile.name)))
+        )
+        client_factory = self._state.client_factory
+
+        def work(cancel: Any) -> list[services.LiveModel]:
+            return services.live_models(client_factory(profile), cancel)
+
+        def arrived(live: object) -> None:
+            self._live_models_arrived(profile, live)
+
+        def failed(error: BaseException) -> None:
+            self._live_models_failed(profile, error)
+
+        task = run_in_background(
+            self.tr("Listing the models of %1").replace("%1", str(profile.name)),
+            work,
+            on_success=arrived,
+            on_error=failed,
+        )
+        self._task = task
+
+    def _live_models_arrived(self, profile: Any, live: object) -> None:
+        if profile is not self._current_profile():
+            return  # the user moved on to another profile
+        assert isinstance(live, list)
+        self._live = live
+        self.live_status.setText(
+            self.tr(
+                "%n model(s) listed by the provider; the catalog adds what it knows about them.",
+                "",
+                len(live),
+            )
+        )
+        self._rebuild_rows()
+
+    def _live_models_failed(self, profile: Any, error: BaseException) -> None:
+        if profile is not self._current_profile():
+            return
+        message = error_hub().redact(str(getattr(error, "user_message", None) or error))
+        self.live_status.setStyleSheet("color: #b3261e;")
+        self.live_status.setText(
+            self.tr("Could not list the provider's models; showing the catalog only.")
+            + " "
+            + html.escape(message)
+        )
+
+    def _rebuild_rows(self) -> None:
+        profile = self._current_profile()
+        if profile is None:
+            self.models.set_models([])
+            return
+        previous = self._state.model.model_id if self._state.model is not None else self._wanted_model
+        rows = services.model_rows(profile, self._state.data.dataset, self._state.analysis, self._live)
+        self.models.set_models(rows)
+        self.table.resizeColumnsToContents()
+        if previous is None or not self.select_model(previous):
+            self._state.set_model(profile, None)
+            self._show_warning(None)
+            self.completeChanged.emit()
+
+    def _model_chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        profile = self._current_profile()
+        if not rows or profile is None:
+            self._state.set_model(profile, None)
+            self._show_warning(None)
+        else:
+            row = self.models.model_row(rows[0].row())
+            self._state.set_model(
+                profile,
+                ChosenModel(
+                    row.model_id, row.supports_dpo, row.supports_sft, row.token_limit, row.catalog_entry
+                ),
+            )
+            self._show_warning(row)
+        self.completeChanged.emit()
+
+    def _show_warning(self, row: ModelRow | None) -> None:
+        text = row.warning if row is not None else None
+        self.warning_label.setText(text or "")
+        self.warning_label.setVisible(bool(text))
+
+    # --- Helpers --------------------------------------------------------------------------------------------
+
+    def _current_profile(self) -> Any:
+        index = self.profile_combo.currentIndex()
+        return self._state.profiles[index] if 0 <= index < len(self._state.profiles) else None
+
+    @staticmethod
+    def _profile_text(profile: Any) -> str:
+        kind = getattr(profile, "kind", None)
+        kind_name = getattr(kind, "display_name", "")
+        name = str(getattr(profile, "name", ""))
+        return f"{name} ({kind_name})" if kind_name and kind_name != name else name
