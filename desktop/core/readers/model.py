@@ -1,0 +1,75 @@
+"""What the readers hand back: raw tables, load results, problems and the one fatal error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop.core.dataset import Dataset
+
+if TYPE_CHECKING:
+    from desktop.core.readers.mapping import ColumnMapping
+
+
+class UnreadableFileError(Exception):
+    """The file cannot be opened at all; ``str(error)`` names the file and says what is wrong."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"Cannot open “{self.path.name}”: {reason}")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A line or row that was skipped, or a cell that needed attention.
+
+    ``row`` is the 1-based line (json/jsonl) or the spreadsheet row number as the user sees it.
+    """
+
+    path: Path
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = self.path.name
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column “{self.column}”"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class SheetInfo:
+    name: str
+    rows: int
+    has_data: bool
+
+
+@dataclass
+class RawTable:
+    """A sheet or CSV before column mapping, every cell already text."""
+
+    path: Path
+    sheet: str | None
+    headers: list[str]
+    header_row: int  # 1-based row of the headers; 0 when the table has no header row
+    rows: list[list[str]]
+    row_numbers: list[int]  # the source row number of each row, as the user sees it
+    conversions: list[str]  # how non-text cells became text, said for the user
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)  # other things worth telling (skipped title rows, ...)
+
+
+@dataclass
+class LoadResult:
+    dataset: Dataset
+    problems: list[RowProblem]
+    notes: list[str]
+    table: RawTable | None
+    mapping: ColumnMapping | None
+    sheets: list[SheetInfo]

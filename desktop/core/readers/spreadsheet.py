@@ -1,0 +1,180 @@
+"""Workbooks (xlsx, xlsm, xls, ods) through python-calamine, read only."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop.core.readers.cells import FORMULAS, CellConverter
+from desktop.core.readers.model import RawTable, SheetInfo, UnreadableFileError
+from desktop.core.readers.sniff import describe_content, read_head
+from desktop.core.readers.tables import build_table
+
+if TYPE_CHECKING:
+    from python_calamine import CalamineSheet, CalamineWorkbook
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted .xlsx
+
+
+def _check_container(path: Path, fmt: str) -> None:
+    """Fail with a clear message when the bytes are not the workbook the name promises."""
+    head = read_head(path)
+    if not head:
+        raise UnreadableFileError(path, "the file is empty")
+    if fmt in ("xlsx", "ods"):
+        if head.startswith(OLE_MAGIC) and fmt == "xlsx":
+            raise UnreadableFileError(
+                path,
+                "the workbook is password-protected (encrypted); "
+                "save a copy without a password and open that",
+            )
+        if not head.startswith(ZIP_MAGIC):
+            raise UnreadableFileError(
+                path, f"it is named .{path.suffix.lstrip('.')} but {describe_content(head)}"
+            )
+        if not zipfile.is_zipfile(path):
+            raise UnreadableFileError(
+                path, "the workbook is damaged or incomplete (its zip archive is cut short or broken)"
+            )
+    elif fmt == "xls" and not (head.startswith(OLE_MAGIC) or head.startswith(ZIP_MAGIC)):
+        raise UnreadableFileError(path, f"it is named .xls but {describe_content(head)}")
+
+
+def open_workbook(path: Path, fmt: str) -> CalamineWorkbook:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    _check_container(path, fmt)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as error:
+        if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
+            raise UnreadableFileError(path, "the workbook is password-protected") from None
+        raise UnreadableFileError(path, f"the workbook is damaged or not a spreadsheet ({error})") from None
+
+
+def _load_sheet(path: Path, workbook: CalamineWorkbook, name: str) -> CalamineSheet:
+    from python_calamine import CalamineError
+
+    try:
+        return workbook.get_sheet_by_name(name)
+    except (CalamineError, OSError, ValueError) as error:
+        raise UnreadableFileError(path, f"sheet “{name}” is damaged ({error})") from None
+
+
+def _sheet_info(name: str, sheet: CalamineSheet) -> SheetInfo:
+    start = sheet.start
+    return SheetInfo(name=name, rows=sheet.height if start is not None else 0, has_data=start is not None)
+
+
+def _visible_names(workbook: CalamineWorkbook) -> list[str]:
+    from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+    names = []
+    for meta in workbook.sheets_metadata:
+        if meta.typ == SheetTypeEnum.WorkSheet and meta.visible == SheetVisibleEnum.Visible:
+            names.append(meta.name)
+    return names
+
+
+def list_workbook_sheets(path: Path, fmt: str) -> list[SheetInfo]:
+    workbook = open_workbook(path, fmt)
+    try:
+        infos = []
+        for name in workbook.sheet_names:
+            try:
+                infos.append(_sheet_info(name, workbook.get_sheet_by_name(name)))
+            except Exception:  # a chart sheet or a damaged one: listed, with no data
+                infos.append(SheetInfo(name, 0, False))
+        return infos
+    finally:
+        workbook.close()
+
+
+def _has_formulas(path: Path, fmt: str) -> bool:
+    """Whether any sheet holds a formula (calamine gives their cached values; we say so)."""
+    if fmt != "xlsx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/worksheets/sheet"):
+                    continue
+                with archive.open(info) as stream:
+                    tail = b""
+                    while chunk := stream.read(1 << 20):
+                        block = tail + chunk
+                        if b"<f>" in block or b"<f " in block or b"<x:f" in block:
+                            return True
+                        tail = chunk[-8:]
+    except (OSError, zipfile.BadZipFile, EOFError):
+        return False
+    return False
+
+
+def read_workbook_table(
+    path: Path,
+    fmt: str,
+    sheet: str | None = None,
+    header_row: int | None = None,
+) -> tuple[RawTable, list[SheetInfo]]:
+    """The table on ``sheet`` (default: the first visible sheet with data) and all sheets' info."""
+    workbook = open_workbook(path, fmt)
+    try:
+        names = list(workbook.sheet_names)
+        if not names:
+            raise UnreadableFileError(path, "the workbook has no sheets")
+        loaded: dict[str, CalamineSheet] = {}
+        if sheet is not None:
+            if sheet not in names:
+                raise UnreadableFileError(path, f"the workbook has no sheet called “{sheet}”")
+            chosen = sheet
+            loaded[sheet] = _load_sheet(path, workbook, sheet)
+        else:
+            visible = _visible_names(workbook)
+            chosen = ""
+            for name in visible + [n for n in names if n not in visible]:
+                try:
+                    loaded[name] = _load_sheet(path, workbook, name)
+                except UnreadableFileError:
+                    continue
+                if loaded[name].start is not None:
+                    chosen = name
+                    break
+            if not chosen:
+                raise UnreadableFileError(path, "every sheet of the workbook is empty")
+        data_sheet = loaded[chosen]
+        infos = []
+        for name in names:
+            if name not in loaded:
+                try:
+                    loaded[name] = workbook.get_sheet_by_name(name)
+                except Exception:
+                    infos.append(SheetInfo(name, 0, False))
+                    continue
+            infos.append(_sheet_info(name, loaded[name]))
+        table = sheet_table(path, chosen, data_sheet, header_row)
+        if _has_formulas(path, fmt):
+            table.conversions.append(FORMULAS)
+        return table, infos
+    finally:
+        workbook.close()
+
+
+def sheet_table(path: Path, name: str, sheet: CalamineSheet, header_row: int | None = None) -> RawTable:
+    start = sheet.start
+    if start is None:
+        return build_table(path, name, [], header_row=header_row)
+    values: list[list[Any]] = sheet.to_python(skip_empty_area=True)
+    converter = CellConverter()
+    rows = [converter.row(row) for row in values]
+    return build_table(
+        path,
+        name,
+        rows,
+        first_row_number=start[0] + 1,
+        first_column=start[1],
+        conversions=converter.conversions(),
+        header_row=header_row,
+    )

@@ -1,0 +1,375 @@
+"""Saving data sets: JSONL for training, JSON, CSV and XLSX for people. Every write is atomic.
+
+CSV/XLSX hold one row per example with the kind's columns, then the extra columns. A chat or
+preference example that plain columns cannot hold exactly (several turns, tool calls, weights,
+names) is written as JSON in its cells instead, and the readers turn it back into the same record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from desktop.core.dataset import Dataset, ExampleKind, JSONObject, Split
+
+SAVE_FORMATS = ("jsonl", "json", "csv", "tsv", "xlsx")
+EXCEL_CELL_LIMIT = 32_767  # characters; Excel and other readers cut longer cells off
+
+
+@dataclass
+class SaveResult:
+    path: Path
+    rows: int
+    backup_path: Path | None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- Atomic writes ---------------------------------------------------------------------------------
+
+
+def _fsync_directory(folder: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a folder for fsync; os.replace is already atomic there
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write ``path`` all or nothing: a temporary file in the same folder, flushed and synced to
+    disk, then renamed over ``path``. If ``write`` fails, the old file is untouched."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    descriptor, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:
+            shutil.copymode(path, temporary)  # keep the permissions of the file it replaces
+        except FileNotFoundError:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_directory(folder)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def backup_path_for(path: Path, now: datetime | None = None) -> Path:
+    """A free name next to ``path``: data.backup-20261125-094500.xlsx (same suffix, so it opens)."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    counter = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.backup-{stamp}-{counter}{path.suffix}")
+        counter += 1
+    return candidate
+
+
+def make_backup(path: Path) -> Path | None:
+    """Copy ``path`` (when it exists) to a backup next to it, synced to disk; the backup's path."""
+    if not path.exists():
+        return None
+    backup = backup_path_for(path)
+
+    def copy(stream: BinaryIO) -> None:
+        with open(path, "rb") as source:
+            shutil.copyfileobj(source, stream, 1 << 20)
+
+    atomic_write(backup, copy)
+    return backup
+
+
+# --- Records to rows ------------------------------------------------------------------------------
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _selected(dataset: Dataset, split: Split | None) -> list[JSONObject]:
+    return list(dataset.records(split))
+
+
+def dataset_to_jsonl_bytes(dataset: Dataset, split: Split | None = None) -> bytes:
+    """The training file: UTF-8, one JSON object per line, non-ASCII kept as is."""
+    return "".join(_dumps(record) + "\n" for record in dataset.records(split)).encode("utf-8")
+
+
+def _plain_message(message: object, role: str, allow_empty: bool = True) -> bool:
+    return (
+        isinstance(message, dict)
+        and set(message) == {"role", "content"}
+        and message["role"] == role
+        and isinstance(message["content"], str)
+        and (allow_empty or bool(message["content"]))
+    )
+
+
+def chat_fits_columns(record: JSONObject) -> bool:
+    """Whether system/user/assistant columns hold ``record`` exactly (else it is saved as JSON)."""
+    if set(record) != {"messages"} or not isinstance(record["messages"], list):
+        return False
+    messages = record["messages"]
+    if messages and _plain_message(messages[0], "system", allow_empty=False):
+        messages = messages[1:]
+    return (
+        len(messages) == 2
+        and _plain_message(messages[0], "user")
+        and _plain_message(messages[1], "assistant")
+    )
+
+
+def preference_fits_columns(record: JSONObject) -> bool:
+    if set(record) != {"input", "preferred_output", "non_preferred_output"}:
+        return False
+    inp = record["input"]
+    if not isinstance(inp, dict) or set(inp) != {"messages"} or not isinstance(inp["messages"], list):
+        return False
+    messages = inp["messages"]
+    if messages and _plain_message(messages[0], "system", allow_empty=False):
+        messages = messages[1:]
+    if len(messages) != 1 or not _plain_message(messages[0], "user"):
+        return False
+    for key in ("preferred_output", "non_preferred_output"):
+        output = record[key]
+        if not isinstance(output, list) or len(output) != 1 or not _plain_message(output[0], "assistant"):
+            return False
+    return True
+
+
+def _system_text(messages: list[JSONObject]) -> str:
+    return messages[0]["content"] if messages and messages[0].get("role") == "system" else ""
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else _dumps(value)
+
+
+def table_rows(dataset: Dataset, split: Split | None = None) -> tuple[list[str], list[list[str]]]:
+    """(headers, rows) of text cells for CSV/XLSX; the readers map these headers back."""
+    examples = [e for e in dataset.examples if split is None or e.split is split]
+    records = [e.peek() for e in examples]
+    kind = dataset.kind
+    if kind is ExampleKind.PROMPT_COMPLETION:
+        headers = ["prompt", "completion"]
+        body = [[_text(r.get("prompt")), _text(r.get("completion"))] for r in records]
+        other_keys = _other_keys(records, ("prompt", "completion"))
+        headers += other_keys
+        for row, record in zip(body, records, strict=True):
+            row.extend(_text(record.get(key)) if key in record else "" for key in other_keys)
+    elif kind is ExampleKind.CHAT:
+        if all(chat_fits_columns(r) for r in records):
+            headers = ["system", "user", "assistant"]
+            body = []
+            for record in records:
+                messages = record["messages"]
+                body.append([_system_text(messages), messages[-2]["content"], messages[-1]["content"]])
+        else:
+            other_keys = _other_keys(records, ("messages",))
+            headers = ["messages", *other_keys]
+            body = [
+                [_dumps(r.get("messages", []))] + [_dumps(r[key]) if key in r else "" for key in other_keys]
+                for r in records
+            ]
+    else:
+        if all(preference_fits_columns(r) for r in records):
+            headers = ["system", "input", "preferred_output", "non_preferred_output"]
+            body = []
+            for record in records:
+                messages = record["input"]["messages"]
+                body.append(
+                    [
+                        _system_text(messages),
+                        messages[-1]["content"],
+                        record["preferred_output"][0]["content"],
+                        record["non_preferred_output"][0]["content"],
+                    ]
+                )
+        else:
+            headers = ["input", "preferred_output", "non_preferred_output"]
+            body = [[_dumps(r.get(key, {} if key == "input" else [])) for key in headers] for r in records]
+    extra_headers = _unique_names(dataset.extra_columns, set(headers))
+    for row, example in zip(body, examples, strict=True):
+        row.extend(example.extras.get(name, "") for name in dataset.extra_columns)
+    return headers + extra_headers, body
+
+
+def _other_keys(records: Iterable[JSONObject], known: tuple[str, ...]) -> list[str]:
+    keys: dict[str, None] = {}
+    for record in records:
+        for key in record:
+            if key not in known:
+                keys.setdefault(key, None)
+    return list(keys)
+
+
+def _unique_names(names: list[str], taken: set[str]) -> list[str]:
+    unique = []
+    for name in names:
+        candidate, counter = name, 2
+        while candidate in taken:
+            candidate = f"{name} ({counter})"
+            counter += 1
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
+# --- Formats --------------------------------------------------------------------------------------
+
+
+def _write_jsonl(dataset: Dataset, split: Split | None) -> Callable[[BinaryIO], None]:
+    def write(stream: BinaryIO) -> None:
+        buffer: list[str] = []
+        for record in dataset.records(split):
+            buffer.append(_dumps(record))
+            if len(buffer) >= 2000:
+                stream.write(("\n".join(buffer) + "\n").encode("utf-8"))
+                buffer.clear()
+        if buffer:
+            stream.write(("\n".join(buffer) + "\n").encode("utf-8"))
+
+    return write
+
+
+def _write_json(dataset: Dataset, split: Split | None) -> Callable[[BinaryIO], None]:
+    # One example per line inside the array: readable, diffable, and a reader can resync on it.
+    def write(stream: BinaryIO) -> None:
+        stream.write(b"[\n")
+        first = True
+        for record in dataset.records(split):
+            stream.write((("" if first else ",\n") + _dumps(record)).encode("utf-8"))
+            first = False
+        stream.write(b"\n]\n")
+
+    return write
+
+
+def _write_delimited(headers: list[str], rows: list[list[str]], delimiter: str) -> Callable[[BinaryIO], None]:
+    def write(stream: BinaryIO) -> None:
+        # UTF-8 with a BOM: Excel then reads Chinese text correctly; our reader strips the BOM.
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        writer = csv.writer(text, delimiter=delimiter)
+        writer.writerow(headers)
+        writer.writerows(rows)
+        text.flush()
+        text.detach()
+
+    return write
+
+
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def excel_escape(text: str) -> str:
+    """Characters XML cannot hold (and CR, which XML folds into LF) as Excel's _xHHHH_ escapes;
+    a literal "_x0041_" gets its underscore escaped so it reads back unchanged."""
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
+
+
+def _write_xlsx(headers: list[str], rows: list[list[str]], warnings: list[str]) -> Callable[[BinaryIO], None]:
+    def write(stream: BinaryIO) -> None:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Font
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("data")
+        bold = Font(bold=True)
+
+        def cell(text: str, header: bool = False) -> WriteOnlyCell:
+            made = WriteOnlyCell(sheet, value=excel_escape(text) if text else None)
+            if text:
+                made.data_type = "s"  # text that starts with "=" stays text, never a formula
+            if header:
+                made.font = bold
+            return made
+
+        sheet.append([cell(h, header=True) for h in headers])
+        too_long = 0
+        for row in rows:
+            values = []
+            for text in row:
+                if len(text) > EXCEL_CELL_LIMIT:
+                    too_long += 1
+                values.append(cell(text) if text else None)
+            sheet.append(values)
+        if too_long:
+            warnings.append(
+                f"{too_long} cell(s) are longer than {EXCEL_CELL_LIMIT:,} characters, the most Excel holds; "
+                "Excel cuts them off. Save as JSONL to keep them whole."
+            )
+        workbook.save(stream)
+
+    return write
+
+
+def save_dataset(
+    dataset: Dataset,
+    path: Path,
+    fmt: str | None = None,
+    *,
+    split: Split | None = None,
+    backup: bool = False,
+) -> SaveResult:
+    """Save ``dataset`` (or one split of it) atomically; ``backup`` first copies the existing file."""
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt in ("xlsm",):
+        fmt = "xlsx"
+    if fmt not in SAVE_FORMATS:
+        raise ValueError(f"cannot save as “{fmt}”; choose one of {', '.join(SAVE_FORMATS)}")
+    warnings: list[str] = []
+    writer: Callable[[BinaryIO], None]
+    if fmt == "jsonl":
+        writer = _write_jsonl(dataset, split)
+        rows = sum(1 for e in dataset.examples if split is None or e.split is split)
+    elif fmt == "json":
+        writer = _write_json(dataset, split)
+        rows = sum(1 for e in dataset.examples if split is None or e.split is split)
+    else:
+        headers, body = table_rows(dataset, split)
+        rows = len(body)
+        if fmt == "xlsx":
+            writer = _write_xlsx(headers, body, warnings)
+        else:
+            writer = _write_delimited(headers, body, "\t" if fmt == "tsv" else ",")
+    backup_path = make_backup(path) if backup else None
+    atomic_write(path, writer)
+    return SaveResult(path, rows, backup_path, warnings)
+
+
+__all__ = [
+    "SAVE_FORMATS",
+    "SaveResult",
+    "atomic_write",
+    "backup_path_for",
+    "dataset_to_jsonl_bytes",
+    "make_backup",
+    "save_dataset",
+    "table_rows",
+]
