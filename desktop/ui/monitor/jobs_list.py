@@ -1,0 +1,120 @@
+"""The list of a profile's jobs with a status filter and a search box."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.providers.jobs import JobInfo
+from desktop.ui.monitor.jobs_model import (
+    JOB_ROLE,
+    JobColumn,
+    JobsFilterProxyModel,
+    JobsTableModel,
+    StatusFilter,
+)
+
+
+class JobsListWidget(QWidget):
+    job_activated = Signal(str)  # job id (double click or Enter)
+    refresh_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = JobsTableModel(self)
+        self.proxy = JobsFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("Search jobs, models, suffixes…"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.textChanged.connect(self.proxy.set_search_text)
+        self.status_combo = QComboBox()
+        for status_filter, label in (
+            (StatusFilter.ALL, self.tr("All jobs")),
+            (StatusFilter.ACTIVE, self.tr("Active")),
+            (StatusFilter.SUCCEEDED, self.tr("Succeeded")),
+            (StatusFilter.FAILED, self.tr("Failed")),
+            (StatusFilter.CANCELLED, self.tr("Cancelled")),
+        ):
+            self.status_combo.addItem(label, int(status_filter))
+        self.status_combo.currentIndexChanged.connect(
+            lambda _: self.proxy.set_status_filter(StatusFilter(self.status_combo.currentData()))
+        )
+        self.updated_label = QLabel()
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        bar.addWidget(self.search_edit, 2)
+        bar.addWidget(self.status_combo)
+        bar.addStretch(1)
+        bar.addWidget(self.updated_label)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(JobColumn.CREATED, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in (
+            (JobColumn.STATUS, 130),
+            (JobColumn.ID, 190),
+            (JobColumn.BASE_MODEL, 150),
+            (JobColumn.FINE_TUNED_MODEL, 300),
+            (JobColumn.SUFFIX, 100),
+            (JobColumn.CREATED, 130),
+            (JobColumn.FINISHED, 130),
+        ):
+            header.resizeSection(column, width)
+        self.view.activated.connect(self._activated)
+        layout.addWidget(self.view, 1)
+
+        self.empty_label = QLabel(self.tr("No fine-tuning jobs on this provider yet."))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setEnabled(False)
+        layout.addWidget(self.empty_label)
+        self._loaded = False
+        self._update_empty()
+
+    def set_jobs(self, listed: list[JobInfo]) -> None:
+        self.model.set_jobs(listed)
+        self._loaded = True
+        self.updated_label.setText(
+            self.tr("Updated %1").replace("%1", QDateTime.currentDateTime().toString("HH:mm:ss"))
+        )
+        self._update_empty()
+
+    def update_job(self, job: JobInfo) -> None:
+        self.model.update_job(job)
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        if not self._loaded:
+            self.empty_label.setText(self.tr("Loading jobs…"))
+        else:
+            self.empty_label.setText(self.tr("No fine-tuning jobs on this provider yet."))
+        self.empty_label.setVisible(self.model.rowCount() == 0)
+
+    def _activated(self, index: QModelIndex) -> None:
+        job = index.data(JOB_ROLE)
+        if isinstance(job, JobInfo):
+            self.job_activated.emit(job.id)
