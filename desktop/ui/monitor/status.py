@@ -9,8 +9,6 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from desktop.providers import jobs
 
-_CONTEXT = "JobStatus"
-
 # Colours chosen to read on light and dark backgrounds alike.
 _COLOURS = {
     jobs.VALIDATING_FILES: "#8a6d00",
@@ -26,16 +24,16 @@ _COLOURS = {
 
 def status_label(status: str) -> str:
     labels = {
-        jobs.VALIDATING_FILES: QCoreApplication.translate(_CONTEXT, "Validating files"),
-        jobs.QUEUED: QCoreApplication.translate(_CONTEXT, "Queued"),
-        jobs.RUNNING: QCoreApplication.translate(_CONTEXT, "Running"),
-        jobs.PAUSING: QCoreApplication.translate(_CONTEXT, "Pausing"),
-        jobs.PAUSED: QCoreApplication.translate(_CONTEXT, "Paused"),
-        jobs.SUCCEEDED: QCoreApplication.translate(_CONTEXT, "Succeeded"),
-        jobs.FAILED: QCoreApplication.translate(_CONTEXT, "Failed"),
-        jobs.CANCELLED: QCoreApplication.translate(_CONTEXT, "Cancelled"),
+        jobs.VALIDATING_FILES: QCoreApplication.translate("JobStatus", "Validating files"),
+        jobs.QUEUED: QCoreApplication.translate("JobStatus", "Queued"),
+        jobs.RUNNING: QCoreApplication.translate("JobStatus", "Running"),
+        jobs.PAUSING: QCoreApplication.translate("JobStatus", "Pausing"),
+        jobs.PAUSED: QCoreApplication.translate("JobStatus", "Paused"),
+        jobs.SUCCEEDED: QCoreApplication.translate("JobStatus", "Succeeded"),
+        jobs.FAILED: QCoreApplication.translate("JobStatus", "Failed"),
+        jobs.CANCELLED: QCoreApplication.translate("JobStatus", "Cancelled"),
     }
-    return labels.get(status, status or QCoreApplication.translate(_CONTEXT, "Unknown"))
+    return labels.get(status, status or QCoreApplication.translate("JobStatus", "Unknown"))
 
 
 def status_color(status: str) -> QColor:
