@@ -1,0 +1,251 @@
+"""The local engine as a child process: ``python -m engine serve`` on a free loopback port.
+
+The app never imports the engine (layer rule); it starts it, reads the base URL it prints
+(``http://127.0.0.1:PORT/v1``), talks to it through the ``openai`` package like any provider, keeps
+the last lines of its output for the UI, and stops it when the app exits. The engine's token is made
+once and kept in the keyring (or for this session only when there is no keyring).
+"""
+
+from __future__ import annotations
+
+import atexit
+import collections
+import logging
+import os
+import re
+import secrets as token_source
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.providers.errors import ErrorKind, ProviderError
+from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile
+from desktop.providers.redaction import Redactor
+from desktop.providers.secrets import ProfileSecrets, SecretStoreUnavailable
+
+log = logging.getLogger(__name__)
+
+BASE_URL_PATTERN = re.compile(r"(http://\S+/v1)\b")
+DEFAULT_START_TIMEOUT_SECONDS = 120.0
+DEFAULT_STOP_TIMEOUT_SECONDS = 10.0
+DEFAULT_LOG_LINES = 2000
+
+
+def engine_token(secrets: ProfileSecrets, profile_id: str = LOCAL_PROFILE_ID) -> str:
+    """The local engine's token: the stored one, or a new one stored for next time.
+
+    Without a usable keyring the token is kept for this session only: it guards a loopback port
+    between the app and its own child process, so a new one each session costs nothing.
+    """
+    try:
+        token = secrets.get(profile_id)
+    except SecretStoreUnavailable as error:
+        log.info("keyring unavailable for the engine token (%s); using a session token", error.reason.value)
+        token = None
+    if token:
+        return token
+    token = "ftd-" + token_source.token_urlsafe(32)
+    try:
+        secrets.set(profile_id, token)
+    except SecretStoreUnavailable:
+        secrets.set(profile_id, token, session_only=True)
+    return token
+
+
+def _source_checkout_root() -> Path | None:
+    """The folder holding ``engine/`` when running from a source checkout (not installed)."""
+    root = Path(__file__).resolve().parents[2]
+    return root if (root / "engine" / "__main__.py").is_file() else None
+
+
+_running: weakref.WeakSet[LocalEngineProcess] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all_at_exit() -> None:
+    for engine in list(_running):
+        engine.stop(timeout=3)
+
+
+class LocalEngineProcess:
+    """Starts, watches and stops one local engine server."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        token: str,
+        *,
+        python: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_lines: int = DEFAULT_LOG_LINES,
+        redactor: Redactor | None = None,
+        on_output: Callable[[str], None] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self._token = token
+        self._python = python or sys.executable
+        self._host = host
+        self._port = port
+        self._log: collections.deque[str] = collections.deque(maxlen=log_lines)
+        self._log_lock = threading.Lock()
+        self._redactor = redactor or Redactor()
+        self._redactor.add(token)
+        self._on_output = on_output
+        self._process: subprocess.Popen[str] | None = None
+        self._base_url: str | None = None
+        self._url_found = threading.Event()
+        self._lock = threading.Lock()
+
+    # -- state
+
+    @property
+    def base_url(self) -> str | None:
+        return self._base_url if self.running else None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def exit_code(self) -> int | None:
+        return None if self._process is None else self._process.poll()
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    def log_lines(self) -> list[str]:
+        """The engine's last output lines (token removed), oldest first."""
+        with self._log_lock:
+            return list(self._log)
+
+    def log_text(self) -> str:
+        return "\n".join(self.log_lines())
+
+    def profile(self, profile: Profile) -> Profile:
+        """``profile`` pointed at this running engine."""
+        if self.base_url is None:
+            raise ProviderError(
+                ErrorKind.CONNECTION,
+                "The local engine is not running.",
+                "本地引擎没有运行。",
+            )
+        return profile.with_base_url(self.base_url)
+
+    # -- start / stop
+
+    def command(self) -> list[str]:
+        return [
+            self._python,
+            "-m",
+            "engine",
+            "serve",
+            "--host",
+            self._host,
+            "--port",
+            str(self._port),
+            "--data-dir",
+            str(self.data_dir),
+            "--token",
+            self._token,
+        ]
+
+    def start(self, timeout: float = DEFAULT_START_TIMEOUT_SECONDS) -> str:
+        """Start the engine (if not running) and return its base URL once it listens.
+
+        Raises a ProviderError with the engine's last output when it exits or stays silent.
+        """
+        with self._lock:
+            if self.running and self._base_url:
+                return self._base_url
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self._url_found.clear()
+            self._base_url = None
+            env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+            root = _source_checkout_root()
+            if root is not None:
+                env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
+            creation_flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+            try:
+                process = subprocess.Popen(
+                    self.command(),
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                    encoding="utf-8",
+                    errors="replace",
+                    env=env,
+                    creationflags=creation_flags,
+                )
+            except OSError as error:
+                raise ProviderError(
+                    ErrorKind.CONNECTION,
+                    f"The local engine could not be started: {error.strerror or error}.",
+                    f"无法启动本地引擎：{error.strerror or error}。",
+                    retryable=False,
+                ) from error
+            self._process = process
+            _running.add(self)
+            threading.Thread(target=self._pump, args=(process,), name="engine-output", daemon=True).start()
+            deadline = time.monotonic() + timeout
+            while not self._url_found.wait(0.05):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    exited = process.poll() is not None
+                    self._terminate(process, DEFAULT_STOP_TIMEOUT_SECONDS)
+                    tail = "\n".join(self.log_lines()[-15:])
+                    why_en = "it stopped" if exited else f"it did not start within {timeout:.0f} s"
+                    why_zh = "它已退出" if exited else f"它未在 {timeout:.0f} 秒内启动"
+                    raise ProviderError(
+                        ErrorKind.CONNECTION,
+                        f"The local engine could not be started: {why_en}. Its last output:\n{tail}",
+                        f"无法启动本地引擎：{why_zh}。其最后的输出：\n{tail}",
+                        retryable=False,
+                    )
+            assert self._base_url is not None
+            log.info("local engine listening at %s (pid %d)", self._base_url, process.pid)
+            return self._base_url
+
+    def stop(self, timeout: float = DEFAULT_STOP_TIMEOUT_SECONDS) -> None:
+        """Stop the engine: politely first, then by force after ``timeout`` seconds."""
+        with self._lock:
+            process = self._process
+            if process is None:
+                return
+            self._terminate(process, timeout)
+            _running.discard(self)
+            self._base_url = None
+
+    @staticmethod
+    def _terminate(process: subprocess.Popen[str], timeout: float) -> None:
+        if process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+
+    def _pump(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for raw in process.stdout:
+            line = self._redactor.redact(raw.rstrip("\n"))
+            with self._log_lock:
+                self._log.append(line)
+            if not self._url_found.is_set():
+                match = BASE_URL_PATTERN.search(raw)
+                if match:
+                    self._base_url = match.group(1)
+                    self._url_found.set()
+            if self._on_output is not None:
+                try:
+                    self._on_output(line)
+                except Exception:  # a UI callback must never kill the reader
+                    log.exception("engine output callback failed")
+        process.stdout.close()
