@@ -136,7 +136,9 @@ class MetricsChart(QWidget):
                 if value is not None:
                     values.append((point.step, value))
                     changed.add(metric)
-        for metric in changed:
+        for metric in self._data:  # in series order, so legends always list training first
+            if metric not in changed:
+                continue
             if metric in self._legends:  # only series that have points get a legend entry
                 self._legends.pop(metric).addItem(self._curves[metric], self._label(metric))
             # Sorted by step (stable), so a resumed job that repeats steps draws left to right.

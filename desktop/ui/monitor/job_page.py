@@ -244,7 +244,7 @@ class JobPage(QWidget):
             values[name] = self._hyperparameter_text(job.hyperparameters.get(name))
         for key, label in self._detail_labels.items():
             text = values.get(key, "")
-            label.setText(text)
+            label.setText(text or "—")
             # Hide rows that say nothing (e.g. DPO beta of a supervised job).
             self.details_form.setRowVisible(label, bool(text) or key in ("finished", "trained_tokens"))
         if job.error is not None and job.status == jobs.FAILED:
@@ -274,11 +274,11 @@ class JobPage(QWidget):
             self._event_id_set.add(event.id)
             self.event_ids.append(event.id)
             moment = QDateTime.fromSecsSinceEpoch(event.created_at).toString("yyyy-MM-dd HH:mm:ss")
-            colour = _LEVEL_COLOURS.get(event.level)
-            text = html.escape(f"{moment}  {event.message}")
-            if colour:
-                text = f'<span style="color:{colour}">{text}</span>'
-            self.events_view.appendHtml(text)
+            colour = _LEVEL_COLOURS.get(event.level, "#222222")
+            self.events_view.appendHtml(
+                f'<span style="color:#777777">{html.escape(moment)}</span>&nbsp;&nbsp;'
+                f'<span style="color:{colour}">{html.escape(event.message)}</span>'
+            )
         self._update_tabs()
 
     def add_metrics(self, points: list[MetricPoint]) -> None:
