@@ -22,9 +22,14 @@ from desktop.core.catalog import (
     retirement_warning,
 )
 from desktop.core.dataset import Dataset, ExampleKind
+from desktop.core.findings import Analysis, Finding, FixId, Summary, sort_findings
 from desktop.core.i18n import current_language, pick
+from desktop.ui.wizard.findings_model import FindingRow, Level
+from desktop.ui.wizard.histogram import HistogramBin
 from desktop.ui.wizard.models_model import ModelRow
 from desktop.ui.wizard.request import UploadFile
+
+SPLIT_FIX_ID = FixId.SPLIT_VALIDATION.value
 
 ReportUpload = Callable[[int, int], None]  # bytes sent, bytes in all
 
@@ -47,6 +52,107 @@ def _bundled_catalog() -> Catalog:
 
 def today() -> date:
     return date.today()
+
+
+# --- Fix titles (UI words, translated with Qt Linguist) -------------------------------------------
+
+
+def fix_title(fix_id: str) -> str:
+    """The short name of a fix, as the findings table and the checklist show it."""
+    from PySide6.QtCore import QCoreApplication
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("FixTitle", text)
+
+    titles = {
+        FixId.REMOVE_EMPTY: tr("Remove empty rows"),
+        FixId.REMOVE_DUPLICATES: tr("Remove duplicates"),
+        FixId.REMOVE_NEAR_DUPLICATES: tr("Remove near-duplicates"),
+        FixId.TRIM_WHITESPACE: tr("Trim whitespace"),
+        FixId.NORMALISE_LINE_ENDINGS: tr("Normalise line endings"),
+        FixId.REMOVE_CONTROL_CHARACTERS: tr("Remove control characters"),
+        FixId.TO_CHAT: tr("Convert to chat"),
+        FixId.TO_PROMPT_COMPLETION: tr("Convert to prompt/completion"),
+        FixId.ADD_SEPARATOR: tr("Add a separator to prompts"),
+        FixId.REMOVE_SEPARATOR: tr("Remove the prompt separator"),
+        FixId.ADD_ENDING: tr("Add an ending to completions"),
+        FixId.REMOVE_ENDING: tr("Remove the completion ending"),
+        FixId.ADD_LEADING_SPACE: tr("Start completions with a space"),
+        FixId.REMOVE_PROMPT_PREFIX: tr("Remove the common prompt prefix"),
+        FixId.REMOVE_COMPLETION_PREFIX: tr("Remove the common completion prefix"),
+        FixId.LOWERCASE: tr("Lowercase"),
+        FixId.DROP_LONG: tr("Drop over-long examples"),
+        FixId.TRUNCATE_LONG: tr("Truncate over-long examples"),
+        FixId.SPLIT_VALIDATION: tr("Split off a validation set"),
+    }
+    try:
+        return titles[FixId(fix_id)]
+    except ValueError:
+        return fix_id
+
+
+# --- Findings and the summary ---------------------------------------------------------------------
+
+
+def _row_label(dataset: Dataset, row: int) -> str:
+    if 0 <= row < len(dataset.examples):
+        source = dataset.examples[row].source_row
+        return str(source if source is not None else row + 1)
+    return str(row + 1)
+
+
+def finding_row(finding: Finding, dataset: Dataset) -> FindingRow:
+    fix_id = finding.fix.value if finding.fix is not None else None
+    return FindingRow(
+        level=Level.of(finding.severity),
+        message=finding.message(current_language()),
+        rows=tuple(finding.rows),
+        row_labels=tuple(_row_label(dataset, r) for r in finding.rows),
+        fix_id=fix_id,
+        fix_title=fix_title(fix_id) if fix_id else "",
+        finding=finding,
+    )
+
+
+def finding_rows(analysis: object, dataset: Dataset) -> list[FindingRow]:
+    assert isinstance(analysis, Analysis)
+    return [finding_row(f, dataset) for f in sort_findings(analysis.findings)]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    examples: int
+    validation_examples: int
+    total_tokens: int
+    min_tokens: int
+    median_tokens: int
+    max_tokens: int
+    encoding: str
+    token_limit: int | None
+    over_limit: int
+    bins: list[HistogramBin]
+
+
+def summary_view(analysis: object, model: Any = None) -> SummaryView:
+    assert isinstance(analysis, Analysis)
+    summary: Summary = analysis.summary
+    limit = summary.token_limit
+    bins = [
+        HistogramBin(b.start, b.end, b.count, limit is not None and b.start >= limit)
+        for b in summary.histogram
+    ]
+    return SummaryView(
+        summary.examples,
+        summary.validation_examples,
+        summary.total_tokens,
+        summary.min_tokens,
+        summary.median_tokens,
+        summary.max_tokens,
+        summary.encoding,
+        limit,
+        summary.over_limit,
+        bins,
+    )
 
 
 # --- Base models ---------------------------------------------------------------------------------
@@ -166,10 +272,16 @@ def model_rows(
     rows: list[ModelRow] = []
     seen: set[str] = set()
     if provider == "local" and live is not None:
-        for model in local_models([dict(m.raw, id=m.id) for m in live]):
-            known = catalog.find(model.id, "local")
-            rows.append(_row(known or model, dataset, analysis, in_catalog=known is not None, is_live=True))
-            seen.add(model.id)
+        for live_model in live:
+            seen.add(live_model.id)
+            if live_model.id.startswith("ft:"):
+                continue  # the engine trains its base models; fine-tuned ones are for the test tab
+            known = catalog.find(live_model.id, "local")
+            model = known or local_models([dict(live_model.raw, id=live_model.id)])[0]
+            row = _row(model, dataset, analysis, in_catalog=known is not None, is_live=True)
+            if not row.description and live_model.raw.get("description"):
+                row = replace(row, description=str(live_model.raw["description"]))
+            rows.append(row)
     for model in catalog.for_provider(provider):
         if model.id in seen:
             continue
@@ -205,13 +317,29 @@ def model_rows(
 # --- Uploads and the job -------------------------------------------------------------------------
 
 
-def upload_file(client: Any, upload: UploadFile, report: ReportUpload, cancel: Any) -> str:
-    """Upload one JSONL file for fine-tuning; returns the provider's file id."""
-    report(0, upload.size)
-    cancel.raise_if_cancelled()
-    created = client.files.create(file=(upload.name, upload.content), purpose="fine-tune")
-    report(upload.size, upload.size)
-    return str(created.id)
+def upload_file(
+    client: Any, upload: UploadFile, profile: Any, ledger: Any, report: ReportUpload, cancel: Any
+) -> str:
+    """Upload one JSONL file for fine-tuning (reused when the same content was sent before)."""
+    import tempfile
+    from pathlib import Path
+
+    from desktop.providers.uploads import upload_training_file
+
+    with tempfile.TemporaryDirectory(prefix="finetune-desk-upload-") as folder:
+        path = Path(folder) / upload.name
+        path.write_bytes(upload.content)
+        uploaded = upload_training_file(
+            client, path, profile_id=profile_id(profile), ledger=ledger, progress=report, cancel=cancel
+        )
+    return str(uploaded.file_id)
+
+
+def is_cancellation(error: BaseException) -> bool:
+    """Whether a worker stopped because the user cancelled (not an error to show)."""
+    from desktop.providers.errors import ErrorKind, ProviderError
+
+    return isinstance(error, ProviderError) and error.kind is ErrorKind.CANCELLED
 
 
 def create_job(client: Any, request: dict[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -40,6 +41,7 @@ class WizardState(QObject):
         client_factory: ClientFactory,
         jump_to_row: JumpToRow | None = None,
         active_profile_id: str | None = None,
+        upload_ledger: Any = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -48,6 +50,16 @@ class WizardState(QObject):
         self.client_factory = client_factory
         self.jump_to_row = jump_to_row
         self.active_profile_id = active_profile_id
+        # desktop.providers.uploads.UploadLedger: a file already sent is not sent again (e.g. when
+        # creating the job failed and the user tries again). Without one, remember for this wizard.
+        if upload_ledger is None:
+            from PySide6.QtCore import QTemporaryDir
+
+            from desktop.providers.uploads import UploadLedger
+
+            self._ledger_dir = QTemporaryDir()
+            upload_ledger = UploadLedger(Path(self._ledger_dir.path()))
+        self.upload_ledger = upload_ledger
         self.analysis: Any = None  # desktop.core.checks Analysis of the current data, once done
         self.profile: Any = None
         self.model: ChosenModel | None = None

@@ -1,0 +1,33 @@
+"""The review page's estimate: tokens of the training file, billed tokens, cost and time."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from desktop.core.cost import CostEstimate, estimate_cost
+from desktop.core.dataset import Split
+from desktop.core.findings import Analysis
+from desktop.ui.wizard.request import UploadFile
+from desktop.ui.wizard.state import WizardState
+
+
+def training_tokens(state: WizardState) -> list[int]:
+    """Tokens per training example, from the latest analysis (validation rows left out when held out)."""
+    analysis = state.analysis
+    if not isinstance(analysis, Analysis):
+        return []
+    per_example = analysis.summary.tokens_per_example
+    examples = state.data.dataset.examples
+    if len(per_example) != len(examples):
+        return list(per_example)  # the data changed since; the new analysis is on its way
+    use_validation = state.settings.use_validation
+    return [
+        tokens
+        for tokens, example in zip(per_example, examples, strict=True)
+        if not (use_validation and example.split is Split.VALIDATION)
+    ]
+
+
+def estimate_training(state: WizardState, files: Sequence[UploadFile] = ()) -> CostEstimate:
+    model = state.model.catalog_entry if state.model is not None else None
+    return estimate_cost(training_tokens(state), model, state.settings.n_epochs)

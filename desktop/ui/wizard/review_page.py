@@ -1,0 +1,133 @@
+"""Page 4: what will be uploaded, what it will cost, and the exact request that will be sent."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWizardPage
+
+from desktop.core.cost import CostEstimate, format_duration
+from desktop.core.dataset import Split
+from desktop.core.i18n import current_language, pick
+from desktop.ui.wizard.estimate import estimate_training
+from desktop.ui.wizard.request import build_job_request, request_json, upload_files
+from desktop.ui.wizard.state import WizardState
+
+
+def format_bytes(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setTitle(self.tr("Review"))
+        self.setSubTitle(
+            self.tr("Check what will be uploaded and sent before anything leaves your computer.")
+        )
+        self.files_label = QLabel()
+        self.files_label.setWordWrap(True)
+        self.estimate_label = QLabel()
+        self.estimate_label.setWordWrap(True)
+        self.heuristic_label = QLabel()
+        self.heuristic_label.setWordWrap(True)
+        self.heuristic_label.setStyleSheet("color: palette(dark);")
+        self.request_title = QLabel()
+        self.request_view = QPlainTextEdit()
+        self.request_view.setReadOnly(True)
+        self.request_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.files_label)
+        layout.addWidget(self.estimate_label)
+        layout.addWidget(self.heuristic_label)
+        layout.addWidget(self.request_title)
+        layout.addWidget(self.request_view, 1)
+        self.estimate: CostEstimate | None = None
+
+    def initializePage(self) -> None:
+        state = self._state
+        files = upload_files(state.data.dataset, state.settings.use_validation)
+        rows = []
+        for upload in files:
+            role = self.tr("training") if upload.purpose_split is Split.TRAIN else self.tr("validation")
+            rows.append(
+                f"<tr><td>{html.escape(upload.name)}</td><td>{role}</td>"
+                f"<td align='right'>{self.tr('%n example(s)', '', upload.rows)}</td>"
+                f"<td align='right'>{format_bytes(upload.size)}</td></tr>"
+            )
+        self.files_label.setText(
+            "<b>"
+            + self.tr("Files to upload")
+            + "</b><table cellspacing='0' cellpadding='3'>"
+            + "".join(rows)
+            + "</table>"
+        )
+        model_id = state.model.model_id if state.model is not None else ""
+        self.estimate = estimate_training(state, files)
+        self.estimate_label.setText(self._estimate_text(self.estimate))
+        self.heuristic_label.setText(self._heuristic_text(self.estimate))
+        base_url = getattr(state.profile, "effective_base_url", None) or "{base_url}"
+        self.request_title.setText(
+            "<b>"
+            + self.tr("Request that will be sent")
+            + "</b><br>"
+            + html.escape(f"POST {base_url.rstrip('/')}/fine_tuning/jobs")
+            + "<br>"
+            + self.tr("Authorization: the key stays in the system keyring and is never shown.")
+            + "<br>"
+            + self.tr("File ids are given by the provider when the files above are uploaded.")
+        )
+        placeholders = {
+            Split.TRAIN: "<" + self.tr("id of %1").replace("%1", files[0].name) + ">",
+        }
+        validation = next((f for f in files if f.purpose_split is Split.VALIDATION), None)
+        request = build_job_request(
+            model_id,
+            state.settings,
+            placeholders[Split.TRAIN],
+            None if validation is None else "<" + self.tr("id of %1").replace("%1", validation.name) + ">",
+        )
+        self.request_view.setPlainText(request_json(request))
+
+    def _estimate_text(self, estimate: CostEstimate) -> str:
+        zh = current_language() == "zh_CN"
+        epochs = str(estimate.epochs) + (" " + self.tr("(auto)") if estimate.epochs_auto else "")
+        if estimate.cost_usd is None:
+            cost = self.tr("unknown (the catalog has no price for this model)")
+        elif estimate.cost_usd == 0:
+            cost = self.tr("free (trained on this computer)")
+        else:
+            cost = f"US${estimate.cost_usd:,.2f}" if estimate.cost_usd >= 0.01 else "< US$0.01"
+        time = format_duration(estimate.seconds_low, zh) + " – " + format_duration(estimate.seconds_high, zh)
+        rows = [
+            (self.tr("Tokens in the training file"), f"{estimate.dataset_tokens:,}"),
+            (self.tr("Epochs"), epochs),
+            (self.tr("Estimated billed tokens"), f"{estimate.billed_tokens:,}"),
+            (self.tr("Estimated cost"), cost),
+            (self.tr("Estimated training time"), time),
+        ]
+        return (
+            "<b>"
+            + self.tr("Estimate")
+            + "</b><table cellspacing='0' cellpadding='2'>"
+            + "".join(f"<tr><td>{html.escape(k)}:</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+            + "</table>"
+        )
+
+    def _heuristic_text(self, estimate: CostEstimate) -> str:
+        heuristic = pick(estimate.heuristic_en, estimate.heuristic_zh)
+        assumptions = pick(estimate.assumptions_en, estimate.assumptions_zh)
+        limit = f"{estimate.token_limit:,}" if estimate.token_limit else "—"
+        price = f"US${estimate.price_per_1m:g}" if estimate.price_per_1m is not None else "—"
+        facts = (
+            self.tr("Per-example limit: %1 tokens; training price: %2 per 1M tokens.")
+            .replace("%1", limit)
+            .replace("%2", price)
+        )
+        return html.escape(" ".join((heuristic, facts, assumptions)))

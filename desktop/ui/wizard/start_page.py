@@ -1,0 +1,217 @@
+"""Page 5: upload the files (with progress and cancel), then create the job on the provider."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.wizard import services
+from desktop.ui.wizard.request import build_job_request, request_json, upload_files
+from desktop.ui.wizard.state import WizardState
+
+
+@dataclass(frozen=True)
+class UploadProgress:
+    file_name: str
+    file_index: int
+    file_count: int
+    sent: int
+    total: int
+
+
+@dataclass(frozen=True)
+class StartedJob:
+    job_id: str
+    request: dict[str, Any]
+
+
+class StartPage(QWizardPage):
+    job_started = Signal(str, str)  # job id, profile id
+    open_in_monitor_requested = Signal(str, str)  # job id, profile id
+
+    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.setTitle(self.tr("Start training"))
+        self.setSubTitle(self.tr("The files are uploaded first; the job is created once they have arrived."))
+        self.start_button = QPushButton(self.tr("Upload and start training"))
+        self.cancel_button = QPushButton(self.tr("Cancel upload"))
+        self.cancel_button.setEnabled(False)
+        self.progress_label = QLabel()
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.request_view = QPlainTextEdit()
+        self.request_view.setReadOnly(True)
+        self.request_view.hide()
+        self.open_monitor_button = QPushButton(self.tr("Open the job in the monitor"))
+        self.open_monitor_button.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.request_view, 1)
+        layout.addWidget(self.open_monitor_button)
+        layout.addStretch(0)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.open_monitor_button.clicked.connect(self._open_in_monitor)
+        self._task: TaskHandle | None = None
+        self.job_id: str | None = None
+
+    # --- QWizardPage ---------------------------------------------------------------------------------
+
+    def initializePage(self) -> None:
+        if self.job_id is None:
+            self.progress_label.setText(self.tr("Ready to upload."))
+            self.message_label.clear()
+
+    def isComplete(self) -> bool:
+        return self.job_id is not None
+
+    def validatePage(self) -> bool:
+        return self.job_id is not None
+
+    # --- Actions ---------------------------------------------------------------------------------------
+
+    @property
+    def is_running(self) -> bool:
+        return self._task is not None and self._task.is_running
+
+    def start(self) -> None:
+        state = self._state
+        if self.is_running or self.job_id is not None or state.model is None or state.profile is None:
+            return
+        files = upload_files(state.data.dataset, state.settings.use_validation)
+        client_factory = state.client_factory
+        profile = state.profile
+        ledger = state.upload_ledger
+        model_id = state.model.model_id
+        settings = state.settings
+
+        def work(cancel: Any, progress: Any) -> StartedJob:
+            client = client_factory(profile)
+            file_ids: list[str] = []
+            for index, upload in enumerate(files):
+
+                def report(sent: int, total: int, index: int = index, name: str = upload.name) -> None:
+                    progress(UploadProgress(name, index, len(files), sent, total))
+
+                file_ids.append(services.upload_file(client, upload, profile, ledger, report, cancel))
+            cancel.raise_if_cancelled()
+            request = build_job_request(
+                model_id, settings, file_ids[0], file_ids[1] if len(file_ids) > 1 else None
+            )
+            progress(None)
+            return StartedJob(services.create_job(client, request), request)
+
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.message_label.clear()
+        self.message_label.setStyleSheet("")
+        self.progress_bar.setValue(0)
+        self.progress_label.setText(self.tr("Uploading…"))
+        self._set_back_enabled(False)
+        self._task = run_in_background(
+            self.tr("Starting the fine-tuning job"),
+            work,
+            on_success=self._succeeded,
+            on_error=self._failed,
+            on_progress=self._progressed,
+            on_finished=self._finished,
+        )
+
+    def cancel(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self.progress_label.setText(self.tr("Cancelling…"))
+
+    # --- Callbacks (UI thread) -----------------------------------------------------------------------
+
+    def _progressed(self, value: object) -> None:
+        if value is None:
+            self.progress_bar.setValue(1000)
+            self.progress_label.setText(self.tr("Files uploaded; creating the job…"))
+            self.cancel_button.setEnabled(False)
+            return
+        assert isinstance(value, UploadProgress)
+        share = value.sent / value.total if value.total else 1.0
+        self.progress_bar.setValue(int(1000 * (value.file_index + share) / value.file_count))
+        self.progress_label.setText(
+            self.tr("Uploading %1 (%2 of %3)…")
+            .replace("%1", value.file_name)
+            .replace("%2", str(value.file_index + 1))
+            .replace("%3", str(value.file_count))
+        )
+
+    def _succeeded(self, started: object) -> None:
+        assert isinstance(started, StartedJob)
+        self.job_id = started.job_id
+        profile_id = services.profile_id(self._state.profile)
+        self.progress_label.setText(self.tr("Training job created."))
+        self.message_label.setStyleSheet("color: #1b6e20;")
+        self.message_label.setText(
+            self.tr("Job %1 was created. Follow it in the job monitor; you can close this wizard.").replace(
+                "%1", started.job_id
+            )
+        )
+        self.request_view.setPlainText(request_json(started.request))
+        self.request_view.show()
+        self.open_monitor_button.show()
+        self.cancel_button.setEnabled(False)
+        self.job_started.emit(started.job_id, profile_id)
+        self.completeChanged.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        if services.is_cancellation(error):
+            self.message_label.clear()
+            return
+        message = getattr(error, "user_message", None) or str(error) or type(error).__name__
+        message = error_hub().redact(str(message))
+        self.message_label.setStyleSheet("color: #b3261e;")
+        self.message_label.setText(
+            "<b>" + self.tr("The job could not be started.") + "</b><br>" + html.escape(message)
+        )
+        self.progress_label.setText(self.tr("Stopped."))
+
+    def _finished(self) -> None:
+        self._task = None
+        self.cancel_button.setEnabled(False)
+        if self.job_id is None:
+            self.start_button.setEnabled(True)
+            self._set_back_enabled(True)
+            if not self.message_label.text():
+                self.progress_label.setText(self.tr("Upload cancelled; nothing was started."))
+                self.progress_bar.setValue(0)
+
+    def _set_back_enabled(self, enabled: bool) -> None:
+        # No going back while files are on their way (or once the job exists).
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.button(QWizard.WizardButton.BackButton).setEnabled(enabled)
+
+    def _open_in_monitor(self) -> None:
+        if self.job_id is not None:
+            self.open_in_monitor_requested.emit(self.job_id, services.profile_id(self._state.profile))

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+
+from pytestqt.qtbot import QtBot
+
+from desktop.core.dataset import Dataset, Example, ExampleKind, Split
+from desktop.providers.client import make_client
+from desktop.providers.profiles import Profile
+from desktop.ui.wizard.data_source import DatasetData
+from desktop.ui.wizard.model_page import ModelPage
+from desktop.ui.wizard.review_page import ReviewPage
+from desktop.ui.wizard.start_page import StartPage
+from desktop.ui.wizard.state import WizardState
+from tests.support.engine_server import EngineServer
+
+
+def _dataset() -> Dataset:
+    pairs = [("你觉得orangbus怎么样", "帅，非常帅")] + [(f"问题 {i}", f"回答 {i}") for i in range(11)]
+    return Dataset(
+        ExampleKind.CHAT,
+        [
+            Example(
+                {"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": a}]},
+                source_row=i + 2,
+                split=Split.VALIDATION if i >= 10 else Split.TRAIN,
+            )
+            for i, (q, a) in enumerate(pairs)
+        ],
+    )
+
+
+def test_review_shows_the_request_and_start_creates_the_job(
+    qtbot: QtBot, engine_server: EngineServer
+) -> None:
+    profile = Profile.local_engine().with_base_url(engine_server.base_url)
+    state = WizardState(DatasetData(_dataset()), [profile], lambda p: make_client(p, engine_server.token))
+    model_page = ModelPage(state)
+    review_page = ReviewPage(state)
+    start_page = StartPage(state)
+    for page in (model_page, review_page, start_page):
+        qtbot.addWidget(page)
+    model_page.initializePage()
+    qtbot.waitUntil(lambda: not model_page.is_loading, timeout=30_000)
+    assert model_page.select_model("tiny-random")
+    state.settings.n_epochs = 1
+    state.settings.seed = 11
+    state.settings.suffix = "wizard-test"
+    state.settings.use_validation = True
+
+    review_page.initializePage()
+    shown = review_page.request_view.toPlainText()
+    assert engine_server.token not in shown
+    assert engine_server.token not in review_page.request_title.text()
+    request = json.loads(shown)
+    assert request["model"] == "tiny-random"
+    assert request["suffix"] == "wizard-test" and request["seed"] == 11
+    assert request["method"]["supervised"]["hyperparameters"]["n_epochs"] == 1
+    assert "validation_file" in request
+    assert "10 example" in review_page.files_label.text() and "2 example" in review_page.files_label.text()
+
+    progress: list[int] = []
+    start_page.progress_bar.valueChanged.connect(progress.append)
+    with qtbot.waitSignal(start_page.job_started, timeout=60_000) as started:
+        start_page.start()
+    job_id, profile_id = started.args
+    assert profile_id == profile.id
+    assert progress and progress[-1] == 1000
+    job = engine_server.client().fine_tuning.jobs.retrieve(job_id)
+    assert job.model == "tiny-random"
+    assert job.seed == 11
+    assert job.method is not None and job.method.supervised is not None
+    assert job.method.supervised.hyperparameters.n_epochs == 1
+    assert job.validation_file
+    sent = engine_server.client().files.content(job.training_file).text
+    assert len(sent.splitlines()) == 10
+    assert "你觉得orangbus怎么样" in sent
+    assert start_page.isComplete()
+    assert engine_server.token not in start_page.request_view.toPlainText()
