@@ -104,8 +104,8 @@ def make_backup(path: Path) -> Path | None:
 # --- Records to rows ------------------------------------------------------------------------------
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
+# One encoder for every record: json.dumps(..., ensure_ascii=False) builds a new one per call.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _selected(dataset: Dataset, split: Split | None) -> list[JSONObject]:

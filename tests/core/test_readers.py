@@ -18,11 +18,12 @@ from desktop.core.readers import (
     guess_mapping,
     list_sheets,
     open_dataset,
+    preview_table,
     read_json_records,
     read_table,
     table_to_dataset,
 )
-from tests.core.conftest import snapshot, write_ods, write_text, write_xlsx
+from tests.core.conftest import snapshot, write_legacy_xls, write_ods, write_text, write_xlsx
 
 # --- Workbooks -----------------------------------------------------------------------------------
 
@@ -109,6 +110,18 @@ def test_ods_is_read(tmp_path: Path) -> None:
         {"prompt": "n", "completion": "3"},
     ]
     assert file_format(path) == "ods"
+
+
+def test_legacy_xls_is_read(tmp_path: Path) -> None:
+    path = write_legacy_xls(tmp_path / "旧.xls")
+    assert [(s.name, s.has_data) for s in list_sheets(path)] == [("封面", False), ("数据", True)]
+    result = open_dataset(path)
+    assert result.dataset.source_format == "xls"
+    assert [e.record for e in result.dataset] == [
+        {"prompt": "你觉得orangbus怎么样", "completion": "帅，非常帅"},
+        {"prompt": "1+1", "completion": "2"},
+    ]
+    assert [e.extras for e in result.dataset] == [{"日期": "2024-05-01"}, {"日期": "2024-05-02"}]
 
 
 @pytest.mark.parametrize(
@@ -423,3 +436,57 @@ def test_mapping_chosen_by_the_user(tmp_path: Path) -> None:
     assert record["input"]["messages"][0]["content"] == "3"
     assert record["preferred_output"][0]["content"] == "1"
     assert result.dataset.extra_columns == []
+
+
+# --- Preview (first rows while the whole file loads) ---------------------------------------------
+
+
+def test_xlsx_preview_matches_the_full_read(tmp_path: Path) -> None:
+    rows: list[list[object]] = [["Title"], [], ["", "question", "answer", "when", "ok"]]
+    for i in range(300):
+        rows.append(["", f"问题 {i} _x0041_", i + 0.5, dt.datetime(2024, 5, 1, i % 24, 30), i % 2 == 0])
+    rows[10][2] = "=B10"
+    path = write_xlsx(tmp_path / "p.xlsx", {"empty": [], "data": rows})
+    preview = preview_table(path, rows=50)
+    full = read_table(path)
+    assert preview.sheet == full.sheet == "data"
+    assert preview.headers == full.headers == ["question", "answer", "when", "ok"]
+    assert preview.header_row == full.header_row == 3
+    assert len(preview.rows) == 50
+    assert preview.rows == full.rows[:50]
+    assert preview.row_numbers == full.row_numbers[:50]
+    assert preview.conversions == full.conversions
+
+
+def test_csv_preview_and_other_formats(tmp_path: Path) -> None:
+    lines = ["prompt,completion"] + [f'"line {i}\nmore",{i}' for i in range(30_000)]
+    path = write_text(tmp_path / "big.csv", "\n".join(lines) + "\n", "gbk")
+    preview = preview_table(path, rows=100)
+    assert preview.rows == read_table(path).rows[:100]
+    ods = write_ods(tmp_path / "d.ods", [["prompt", "completion"], ["a", "b"], ["c", "d"]])
+    assert preview_table(ods, rows=1).rows == [["a", "b"]]
+    with pytest.raises(UnreadableFileError, match=r"rename it to \.csv"):
+        preview_table(write_text(tmp_path / "fake.xlsx", "a,b\n"))
+
+
+def test_sharegpt_conversations_become_chat(tmp_path: Path) -> None:
+    record = {
+        "id": "a1",
+        "conversations": [
+            {"from": "system", "value": "Be kind."},
+            {"from": "human", "value": "你好"},
+            {"from": "gpt", "value": "您好！"},
+        ],
+    }
+    path = write_text(tmp_path / "sharegpt.jsonl", json.dumps(record, ensure_ascii=False) + "\n")
+    result = open_dataset(path)
+    assert result.dataset.kind is ExampleKind.CHAT
+    assert result.dataset.examples[0].record == {
+        "messages": [
+            {"role": "system", "content": "Be kind."},
+            {"role": "user", "content": "你好"},
+            {"role": "assistant", "content": "您好！"},
+        ]
+    }
+    assert result.dataset.examples[0].extras == {"id": "a1"}
+    assert result.dataset.examples[0].source_row == 1

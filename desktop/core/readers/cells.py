@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 # What each kind of conversion is called for the user (shown next to the table).
 WHOLE_NUMBERS = "Whole numbers shown without decimals (1.0 → 1)"
@@ -85,6 +86,8 @@ class CellConverter:
             return f"{sign}{hours}:{rest // 60:02d}:{rest % 60:02d}"
         return str(value)
 
-    def row(self, values: list[object]) -> list[str]:
+    def row(self, values: list[Any]) -> list[str]:
+        if set(map(type, values)) <= {str}:
+            return values
         text = self.text
         return [v if type(v) is str else text(v) for v in values]

@@ -90,6 +90,12 @@ def read_delimited(
     del data
     if not text.strip():
         raise UnreadableFileError(path, "the file is empty")
+    return read_delimited_text(path, fmt, text, codec, header_row)
+
+
+def read_delimited_text(
+    path: Path, fmt: str, text: str, codec: str, header_row: int | None = None
+) -> RawTable:
     delimiter, quotechar = detect_dialect(text, fmt)
     _allow_long_fields()
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from desktop.core.dataset import Dataset, Example, ExampleKind, JSONObject
 from desktop.core.readers.model import LoadResult, RawTable, RowProblem
@@ -263,6 +264,17 @@ class _RowError(Exception):
         self.reason = reason
 
 
+_SHAREGPT_ROLES = {"human": "user", "gpt": "assistant", "observation": "tool", "function_call": "assistant"}
+
+
+def _sharegpt_message(message: JSONObject) -> JSONObject:
+    """ShareGPT's {"from": "human", "value": ...} as an OpenAI message; other messages unchanged."""
+    if "role" in message or "from" not in message or "value" not in message:
+        return message
+    speaker = str(message["from"])
+    return {"role": _SHAREGPT_ROLES.get(speaker, speaker), "content": message["value"]}
+
+
 def _chat_record(cells: list[str], mapping: ColumnMapping, headers: list[str]) -> JSONObject:
     fields = mapping.fields
     record: JSONObject
@@ -278,7 +290,7 @@ def _chat_record(cells: list[str], mapping: ColumnMapping, headers: list[str]) -
         if isinstance(value, dict) and isinstance(value.get("messages"), list):
             record = value
         elif isinstance(value, list) and all(isinstance(m, dict) for m in value):
-            record = {"messages": value}
+            record = {"messages": [_sharegpt_message(m) for m in value]}
         else:
             raise _RowError(headers[column], "the conversation is not a JSON list of messages")
     else:
@@ -359,14 +371,36 @@ def table_to_dataset(table: RawTable, mapping: ColumnMapping) -> LoadResult:
     kind = mapping.kind
     prompt_columns = mapping.fields.get("prompt", [])
     completion_columns = mapping.fields.get("completion", [])
+    strip = str.strip
+    all_used = used == list(range(width))
+    pick_used = itemgetter(*used) if len(used) > 1 else None
+    simple_pc = (
+        kind is ExampleKind.PROMPT_COMPLETION and len(prompt_columns) <= 1 and len(completion_columns) <= 1
+    )
+    prompt_at = prompt_columns[0] if prompt_columns else -1
+    completion_at = completion_columns[0] if completion_columns else -1
     for cells, row_number in zip(table.rows, table.row_numbers, strict=True):
-        if not any(cells[i].strip() for i in used):
+        # Per-row work is kept small: a 100k-row sheet passes through here while the user waits.
+        if all_used:
+            blank = not any(map(strip, cells))
+        elif pick_used is not None:
+            blank = not any(map(strip, pick_used(cells)))
+        else:
+            blank = not used or not cells[used[0]].strip()
+        if blank:
             blank_rows += 1
             continue
-        extras = {name: cells[i] for i, name in extra_pairs if cells[i]}
+        extras = {name: cells[i] for i, name in extra_pairs if cells[i]} if extra_pairs else None
+        if simple_pc:
+            record: JSONObject = {
+                "prompt": cells[prompt_at] if prompt_at >= 0 else "",
+                "completion": cells[completion_at] if completion_at >= 0 else "",
+            }
+            examples.append(Example(record, row_number, extras))
+            continue
         try:
             if kind is ExampleKind.PROMPT_COMPLETION:
-                record: JSONObject = {
+                record = {
                     "prompt": _joined(cells, prompt_columns) if prompt_columns else "",
                     "completion": _joined(cells, completion_columns) if completion_columns else "",
                 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +16,11 @@ if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
 
 ZIP_MAGIC = b"PK\x03\x04"
+FORMULA_SCAN_LIMIT = 8 << 20  # uncompressed sheet bytes searched for formulas written without calcChain
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted .xlsx
 
 
-def _check_container(path: Path, fmt: str) -> None:
+def check_container(path: Path, fmt: str) -> None:
     """Fail with a clear message when the bytes are not the workbook the name promises."""
     head = read_head(path)
     if not head:
@@ -45,7 +47,7 @@ def _check_container(path: Path, fmt: str) -> None:
 def open_workbook(path: Path, fmt: str) -> CalamineWorkbook:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    _check_container(path, fmt)
+    check_container(path, fmt)
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -98,9 +100,14 @@ def _has_formulas(path: Path, fmt: str) -> bool:
         return False
     try:
         with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if "xl/calcChain.xml" in names:  # Excel lists every formula cell here
+                return True
             for info in archive.infolist():
                 if not info.filename.startswith("xl/worksheets/sheet"):
                     continue
+                if info.file_size > FORMULA_SCAN_LIMIT:
+                    continue  # scanning a huge sheet costs more than the note is worth
                 with archive.open(info) as stream:
                     tail = b""
                     while chunk := stream.read(1 << 20):
@@ -168,7 +175,11 @@ def sheet_table(path: Path, name: str, sheet: CalamineSheet, header_row: int | N
         return build_table(path, name, [], header_row=header_row)
     values: list[list[Any]] = sheet.to_python(skip_empty_area=True)
     converter = CellConverter()
-    rows = [converter.row(row) for row in values]
+    # Most sheets of examples are all text: then calamine's lists are used as they are.
+    if set(map(type, chain.from_iterable(values))) <= {str}:
+        rows: list[list[str]] = values
+    else:
+        rows = [converter.row(row) for row in values]
     return build_table(
         path,
         name,

@@ -92,10 +92,15 @@ def build_table(
 
     # Keep a column when it has a name or any data; name unnamed ones by letter.
     has_data = [False] * width
+    unknown = list(range(width))  # columns not yet seen with data; most are found in the first rows
     for row in body:
-        for i, cell in enumerate(row):
-            if not has_data[i] and cell.strip():
+        if not unknown:
+            break
+        now_filled = [i for i in unknown if i < len(row) and row[i] and not row[i].isspace()]
+        if now_filled:
+            for i in now_filled:
                 has_data[i] = True
+            unknown = [i for i in unknown if not has_data[i]]
     keep = [i for i in range(width) if has_data[i] or (i < len(header_cells) and header_cells[i].strip())]
     headers: list[str] = []
     seen: dict[str, int] = {}
@@ -114,16 +119,14 @@ def build_table(
     row_numbers: list[int] = []
     all_columns = keep == list(range(width))
     first_data_number = first_row_number + data_start
+    strip = str.strip
     for offset, row in enumerate(body):
+        if not any(map(strip, row)):
+            continue  # an empty row
         if len(row) < width:
             row = row + [""] * (width - len(row))
         if not all_columns:
             row = [row[i] for i in keep]
-        for cell in row:
-            if cell and not cell.isspace():
-                break
-        else:
-            continue  # an empty row
         table_rows.append(row)
         row_numbers.append(first_data_number + offset)
     return RawTable(
