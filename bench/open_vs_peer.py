@@ -7,9 +7,9 @@ bench/data/, installs the peer (openai[datalib]==2.34.0 + openpyxl) into bench/.
 is missing, then times, each as its own process and in the same run:
   ours: open the file (readers.open_dataset) and save it as JSONL (writers.save_dataset)
   peer: openai tools fine_tunes.prepare_data -f FILE -q (prompts answered "y")
-for the xlsx and the JSONL file. Also measures, in our process, time to the first rows of the
-xlsx (readers.preview_table) and to the whole table, and the peak memory of opening a
---chat-rows chat JSONL (ru_maxrss after minus before, against the file's size).
+for the xlsx and the JSONL file. Also measures, in our process, time to the first rows
+(readers.preview_dataset) and to the whole file, and the peak memory of opening a --chat-rows
+chat JSONL (ru_maxrss after minus before, against the file's size).
 The last line is ratio=<peer seconds / our seconds> for the xlsx case.
 """
 
@@ -109,16 +109,15 @@ def child_ours(source: str, target: str) -> None:
 
     started = time.perf_counter()
     sys.path.insert(0, str(REPO))
-    from desktop.core.readers import open_dataset, preview_table
+    from desktop.core.readers import open_dataset, preview_dataset
     from desktop.core.writers import save_dataset
 
     imported = time.perf_counter()
     phases: dict[str, float] = {"import_s": imported - started}
-    if source.endswith((".xlsx", ".csv")):
-        begin = time.perf_counter()
-        preview = preview_table(Path(source))
-        phases["first_rows_s"] = time.perf_counter() - begin
-        phases["first_rows"] = len(preview.rows)
+    begin = time.perf_counter()
+    preview = preview_dataset(Path(source))
+    phases["first_rows_s"] = time.perf_counter() - begin
+    phases["first_rows"] = len(preview.dataset)
     begin = time.perf_counter()
     result = open_dataset(Path(source))
     phases["open_s"] = time.perf_counter() - begin
@@ -137,8 +136,11 @@ def child_memory(source: str) -> None:
     import resource
 
     sys.path.insert(0, str(REPO))
-    from desktop.core.readers import open_dataset
+    from desktop.core.readers import open_dataset, preview_dataset
 
+    begin = time.perf_counter()
+    first = len(preview_dataset(Path(source)).dataset)
+    first_rows_s = time.perf_counter() - begin
     gc.collect()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     begin = time.perf_counter()
@@ -158,6 +160,8 @@ def child_memory(source: str) -> None:
         json.dumps(
             {
                 "rows": len(result.dataset),
+                "first_rows": first,
+                "first_rows_s": first_rows_s,
                 "open_s": seconds,
                 "read_all_rows_s": scroll,
                 "before": before,
@@ -245,7 +249,8 @@ def main() -> None:
         size = chat.stat().st_size
         grown = memory["after"] - memory["before"]
         print(
-            f"chat jsonl {memory['rows']} rows, {mib(size)}: open {memory['open_s']:.2f} s, "
+            f"chat jsonl {memory['rows']} rows, {mib(size)}: first {memory['first_rows']} rows "
+            f"{memory['first_rows_s']:.3f} s, whole file {memory['open_s']:.2f} s, "
             f"memory +{mib(grown)} = {grown / size:.2f}x the file (peak RSS {mib(memory['after'])}, "
             f"{memory['after'] / size:.2f}x); reading every row's cells {memory['read_all_rows_s']:.2f} s, "
             f"peak RSS then {mib(memory['after_scroll'])}"

@@ -339,8 +339,9 @@ def save_dataset(
     """Save ``dataset`` (or one split of it) atomically; ``backup`` first copies the existing file."""
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
-    if fmt in ("xlsm",):
-        fmt = "xlsx"
+    if fmt == "xlsm":
+        # openpyxl writes no macros, and Excel refuses an .xlsm without them: say so plainly.
+        raise ValueError("cannot save as .xlsm (a workbook with macros); save as .xlsx instead")
     if fmt not in SAVE_FORMATS:
         raise ValueError(f"cannot save as “{fmt}”; choose one of {', '.join(SAVE_FORMATS)}")
     warnings: list[str] = []

@@ -18,6 +18,7 @@ from desktop.core.readers import (
     guess_mapping,
     list_sheets,
     open_dataset,
+    preview_dataset,
     preview_table,
     read_json_records,
     read_table,
@@ -490,3 +491,19 @@ def test_sharegpt_conversations_become_chat(tmp_path: Path) -> None:
     }
     assert result.dataset.examples[0].extras == {"id": "a1"}
     assert result.dataset.examples[0].source_row == 1
+
+
+def test_preview_dataset_gives_the_first_examples(tmp_path: Path) -> None:
+    lines = [json.dumps({"prompt": f"p{i}", "completion": "c"}) for i in range(500)]
+    lines[3] = "{bad"
+    path = write_text(tmp_path / "big.jsonl", "\n".join(lines) + "\n")
+    preview = preview_dataset(path, rows=20)
+    assert [e.source_row for e in preview.dataset][:5] == [1, 2, 3, 5, 6]
+    assert len(preview.dataset) == 20 and [p.row for p in preview.problems] == [4]
+    xlsx = write_xlsx(
+        tmp_path / "t.xlsx", {"S": [["问题", "回答"]] + [[f"q{i}", f"a{i}"] for i in range(50)]}
+    )
+    table_preview = preview_dataset(xlsx, rows=10)
+    assert [e.record for e in table_preview.dataset] == [e.record for e in open_dataset(xlsx).dataset][:10]
+    array = write_text(tmp_path / "a.json", json.dumps([{"prompt": "a", "completion": "b"}] * 30))
+    assert len(preview_dataset(array, rows=5).dataset) == 5

@@ -226,6 +226,8 @@ def test_split_and_bad_format(tmp_path: Path) -> None:
     assert len(open_dataset(result.path).dataset) == 3
     with pytest.raises(ValueError, match="cannot save"):
         save_dataset(data, tmp_path / "x.parquet")
+    with pytest.raises(ValueError, match="xlsx instead"):
+        save_dataset(data, tmp_path / "macros.xlsm")
 
 
 def test_overlong_cells_warn_for_xlsx(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from desktop.core.readers.opening import (
     read_json_records,
     read_table,
 )
-from desktop.core.readers.preview import preview_table
+from desktop.core.readers.preview import preview_dataset, preview_table
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -29,6 +29,7 @@ __all__ = [
     "guess_mapping",
     "list_sheets",
     "open_dataset",
+    "preview_dataset",
     "preview_table",
     "read_json_records",
     "read_table",

@@ -68,8 +68,12 @@ def _line_error(error: ValueError) -> str:
 
 
 def read_jsonl(
-    path: Path, kind: ExampleKind | None = None, mapping: ColumnMapping | None = None
+    path: Path,
+    kind: ExampleKind | None = None,
+    mapping: ColumnMapping | None = None,
+    limit: int | None = None,
 ) -> LoadResult:
+    """``limit`` stops after that many usable lines (a preview)."""
     head = read_head(path)
     _check_not_other_format(path, head)
     problems: list[RowProblem] = []
@@ -84,8 +88,7 @@ def read_jsonl(
             if not line.strip():
                 continue
             try:
-                line.decode("utf-8")
-                value = loads(line)
+                value = loads(line.decode("utf-8"))
             except ValueError as error:
                 problems.append(RowProblem(path, number, None, _line_error(error)))
                 continue
@@ -99,6 +102,8 @@ def read_jsonl(
             raws.append(line)
             line_numbers.append(number)
             codes.append(_KIND_CODES[found])
+            if limit is not None and len(raws) >= limit:
+                break
     if not raws and not problems:
         raise UnreadableFileError(path, "the file is empty")
     if not raws:

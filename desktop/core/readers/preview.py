@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element, fromstring, iterparse
 
+from desktop.core.dataset import ExampleKind
 from desktop.core.readers.cells import FORMULAS, CellConverter
 from desktop.core.readers.delimited import read_delimited_text
-from desktop.core.readers.model import RawTable, UnreadableFileError
+from desktop.core.readers.mapping import guess_mapping, table_to_dataset
+from desktop.core.readers.model import LoadResult, RawTable, UnreadableFileError
 from desktop.core.readers.sniff import decode_text, looks_binary, read_head
 from desktop.core.readers.tables import build_table
 
@@ -257,6 +259,36 @@ def _delimited_preview(path: Path, fmt: str, rows: int) -> RawTable:
         table.rows.pop()  # the last row may be cut inside a quoted cell
         table.row_numbers.pop()
     return _truncated(table, rows)
+
+
+def preview_dataset(
+    path: Path,
+    rows: int = PREVIEW_ROWS,
+    *,
+    sheet: str | None = None,
+    kind: ExampleKind | None = None,
+) -> LoadResult:
+    """The first ``rows`` examples of any supported file, to show while open_dataset reads it all.
+
+    JSONL stops reading after ``rows`` usable lines; tables use preview_table and the guessed
+    mapping; a .json array is read whole (it has to be parsed whole anyway).
+    """
+    from desktop.core.readers.jsonfiles import read_jsonl
+    from desktop.core.readers.opening import file_format, open_dataset
+
+    path = Path(path)
+    fmt = file_format(path)
+    if fmt == "jsonl":
+        result = read_jsonl(path, kind, limit=rows)
+    elif fmt == "json":
+        result = open_dataset(path, kind=kind)
+        del result.dataset.examples[rows:]
+    else:
+        table = preview_table(path, sheet, rows)
+        result = table_to_dataset(table, guess_mapping(table, kind))
+        result.dataset.source_format = fmt
+    result.notes.insert(0, f"Preview: the first {len(result.dataset)} rows")
+    return result
 
 
 def preview_table(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> RawTable:
