@@ -108,6 +108,11 @@ class LocalEngineProcess:
         return self._base_url if self.running else None
 
     @property
+    def token(self) -> str:
+        """The token clients send to this engine (a secret: it is redacted from the log)."""
+        return self._token
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

@@ -1,0 +1,111 @@
+"""The provider layer's objects for the running app: profiles, secrets, uploads ledger, local engine.
+
+Created once at start-up (:func:`provider_services`). Creating them also registers the secrets'
+redactor with the ErrorHub and with logging, so no key or token reaches an error message or a log.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+from desktop.providers.local_engine import LocalEngineProcess, engine_token
+from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProfileStore, ProviderKind
+from desktop.providers.redaction import Redactor, install_logging_redaction
+from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
+from desktop.providers.uploads import UploadLedger
+from desktop.ui.background import error_hub
+
+
+@dataclass
+class ProviderServices:
+    config_dir: Path
+    data_dir: Path
+    profiles: ProfileStore
+    secrets: ProfileSecrets
+    uploads: UploadLedger
+    _engine: LocalEngineProcess | None = field(default=None, repr=False)
+    _engine_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def redactor(self) -> Redactor:
+        return self.secrets.redactor
+
+    @property
+    def local_engine(self) -> LocalEngineProcess | None:
+        """The local engine process once :meth:`ensure_local_engine` made it (running or not)."""
+        return self._engine
+
+    def ensure_local_engine(self) -> LocalEngineProcess:
+        """Start the local engine if it is not running; blocks (keyring, start-up): call off the UI thread."""
+        with self._engine_lock:
+            if self._engine is None:
+                token = engine_token(self.secrets, LOCAL_PROFILE_ID)
+                self._engine = LocalEngineProcess(self.data_dir / "engine", token, redactor=self.redactor)
+            engine = self._engine
+        engine.start()
+        return engine
+
+    def connectable(self, profile: Profile, typed_secret: str = "") -> tuple[Profile, str | None]:
+        """The profile as it can be connected to, and its secret; blocks: call off the UI thread.
+
+        A local-engine profile without its own base URL is the app's engine: it is started and its
+        URL and token are used. A secret just typed (not saved yet) wins over the stored one.
+        """
+        if profile.kind is ProviderKind.LOCAL and not profile.base_url:
+            engine = self.ensure_local_engine()
+            return engine.profile(profile), engine.token
+        if typed_secret:
+            self.secrets.redactor.add(typed_secret)
+            return profile, typed_secret
+        return profile, self.secrets.get(profile.id)
+
+    def shutdown(self) -> None:
+        if self._engine is not None:
+            self._engine.stop()
+
+
+_services: ProviderServices | None = None
+
+
+def default_config_dir() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
+
+
+def default_data_dir() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def create_provider_services(
+    config_dir: Path | None = None,
+    data_dir: Path | None = None,
+    secrets: ProfileSecrets | None = None,
+) -> ProviderServices:
+    """Build the services (profiles, secrets, ledger) and register secret redaction everywhere."""
+    config_dir = config_dir or default_config_dir()
+    data_dir = data_dir or default_data_dir()
+    secrets = secrets or ProfileSecrets(SecretStore(), SessionSecretStore(), Redactor())
+    error_hub().add_redactor(secrets.redactor.redact)
+    install_logging_redaction(secrets.redactor.redact)
+    services = ProviderServices(
+        config_dir=config_dir,
+        data_dir=data_dir,
+        profiles=ProfileStore(config_dir),
+        secrets=secrets,
+        uploads=UploadLedger(config_dir),
+    )
+    app = QCoreApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(services.shutdown)
+    return services
+
+
+def provider_services() -> ProviderServices:
+    """The app's one ProviderServices (created on first use, in the standard folders)."""
+    global _services
+    if _services is None:
+        _services = create_provider_services()
+    return _services
