@@ -16,8 +16,10 @@ how they reach the model; images are not counted (their cost depends on resoluti
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
@@ -289,3 +291,93 @@ def records_tokens(records: Sequence[object], kind: ExampleKind, encoding: str) 
                 result.append(0)
         return result
     return [record_tokens(record, kind, count) for record in records]
+
+
+# --- Counting in a helper process --------------------------------------------------------------
+# The Rust tokenizer holds the GIL, so threads do not help; a second process does. It is started
+# once (spawn, so it is safe next to Qt's threads) and kept for later analyses.
+
+PARALLEL_MIN_CHARS = 4_000_000  # below this, starting or feeding a helper costs more than it saves
+_CHUNKS = 16
+
+_helper_pool: Any = None
+
+
+def _helper_init(encoding: str) -> None:
+    _tokenizer(encoding)
+
+
+def _count_chunk(texts: list[str], encoding: str) -> list[int]:
+    return count_many(texts, encoding)
+
+
+def _pool(encoding: str) -> Any:
+    global _helper_pool
+    if _helper_pool is None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _helper_pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_helper_init,
+            initargs=(encoding,),
+        )
+    return _helper_pool
+
+
+def warm_helper(encoding: str = "o200k_base") -> None:
+    """Start the helper process now (e.g. while a big file is being read), so it is ready later."""
+    if (os.cpu_count() or 1) < 2:
+        return
+    with contextlib.suppress(OSError, RuntimeError):
+        _pool(encoding).submit(_count_chunk, ["warm"], encoding)
+
+
+def shutdown_helper() -> None:
+    global _helper_pool
+    if _helper_pool is not None:
+        _helper_pool.shutdown(wait=True, cancel_futures=True)
+        _helper_pool = None
+
+
+class ParallelCount:
+    """Token counts of many strings, shared between this process and the helper process.
+
+    ``start`` hands all chunks to the helper; ``result`` then counts, in this process, every chunk
+    the helper has not started yet (from the end), so both processes finish at about the same time.
+    """
+
+    def __init__(self, chunks: list[list[str]], futures: list[Any], encoding: str) -> None:
+        self._chunks = chunks
+        self._futures = futures
+        self._encoding = encoding
+
+    @classmethod
+    def start(
+        cls, texts: Sequence[str], encoding: str, *, min_chars: int = PARALLEL_MIN_CHARS
+    ) -> ParallelCount | None:
+        """Start counting ``texts``; None when they are too few to be worth a helper."""
+        if (os.cpu_count() or 1) < 2 or sum(map(len, texts)) < min_chars:
+            return None
+        size = -(-len(texts) // _CHUNKS)
+        chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
+        try:
+            pool = _pool(encoding)
+            futures = [pool.submit(_count_chunk, chunk, encoding) for chunk in chunks]
+        except (OSError, RuntimeError):
+            return None
+        return cls(chunks, futures, encoding)
+
+    def result(self) -> list[int]:
+        results: list[list[int] | None] = [None] * len(self._chunks)
+        for i in reversed(range(len(self._chunks))):
+            if self._futures[i].cancel():
+                results[i] = count_many(self._chunks[i], self._encoding)
+        for i, future in enumerate(self._futures):
+            if results[i] is None:
+                try:
+                    results[i] = future.result()
+                except Exception:  # a broken helper must not lose the analysis: count here
+                    results[i] = count_many(self._chunks[i], self._encoding)
+        return [n for chunk in results if chunk is not None for n in chunk]
