@@ -117,22 +117,25 @@ def dataset_to_jsonl_bytes(dataset: Dataset, split: Split | None = None) -> byte
     return "".join(_dumps(record) + "\n" for record in dataset.records(split)).encode("utf-8")
 
 
-def _plain_message(message: object, role: str, allow_empty: bool = True) -> bool:
+def _plain_message(message: object, role: str) -> bool:
     return (
         isinstance(message, dict)
         and set(message) == {"role", "content"}
         and message["role"] == role
         and isinstance(message["content"], str)
-        and (allow_empty or bool(message["content"]))
     )
 
 
 def chat_fits_columns(record: JSONObject) -> bool:
-    """Whether system/user/assistant columns hold ``record`` exactly (else it is saved as JSON)."""
+    """Whether system/user/assistant columns hold ``record`` (else it is saved as JSON).
+
+    Exactly, but for an empty system message: an empty System cell reads back as no system
+    message, which trains the same; it is not worth turning the whole file into JSON cells.
+    """
     if set(record) != {"messages"} or not isinstance(record["messages"], list):
         return False
     messages = record["messages"]
-    if messages and _plain_message(messages[0], "system", allow_empty=False):
+    if messages and _plain_message(messages[0], "system"):
         messages = messages[1:]
     return (
         len(messages) == 2
@@ -148,7 +151,7 @@ def preference_fits_columns(record: JSONObject) -> bool:
     if not isinstance(inp, dict) or set(inp) != {"messages"} or not isinstance(inp["messages"], list):
         return False
     messages = inp["messages"]
-    if messages and _plain_message(messages[0], "system", allow_empty=False):
+    if messages and _plain_message(messages[0], "system"):
         messages = messages[1:]
     if len(messages) != 1 or not _plain_message(messages[0], "user"):
         return False

@@ -115,6 +115,18 @@ RICH_CHAT = [
 ]
 
 
+def test_an_empty_system_message_keeps_chat_in_columns(tmp_path: Path) -> None:
+    record = _chat(
+        {"role": "system", "content": ""},
+        {"role": "user", "content": "u"},
+        {"role": "assistant", "content": "a"},
+    )
+    save_dataset(Dataset(ExampleKind.CHAT, [Example(record)]), tmp_path / "c.csv")
+    back = open_dataset(tmp_path / "c.csv")
+    assert back.table is not None and back.table.headers == ["system", "user", "assistant"]
+    assert back.dataset.examples[0].record == {"messages": record["messages"][1:]}  # type: ignore[index]
+
+
 @pytest.mark.parametrize("records", [SIMPLE_CHAT, RICH_CHAT], ids=["columns", "json"])
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_chat_round_trips_through_tables(tmp_path: Path, records: list[dict[str, object]], fmt: str) -> None:
