@@ -503,6 +503,18 @@ def _common_suffix(values: Sequence[str]) -> str:
     return _common_prefix([v[::-1] for v in values])[::-1]
 
 
+common_prefix = _common_prefix
+common_suffix = _common_suffix
+
+
+def row_facts(dataset: Dataset) -> list[RowFacts]:
+    """Per-example facts without token counts (what the fixes need to find empty and duplicate rows)."""
+    records = [e.peek() for e in dataset.examples]
+    prepared = _prepare(records, dataset.kind, cached_counter("o200k_base"))
+    _hygiene(prepared, dataset.kind)
+    return prepared.facts
+
+
 ROW_FINDINGS: dict[str, tuple[Severity, str, str, FixId | None]] = {
     "not_a_dict": (
         Severity.ERROR,
