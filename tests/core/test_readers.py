@@ -507,3 +507,28 @@ def test_preview_dataset_gives_the_first_examples(tmp_path: Path) -> None:
     assert [e.record for e in table_preview.dataset] == [e.record for e in open_dataset(xlsx).dataset][:10]
     array = write_text(tmp_path / "a.json", json.dumps([{"prompt": "a", "completion": "b"}] * 30))
     assert len(preview_dataset(array, rows=5).dataset) == 5
+
+
+def test_jsonl_in_a_legacy_encoding(tmp_path: Path) -> None:
+    lines = [json.dumps({"prompt": f"问题{i}", "completion": "回答"}, ensure_ascii=False) for i in range(3)]
+    path = write_text(tmp_path / "gbk.jsonl", "\n".join(lines) + "\n", "gbk")
+    result = open_dataset(path)
+    assert [e.peek()["prompt"] for e in result.dataset] == ["问题0", "问题1", "问题2"]
+    assert [e.source_row for e in result.dataset] == [1, 2, 3]
+    assert any("GB18030" in n for n in result.notes)
+
+
+def test_hidden_sheets_are_not_the_default(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "h.xlsx",
+        {"secret": [["prompt", "completion"], ["no", "no"]], "shown": [["q", "a"], ["yes", "yes"]]},
+    )
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path)
+    workbook["secret"].sheet_state = "hidden"
+    workbook.save(path)
+    assert read_table(path).sheet == "shown"
+    assert preview_table(path).sheet == "shown"
+    assert read_table(path, sheet="secret").rows == [["no", "no"]]
+    assert list_sheets(write_text(tmp_path / "d.csv", "a,b\n")) == []

@@ -11,12 +11,13 @@ import codecs
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.core.dataset import Dataset, Example, ExampleKind, JSONObject, detect_kind
 from desktop.core.readers.mapping import ColumnMapping, guess_mapping, table_to_dataset
 from desktop.core.readers.model import LoadResult, RawTable, RowProblem, UnreadableFileError
-from desktop.core.readers.sniff import decode_text, looks_binary, read_head
+from desktop.core.readers.sniff import decode_text, encoding_name, looks_binary, read_head
 
 _KIND_CODES = {None: 0, ExampleKind.PROMPT_COMPLETION: 1, ExampleKind.CHAT: 2, ExampleKind.PREFERENCE: 3}
 _CODE_KINDS = {code: kind for kind, code in _KIND_CODES.items()}
@@ -67,6 +68,40 @@ def _line_error(error: ValueError) -> str:
     return f"not valid JSON: {error}"
 
 
+def _scan_lines(
+    path: Path, lines: Iterable[tuple[int, bytes]], limit: int | None
+) -> tuple[list[bytes], list[int], bytearray, list[RowProblem]]:
+    """Validate each line once: (usable raw lines, their numbers, their kind codes, problems)."""
+    problems: list[RowProblem] = []
+    raws: list[bytes] = []
+    line_numbers: list[int] = []
+    codes = bytearray()
+    loads = json.loads
+    for number, line in lines:
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        if not line.strip():
+            continue
+        try:
+            value = loads(line.decode("utf-8"))
+        except ValueError as error:
+            problems.append(RowProblem(path, number, None, _line_error(error)))
+            continue
+        if not isinstance(value, dict):
+            problems.append(RowProblem(path, number, None, "not a JSON object (each line must be {…})"))
+            continue
+        found = detect_kind(value)
+        if found is not None and (reason := shape_problem(value, found)) is not None:
+            problems.append(RowProblem(path, number, None, reason))
+            continue
+        raws.append(line)
+        line_numbers.append(number)
+        codes.append(_KIND_CODES[found])
+        if limit is not None and len(raws) >= limit:
+            break
+    return raws, line_numbers, codes, problems
+
+
 def read_jsonl(
     path: Path,
     kind: ExampleKind | None = None,
@@ -76,34 +111,21 @@ def read_jsonl(
     """``limit`` stops after that many usable lines (a preview)."""
     head = read_head(path)
     _check_not_other_format(path, head)
-    problems: list[RowProblem] = []
-    raws: list[bytes] = []
-    line_numbers: list[int] = []
-    codes = bytearray()
-    loads = json.loads
+    notes: list[str] = []
     with open(path, "rb") as stream:
-        for number, line in enumerate(stream, 1):
-            if number == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8) :]
-            if not line.strip():
-                continue
-            try:
-                value = loads(line.decode("utf-8"))
-            except ValueError as error:
-                problems.append(RowProblem(path, number, None, _line_error(error)))
-                continue
-            if not isinstance(value, dict):
-                problems.append(RowProblem(path, number, None, "not a JSON object (each line must be {…})"))
-                continue
-            found = detect_kind(value)
-            if found is not None and (reason := shape_problem(value, found)) is not None:
-                problems.append(RowProblem(path, number, None, reason))
-                continue
-            raws.append(line)
-            line_numbers.append(number)
-            codes.append(_KIND_CODES[found])
-            if limit is not None and len(raws) >= limit:
-                break
+        raws, line_numbers, codes, problems = _scan_lines(path, enumerate(stream, 1), limit)
+    if (
+        not raws
+        and problems
+        and all("UTF-8" in p.reason for p in problems if p.reason.startswith("not valid"))
+    ):
+        # Not one line is UTF-8: a legacy encoding (GBK, Big5, ...). Read it as text and go on.
+        text, codec = decode_text(path, path.read_bytes())
+        if not codec.startswith("utf"):
+            numbered = ((n, line.encode("utf-8")) for n, line in enumerate(text.split("\n"), 1))
+            raws, line_numbers, codes, problems = _scan_lines(path, numbered, limit)
+            notes.append(f"Read as {encoding_name(codec)} text; saving writes UTF-8")
+        del text
     if not raws and not problems:
         raise UnreadableFileError(path, "the file is empty")
     if not raws:
@@ -115,7 +137,7 @@ def read_jsonl(
     if file_kind is None or (mapping is not None):
         # Records of no known kind ({"question": ..., "answer": ...}): read them as a table.
         records: list[tuple[int | None, JSONObject]] = [
-            (n, loads(raw)) for n, raw in zip(line_numbers, raws, strict=True)
+            (n, json.loads(raw)) for n, raw in zip(line_numbers, raws, strict=True)
         ]
         del raws
         return _records_as_table(path, records, problems, kind, mapping, "jsonl")
@@ -129,7 +151,7 @@ def read_jsonl(
     del raws
     problems.sort(key=lambda p: p.row or 0)
     dataset = Dataset(file_kind, examples, [], path, "jsonl")
-    notes = [f"{len(examples)} {file_kind.label.lower()} example(s)"]
+    notes.append(f"{len(examples)} {file_kind.label.lower()} example(s)")
     if problems:
         notes.append(f"{len(problems)} line(s) skipped")
     return LoadResult(dataset, problems, notes, None, None, [])
