@@ -118,9 +118,12 @@ def classify_models(
         owned_by = str(item.get("owned_by") or "")
         fine_tuned = is_fine_tuned_model_name(model_id) or bool(item.get("fine_tuned"))
         if profile.kind is ProviderKind.LOCAL:
-            # The engine lists what it can train; its own results can be trained further too.
+            # The engine trains its base models (owned by "system"), not the results of its jobs.
             trainable = item.get("trainable")
-            can: bool | None = bool(trainable) if trainable is not None else model_id in local_entries
+            if trainable is not None:
+                can: bool | None = bool(trainable)
+            else:
+                can = model_id in local_entries and not fine_tuned
             found.append(ModelInfo(model_id, owned_by, can, fine_tuned))
             continue
         entry = catalog.find(model_id, provider) if provider else catalog.find(model_id)

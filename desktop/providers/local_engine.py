@@ -30,6 +30,9 @@ from desktop.providers.secrets import ProfileSecrets, SecretStoreUnavailable
 log = logging.getLogger(__name__)
 
 BASE_URL_PATTERN = re.compile(r"(http://\S+/v1)\b")
+# The engine reads its token from here when no --token is given: unlike the command line, the
+# environment is not visible to other users (ps), so the token never goes on the command line.
+TOKEN_ENV = "FINETUNE_ENGINE_TOKEN"
 DEFAULT_START_TIMEOUT_SECONDS = 120.0
 DEFAULT_STOP_TIMEOUT_SECONDS = 10.0
 DEFAULT_LOG_LINES = 2000
@@ -156,8 +159,6 @@ class LocalEngineProcess:
             str(self._port),
             "--data-dir",
             str(self.data_dir),
-            "--token",
-            self._token,
         ]
 
     def start(self, timeout: float = DEFAULT_START_TIMEOUT_SECONDS) -> str:
@@ -172,6 +173,7 @@ class LocalEngineProcess:
             self._url_found.clear()
             self._base_url = None
             env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+            env[TOKEN_ENV] = self._token
             root = _source_checkout_root()
             if root is not None:
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)

@@ -33,7 +33,7 @@ def script(tmp_path: Path, body: str) -> str:
 def test_reads_the_url_keeps_a_bounded_redacted_log_and_stops(tmp_path: Path) -> None:
     python = script(
         tmp_path,
-        'echo "args: $*"\n'
+        'echo "args: $* token: $FINETUNE_ENGINE_TOKEN"\n'
         'i=0; while [ $i -lt 30 ]; do echo "loading $i"; i=$((i+1)); done\n'
         'echo "Local engine listening on http://127.0.0.1:45678/v1"\n'
         "exec sleep 60\n",
@@ -47,8 +47,10 @@ def test_reads_the_url_keeps_a_bounded_redacted_log_and_stops(tmp_path: Path) ->
         lines = engine.log_lines()
         assert len(lines) == 10  # bounded
         assert lines[-1].endswith("/v1")
-        assert TOKEN not in "\n".join(seen)  # the command line echoed the token; it was redacted
-        assert any("--data-dir" in line for line in seen)
+        assert TOKEN not in "\n".join(seen)  # the script echoed the token; it was redacted
+        assert any("[redacted]" in line for line in seen)  # the token reached the engine (environment)
+        assert TOKEN not in " ".join(engine.command())  # never on the command line (ps shows it)
+        assert any("serve --host 127.0.0.1 --port 0 --data-dir" in line for line in seen)
         assert (tmp_path / "data").is_dir()
     finally:
         engine.stop(timeout=5)
