@@ -198,12 +198,12 @@ def test_connection(
 ) -> ConnectionReport:
     """Reach the provider with ``profile`` and ``secret``; report models or what is wrong."""
     report = ConnectionReport(profile.id, profile.effective_base_url)
-    problems = profile.problems()
+    problems = profile.problem_messages()
     if problems:
         report.error = ProviderError(
             ErrorKind.BAD_REQUEST,
-            " ".join(problems),
-            " ".join(problems),
+            " ".join(english for english, _ in problems),
+            "".join(chinese for _, chinese in problems),
             retryable=False,
         )
         return report

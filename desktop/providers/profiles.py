@@ -133,26 +133,30 @@ class Profile:
 
     def problems(self) -> list[str]:
         """What must be fixed before the profile can be used, in the user's language (empty: fine)."""
-        found: list[str] = []
+        return [pick(english, chinese) for english, chinese in self.problem_messages()]
+
+    def problem_messages(self) -> list[tuple[str, str]]:
+        """:meth:`problems` in English and Chinese."""
+        found: list[tuple[str, str]] = []
         if not self.name.strip():
-            found.append(pick("Give the profile a name.", "请为配置命名。"))
+            found.append(("Give the profile a name.", "请为配置命名。"))
         if self.kind in (ProviderKind.AZURE, ProviderKind.COMPATIBLE) and not self.base_url.strip():
             found.append(
-                pick(
+                (
                     "Enter the base URL (for Azure: https://YOUR-RESOURCE.openai.azure.com/).",
                     "请输入基础 URL（Azure 为 https://你的资源名.openai.azure.com/）。",
                 )
             )
         if self.base_url.strip() and not _is_web_address(self.base_url):
             found.append(
-                pick(
+                (
                     "The base URL must start with http:// or https:// and name a host.",
                     "基础 URL 必须以 http:// 或 https:// 开头并包含主机名。",
                 )
             )
         if self.proxy.strip() and not _is_web_address(self.proxy, schemes=("http", "https", "socks5")):
             found.append(
-                pick(
+                (
                     "The proxy must look like http://host:port (or socks5://host:port).",
                     "代理地址应类似 http://主机:端口（或 socks5://主机:端口）。",
                 )
@@ -162,11 +166,11 @@ class Profile:
             and not self.api_version.strip()
             and not is_azure_v1_url(self.base_url)
         ):
-            found.append(pick("Enter the Azure API version.", "请输入 Azure API 版本。"))
+            found.append(("Enter the Azure API version.", "请输入 Azure API 版本。"))
         if not self.timeout > 0:
-            found.append(pick("The timeout must be more than 0 seconds.", "超时时间必须大于 0 秒。"))
+            found.append(("The timeout must be more than 0 seconds.", "超时时间必须大于 0 秒。"))
         if self.max_retries < 0:
-            found.append(pick("Retries cannot be negative.", "重试次数不能为负数。"))
+            found.append(("Retries cannot be negative.", "重试次数不能为负数。"))
         return found
 
     def to_json(self) -> dict[str, Any]:

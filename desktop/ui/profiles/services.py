@@ -9,15 +9,20 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
+from desktop.providers.client import make_client
 from desktop.providers.local_engine import LocalEngineProcess, engine_token
 from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProfileStore, ProviderKind
 from desktop.providers.redaction import Redactor, install_logging_redaction
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
 from desktop.providers.uploads import UploadLedger
 from desktop.ui.background import error_hub
+
+if TYPE_CHECKING:
+    import openai
 
 
 @dataclass
@@ -62,6 +67,14 @@ class ProviderServices:
             self.secrets.redactor.add(typed_secret)
             return profile, typed_secret
         return profile, self.secrets.get(profile.id)
+
+    def client_for(self, profile: Profile | None = None) -> openai.OpenAI:
+        """An openai client for ``profile`` (default: the active one); blocks: call off the UI thread.
+
+        Raises ProviderError (no key, engine failed to start) or SecretStoreUnavailable (keyring).
+        """
+        connectable, secret = self.connectable(profile or self.profiles.active())
+        return make_client(connectable, secret)
 
     def shutdown(self) -> None:
         if self._engine is not None:

@@ -237,3 +237,22 @@ def test_chinese_translation(qtbot, qapp, services: ProviderServices) -> None:
         assert "当前使用" in chinese.list_model.index(0, 0).data()
     finally:
         qapp.removeTranslator(translator)
+
+
+def test_testing_the_local_profile_starts_the_engine(
+    qtbot, dialog: ProfilesDialog, services: ProviderServices
+) -> None:
+    assert dialog.current_profile_id() == LOCAL_PROFILE_ID
+    dialog.test_current()
+    settle(qtbot, dialog)
+    assert "Connected" in dialog.report_label.text(), dialog.report_label.text()
+    engine = services.local_engine
+    assert engine is not None and engine.running
+    assert engine.data_dir == services.data_dir / "engine"
+    rows = [dialog.report_model.index(r, 0).data() for r in range(dialog.report_model.rowCount())]
+    assert "tiny-random" in rows
+    # The same engine and token serve the rest of the app.
+    client = services.client_for()
+    assert "tiny-random" in [m.id for m in client.models.list()]
+    services.shutdown()
+    assert not engine.running
