@@ -89,18 +89,21 @@ def test_workbook_with_data_not_on_first_sheet(tmp_path: Path) -> None:
 
 def test_formula_cells_give_their_cached_values(tmp_path: Path) -> None:
     # openpyxl writes no cached values, so build the sheet XML the way Excel saves it.
-    path = write_xlsx(tmp_path / "f.xlsx", {"S": [["prompt", "completion"], ["two", 2]]})
+    path = write_xlsx(tmp_path / "f.xlsx", {"S": [["prompt", "completion"], ["two", 2], ["error", 7]]})
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace("<v>2</v>", "<f>1+1</f><v>2</v>").encode()
+    sheet = sheet.replace("<v>2</v>", "<f>1+1</f><v>2</v>")
+    sheet = sheet.replace('t="n"><v>7</v>', 't="e"><f>1/0</f><v>#DIV/0!</v>')
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             target.writestr(name, data)
     result = open_dataset(path)
-    assert result.dataset.examples[0].record == {"prompt": "two", "completion": "2"}
+    assert [e.record["completion"] for e in result.dataset] == ["2", ""]  # an error cell reads empty
     assert result.table is not None
     assert any("Formulas" in c for c in result.table.conversions)
+    assert preview_table(path).rows == result.table.rows
 
 
 def test_ods_is_read(tmp_path: Path) -> None:

@@ -163,8 +163,10 @@ def _sheet_rows(
                 elif value_type == "inlineStr":
                     inline = cell.find(f"{_MAIN}is")
                     value = _string_item(inline) if inline is not None else ""
-                elif value_type in ("str", "e"):
+                elif value_type == "str":
                     value = _unescape(raw or "")
+                elif value_type == "e":
+                    value = ""  # as python-calamine gives error cells (#DIV/0! ...)
                 elif value_type == "b":
                     value = raw == "1"
                 elif value_type == "d":

@@ -173,7 +173,10 @@ def sheet_table(path: Path, name: str, sheet: CalamineSheet, header_row: int | N
     start = sheet.start
     if start is None:
         return build_table(path, name, [], header_row=header_row)
-    values: list[list[Any]] = sheet.to_python(skip_empty_area=True)
+    try:
+        values: list[list[Any]] = sheet.to_python(skip_empty_area=True)
+    except Exception as error:  # calamine raises its own types for cells it cannot decode
+        raise UnreadableFileError(path, f"sheet “{name}” is damaged ({error})") from None
     converter = CellConverter()
     # Most sheets of examples are all text: then calamine's lists are used as they are.
     if set(map(type, chain.from_iterable(values))) <= {str}:
