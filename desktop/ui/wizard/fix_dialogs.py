@@ -100,14 +100,16 @@ class FixPreviewDialog(QDialog):
             cells.append(
                 "<tr>"
                 f"<td valign='top' style='color:#666'>{html.escape(row.label)}</td>"
-                f"<td valign='top' style='background:#fdecea'>{before}</td>"
-                f"<td valign='top' style='background:#e8f5e9'>{after}</td>"
+                f"<td valign='top' style='background:#fdecea; white-space:pre-wrap'>{before}</td>"
+                f"<td valign='top' style='background:#e8f5e9; white-space:pre-wrap'>{after}</td>"
                 "</tr>"
             )
+        before_title = html.escape(self.tr("Before"))
+        after_title = html.escape(self.tr("After"))
         self.preview_view.setHtml(
             "<table width='100%' cellspacing='2' cellpadding='4'>"
-            f"<tr><th></th><th align='left'>{html.escape(self.tr('Before'))}</th>"
-            f"<th align='left'>{html.escape(self.tr('After'))}</th></tr>" + "".join(cells) + "</table>"
+            f"<tr><th></th><th align='left'>{before_title}</th>"
+            f"<th align='left'>{after_title}</th></tr>" + "".join(cells) + "</table>"
         )
 
 

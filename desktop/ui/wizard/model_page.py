@@ -71,6 +71,7 @@ class ModelPage(QWizardPage):
         self._live: list[services.LiveModel] | None = None
         self._task: TaskHandle | None = None
         self._wanted_model: str | None = None
+        self._initialized = False
         self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
         self.refresh_button.clicked.connect(self._fetch_live_models)
         self.table.selectionModel().selectionChanged.connect(self._model_chosen)
@@ -79,11 +80,14 @@ class ModelPage(QWizardPage):
     # --- QWizardPage -------------------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        if self._state.profile is None and self.profile_combo.count():
+        if not self._initialized and self.profile_combo.count():
+            self._initialized = True
             wanted = self._state.active_profile_id
             index = self.profile_combo.findData(wanted) if wanted else 0
             self.profile_combo.setCurrentIndex(max(0, index))
             self._profile_chosen()
+        elif self._live is None and not self.is_loading:
+            self._fetch_live_models()
         else:
             self._rebuild_rows()
 

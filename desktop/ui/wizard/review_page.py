@@ -56,9 +56,10 @@ class ReviewPage(QWizardPage):
         rows = []
         for upload in files:
             role = self.tr("training") if upload.purpose_split is Split.TRAIN else self.tr("validation")
+            examples = self.tr("%n example(s)", "", upload.rows)
             rows.append(
                 f"<tr><td>{html.escape(upload.name)}</td><td>{role}</td>"
-                f"<td align='right'>{self.tr('%n example(s)', '', upload.rows)}</td>"
+                f"<td align='right'>{examples}</td>"
                 f"<td align='right'>{format_bytes(upload.size)}</td></tr>"
             )
         self.files_label.setText(

@@ -21,10 +21,11 @@ from desktop.core.catalog import (
     method_for_kind,
     retirement_warning,
 )
-from desktop.core.dataset import Dataset, ExampleKind
+from desktop.core.dataset import Dataset, Example, ExampleKind
 from desktop.core.findings import Analysis, Finding, FixId, Summary, sort_findings
 from desktop.core.i18n import current_language, pick
 from desktop.ui.wizard.findings_model import FindingRow, Level
+from desktop.ui.wizard.fix_dialogs import PreviewRow, preview_text
 from desktop.ui.wizard.histogram import HistogramBin
 from desktop.ui.wizard.models_model import ModelRow
 from desktop.ui.wizard.request import UploadFile
@@ -61,29 +62,27 @@ def fix_title(fix_id: str) -> str:
     """The short name of a fix, as the findings table and the checklist show it."""
     from PySide6.QtCore import QCoreApplication
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("FixTitle", text)
-
+    translate = QCoreApplication.translate
     titles = {
-        FixId.REMOVE_EMPTY: tr("Remove empty rows"),
-        FixId.REMOVE_DUPLICATES: tr("Remove duplicates"),
-        FixId.REMOVE_NEAR_DUPLICATES: tr("Remove near-duplicates"),
-        FixId.TRIM_WHITESPACE: tr("Trim whitespace"),
-        FixId.NORMALISE_LINE_ENDINGS: tr("Normalise line endings"),
-        FixId.REMOVE_CONTROL_CHARACTERS: tr("Remove control characters"),
-        FixId.TO_CHAT: tr("Convert to chat"),
-        FixId.TO_PROMPT_COMPLETION: tr("Convert to prompt/completion"),
-        FixId.ADD_SEPARATOR: tr("Add a separator to prompts"),
-        FixId.REMOVE_SEPARATOR: tr("Remove the prompt separator"),
-        FixId.ADD_ENDING: tr("Add an ending to completions"),
-        FixId.REMOVE_ENDING: tr("Remove the completion ending"),
-        FixId.ADD_LEADING_SPACE: tr("Start completions with a space"),
-        FixId.REMOVE_PROMPT_PREFIX: tr("Remove the common prompt prefix"),
-        FixId.REMOVE_COMPLETION_PREFIX: tr("Remove the common completion prefix"),
-        FixId.LOWERCASE: tr("Lowercase"),
-        FixId.DROP_LONG: tr("Drop over-long examples"),
-        FixId.TRUNCATE_LONG: tr("Truncate over-long examples"),
-        FixId.SPLIT_VALIDATION: tr("Split off a validation set"),
+        FixId.REMOVE_EMPTY: translate("FixTitle", "Remove empty rows"),
+        FixId.REMOVE_DUPLICATES: translate("FixTitle", "Remove duplicates"),
+        FixId.REMOVE_NEAR_DUPLICATES: translate("FixTitle", "Remove near-duplicates"),
+        FixId.TRIM_WHITESPACE: translate("FixTitle", "Trim whitespace"),
+        FixId.NORMALISE_LINE_ENDINGS: translate("FixTitle", "Normalise line endings"),
+        FixId.REMOVE_CONTROL_CHARACTERS: translate("FixTitle", "Remove control characters"),
+        FixId.TO_CHAT: translate("FixTitle", "Convert to chat"),
+        FixId.TO_PROMPT_COMPLETION: translate("FixTitle", "Convert to prompt/completion"),
+        FixId.ADD_SEPARATOR: translate("FixTitle", "Add a separator to prompts"),
+        FixId.REMOVE_SEPARATOR: translate("FixTitle", "Remove the prompt separator"),
+        FixId.ADD_ENDING: translate("FixTitle", "Add an ending to completions"),
+        FixId.REMOVE_ENDING: translate("FixTitle", "Remove the completion ending"),
+        FixId.ADD_LEADING_SPACE: translate("FixTitle", "Start completions with a space"),
+        FixId.REMOVE_PROMPT_PREFIX: translate("FixTitle", "Remove the common prompt prefix"),
+        FixId.REMOVE_COMPLETION_PREFIX: translate("FixTitle", "Remove the common completion prefix"),
+        FixId.LOWERCASE: translate("FixTitle", "Lowercase"),
+        FixId.DROP_LONG: translate("FixTitle", "Drop over-long examples"),
+        FixId.TRUNCATE_LONG: translate("FixTitle", "Truncate over-long examples"),
+        FixId.SPLIT_VALIDATION: translate("FixTitle", "Split off a validation set"),
     }
     try:
         return titles[FixId(fix_id)]
@@ -92,6 +91,20 @@ def fix_title(fix_id: str) -> str:
 
 
 # --- Findings and the summary ---------------------------------------------------------------------
+
+
+def new_analyzer(model: Any) -> Any:
+    """A desktop.core.checks.Analyzer for the base model's encoding and limits (None: no model yet)."""
+    from desktop.core.checks import Analyzer
+
+    entry = getattr(model, "catalog_entry", None)
+    return Analyzer(entry if isinstance(entry, CatalogModel) else None, today=today())
+
+
+def run_analysis(analyzer: Any, dataset: Dataset, cancel: Any, progress: Any) -> Analysis:
+    """Check the data; rows whose Example is unchanged since the analyzer's last run are not redone."""
+    result: Analysis = analyzer.update(dataset, [], cancel=cancel, progress=progress)
+    return result
 
 
 def _row_label(dataset: Dataset, row: int) -> str:
@@ -153,6 +166,72 @@ def summary_view(analysis: object, model: Any = None) -> SummaryView:
         summary.over_limit,
         bins,
     )
+
+
+# --- Fixes -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FixPreviewView:
+    title: str
+    explanation: str
+    rows_touched: int
+    rows: list[PreviewRow]
+
+
+def fix_for(finding: FindingRow, analysis: object) -> Any:
+    """The core Fix a finding points at, with the finding's parameters (or None)."""
+    from desktop.core.fixes import fix_for_finding
+
+    encoding = analysis.summary.encoding if isinstance(analysis, Analysis) else None
+    if not isinstance(finding.finding, Finding):
+        return None
+    return fix_for_finding(finding.finding, encoding=encoding)
+
+
+def split_fix(fraction: float | None = None, seed: int | None = None) -> Any:
+    from desktop.core.fixes import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, get_fix
+
+    return get_fix(
+        FixId.SPLIT_VALIDATION,
+        fraction=DEFAULT_VALIDATION_FRACTION if fraction is None else fraction,
+        seed=DEFAULT_SEED if seed is None else seed,
+    )
+
+
+def fix_name(fix: Any) -> str:
+    return str(fix.title(current_language()))
+
+
+def preview_fix(fix: Any, dataset: Dataset, limit: int) -> FixPreviewView:
+    """What ``fix`` would do to ``dataset``: rows touched and a few rows before and after."""
+    lang = current_language()
+    preview = fix.preview(dataset, limit)
+    rows = [
+        PreviewRow(
+            pick("Row ", "第 ") + _row_label(dataset, row) + pick("", " 行"),
+            preview_text(before),
+            preview_text(after) if after is not None else "",
+        )
+        for row, before, after in zip(preview.rows, preview.before, preview.after, strict=True)
+    ]
+    explanation = " ".join(t for t in (fix.description(lang), preview.summary(lang)) if t)
+    return FixPreviewView(fix_name(fix), explanation, preview.rows_touched, rows)
+
+
+def recommended(analysis: object) -> list[Any]:
+    from desktop.core.fixes import recommended_fixes
+
+    assert isinstance(analysis, Analysis)
+    return list(recommended_fixes(analysis))
+
+
+def apply_fixes(fixes: Sequence[Any], dataset: Dataset) -> tuple[ExampleKind, list[Example]]:
+    """The data after each fix in turn, as (kind, examples), for one undoable step."""
+    from desktop.core.fixes import apply_fixes as apply_all
+
+    result = apply_all(dataset, fixes)
+    return result.kind, list(result.examples)
 
 
 # --- Base models ---------------------------------------------------------------------------------

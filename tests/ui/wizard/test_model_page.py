@@ -37,7 +37,8 @@ def _page(qtbot: QtBot, dataset: Dataset, profile: Profile) -> ModelPage:
 
 def test_incompatible_models_are_greyed_with_the_reason(qtbot: QtBot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     completions = Dataset(
-        ExampleKind.PROMPT_COMPLETION, [Example({"prompt": f"q{i} ->", "completion": f" a{i}\n"}) for i in range(12)]
+        ExampleKind.PROMPT_COMPLETION,
+        [Example({"prompt": f"q{i} ->", "completion": f" a{i}\n"}) for i in range(12)],
     )
     page = _page(qtbot, completions, _openai_profile())
     qtmodeltester.check(page.models)

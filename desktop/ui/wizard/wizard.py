@@ -1,0 +1,70 @@
+"""The fine-tuning wizard: data checks, provider and model, method, review, start."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtWidgets import QWidget, QWizard
+
+from desktop.ui.wizard import services
+from desktop.ui.wizard.data_page import DataPage
+from desktop.ui.wizard.data_source import WizardData
+from desktop.ui.wizard.method_page import MethodPage
+from desktop.ui.wizard.model_page import ModelPage
+from desktop.ui.wizard.review_page import ReviewPage
+from desktop.ui.wizard.start_page import StartPage
+from desktop.ui.wizard.state import ClientFactory, JumpToRow, WizardState
+
+
+class FineTuneWizard(QWizard):
+    """Walks from the open data set to a created fine-tuning job.
+
+    Dependencies are explicit so that it works inside the main window and on its own:
+    ``data`` (the editor's document or a bare data set, see data_source.py), the provider
+    ``profiles`` with a ``client_factory(profile) -> openai.OpenAI`` (called on a worker thread; it
+    looks the key up), ``jump_to_row(row)`` which shows a document row in the editor, and the
+    ``upload_ledger`` (desktop.providers.uploads.UploadLedger) that remembers finished uploads.
+    """
+
+    job_started = Signal(str, str)  # job id, profile id
+    open_job_requested = Signal(str, str)  # job id, profile id: show it in the job monitor
+
+    def __init__(
+        self,
+        data: WizardData,
+        profiles: Sequence[Any],
+        client_factory: ClientFactory,
+        jump_to_row: JumpToRow | None = None,
+        active_profile_id: str | None = None,
+        upload_ledger: Any = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Fine-tune a model"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.state = WizardState(
+            data, profiles, client_factory, jump_to_row, active_profile_id, upload_ledger, self
+        )
+        self.data_page = DataPage(self.state)
+        self.model_page = ModelPage(self.state)
+        self.method_page = MethodPage(self.state, split_validation=self._split_validation)
+        self.review_page = ReviewPage(self.state)
+        self.start_page = StartPage(self.state)
+        for page in (self.data_page, self.model_page, self.method_page, self.review_page, self.start_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
+        self.start_page.job_started.connect(self.job_started)
+        self.start_page.open_in_monitor_requested.connect(self.open_job_requested)
+
+    def sizeHint(self) -> QSize:
+        return QSize(960, 700)
+
+    def _split_validation(self) -> None:
+        self.data_page.open_fix(services.split_fix())
+
+    def reject(self) -> None:
+        if self.start_page.is_running:
+            self.start_page.cancel()
+        super().reject()

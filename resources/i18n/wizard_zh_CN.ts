@@ -1,0 +1,760 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ApplyRecommendedDialog</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="128" />
+        <source>Apply all recommended fixes</source>
+        <translation>应用所有推荐的修复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="133" />
+        <source>These fixes are recommended for your data. Uncheck any you do not want; the others are applied together as one step you can undo in the editor.</source>
+        <translation>建议对你的数据进行以下修复。取消勾选不需要的项；其余的会合并为一步执行，可在编辑器中撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="149" />
+        <source>Apply checked fixes</source>
+        <translation>应用勾选的修复</translation>
+    </message>
+</context>
+<context>
+    <name>BaseModelsModel</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="95" />
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="96" />
+        <source>Listed by</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="97" />
+        <source>Data formats</source>
+        <translation>数据格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="98" />
+        <source>Tokens per example</source>
+        <translation>单样本词元上限</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="99" />
+        <source>Training, per 1M tokens</source>
+        <translation>训练价格（每百万词元）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="100" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="123" />
+        <source>free</source>
+        <translation>免费</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="142" />
+        <source>catalog and provider</source>
+        <translation>目录和服务商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="144" />
+        <source>provider</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/models_model.py" line="145" />
+        <source>catalog</source>
+        <translation>目录</translation>
+    </message>
+</context>
+<context>
+    <name>DataPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="54" />
+        <source>Check the data</source>
+        <translation>检查数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="57" />
+        <source>Every example is checked the way the provider will check it, and more. Errors block training.</source>
+        <translation>按照服务商的标准逐条检查每个样本，还会检查更多问题。存在错误时无法开始训练。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="84" />
+        <source>Fix…</source>
+        <translation>修复…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="85" />
+        <source>Apply all recommended…</source>
+        <translation>应用所有推荐修复…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="86" />
+        <source>Show row in editor</source>
+        <translation>在编辑器中显示该行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="87" />
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="167" />
+        <source>Checking %n example(s)…</source>
+        <translation><numerusform>正在检查 %n 个样本…</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="183" />
+        <source>The check failed; see the error message.</source>
+        <translation>检查失败，请查看错误信息。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="184" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="187" />
+        <source>Checking the data</source>
+        <translation>检查数据</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="214" />
+        <source>Training is blocked: %n error(s) remain. Fix them here or in the editor (double-click a finding to show its row).</source>
+        <translation><numerusform>无法开始训练：还有 %n 个错误。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="222" />
+        <source>No errors: the data can be used for training.</source>
+        <translation>没有错误：这些数据可以用于训练。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="224" />
+        <source>Look at the %n warning(s) before you go on.</source>
+        <translation><numerusform>继续之前请查看 %n 条警告。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="243" />
+        <source>%n example(s)</source>
+        <translation><numerusform>%n 个样本</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="244" />
+        <source>Tokens: %1 in all; per example %2 min, %3 median, %4 max</source>
+        <translation>词元：共 %1 个；每个样本最少 %2、中位数 %3、最多 %4</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="249" />
+        <source>Counted with the %1 encoding.</source>
+        <translation>使用 %1 编码计数。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="252" />
+        <source>%n example(s) are marked for validation.</source>
+        <translation><numerusform>%n 个样本被标记为验证集。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="276" />
+        <source>Preparing the preview…</source>
+        <translation>正在准备预览…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="291" />
+        <source>Preparing the preview of a fix</source>
+        <translation>准备修复预览</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="299" />
+        <source>Recommended fixes</source>
+        <translation>推荐的修复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="299" />
+        <source>No fix is recommended.</source>
+        <translation>没有推荐的修复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="313" />
+        <source>Apply recommended fixes</source>
+        <translation>应用推荐的修复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="323" />
+        <source>Applying…</source>
+        <translation>正在应用…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="335" />
+        <source>Applying a fix</source>
+        <translation>应用修复</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="89" />
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="90" />
+        <source>Finding</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="91" />
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="92" />
+        <source>Fix</source>
+        <translation>修复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="115" />
+        <source>Double-click to show the first row in the editor.</source>
+        <translation>双击可在编辑器中显示第一行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="117" />
+        <source>Select the finding and press “Fix…” to preview this fix.</source>
+        <translation>选中该问题并点击“修复…”即可预览此修复。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="127" />
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="128" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="129" />
+        <source>Info</source>
+        <translation>提示</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="148" />
+        <source>(+%n more)</source>
+        <translation><numerusform>（另有 %n 行）</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneWizard</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="45" />
+        <source>Fine-tune a model</source>
+        <translation>微调模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="57" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>FixPreviewDialog</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="72" />
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="87" />
+        <source>This fix changes %n row(s).</source>
+        <translation><numerusform>此修复将更改 %n 行。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="89" />
+        <source>A few of them, before and after:</source>
+        <translation>部分行修改前后的对比：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="97" />
+        <source>(removed)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="107" />
+        <source>Before</source>
+        <translation>修改前</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="108" />
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+</context>
+<context>
+    <name>FixTitle</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="67" />
+        <source>Remove empty rows</source>
+        <translation>删除空行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="68" />
+        <source>Remove duplicates</source>
+        <translation>删除重复项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="69" />
+        <source>Remove near-duplicates</source>
+        <translation>删除近似重复项</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="70" />
+        <source>Trim whitespace</source>
+        <translation>去除首尾空白</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="71" />
+        <source>Normalise line endings</source>
+        <translation>统一换行符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="72" />
+        <source>Remove control characters</source>
+        <translation>删除控制字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="73" />
+        <source>Convert to chat</source>
+        <translation>转换为对话格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="74" />
+        <source>Convert to prompt/completion</source>
+        <translation>转换为提示/补全格式</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="75" />
+        <source>Add a separator to prompts</source>
+        <translation>为提示添加分隔符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="76" />
+        <source>Remove the prompt separator</source>
+        <translation>删除提示分隔符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="77" />
+        <source>Add an ending to completions</source>
+        <translation>为补全添加结束标记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="78" />
+        <source>Remove the completion ending</source>
+        <translation>删除补全结束标记</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="79" />
+        <source>Start completions with a space</source>
+        <translation>补全以空格开头</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="80" />
+        <source>Remove the common prompt prefix</source>
+        <translation>删除提示的公共前缀</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="81" />
+        <source>Remove the common completion prefix</source>
+        <translation>删除补全的公共前缀</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="82" />
+        <source>Lowercase</source>
+        <translation>转为小写</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="83" />
+        <source>Drop over-long examples</source>
+        <translation>删除超长样本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="84" />
+        <source>Truncate over-long examples</source>
+        <translation>截断超长样本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="85" />
+        <source>Split off a validation set</source>
+        <translation>拆分出验证集</translation>
+    </message>
+</context>
+<context>
+    <name>MethodPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="65" />
+        <source>Method and hyperparameters</source>
+        <translation>方法和超参数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="67" />
+        <source>Leave a value on “auto” to let the provider choose it from the size of your data.</source>
+        <translation>保持“自动”，服务商会根据数据量自动选择合适的值。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="71" />
+        <source>Supervised fine-tuning (SFT): learn to answer like the examples</source>
+        <translation>监督微调（SFT）：学习像样本那样回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="74" />
+        <source>Direct preference optimisation (DPO): prefer one answer over another</source>
+        <translation>直接偏好优化（DPO）：学会偏好更好的回答</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="86" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="90" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="96" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="102" />
+        <source>Auto</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="103" />
+        <source>Fixed seed</source>
+        <translation>固定随机种子</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="116" />
+        <source>e.g. support-bot-v2 (optional)</source>
+        <translation>例如 support-bot-v2（可选）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="122" />
+        <source>Hold out a validation set</source>
+        <translation>保留验证集</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="125" />
+        <source>Split off validation rows…</source>
+        <translation>拆分验证集…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="131" />
+        <source>Epochs:</source>
+        <translation>训练轮数：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="132" />
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="133" />
+        <source>Learning-rate multiplier:</source>
+        <translation>学习率倍数：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="134" />
+        <source>DPO beta:</source>
+        <translation>DPO beta：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="136" />
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="137" />
+        <source>Model name suffix:</source>
+        <translation>模型名后缀：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="145" />
+        <source>Validation:</source>
+        <translation>验证：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="203" />
+        <source>This model cannot be trained with DPO; choose another model on the previous page.</source>
+        <translation>此模型不支持 DPO 训练，请在上一页选择其他模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="206" />
+        <source>Your data are preference pairs, so DPO is the method.</source>
+        <translation>你的数据是偏好对，因此使用 DPO 方法。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="208" />
+        <source>DPO needs preference pairs (input, preferred and non-preferred output).</source>
+        <translation>DPO 需要偏好对数据（输入、较好的回答和较差的回答）。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/method_page.py" line="227" />
+        <source>%n example(s) are marked for validation in the table.</source>
+        <translation><numerusform>表格中有 %n 个样本被标记为验证集。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="231" />
+        <source>No example is marked for validation yet: split off a share of the rows to measure how well the model does on examples it has not seen.</source>
+        <translation>还没有样本被标记为验证集：拆分出一部分行，用来衡量模型在没见过的样本上的表现。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="256" />
+        <source>The suffix is %1 characters long; at most %2 are allowed.</source>
+        <translation>后缀长度为 %1 个字符，最多允许 %2 个。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="262" />
+        <source>Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.</source>
+        <translation>后缀只能包含英文字母 A–Z、数字、“-”、“_”和“.”。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="32" />
+        <source>Provider and base model</source>
+        <translation>服务商和基础模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="35" />
+        <source>Choose where to train and which model to start from. Greyed models cannot train on this data.</source>
+        <translation>选择在哪里训练以及从哪个模型开始。灰色的模型无法使用这些数据训练。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="42" />
+        <source>Refresh list</source>
+        <translation>刷新列表</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="62" />
+        <source>Provider:</source>
+        <translation>服务商：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="136" />
+        <source>Asking %1 which models it offers…</source>
+        <translation>正在向 %1 查询可用的模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="150" />
+        <source>Listing the models of %1</source>
+        <translation>列出 %1 的模型</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/model_page.py" line="164" />
+        <source>%n model(s) listed by the provider; the catalog adds what it knows about them.</source>
+        <translation><numerusform>服务商列出了 %n 个模型；模型目录补充了已知的信息。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="177" />
+        <source>Could not list the provider's models; showing the catalog only.</source>
+        <translation>无法获取服务商的模型列表，仅显示模型目录中的模型。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="30" />
+        <source>Review</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="32" />
+        <source>Check what will be uploaded and sent before anything leaves your computer.</source>
+        <translation>在任何数据离开你的电脑之前，确认将要上传和发送的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <source>training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <source>validation</source>
+        <translation>验证</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/review_page.py" line="59" />
+        <source>%n example(s)</source>
+        <translation><numerusform>%n 个样本</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="67" />
+        <source>Files to upload</source>
+        <translation>待上传的文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="79" />
+        <source>Request that will be sent</source>
+        <translation>将要发送的请求</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="83" />
+        <source>Authorization: the key stays in the system keyring and is never shown.</source>
+        <translation>授权：密钥保存在系统钥匙串中，永远不会显示。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="85" />
+        <source>File ids are given by the provider when the files above are uploaded.</source>
+        <translation>文件 ID 由服务商在上述文件上传后分配。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="88" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="95" />
+        <source>id of %1</source>
+        <translation>%1 的 ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
+        <source>(auto)</source>
+        <translation>（自动）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="103" />
+        <source>unknown (the catalog has no price for this model)</source>
+        <translation>未知（模型目录中没有此模型的价格）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="105" />
+        <source>free (trained on this computer)</source>
+        <translation>免费（在本机训练）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="110" />
+        <source>Tokens in the training file</source>
+        <translation>训练文件中的词元数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="111" />
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="112" />
+        <source>Estimated billed tokens</source>
+        <translation>预计计费词元数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="113" />
+        <source>Estimated cost</source>
+        <translation>预计费用</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="114" />
+        <source>Estimated training time</source>
+        <translation>预计训练时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="118" />
+        <source>Estimate</source>
+        <translation>估算</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
+        <source>Per-example limit: %1 tokens; training price: %2 per 1M tokens.</source>
+        <translation>单样本上限：%1 个词元；训练价格：每百万词元 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>StartPage</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="50" />
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="51" />
+        <source>The files are uploaded first; the job is created once they have arrived.</source>
+        <translation>先上传文件，文件上传完成后再创建训练任务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="52" />
+        <source>Upload and start training</source>
+        <translation>上传并开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
+        <source>Cancel upload</source>
+        <translation>取消上传</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="64" />
+        <source>Open the job in the monitor</source>
+        <translation>在任务监控中打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="88" />
+        <source>Ready to upload.</source>
+        <translation>准备上传。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="135" />
+        <source>Uploading…</source>
+        <translation>正在上传…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="138" />
+        <source>Starting the fine-tuning job</source>
+        <translation>启动微调任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="149" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="156" />
+        <source>Files uploaded; creating the job…</source>
+        <translation>文件已上传，正在创建任务…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="163" />
+        <source>Uploading %1 (%2 of %3)…</source>
+        <translation>正在上传 %1（第 %2 个，共 %3 个）…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="173" />
+        <source>Training job created.</source>
+        <translation>训练任务已创建。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="176" />
+        <source>Job %1 was created. Follow it in the job monitor; you can close this wizard.</source>
+        <translation>任务 %1 已创建。可在任务监控中查看进度；现在可以关闭此向导。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="195" />
+        <source>The job could not be started.</source>
+        <translation>无法启动任务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="197" />
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="206" />
+        <source>Upload cancelled; nothing was started.</source>
+        <translation>上传已取消，没有启动任何任务。</translation>
+    </message>
+</context>
+<context>
+    <name>TokenHistogram</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/histogram.py" line="32" />
+        <source>%1–%2 tokens: %3 example(s)</source>
+        <translation>%1–%2 个词元：%3 个样本</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/histogram.py" line="59" />
+        <source>No token counts yet</source>
+        <translation>尚无词元统计</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/histogram.py" line="85" />
+        <source>tokens per example</source>
+        <translation>每个样本的词元数</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,166 @@
+"""A walk through the whole wizard against the real local engine, as a person would do it."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from desktop.core.dataset import Dataset, Example, ExampleKind
+from desktop.providers.client import make_client
+from desktop.providers.profiles import Profile
+from desktop.ui.document import DatasetDocument
+from desktop.ui.wizard.data_source import DocumentData
+from desktop.ui.wizard.findings_model import Column, Level
+from desktop.ui.wizard.wizard import FineTuneWizard
+from tests.support.engine_server import EngineServer
+
+EMPTY_ANSWER_ROW = 5
+
+
+def _messages(user: str, assistant: str) -> dict[str, object]:
+    return {"messages": [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]}
+
+
+def problem_dataset() -> Dataset:
+    """12 chat examples; row 5 has an empty answer (an error) and the last repeats the first."""
+    pairs = [("你觉得orangbus怎么样", "帅，非常帅")] + [
+        (f"Question {i}: 第{i}个问题", f"Answer {i}。") for i in range(10)
+    ]
+    examples = [Example(_messages(q, a), source_row=i + 2) for i, (q, a) in enumerate(pairs)]
+    examples[EMPTY_ANSWER_ROW] = Example(_messages("退货需要几天？", ""), source_row=EMPTY_ANSWER_ROW + 2)
+    examples.append(Example(_messages(*pairs[0]), source_row=len(pairs) + 2))
+    return Dataset(ExampleKind.CHAT, examples)
+
+
+def _next_enabled(wizard: QWizard) -> bool:
+    return wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+
+
+def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_server: EngineServer) -> None:
+    document = DatasetDocument(problem_dataset())
+    profile = Profile.local_engine().with_base_url(engine_server.base_url)
+    jumps: list[int] = []
+    wizard = FineTuneWizard(
+        DocumentData(document),
+        [profile],
+        lambda p: make_client(p, engine_server.token),
+        jump_to_row=jumps.append,
+        active_profile_id=profile.id,
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+
+    # 1. Data: the error is found and blocks training; the finding leads to its row.
+    data_page = wizard.data_page
+    qtbot.waitUntil(lambda: wizard.state.analysis is not None and not data_page.is_running, timeout=60_000)
+    findings = data_page.findings
+    assert findings.count(Level.ERROR) == 1
+    assert not data_page.isComplete() and not _next_enabled(wizard)
+    assert "blocked" in data_page.status_label.text()
+    error_row = next(r for r in range(findings.rowCount()) if findings.finding(r).level is Level.ERROR)
+    assert findings.finding(error_row).rows == (EMPTY_ANSWER_ROW,)
+    data_page.table.doubleClicked.emit(findings.index(error_row, Column.MESSAGE))
+    assert jumps == [EMPTY_ANSWER_ROW]
+
+    # Fix it with a preview; it is one undoable step in the editor.
+    data_page.select_finding(error_row)
+    assert data_page.fix_button.isEnabled()
+    data_page.fix_button.click()
+    qtbot.waitUntil(lambda: getattr(data_page, "preview_dialog", None) is not None, timeout=30_000)
+    dialog = data_page.preview_dialog
+    assert "changes 1 row" in dialog.touched_label.text()
+    assert "退货需要几天" in dialog.preview_view.toPlainText()
+    dialog.apply_button.click()
+    assert len(document.examples) == 12
+    qtbot.waitUntil(lambda: len(document.examples) == 11, timeout=30_000)
+    assert document.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
+    assert findings.count(Level.ERROR) == 0 and _next_enabled(wizard)
+
+    # Undo in the editor brings the error back and blocks again; redo clears it.
+    document.undo_stack.undo()
+    assert len(document.examples) == 12
+    qtbot.waitUntil(lambda: not data_page.isComplete() and findings.count(Level.ERROR) == 1, timeout=60_000)
+    document.undo_stack.redo()
+    qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
+
+    # "Apply all recommended": decline one, apply the other.
+    data_page.recommended_button.click()
+    qtbot.waitUntil(lambda: getattr(data_page, "recommended_dialog", None) is not None)
+    checklist = data_page.recommended_dialog
+    assert "remove_duplicates" in checklist.checks
+    for fix_id, check in checklist.checks.items():
+        check.setChecked(fix_id == "remove_duplicates")
+    checklist.apply_button.click()
+    qtbot.waitUntil(lambda: len(document.examples) == 10, timeout=30_000)
+    assert document.undo_stack.count() == 2
+    qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
+    assert data_page.histogram.bins
+    assert "10 example" in data_page.summary_label.text()
+
+    # 2. Provider and model: the local engine and tiny-random.
+    wizard.next()
+    model_page = wizard.model_page
+    qtbot.waitUntil(lambda: not model_page.is_loading, timeout=30_000)
+    assert model_page.select_model("tiny-random")
+    assert _next_enabled(wizard)
+
+    # 3. Method and hyperparameters.
+    wizard.next()
+    method_page = wizard.method_page
+    assert method_page.sft_button.isChecked()
+    method_page.epochs.auto.setChecked(False)
+    method_page.epochs_spin.setValue(2)
+    method_page.learning_rate.auto.setChecked(False)
+    method_page.lr_spin.setValue(2.0)
+    method_page.seed_check.setChecked(True)
+    method_page.seed_spin.setValue(1234)
+    method_page.suffix_edit.setText("walk:bad")
+    assert not _next_enabled(wizard)
+    method_page.suffix_edit.setText("walk-test")
+    assert _next_enabled(wizard)
+
+    # 4. Review: the exact request, without the key.
+    wizard.next()
+    review = wizard.review_page
+    shown = review.request_view.toPlainText()
+    assert engine_server.token not in shown and engine_server.token not in review.request_title.text()
+    request = json.loads(shown)
+    assert request["model"] == "tiny-random" and request["suffix"] == "walk-test" and request["seed"] == 1234
+    assert request["method"] == {
+        "type": "supervised",
+        "supervised": {
+            "hyperparameters": {"n_epochs": 2, "batch_size": "auto", "learning_rate_multiplier": 2.0}
+        },
+    }
+    assert review.estimate is not None and review.estimate.epochs == 2
+    assert "free" in review.estimate_label.text()
+
+    # 5. Start: upload with progress, then the job exists on the engine with these settings.
+    wizard.next()
+    start = wizard.start_page
+    progress: list[int] = []
+    start.progress_bar.valueChanged.connect(progress.append)
+    announced: list[tuple[str, str]] = []
+    wizard.job_started.connect(lambda job, profile_id: announced.append((job, profile_id)))
+    with qtbot.waitSignal(wizard.job_started, timeout=60_000):
+        start.start_button.click()
+    assert progress[-1] == 1000
+    job_id = start.job_id
+    assert job_id is not None
+    job = engine_server.client().fine_tuning.jobs.retrieve(job_id)
+    assert job.model == "tiny-random"
+    assert job.seed == 1234
+    assert job.method is not None and job.method.supervised is not None
+    hyperparameters = job.method.supervised.hyperparameters
+    assert hyperparameters.n_epochs == 2
+    assert hyperparameters.learning_rate_multiplier == 2.0
+    training = engine_server.client().files.content(job.training_file).text.splitlines()
+    assert len(training) == 10
+    assert announced == [(job_id, profile.id)]
+    assert start.open_monitor_button.isVisible()
+    with qtbot.waitSignal(wizard.open_job_requested) as opened:
+        start.open_monitor_button.click()
+    assert opened.args == [job_id, profile.id]
