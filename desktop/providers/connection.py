@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core.i18n import pick
 from desktop.providers.client import make_client
-from desktop.providers.errors import ErrorKind, ProviderError, translate_error, with_retries
+from desktop.providers.errors import (
+    ErrorKind,
+    ProviderError,
+    translate_error,
+    with_retries,
+    wrong_base_url_error,
+)
 from desktop.providers.profiles import Profile, ProviderKind, is_fine_tuned_model_name
 
 if TYPE_CHECKING:
@@ -93,13 +99,16 @@ class ConnectionReport:
         return pick(self.summary_en, self.summary_zh)
 
 
-def _as_dict(model: Any) -> dict[str, Any]:
-    if hasattr(model, "model_dump"):
-        data = model.model_dump()
-        # Extra fields a server sends (the local engine's context_length, methods...) are kept.
-        extra = getattr(model, "model_extra", None) or {}
-        return {**data, **extra}
-    return dict(model)
+def _model_items(raw: Any, base_url: str) -> list[dict[str, Any]]:
+    """The /models list from a raw response; a page that is not one means a wrong base URL."""
+    response = raw.http_response
+    try:
+        body = response.json() if "json" in response.headers.get("content-type", "") else None
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        raise wrong_base_url_error(base_url, status_code=response.status_code)
+    return [dict(item) for item in body["data"] if isinstance(item, dict)]
 
 
 def classify_models(
@@ -209,8 +218,8 @@ def test_connection(
         return report
     try:
         client = make_client(profile, secret)
-        page = with_retries(lambda: client.models.list(), attempts=1)
-        items = [_as_dict(model) for model in page]
+        raw = with_retries(lambda: client.models.with_raw_response.list(), attempts=1)
+        items = _model_items(raw, profile.effective_base_url)
     except ProviderError as error:
         report.error = error
         return report

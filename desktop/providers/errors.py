@@ -208,18 +208,10 @@ def status_error(
             _with_detail("密钥有效，但无权执行此操作。请检查配置中密钥的权限、组织和项目。", detail),
             **common,
         )
+    if status_code == 405 or (status_code == 404 and not looks_like_api):
+        # An HTML or empty 404, or a refused method: not an OpenAI-compatible API at all.
+        return wrong_base_url_error(url, status_code=status_code)
     if status_code == 404:
-        if not looks_like_api:
-            # An HTML or empty 404 means we are not talking to an OpenAI-compatible API at all.
-            where = f" ({url})" if url else ""
-            return ProviderError(
-                ErrorKind.NOT_FOUND,
-                f"The server at the base URL{where} does not look like an OpenAI-compatible API. "
-                "Check the base URL in the profile; it usually ends in /v1.",
-                f"基础 URL{where} 处的服务器不像是兼容 OpenAI 的 API。请检查配置中的基础 URL，"
-                "它通常以 /v1 结尾。",
-                **common,
-            )
         return ProviderError(
             ErrorKind.NOT_FOUND,
             _with_detail(
@@ -300,6 +292,19 @@ def status_error(
         _with_detail(f"服务商返回了意外的错误（HTTP {status_code}）", detail) + "。",
         retry_after=retry_after,
         **common,
+    )
+
+
+def wrong_base_url_error(url: str = "", *, status_code: int | None = None) -> ProviderError:
+    """The server answers, but not as an OpenAI-compatible API: the base URL is probably wrong."""
+    where = f" ({url})" if url else ""
+    return ProviderError(
+        ErrorKind.NOT_FOUND,
+        f"The server at the base URL{where} does not look like an OpenAI-compatible API. "
+        "Check the base URL in the profile; it usually ends in /v1.",
+        f"基础 URL{where} 处的服务器不像是兼容 OpenAI 的 API。请检查配置中的基础 URL，它通常以 /v1 结尾。",
+        status_code=status_code,
+        retryable=False,
     )
 
 

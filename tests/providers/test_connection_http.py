@@ -132,3 +132,21 @@ def test_an_unusable_profile_is_explained_before_any_request() -> None:
     report = connection.test_connection(Profile(id="x", name="", kind=ProviderKind.AZURE), KEY)
     assert report.error is not None and report.error.kind is ErrorKind.BAD_REQUEST
     assert "name" in report.error.message_en and "base URL" in report.error.message_en
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (200, "<html><body>Welcome to our website</body></html>"),
+        (200, {"hello": "world"}),
+        (405, "Not allowed"),
+    ],
+)
+def test_a_web_page_instead_of_an_api_means_a_wrong_base_url(
+    server: FaultServer, status: int, body: object
+) -> None:
+    server.answer(status, body)
+    profile = Profile.create("site", ProviderKind.COMPATIBLE, base_url=server.base_url)
+    report = connection.test_connection(profile, KEY)
+    assert report.error is not None and report.error.kind is ErrorKind.NOT_FOUND
+    assert "does not look like an OpenAI-compatible API" in report.error.message_en
