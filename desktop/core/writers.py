@@ -24,6 +24,7 @@ from desktop.core.dataset import Dataset, ExampleKind, JSONObject, Split
 
 SAVE_FORMATS = ("jsonl", "json", "csv", "tsv", "xlsx")
 EXCEL_CELL_LIMIT = 32_767  # characters; Excel and other readers cut longer cells off
+EXCEL_MAX_ROWS = 1_048_576  # rows in one sheet, the header row included
 
 
 @dataclass
@@ -358,6 +359,11 @@ def save_dataset(
     else:
         headers, body = table_rows(dataset, split)
         rows = len(body)
+        if fmt == "xlsx" and rows + 1 > EXCEL_MAX_ROWS:
+            raise ValueError(
+                f"{rows:,} examples do not fit in one Excel sheet (at most {EXCEL_MAX_ROWS - 1:,}); "
+                "save as JSONL or CSV"
+            )
         if fmt == "xlsx":
             writer = _write_xlsx(headers, body, warnings)
         else:

@@ -242,7 +242,11 @@ def test_split_and_bad_format(tmp_path: Path) -> None:
         save_dataset(data, tmp_path / "macros.xlsm")
 
 
-def test_overlong_cells_warn_for_xlsx(tmp_path: Path) -> None:
+def test_overlong_cells_warn_for_xlsx_and_are_flagged_when_read(tmp_path: Path) -> None:
     data = Dataset(ExampleKind.PROMPT_COMPLETION, [Example({"prompt": "x" * 40_000, "completion": "c"})])
     result = save_dataset(data, tmp_path / "long.xlsx")
     assert result.warnings and "JSONL" in result.warnings[0]
+    back = open_dataset(result.path)
+    assert [(p.row, p.column) for p in back.problems] == [(2, "prompt")]
+    assert "cut off" in back.problems[0].reason
+    assert len(back.dataset.examples[0].record["prompt"]) == 32_767

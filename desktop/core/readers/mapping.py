@@ -365,7 +365,7 @@ def table_to_dataset(table: RawTable, mapping: ColumnMapping) -> LoadResult:
             raise ValueError(f"column {index} is not in the table (it has {width} columns)")
     extra_names = [headers[i] for i in mapping.extra]
     extra_pairs = list(zip(mapping.extra, extra_names, strict=True))
-    problems: list[RowProblem] = []
+    problems: list[RowProblem] = list(table.problems)
     examples: list[Example] = []
     blank_rows = 0
     kind = mapping.kind
@@ -416,5 +416,6 @@ def table_to_dataset(table: RawTable, mapping: ColumnMapping) -> LoadResult:
     if blank_rows:
         notes.append(f"{blank_rows} empty row(s) skipped")
     notes.append(mapping.describe(headers))
+    problems.sort(key=lambda p: p.row or 0)
     dataset = Dataset(kind, examples, extra_names, table.path, None)
     return LoadResult(dataset, problems, notes, table, mapping, [])

@@ -63,6 +63,7 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)  # other things worth telling (skipped title rows, ...)
+    problems: list[RowProblem] = field(default_factory=list)  # cells that need a look (cut-off text)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from desktop.core.readers.delimited import read_delimited_text
 from desktop.core.readers.mapping import guess_mapping, table_to_dataset
 from desktop.core.readers.model import LoadResult, RawTable, UnreadableFileError
 from desktop.core.readers.sniff import decode_text, looks_binary, read_head
+from desktop.core.readers.spreadsheet import check_container, cut_off_cells
 from desktop.core.readers.tables import build_table
 
 PREVIEW_ROWS = 200
@@ -236,7 +237,9 @@ def _xlsx_preview(path: Path, sheet: str | None, rows: int) -> RawTable:
                         first_column=first_column,
                         conversions=conversions,
                     )
-                    return _truncated(table, rows)
+                    table = _truncated(table, rows)
+                    table.problems.extend(cut_off_cells(table))
+                    return table
         finally:
             shared.close()
     raise UnreadableFileError(path, "every sheet of the workbook is empty")
@@ -300,8 +303,6 @@ def preview_table(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS
     path = Path(path)
     fmt = file_format(path)
     if fmt == "xlsx":
-        from desktop.core.readers.spreadsheet import check_container
-
         check_container(path, fmt)
         try:
             return _xlsx_preview(path, sheet, rows)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.readers.cells import FORMULAS, CellConverter
-from desktop.core.readers.model import RawTable, SheetInfo, UnreadableFileError
+from desktop.core.readers.model import RawTable, RowProblem, SheetInfo, UnreadableFileError
 from desktop.core.readers.sniff import describe_content, read_head
 from desktop.core.readers.tables import build_table
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from python_calamine import CalamineSheet, CalamineWorkbook
 
 ZIP_MAGIC = b"PK\x03\x04"
+EXCEL_CELL_LIMIT = 32_767  # characters in one cell; Excel cuts longer text, calamine too
 FORMULA_SCAN_LIMIT = 8 << 20  # uncompressed sheet bytes searched for formulas written without calcChain
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted .xlsx
 
@@ -183,7 +184,7 @@ def sheet_table(path: Path, name: str, sheet: CalamineSheet, header_row: int | N
         rows: list[list[str]] = values
     else:
         rows = [converter.row(row) for row in values]
-    return build_table(
+    table = build_table(
         path,
         name,
         rows,
@@ -192,3 +193,20 @@ def sheet_table(path: Path, name: str, sheet: CalamineSheet, header_row: int | N
         conversions=converter.conversions(),
         header_row=header_row,
     )
+    table.problems.extend(cut_off_cells(table))
+    return table
+
+
+def cut_off_cells(table: RawTable) -> list[RowProblem]:
+    """Cells as long as a spreadsheet cell can be: their text was probably cut off."""
+    found = []
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
+        if max(map(len, row), default=0) >= EXCEL_CELL_LIMIT:
+            for index, cell in enumerate(row):
+                if len(cell) >= EXCEL_CELL_LIMIT:
+                    reason = (
+                        f"this cell has {len(cell):,} characters, the most a spreadsheet cell holds: "
+                        "its text was probably cut off (keep long examples in JSONL)"
+                    )
+                    found.append(RowProblem(table.path, number, table.headers[index], reason))
+    return found
