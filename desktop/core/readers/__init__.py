@@ -1,10 +1,14 @@
 """Reading data sets from spreadsheets, CSV/TSV, JSON and JSON Lines. No Qt.
 
 ``open_dataset(path)`` is the one call for any supported file; ``read_table``, ``guess_mapping``
-and ``table_to_dataset`` are its steps, for the mapping dialog that lets the user change them.
+and ``table_to_dataset`` are its steps, for the mapping dialog that lets the user change them
+(``TARGETS`` lists the fields each kind can fill). ``preview_dataset(path)`` gives the first rows
+in milliseconds, to show while ``open_dataset`` reads the whole file on a worker thread.
+Nothing here writes to the file it reads; ``UnreadableFileError`` is the one error for a file
+that cannot be opened at all, and bad rows come back as ``RowProblem``s next to the good ones.
 """
 
-from desktop.core.readers.mapping import ColumnMapping, guess_kind, guess_mapping, table_to_dataset
+from desktop.core.readers.mapping import TARGETS, ColumnMapping, guess_kind, guess_mapping, table_to_dataset
 from desktop.core.readers.model import LoadResult, RawTable, RowProblem, SheetInfo, UnreadableFileError
 from desktop.core.readers.opening import (
     SUPPORTED_SUFFIXES,
@@ -18,6 +22,7 @@ from desktop.core.readers.preview import preview_dataset, preview_table
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "TARGETS",
     "ColumnMapping",
     "LoadResult",
     "RawTable",
