@@ -91,6 +91,7 @@ class JobMonitorWidget(QWidget):
         self._notified: set[str] = set()
         self._followed: set[str] = set()
         self._reported_failure: ErrorKind | None = None
+        self.consecutive_failures = 0  # polls that failed in a row (as last reported)
         self._page: JobPage | None = None
 
         layout = QVBoxLayout(self)
@@ -257,6 +258,7 @@ class JobMonitorWidget(QWidget):
     def _on_poll_failed(self, error: ProviderError, failures: int) -> None:
         if error.kind == ErrorKind.CANCELLED:
             return
+        self.consecutive_failures = failures
         if error.is_offline:
             if failures >= self.offline_after:
                 self.banner.show_error(error, failures)
@@ -267,6 +269,7 @@ class JobMonitorWidget(QWidget):
             error_hub().report(self.tr("Checking fine-tuning jobs"), error)
 
     def _on_poll_recovered(self) -> None:
+        self.consecutive_failures = 0
         self._reported_failure = None
         self.banner.hide()
 

@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
 from desktop.providers.errors import ProviderError, translate_error
 from desktop.providers.jobs import EventFeed, JobInfo, JobService, PollPolicy, is_terminal, metric_points
@@ -54,6 +54,7 @@ class JobPoller(QObject):
         self._policy = policy
         self._timer = QTimer(self)  # a child, so it moves to the worker thread with the poller
         self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._tick)
         self._list_enabled = True
         self._list_due: float | None = 0.0
@@ -145,11 +146,15 @@ class JobPoller(QObject):
     def _tick(self) -> None:
         if not self._running:
             return
-        now = time.monotonic()
+        # A little slack: a timer may fire a few milliseconds early.
+        now = time.monotonic() + 0.005
+        polled = False
         try:
             if self._detail_due is not None and self._detail_due <= now:
+                polled = True
                 self._poll_detail()
             if self._list_due is not None and self._list_due <= now:
+                polled = True
                 self._poll_list()
         except ProviderError as error:
             self._on_failure(error)
@@ -157,7 +162,7 @@ class JobPoller(QObject):
             log.exception("polling failed")
             self._on_failure(translate_error(error))
         else:
-            if self._failures:
+            if polled and self._failures:
                 self._failures = 0
                 self.poll_recovered.emit()
         self._schedule()
@@ -256,6 +261,8 @@ class PollerThread(QObject):
         self._job_opened.connect(self.poller.open_job)
         self._follow_requested.connect(self.poller.follow)
         self._refresh_requested.connect(self.poller.refresh_now)
+        # ``finished`` is emitted on the worker thread itself: the timer is stopped in its own thread.
+        self._thread.finished.connect(self.poller.stop, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self.poller.deleteLater)
         self._thread.start()
         self._start_requested.emit()
