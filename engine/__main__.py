@@ -9,6 +9,7 @@ import os
 import secrets
 import socket
 import sys
+import warnings
 from pathlib import Path
 
 TOKEN_ENV = "FINETUNE_ENGINE_TOKEN"
@@ -78,6 +79,9 @@ def serve(arguments: argparse.Namespace) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    # Libraries' deprecation notices are not the user's business in the engine's log.
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    warnings.filterwarnings("ignore", message=".*tensor.detach.*")
     logging.basicConfig(
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -176,9 +176,11 @@ def create_app(engine: Engine) -> FastAPI:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             raise bad_request("'file' is required (multipart form)", param="file")
-        return await run_in_threadpool(
+        file = await run_in_threadpool(
             engine.files.create, upload.file, upload.filename or "upload.jsonl", form.get("purpose")
         )
+        engine.jobs.warm_up()
+        return file
 
     @app.get("/v1/files")
     def list_files(

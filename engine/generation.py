@@ -6,6 +6,7 @@ it across threads; each request has its own key/value cache and its own random g
 
 from __future__ import annotations
 
+import inspect
 import random
 import threading
 from collections import OrderedDict
@@ -17,7 +18,7 @@ from typing import Any
 import torch
 
 from engine import tiny_random
-from engine.trainer import choose_device, prepare_tokenizer
+from engine.trainer import choose_device, prepare_tokenizer, use_threads_for
 
 MAX_LOADED_MODELS = 3
 
@@ -29,6 +30,7 @@ class Loaded:
     device: str
     eos_ids: set[int]
     context_length: int
+    cache_argument: str  # "cache" in transformers 5.2x, "past_key_values" before
 
 
 @dataclass
@@ -43,6 +45,9 @@ class SamplingParams:
 def load(base_source: str, adapter_dir: str | None, tiny_base_folder: Path) -> Loaded:
     """A model ready to generate; ``base_source`` tiny-random means the shared tiny base model."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
 
     if base_source == tiny_random.TINY_RANDOM_ID:
         if not (tiny_base_folder / "config.json").exists():
@@ -67,7 +72,9 @@ def load(base_source: str, adapter_dir: str | None, tiny_base_folder: Path) -> L
     if tokenizer.eos_token_id is not None:
         eos_ids.add(int(tokenizer.eos_token_id))
     context = int(getattr(model.config, "max_position_embeddings", 2048) or 2048)
-    return Loaded(model, tokenizer, device, eos_ids, context)
+    parameters = inspect.signature(model.forward).parameters
+    cache_argument = "cache" if "cache" in parameters else "past_key_values"
+    return Loaded(model, tokenizer, device, eos_ids, context, cache_argument)
 
 
 class ModelCache:
@@ -137,12 +144,13 @@ class Generation:
         hold_back = max((len(s) for s in params.stop), default=1) - 1
         generated: list[int] = []
         text, emitted = "", 0
+        use_threads_for(loaded.model)
         with torch.inference_mode():
             input_ids = torch.tensor([self.prompt_ids], device=loaded.device)
             past: Any = None
             for _ in range(limit):
-                output = loaded.model(input_ids=input_ids, past_key_values=past, use_cache=True)
-                past = output.past_key_values
+                output = loaded.model(input_ids=input_ids, use_cache=True, **{loaded.cache_argument: past})
+                past = getattr(output, loaded.cache_argument)
                 token = self._pick(output.logits[0, -1].float(), generator)
                 if token in loaded.eos_ids:
                     self.finish_reason = "stop"

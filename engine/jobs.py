@@ -113,6 +113,7 @@ class JobManager:
         self._stop_requests: dict[str, str] = {}
         self._running_job: str | None = None
         self._shutdown = False
+        self._warming = False
         self._thread = threading.Thread(target=self._work, name="training-queue", daemon=True)
 
     # --- life cycle --------------------------------------------------------------------------------
@@ -530,6 +531,22 @@ class JobManager:
             purpose="fine-tune-results",
         )
         return file_id
+
+    def warm_up(self) -> None:
+        """Import the training libraries in the background (once), so a job that follows an upload
+        doesn't wait for them; a server without them only learns so sooner."""
+        with self._wake:
+            if self._warming:
+                return
+            self._warming = True
+
+        def load() -> None:
+            try:
+                import engine.trainer  # noqa: F401
+            except ImportError as error:
+                log.warning("training libraries unavailable: %s", error)
+
+        threading.Thread(target=load, name="warm-up", daemon=True).start()
 
     def stop_request(self, job_id: str) -> str | None:
         with self._wake:
