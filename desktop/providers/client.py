@@ -85,7 +85,7 @@ def _timeout(profile: Profile) -> Any:
 def _http_client(profile: Profile) -> Any:
     import openai
 
-    proxy = profile.proxy.strip()
+    proxy = profile.proxy_url()
     hooks: dict[str, list[Any]] = {}
     if proxy:
 

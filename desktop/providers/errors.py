@@ -258,8 +258,9 @@ def status_error(
         return ProviderError(
             ErrorKind.CONNECTION,
             "The proxy asks for a user name and password. Put them in the profile's proxy address "
-            "(http://user:password@host:port).",
-            "代理服务器要求用户名和密码。请在配置的代理地址中填写（http://用户名:密码@主机:端口）。",
+            "(http://user:password@host:port); the password is kept in the system keyring.",
+            "代理服务器要求用户名和密码。请在配置的代理地址中填写（http://用户名:密码@主机:端口）；"
+            "密码将保存在系统密钥环中。",
             retryable=False,
             **common,
         )

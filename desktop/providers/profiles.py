@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from desktop.core.i18n import pick
 from desktop.providers.errors import AZURE_PORTAL_URL, ErrorKind, ProviderError
@@ -67,7 +67,9 @@ class Profile:
     organization: str = ""  # OpenAI
     project: str = ""  # OpenAI
     api_version: str = ""  # Azure ("v1" or empty with an .../openai/v1 URL: the v1 API)
-    proxy: str = ""  # http(s)://[user:password@]host:port; empty: the system's proxy settings
+    proxy: str = ""  # http(s)://[user@]host:port; empty: the system's proxy settings
+    # The proxy's password: a secret, so kept in the keyring (see PROXY_SECRET_SUFFIX), never in the file.
+    proxy_password: str = field(default="", repr=False, compare=False)
     timeout: float = DEFAULT_TIMEOUT_SECONDS
     max_retries: int = DEFAULT_MAX_RETRIES
     # Azure: fine-tuned model name -> the deployment that serves it (made in the portal).
@@ -174,14 +176,30 @@ class Profile:
         return found
 
     def to_json(self) -> dict[str, Any]:
+        """The profile for the settings file: never a secret (a password typed into the proxy is dropped)."""
         data = asdict(self)
         data["kind"] = self.kind.value
+        data.pop("proxy_password", None)
+        data["proxy"], _password = split_proxy_password(self.proxy)
         return data
+
+    def proxy_url(self) -> str:
+        """The proxy address to connect through, with its password put back in."""
+        proxy, typed_password = split_proxy_password(self.proxy.strip())
+        password = self.proxy_password or typed_password
+        if not proxy or not password:
+            return proxy
+        parts = urlsplit(proxy)
+        user = quote(unquote(parts.username or ""), safe="")
+        netloc = f"{user}:{quote(password, safe='')}@{parts.hostname}" + (
+            f":{parts.port}" if parts.port else ""
+        )
+        return urlunsplit(parts._replace(netloc=netloc))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Profile:
         known = {name for name in cls.__dataclass_fields__}
-        values = {key: value for key, value in data.items() if key in known}
+        values = {key: value for key, value in data.items() if key in known and key != "proxy_password"}
         values["kind"] = ProviderKind(values["kind"])
         values["azure_deployments"] = {
             str(model): str(deployment)
@@ -190,6 +208,25 @@ class Profile:
         values["timeout"] = float(values.get("timeout", DEFAULT_TIMEOUT_SECONDS))
         values["max_retries"] = int(values.get("max_retries", DEFAULT_MAX_RETRIES))
         return cls(**values)
+
+
+PROXY_SECRET_SUFFIX = ":proxy"  # keyring user name of a profile's proxy password: "<profile id>:proxy"
+
+
+def split_proxy_password(proxy: str) -> tuple[str, str]:
+    """("http://user@host:port", "password") from "http://user:password@host:port"."""
+    try:
+        parts = urlsplit(proxy.strip())
+        password = parts.password
+    except ValueError:
+        return proxy, ""
+    if not password:
+        return proxy, ""
+    host = parts.hostname or ""
+    netloc = (
+        (f"{parts.username}@" if parts.username else "") + host + (f":{parts.port}" if parts.port else "")
+    )
+    return urlunsplit(parts._replace(netloc=netloc)), unquote(password)
 
 
 def is_fine_tuned_model_name(model: str) -> bool:
@@ -255,7 +292,9 @@ class ProfileStore:
     def save(self, profile: Profile) -> None:
         """Add ``profile`` or replace the one with its id, and write the file."""
         with self._lock:
-            self._profiles[profile.id] = _copy(profile)
+            # A password typed into the proxy address is a secret: the caller keeps it in ProfileSecrets.
+            without_password, _password = split_proxy_password(profile.proxy)
+            self._profiles[profile.id] = _copy(replace(profile, proxy=without_password))
             if not self._active_id:
                 self._active_id = profile.id
             self._write()
@@ -333,4 +372,5 @@ class ProfileStore:
 
 
 def _copy(profile: Profile) -> Profile:
-    return replace(profile, azure_deployments=dict(profile.azure_deployments))
+    # The store keeps no secret, in memory either: a copy out of it never carries the proxy password.
+    return replace(profile, azure_deployments=dict(profile.azure_deployments), proxy_password="")

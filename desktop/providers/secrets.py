@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, Protocol, TypeVar
 
 from desktop.core.i18n import pick
+from desktop.providers.profiles import PROXY_SECRET_SUFFIX
 from desktop.providers.redaction import Redactor
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,11 @@ def _unavailable_messages(reason: UnavailableReason) -> tuple[str, str]:
         "The system keyring reported an error." + after_en,
         "系统密钥环报告了错误。" + after_zh,
     )
+
+
+def proxy_entry(profile_id: str) -> str:
+    """The keyring user name under which a profile's proxy password is kept."""
+    return profile_id + PROXY_SECRET_SUFFIX
 
 
 class SecretVault(Protocol):
@@ -284,9 +290,20 @@ class ProfileSecrets:
         self.session.delete(profile_id)  # the keyring's copy is the one now
 
     def delete(self, profile_id: str) -> None:
-        """Forget the profile's secret everywhere; raises SecretStoreUnavailable if the keyring fails."""
-        self.session.delete(profile_id)
-        self.keyring.delete(profile_id)
+        """Forget the profile's secrets (key, proxy password) everywhere.
+
+        Raises SecretStoreUnavailable if the keyring fails.
+        """
+        for entry in (profile_id, proxy_entry(profile_id)):
+            self.session.delete(entry)
+            self.keyring.delete(entry)
+
+    def proxy_password(self, profile_id: str) -> str | None:
+        """The password of the profile's proxy (kept apart from the proxy address, which is settings)."""
+        return self.get(proxy_entry(profile_id))
+
+    def set_proxy_password(self, profile_id: str, password: str, *, session_only: bool = False) -> None:
+        self.set(proxy_entry(profile_id), password, session_only=session_only)
 
     def is_session_only(self, profile_id: str) -> bool:
         return profile_id in self.session

@@ -199,147 +199,147 @@
 <context>
     <name>ProfilesDialog</name>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="48"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="49"/>
         <source>Profiles</source>
         <translation>配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="58"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="60"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="66"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="68"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="67"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="69"/>
         <source>Use this profile</source>
         <translation>使用此配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="83"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="85"/>
         <source>Keep for this session only</source>
         <translation>仅本次会话保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="89"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="91"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="90"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="369"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="92"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="388"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="188"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
         <source>OpenAI</source>
         <translation>OpenAI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="189"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="191"/>
         <source>Azure OpenAI</source>
         <translation>Azure OpenAI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="190"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="192"/>
         <source>Compatible server</source>
         <translation>兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="191"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="193"/>
         <source>Local engine</source>
         <translation>本地引擎</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="208"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="210"/>
         <source>Delete profile</source>
         <translation>删除配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="209"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="211"/>
         <source>Delete the profile “%1” and its stored key?</source>
         <translation>删除配置“%1”及其保存的密钥吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="216"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="297"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="218"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="316"/>
         <source>Deleting the stored key</source>
         <translation>正在删除保存的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="259"/>
-        <source>Saving the key in the system keyring…</source>
-        <translation>正在将密钥保存到系统密钥环…</translation>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="271"/>
+        <source>Saving in the system keyring…</source>
+        <translation>正在保存到系统密钥环…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="261"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="281"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="273"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="299"/>
         <source>Saving the key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="272"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="290"/>
         <source>The key is saved in the system keyring.</source>
         <translation>密钥已保存到系统密钥环。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="279"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="297"/>
         <source>The key is not saved yet.</source>
         <translation>密钥尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="292"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="304"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="311"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="323"/>
         <source>The key is kept for this session only (forgotten on exit).</source>
         <translation>密钥仅在本次会话中保存（退出时遗忘）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="301"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="320"/>
         <source>The app makes and keeps this engine&apos;s token itself.</source>
         <translation>此引擎的令牌由应用自动生成并保管。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="306"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="325"/>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="313"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="327"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="332"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="346"/>
         <source>Reading the keyring</source>
         <translation>读取密钥环</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="330"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="349"/>
         <source>A key is stored in the system keyring. Type a new one to replace it.</source>
         <translation>系统密钥环中已保存密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="333"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="352"/>
         <source>No key is stored for this profile.</source>
         <translation>此配置尚未保存密钥。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="356"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="375"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="357"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="376"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="360"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="379"/>
         <source>Testing the connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="376"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="395"/>
         <source>Connected: %1 models, %2 can be fine-tuned here.</source>
         <translation>连接成功：共 %1 个模型，其中 %2 个可在此微调。</translation>
     </message>

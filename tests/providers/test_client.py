@@ -74,3 +74,17 @@ def test_missing_key_or_url_says_what_to_do() -> None:
         make_client(
             Profile.create("c", ProviderKind.COMPATIBLE, base_url=server.base_url), None
         ).models.list()
+
+
+def test_proxy_credentials_are_sent_to_the_proxy() -> None:
+    import base64
+
+    with running_fault_server() as proxy:
+        address = proxy.base_url.removesuffix("/v1").replace("http://", "http://bob@")
+        profile = Profile.create(
+            "p", ProviderKind.COMPATIBLE, base_url="http://provider.example.invalid/v1", proxy=address
+        )
+        profile.proxy_password = "proxy-secret-pw"
+        make_client(profile, KEY).models.list()
+        seen = {k.lower(): v for k, v in proxy.requests[0].headers.items()}
+        assert seen["proxy-authorization"] == "Basic " + base64.b64encode(b"bob:proxy-secret-pw").decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from desktop.providers.profiles import (
     Profile,
     ProfileStore,
     ProviderKind,
+    split_proxy_password,
 )
 
 
@@ -106,3 +108,18 @@ def test_azure_deployment_mapping() -> None:
     assert AZURE_PORTAL_URL in caught.value.message_en and AZURE_PORTAL_URL in caught.value.message_zh
     openai_profile = Profile.create("OpenAI", ProviderKind.OPENAI)
     assert openai_profile.deployment_for("ft:gpt-4.1-mini:org::abc") == "ft:gpt-4.1-mini:org::abc"
+
+
+def test_a_proxy_password_never_reaches_the_settings_file(tmp_path: Path) -> None:
+    store = ProfileStore(tmp_path)
+    profile = Profile.create("p", ProviderKind.OPENAI, proxy="http://bob:pa%3Ass-w0rd@proxy.example:3128")
+    assert split_proxy_password(profile.proxy) == ("http://bob@proxy.example:3128", "pa:ss-w0rd")
+    store.save(profile)
+    assert "w0rd" not in store.path.read_text(encoding="utf-8")
+    saved = store.get(profile.id)
+    assert saved.proxy == "http://bob@proxy.example:3128"
+    # The password comes back from the keyring at connection time and goes back into the URL.
+    with_password = replace(saved, proxy_password="pa:ss-w0rd")
+    assert with_password.proxy_url() == "http://bob:pa%3Ass-w0rd@proxy.example:3128"
+    assert "w0rd" not in json.dumps(with_password.to_json()) and "w0rd" not in repr(with_password)
+    assert Profile.create("q", ProviderKind.OPENAI, proxy="http://proxy:80").proxy_url() == "http://proxy:80"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
@@ -25,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop.providers.connection import ConnectionReport, test_connection
 from desktop.providers.errors import ProviderError
-from desktop.providers.profiles import Profile, ProviderKind
-from desktop.providers.secrets import SecretStoreUnavailable
+from desktop.providers.profiles import Profile, ProviderKind, split_proxy_password
+from desktop.providers.secrets import SecretStoreUnavailable, proxy_entry
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.profiles.editor import ProfileEditor
 from desktop.ui.profiles.models import PROFILE_ID_ROLE, ConnectionModelsModel, ProfilesListModel, kind_label
@@ -48,7 +49,8 @@ class ProfilesDialog(QDialog):
         self.setWindowTitle(self.tr("Profiles"))
         self.resize(940, 620)
         self._services = services
-        self._pending_session_key: tuple[str, str] | None = None  # (profile id, key) refused by the keyring
+        # (profile id, [(keyring entry, secret)]) the keyring refused, offered for this session only
+        self._pending_session_secrets: tuple[str, list[tuple[str, str]]] | None = None
         self.tasks: list[TaskHandle] = []  # running background work (tests wait on it)
 
         self.list_model = ProfilesListModel(self)
@@ -175,7 +177,7 @@ class ProfilesDialog(QDialog):
         self.editor.load(profile)
         self.problems_label.hide()
         self.keyring_banner.hide()
-        self._pending_session_key = None
+        self._pending_session_secrets = None
         self.report_label.clear()
         self.report_model.set_models([])
         self.report_view.hide()
@@ -237,7 +239,7 @@ class ProfilesDialog(QDialog):
         self.problems_label.hide()
 
     def save_current(self) -> bool:
-        """Save the form (and send a typed key to the keyring). False when the form has problems."""
+        """Save the form; typed secrets (key, proxy password) go to the keyring. False on problems."""
         if self.editor.original is None:
             return False
         profile = self.editor.edited_profile()
@@ -247,6 +249,13 @@ class ProfilesDialog(QDialog):
             self.problems_label.show()
             return False
         self.problems_label.hide()
+        to_store: list[tuple[str, str]] = []  # (keyring entry, secret)
+        proxy, proxy_password = split_proxy_password(profile.proxy)
+        if proxy_password:
+            # The password leaves the address (which is settings) for the keyring.
+            self.editor.proxy_edit.setText(proxy)
+            profile = replace(profile, proxy=proxy)
+            to_store.append((proxy_entry(profile.id), proxy_password))
         if profile != self.editor.original:
             self._services.profiles.save(profile)
             self.editor.mark_saved(profile)
@@ -255,25 +264,34 @@ class ProfilesDialog(QDialog):
         key = self.editor.typed_key()
         if key:
             self.editor.clear_typed_key()
-            self._services.secrets.redactor.add(key)
-            self.editor.set_key_status(self.tr("Saving the key in the system keyring…"))
+            to_store.append((profile.id, key))
+        if to_store:
+            for _entry, secret in to_store:
+                self._services.secrets.redactor.add(secret)
+            self.editor.set_key_status(self.tr("Saving in the system keyring…"))
             self._start(
                 self.tr("Saving the key"),
-                self._services.secrets.set,
-                profile.id,
-                key,
+                self._store_secrets,
+                to_store,
                 on_success=lambda _result, pid=profile.id: self._key_saved(pid),
-                on_error=lambda error, pid=profile.id, key=key: self._key_save_failed(pid, key, error),
+                on_error=lambda error, pid=profile.id, pending=to_store: self._key_save_failed(
+                    pid, pending, error
+                ),
             )
         return True
+
+    def _store_secrets(self, entries: list[tuple[str, str]]) -> None:
+        # On a worker thread: the keyring may be slow or hang (it times out).
+        for entry, secret in entries:
+            self._services.secrets.set(entry, secret)
 
     def _key_saved(self, profile_id: str) -> None:
         if self.editor.original is not None and self.editor.original.id == profile_id:
             self.editor.set_key_status(self.tr("The key is saved in the system keyring."))
 
-    def _key_save_failed(self, profile_id: str, key: str, error: BaseException) -> None:
+    def _key_save_failed(self, profile_id: str, pending: list[tuple[str, str]], error: BaseException) -> None:
         if isinstance(error, SecretStoreUnavailable):
-            self._pending_session_key = (profile_id, key)
+            self._pending_session_secrets = (profile_id, pending)
             self.keyring_label.setText(error.user_message)
             self.keyring_banner.show()
             self.editor.set_key_status(self.tr("The key is not saved yet."))
@@ -281,12 +299,13 @@ class ProfilesDialog(QDialog):
         error_hub().report(self.tr("Saving the key"), error)
 
     def keep_key_for_session(self) -> None:
-        """The user accepted: keep the refused key in memory until the app closes."""
-        if self._pending_session_key is None:
+        """The user accepted: keep the refused secrets in memory until the app closes."""
+        if self._pending_session_secrets is None:
             return
-        profile_id, key = self._pending_session_key
-        self._pending_session_key = None
-        self._services.secrets.set(profile_id, key, session_only=True)  # memory only: instant
+        profile_id, pending = self._pending_session_secrets
+        self._pending_session_secrets = None
+        for entry, secret in pending:
+            self._services.secrets.set(entry, secret, session_only=True)  # memory only: instant
         self.keyring_banner.hide()
         if self.editor.original is not None and self.editor.original.id == profile_id:
             self.editor.set_key_status(self.tr("The key is kept for this session only (forgotten on exit)."))

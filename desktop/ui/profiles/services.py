@@ -7,7 +7,7 @@ redactor with the ErrorHub and with logging, so no key or token reaches an error
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,13 @@ from PySide6.QtCore import QCoreApplication, QStandardPaths
 
 from desktop.providers.client import make_client
 from desktop.providers.local_engine import LocalEngineProcess, engine_token
-from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProfileStore, ProviderKind
+from desktop.providers.profiles import (
+    LOCAL_PROFILE_ID,
+    Profile,
+    ProfileStore,
+    ProviderKind,
+    split_proxy_password,
+)
 from desktop.providers.redaction import Redactor, install_logging_redaction
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
 from desktop.providers.uploads import UploadLedger
@@ -63,10 +69,21 @@ class ProviderServices:
         if profile.kind is ProviderKind.LOCAL and not profile.base_url:
             engine = self.ensure_local_engine()
             return engine.profile(profile), engine.token
+        profile = self._with_proxy_password(profile)
         if typed_secret:
             self.secrets.redactor.add(typed_secret)
             return profile, typed_secret
         return profile, self.secrets.get(profile.id)
+
+    def _with_proxy_password(self, profile: Profile) -> Profile:
+        """The profile with its proxy password from the keyring, when the proxy names a user."""
+        proxy, typed_password = split_proxy_password(profile.proxy)
+        if typed_password:
+            self.secrets.redactor.add(typed_password)
+            return replace(profile, proxy=proxy, proxy_password=typed_password)
+        if profile.proxy_password or "@" not in proxy:
+            return profile
+        return replace(profile, proxy_password=self.secrets.proxy_password(profile.id) or "")
 
     def client_for(self, profile: Profile | None = None) -> openai.OpenAI:
         """An openai client for ``profile`` (default: the active one); blocks: call off the UI thread.

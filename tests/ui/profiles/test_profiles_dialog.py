@@ -256,3 +256,19 @@ def test_testing_the_local_profile_starts_the_engine(
     assert "tiny-random" in [m.id for m in client.models.list()]
     services.shutdown()
     assert not engine.running
+
+
+def test_a_proxy_password_goes_to_the_secrets_not_the_file(
+    qtbot, no_keyring: None, dialog: ProfilesDialog, services: ProviderServices
+) -> None:
+    profile = dialog.add_profile(ProviderKind.OPENAI)
+    settle(qtbot, dialog)
+    dialog.editor.proxy_edit.setText("http://bob:proxy-pw-123456@127.0.0.1:3128")
+    assert dialog.save_current()
+    settle(qtbot, dialog)
+    assert dialog.editor.proxy_edit.text() == "http://bob@127.0.0.1:3128"
+    assert "proxy-pw-123456" not in services.profiles.path.read_text(encoding="utf-8")
+    qtbot.mouseClick(dialog.session_only_button, Qt.MouseButton.LeftButton)
+    assert services.secrets.proxy_password(profile.id) == "proxy-pw-123456"
+    connectable, _secret = services.connectable(services.profiles.get(profile.id), "typed-key-123456")
+    assert connectable.proxy_url() == "http://bob:proxy-pw-123456@127.0.0.1:3128"
