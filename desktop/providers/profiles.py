@@ -104,6 +104,11 @@ class Profile:
             return OPENAI_BASE_URL
         return ""
 
+    @property
+    def attempts(self) -> int:
+        """How many times to try a request that may be retried (``with_retries(attempts=...)``)."""
+        return max(1, self.max_retries + 1)
+
     def with_base_url(self, base_url: str) -> Profile:
         """A copy that talks to ``base_url`` (the local engine's URL is known only once it runs)."""
         return replace(self, base_url=base_url, azure_deployments=dict(self.azure_deployments))

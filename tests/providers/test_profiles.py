@@ -82,6 +82,7 @@ def test_a_damaged_file_is_kept_aside_and_the_app_still_starts(tmp_path: Path) -
 
 def test_validation_names_each_problem() -> None:
     assert Profile.create("ok", ProviderKind.OPENAI).problems() == []
+    assert Profile.create("ok", ProviderKind.OPENAI, max_retries=2).attempts == 3
     problems = Profile(id="x", name=" ", kind=ProviderKind.AZURE, proxy="proxy:80", timeout=0).problems()
     assert len(problems) == 5  # name, base URL, proxy, API version, timeout
     assert (
