@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
 from pathlib import Path
 
+import openai
 import pytest
 
 from desktop.providers import connection
@@ -70,21 +72,26 @@ def test_unknown_job_is_404(engine_server: EngineServer) -> None:
 def test_cancelling_a_finished_job_is_409(engine_server: EngineServer, tmp_path: Path) -> None:
     client = make_client(local_profile(engine_server), engine_server.token)
     uploaded = upload_training_file(client, training_file(tmp_path / "t.jsonl"), profile_id="local")
-    job = client.fine_tuning.jobs.create(model=BASE_MODEL, training_file=uploaded.file_id)
-    client.fine_tuning.jobs.cancel(job.id)
-    # A running job stops at its next step; wait until it has.
-    deadline = time.monotonic() + 120
-    while client.fine_tuning.jobs.retrieve(job.id).status != "cancelled":
-        assert time.monotonic() < deadline, "the job never stopped"
-        time.sleep(0.2)
+    # One job trains at a time: the second waits in the queue, so cancelling it ends it at once.
+    running = client.fine_tuning.jobs.create(model=BASE_MODEL, training_file=uploaded.file_id)
+    queued = client.fine_tuning.jobs.create(model=BASE_MODEL, training_file=uploaded.file_id)
     try:
-        client.fine_tuning.jobs.cancel(job.id)  # already cancelled
-    except Exception as exc:
-        error = translate_error(exc)
-    else:
-        pytest.fail("cancelling a cancelled job succeeded")
+        client.fine_tuning.jobs.cancel(queued.id)
+        deadline = time.monotonic() + 120
+        while client.fine_tuning.jobs.retrieve(queued.id).status != "cancelled":
+            assert time.monotonic() < deadline, "the job never stopped"
+            time.sleep(0.1)
+        try:
+            client.fine_tuning.jobs.cancel(queued.id)  # already cancelled
+        except Exception as exc:
+            error = translate_error(exc)
+        else:
+            pytest.fail("cancelling a cancelled job succeeded")
+    finally:
+        with contextlib.suppress(openai.ConflictError):  # it may have finished already
+            client.fine_tuning.jobs.cancel(running.id)
     assert error.kind is ErrorKind.CONFLICT and not error.retryable
-    assert job.id in error.message_en
+    assert queued.id in error.message_en
 
 
 def test_upload_reports_progress(engine_server: EngineServer, tmp_path: Path) -> None:
