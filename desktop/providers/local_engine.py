@@ -148,10 +148,11 @@ class LocalEngineProcess:
     # -- start / stop
 
     def command(self) -> list[str]:
+        # A frozen build has no `python -m`: its one binary runs the engine as `finetune-desk engine`
+        # (packaging/launcher.py).
+        launch = [self._python, "engine"] if getattr(sys, "frozen", False) else [self._python, "-m", "engine"]
         return [
-            self._python,
-            "-m",
-            "engine",
+            *launch,
             "serve",
             "--host",
             self._host,
