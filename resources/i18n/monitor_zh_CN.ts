@@ -47,12 +47,12 @@
 <context>
     <name>JobMonitorWidget</name>
     <message>
-        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="267"/>
+        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="269"/>
         <source>Checking fine-tuning jobs</source>
         <translation>检查微调任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="275"/>
+        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="278"/>
         <source>Trying to reach the provider…</source>
         <translation>正在尝试连接服务商…</translation>
     </message>
@@ -143,227 +143,227 @@
         <translation>测试此模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="165"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="167"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="166"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="168"/>
         <source>Checkpoints</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="182"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="184"/>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="183"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="185"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="184"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="186"/>
         <source>Epochs</source>
         <translation>训练轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="185"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="187"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="186"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="188"/>
         <source>Learning rate multiplier</source>
         <translation>学习率倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="187"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="189"/>
         <source>DPO beta</source>
         <translation>DPO beta</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="188"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="190"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="189"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="191"/>
         <source>Suffix</source>
         <translation>后缀</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="190"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="192"/>
         <source>Training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="191"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="193"/>
         <source>Validation file</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="192"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="194"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="193"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="195"/>
         <source>Finished</source>
         <translation>完成时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="194"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="196"/>
         <source>Trained tokens</source>
         <translation>已训练词元</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="195"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="197"/>
         <source>Result files</source>
         <translation>结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="227"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="229"/>
         <source>Supervised (SFT)</source>
         <translation>监督微调（SFT）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="228"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="230"/>
         <source>Direct preference optimisation (DPO)</source>
         <translation>直接偏好优化（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="229"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="231"/>
         <source>Reinforcement (RFT)</source>
         <translation>强化微调（RFT）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="237"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="239"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="253"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="256"/>
         <source>The job failed%1: %2</source>
         <translation>任务失败%1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="265"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="268"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="293"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="296"/>
         <source>Events (%1)</source>
         <translation>事件（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="295"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="298"/>
         <source>Checkpoints (%1)</source>
         <translation>检查点（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="305"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="308"/>
         <source>Step %v of %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="309"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="312"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="313"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="316"/>
         <source>Waiting for the first step</source>
         <translation>等待第一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="321"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="324"/>
         <source>Estimated finish: under a minute (%1)</source>
         <translation>预计完成：不到一分钟（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="324"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="327"/>
         <source>Estimated finish: in about %1 min (%2)</source>
         <translation>预计完成：约 %1 分钟后（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="353"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="356"/>
         <source>Cancel the job?</source>
         <translation>取消任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="354"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="357"/>
         <source>Cancel fine-tuning job %1? Training stops and cannot be continued.</source>
         <translation>要取消微调任务 %1 吗？训练会停止，且无法继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="359"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="362"/>
         <source>Cancelling job %1</source>
         <translation>正在取消任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="363"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="366"/>
         <source>Pause the job?</source>
         <translation>暂停任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="364"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="367"/>
         <source>Pause fine-tuning job %1? It stops at the next step and can be resumed later.</source>
         <translation>要暂停微调任务 %1 吗？它会在下一步停下，之后可以继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="369"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="372"/>
         <source>Pausing job %1</source>
         <translation>正在暂停任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="373"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="376"/>
         <source>Resume the job?</source>
         <translation>继续任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="374"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="377"/>
         <source>Resume fine-tuning job %1 from its last checkpoint?</source>
         <translation>要从上一个检查点继续微调任务 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="377"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="380"/>
         <source>Resuming job %1</source>
         <translation>正在继续任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="400"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="403"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="416"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="419"/>
         <source>Reading the result files of job %1</source>
         <translation>正在读取任务 %1 的结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="428"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="431"/>
         <source>Save the result file</source>
         <translation>保存结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="430"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="433"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="435"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="438"/>
         <source>Save the result files in</source>
         <translation>将结果文件保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="446"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="449"/>
         <source>Downloading the result files</source>
         <translation>正在下载结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="452"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="455"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -454,18 +454,18 @@
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="91"/>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="114"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="93"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="116"/>
         <source>No fine-tuning jobs on this provider yet.</source>
         <translation>此服务商上还没有微调任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="102"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="104"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="112"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="114"/>
         <source>Loading jobs…</source>
         <translation>正在加载任务…</translation>
     </message>
@@ -516,35 +516,35 @@
 <context>
     <name>MetricsChart</name>
     <message>
-        <location filename="../../desktop/ui/monitor/chart.py" line="54"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="55"/>
         <source>Loss</source>
         <translation>损失</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/chart.py" line="57"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="58"/>
         <source>Token accuracy</source>
         <translation>词元准确率</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/chart.py" line="64"/>
-        <location filename="../../desktop/ui/monitor/chart.py" line="67"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="65"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="68"/>
         <source>Training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/chart.py" line="65"/>
-        <location filename="../../desktop/ui/monitor/chart.py" line="68"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="66"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="69"/>
         <source>Validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/chart.py" line="66"/>
-        <location filename="../../desktop/ui/monitor/chart.py" line="69"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="67"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="70"/>
         <source>Full validation</source>
         <translation>完整验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/chart.py" line="81"/>
+        <location filename="../../desktop/ui/monitor/chart.py" line="82"/>
         <source>Step</source>
         <translation>步数</translation>
     </message>

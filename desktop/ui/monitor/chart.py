@@ -17,18 +17,19 @@ class _Series:
     colour: str
     dashed: bool
     symbol: str | None
+    symbol_size: int = 6
 
 
 # Training curves are solid lines; validation ones carry markers, since they are sparser.
 _LOSS_SERIES = (
     _Series("train_loss", "#1565c0", False, None),
     _Series("valid_loss", "#ef6c00", False, "o"),
-    _Series("full_valid_loss", "#c62828", True, "s"),
+    _Series("full_valid_loss", "#c62828", True, "s", 10),
 )
 _ACCURACY_SERIES = (
     _Series("train_mean_token_accuracy", "#2e7d32", False, None),
     _Series("valid_mean_token_accuracy", "#8e24aa", False, "o"),
-    _Series("full_valid_mean_token_accuracy", "#6d4c41", True, "s"),
+    _Series("full_valid_mean_token_accuracy", "#6d4c41", True, "s", 10),
 )
 
 
@@ -97,9 +98,13 @@ class MetricsChart(QWidget):
                 [],
                 pen=pen,
                 symbol=entry.symbol,
-                symbolSize=6,
+                symbolSize=entry.symbol_size,
                 symbolBrush=entry.colour,
                 symbolPen=None,
+            )
+            # Validation and full validation often coincide at an epoch's end: keep validation on top.
+            curve.setZValue(
+                3 if entry.metric.startswith("valid") else 2 if entry.metric.startswith("full") else 1
             )
             self._curves[entry.metric] = curve
             self._legends[entry.metric] = legend

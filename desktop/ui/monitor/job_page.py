@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -146,7 +146,7 @@ class JobPage(QWidget):
         scroll.setWidget(details)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(260)
+        scroll.setMinimumWidth(300)
         splitter.addWidget(scroll)
 
         right = QSplitter(Qt.Orientation.Vertical)
@@ -156,6 +156,8 @@ class JobPage(QWidget):
         self.events_view = QPlainTextEdit()
         self.events_view.setReadOnly(True)
         self.events_view.setMaximumBlockCount(20_000)
+        self.events_view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.events_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.checkpoints_model = CheckpointsTableModel(self)
         self.checkpoints_view = QTableView()
         self.checkpoints_view.setModel(self.checkpoints_model)
@@ -170,7 +172,7 @@ class JobPage(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([300, 900])
+        splitter.setSizes([370, 910])
         outer.addWidget(splitter, 1)
 
         self.message_label = QLabel()
@@ -245,6 +247,7 @@ class JobPage(QWidget):
         for key, label in self._detail_labels.items():
             text = values.get(key, "")
             label.setText(text or "—")
+            label.setToolTip(text)
             # Hide rows that say nothing (e.g. DPO beta of a supervised job).
             self.details_form.setRowVisible(label, bool(text) or key in ("finished", "trained_tokens"))
         if job.error is not None and job.status == jobs.FAILED:

@@ -76,15 +76,17 @@ class JobsListWidget(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in (
-            (JobColumn.STATUS, 130),
-            (JobColumn.ID, 190),
-            (JobColumn.BASE_MODEL, 150),
-            (JobColumn.FINE_TUNED_MODEL, 300),
-            (JobColumn.SUFFIX, 100),
-            (JobColumn.CREATED, 130),
-            (JobColumn.FINISHED, 130),
+            (JobColumn.STATUS, 115),
+            (JobColumn.ID, 235),
+            (JobColumn.BASE_MODEL, 125),
+            (JobColumn.FINE_TUNED_MODEL, 290),
+            (JobColumn.SUFFIX, 105),
+            (JobColumn.CREATED, 128),
+            (JobColumn.FINISHED, 128),
         ):
             header.resizeSection(column, width)
+        # Ids and model names differ at their ends: keep both ends visible.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view, 1)
 
