@@ -22,52 +22,52 @@
 <context>
     <name>BaseModelsModel</name>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="95" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="96" />
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="96" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="97" />
         <source>Listed by</source>
         <translation>来源</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="97" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="98" />
         <source>Data formats</source>
         <translation>数据格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="98" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="99" />
         <source>Tokens per example</source>
         <translation>单样本词元上限</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="99" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="100" />
         <source>Training, per 1M tokens</source>
         <translation>训练价格（每百万词元）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="100" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="101" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="123" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="124" />
         <source>free</source>
         <translation>免费</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="142" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="143" />
         <source>catalog and provider</source>
         <translation>目录和服务商</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="144" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="145" />
         <source>provider</source>
         <translation>服务商</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/models_model.py" line="145" />
+        <location filename="../../desktop/ui/wizard/models_model.py" line="146" />
         <source>catalog</source>
         <translation>目录</translation>
     </message>
@@ -104,11 +104,6 @@
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="167" />
-        <source>Checking %n example(s)…</source>
-        <translation><numerusform>正在检查 %n 个样本…</numerusform></translation>
-    </message>
     <message>
         <location filename="../../desktop/ui/wizard/data_page.py" line="183" />
         <source>The check failed; see the error message.</source>
@@ -120,25 +115,10 @@
         <source>Checking the data</source>
         <translation>检查数据</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="214" />
-        <source>Training is blocked: %n error(s) remain. Fix them here or in the editor (double-click a finding to show its row).</source>
-        <translation><numerusform>无法开始训练：还有 %n 个错误。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
-    </message>
     <message>
         <location filename="../../desktop/ui/wizard/data_page.py" line="222" />
         <source>No errors: the data can be used for training.</source>
         <translation>没有错误：这些数据可以用于训练。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="224" />
-        <source>Look at the %n warning(s) before you go on.</source>
-        <translation><numerusform>继续之前请查看 %n 条警告。</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="243" />
-        <source>%n example(s)</source>
-        <translation><numerusform>%n 个样本</numerusform></translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/data_page.py" line="244" />
@@ -151,9 +131,29 @@
         <translation>使用 %1 编码计数。</translation>
     </message>
     <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="167" />
+        <source>Checking the examples (%n)…</source>
+        <translation><numerusform>正在检查样本（%n 个）…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="214" />
+        <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
+        <translation><numerusform>修复所有错误之前无法开始训练（剩余错误：%n 个）。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="224" />
+        <source>Look at the warnings (%n) before you go on.</source>
+        <translation><numerusform>继续之前请查看警告（%n 条）。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="243" />
+        <source>Examples: %n</source>
+        <translation><numerusform>样本数：%n</numerusform></translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../desktop/ui/wizard/data_page.py" line="252" />
-        <source>%n example(s) are marked for validation.</source>
-        <translation><numerusform>%n 个样本被标记为验证集。</numerusform></translation>
+        <source>Marked for validation: %n.</source>
+        <translation><numerusform>标记为验证集：%n 个。</numerusform></translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/data_page.py" line="276" />
@@ -266,8 +266,8 @@
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="87" />
-        <source>This fix changes %n row(s).</source>
-        <translation><numerusform>此修复将更改 %n 行。</numerusform></translation>
+        <source>Rows this fix changes: %n.</source>
+        <translation><numerusform>此修复将更改的行数：%n。</numerusform></translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="89" />
@@ -490,8 +490,8 @@
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/wizard/method_page.py" line="227" />
-        <source>%n example(s) are marked for validation in the table.</source>
-        <translation><numerusform>表格中有 %n 个样本被标记为验证集。</numerusform></translation>
+        <source>Examples marked for validation in the table: %n.</source>
+        <translation><numerusform>表格中标记为验证集的样本：%n 个。</numerusform></translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/method_page.py" line="231" />
@@ -543,8 +543,8 @@
     </message>
     <message numerus="yes">
         <location filename="../../desktop/ui/wizard/model_page.py" line="164" />
-        <source>%n model(s) listed by the provider; the catalog adds what it knows about them.</source>
-        <translation><numerusform>服务商列出了 %n 个模型；模型目录补充了已知的信息。</numerusform></translation>
+        <source>Models listed by the provider: %n; the catalog adds what it knows about them.</source>
+        <translation><numerusform>服务商列出的模型：%n 个；模型目录补充了已知的信息。</numerusform></translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/model_page.py" line="177" />
@@ -553,188 +553,236 @@
     </message>
 </context>
 <context>
+    <name>ModelStatus</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="306" />
+        <source>new jobs stop %1 (%2 days left)</source>
+        <translation>%1 停止新任务（还剩 %2 天）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="312" />
+        <source>no new jobs since %1</source>
+        <translation>自 %1 起不再接受新任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="317" />
+        <source>retires %1</source>
+        <translation>%1 下线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/services.py" line="319" />
+        <source>deprecated %1</source>
+        <translation>%1 起弃用</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="30" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="31" />
         <source>Review</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="32" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="33" />
         <source>Check what will be uploaded and sent before anything leaves your computer.</source>
         <translation>在任何数据离开你的电脑之前，确认将要上传和发送的内容。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <source>Used for</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <source>Examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="61" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="61" />
         <source>validation</source>
         <translation>验证</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/review_page.py" line="59" />
-        <source>%n example(s)</source>
-        <translation><numerusform>%n 个样本</numerusform></translation>
-    </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="67" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="69" />
         <source>Files to upload</source>
         <translation>待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="79" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
         <source>Request that will be sent</source>
         <translation>将要发送的请求</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="83" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="85" />
         <source>Authorization: the key stays in the system keyring and is never shown.</source>
         <translation>授权：密钥保存在系统钥匙串中，永远不会显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="85" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="87" />
         <source>File ids are given by the provider when the files above are uploaded.</source>
         <translation>文件 ID 由服务商在上述文件上传后分配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="88" />
-        <location filename="../../desktop/ui/wizard/review_page.py" line="95" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="90" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="97" />
         <source>id of %1</source>
         <translation>%1 的 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="103" />
         <source>(auto)</source>
         <translation>（自动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="103" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="105" />
         <source>unknown (the catalog has no price for this model)</source>
         <translation>未知（模型目录中没有此模型的价格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="105" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="107" />
         <source>free (trained on this computer)</source>
         <translation>免费（在本机训练）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="110" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="112" />
         <source>Tokens in the training file</source>
         <translation>训练文件中的词元数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="111" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="113" />
         <source>Epochs</source>
         <translation>训练轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="112" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="114" />
         <source>Estimated billed tokens</source>
         <translation>预计计费词元数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="113" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="115" />
         <source>Estimated cost</source>
         <translation>预计费用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="114" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="116" />
         <source>Estimated training time</source>
         <translation>预计训练时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="118" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="120" />
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
-        <source>Per-example limit: %1 tokens; training price: %2 per 1M tokens.</source>
-        <translation>单样本上限：%1 个词元；训练价格：每百万词元 %2。</translation>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="132" />
+        <source>The model takes at most %1 tokens per example.</source>
+        <translation>该模型每个样本最多接受 %1 个词元。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="138" />
+        <source>Training costs US$%1 per million billed tokens (from the model catalog).</source>
+        <translation>训练费用为每百万计费词元 %1 美元（取自模型目录）。</translation>
     </message>
 </context>
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="50" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="51" />
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="51" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="52" />
         <source>The files are uploaded first; the job is created once they have arrived.</source>
         <translation>先上传文件，文件上传完成后再创建训练任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="52" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
         <source>Upload and start training</source>
         <translation>上传并开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="54" />
         <source>Cancel upload</source>
         <translation>取消上传</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="64" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="62" />
+        <source>Request sent (the key is not shown):</source>
+        <translation>已发送的请求（不显示密钥）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/start_page.py" line="68" />
         <source>Open the job in the monitor</source>
         <translation>在任务监控中打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="88" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="93" />
         <source>Ready to upload.</source>
         <translation>准备上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="135" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="140" />
         <source>Uploading…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="138" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="143" />
         <source>Starting the fine-tuning job</source>
         <translation>启动微调任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="149" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="154" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="156" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="161" />
         <source>Files uploaded; creating the job…</source>
         <translation>文件已上传，正在创建任务…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="163" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="168" />
         <source>Uploading %1 (%2 of %3)…</source>
         <translation>正在上传 %1（第 %2 个，共 %3 个）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="173" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="178" />
         <source>Training job created.</source>
         <translation>训练任务已创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="176" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="181" />
         <source>Job %1 was created. Follow it in the job monitor; you can close this wizard.</source>
         <translation>任务 %1 已创建。可在任务监控中查看进度；现在可以关闭此向导。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="195" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="202" />
         <source>The job could not be started.</source>
         <translation>无法启动任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="197" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="204" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="206" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="213" />
         <source>Upload cancelled; nothing was started.</source>
         <translation>上传已取消，没有启动任何任务。</translation>
     </message>
@@ -743,7 +791,7 @@
     <name>TokenHistogram</name>
     <message>
         <location filename="../../desktop/ui/wizard/histogram.py" line="32" />
-        <source>%1–%2 tokens: %3 example(s)</source>
+        <source>%1–%2 tokens: %3</source>
         <translation>%1–%2 个词元：%3 个样本</translation>
     </message>
     <message>

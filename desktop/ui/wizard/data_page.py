@@ -164,7 +164,7 @@ class DataPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status_label.setStyleSheet("")
-        self.status_label.setText(self.tr("Checking %n example(s)…", "", len(data.examples)))
+        self.status_label.setText(self.tr("Checking the examples (%n)…", "", len(data.examples)))
         self.completeChanged.emit()
 
         def work(cancel: Any, progress: Any) -> Any:
@@ -211,8 +211,8 @@ class DataPage(QWizardPage):
             self.status_label.setStyleSheet("color: #b3261e;")
             self.status_label.setText(
                 self.tr(
-                    "Training is blocked: %n error(s) remain. Fix them here or in the editor "
-                    "(double-click a finding to show its row).",
+                    "Training is blocked until every error is fixed (errors left: %n). Fix them here or in "
+                    "the editor (double-click a finding to show its row).",
                     "",
                     errors,
                 )
@@ -221,7 +221,7 @@ class DataPage(QWizardPage):
             self.status_label.setStyleSheet("color: #1b6e20;")
             text = self.tr("No errors: the data can be used for training.")
             if warnings:
-                text += " " + self.tr("Look at the %n warning(s) before you go on.", "", warnings)
+                text += " " + self.tr("Look at the warnings (%n) before you go on.", "", warnings)
             self.status_label.setText(text)
         self._state.set_analysis(analysis)
         self._update_buttons()
@@ -240,7 +240,7 @@ class DataPage(QWizardPage):
 
     def _summary_text(self, summary: services.SummaryView) -> str:
         lines = [
-            "<b>" + self.tr("%n example(s)", "", summary.examples) + "</b>",
+            "<b>" + self.tr("Examples: %n", "", summary.examples) + "</b>",
             self.tr("Tokens: %1 in all; per example %2 min, %3 median, %4 max")
             .replace("%1", f"{summary.total_tokens:,}")
             .replace("%2", f"{summary.min_tokens:,}")
@@ -249,7 +249,7 @@ class DataPage(QWizardPage):
             self.tr("Counted with the %1 encoding.").replace("%1", html.escape(summary.encoding)),
         ]
         if summary.validation_examples:
-            lines.append(self.tr("%n example(s) are marked for validation.", "", summary.validation_examples))
+            lines.append(self.tr("Marked for validation: %n.", "", summary.validation_examples))
         return "<br>".join(lines)
 
     # --- Fixes ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class TokenHistogram(QWidget):
         self._bins = list(bins)
         self.setToolTip(
             "\n".join(
-                self.tr("%1–%2 tokens: %3 example(s)")
+                self.tr("%1–%2 tokens: %3")
                 .replace("%1", str(b.low))
                 .replace("%2", str(b.high))
                 .replace("%3", str(b.count))

@@ -224,7 +224,7 @@ class MethodPage(QWizardPage):
         examples = self._state.data.dataset.examples
         validation_rows = sum(1 for e in examples if e.split is Split.VALIDATION)
         if validation_rows:
-            text = self.tr("%n example(s) are marked for validation in the table.", "", validation_rows)
+            text = self.tr("Examples marked for validation in the table: %n.", "", validation_rows)
             self.validation_check.setEnabled(True)
         else:
             text = self.tr(

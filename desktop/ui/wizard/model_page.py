@@ -50,7 +50,7 @@ class ModelPage(QWizardPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
@@ -161,7 +161,7 @@ class ModelPage(QWizardPage):
         self._live = live
         self.live_status.setText(
             self.tr(
-                "%n model(s) listed by the provider; the catalog adds what it knows about them.",
+                "Models listed by the provider: %n; the catalog adds what it knows about them.",
                 "",
                 len(live),
             )
@@ -187,7 +187,7 @@ class ModelPage(QWizardPage):
         previous = self._state.model.model_id if self._state.model is not None else self._wanted_model
         rows = services.model_rows(profile, self._state.data.dataset, self._state.analysis, self._live)
         self.models.set_models(rows)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         if previous is None or not self.select_model(previous):
             self._state.set_model(profile, None)
             self._show_warning(None)

@@ -29,6 +29,7 @@ class ModelRow:
     warning: str | None  # e.g. retiring soon, in the UI language
     description: str = ""
     catalog_entry: Any = None
+    short_warning: str | None = None  # the warning in a few words, for the table
 
     @property
     def usable(self) -> bool:
@@ -121,7 +122,7 @@ class BaseModelsModel(QAbstractTableModel):
                 if model.price_per_million is None:
                     return "—"
                 return self.tr("free") if model.price_per_million == 0 else f"US${model.price_per_million:g}"
-            return model.incompatibility or model.warning or model.description
+            return model.incompatibility or model.short_warning or model.warning or model.description
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 "\n".join(t for t in (model.incompatibility, model.warning, model.description) if t) or None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWizardPage
 
@@ -37,7 +38,8 @@ class ReviewPage(QWizardPage):
         self.estimate_label.setWordWrap(True)
         self.heuristic_label = QLabel()
         self.heuristic_label.setWordWrap(True)
-        self.heuristic_label.setStyleSheet("color: palette(dark);")
+        self.heuristic_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.heuristic_label.setStyleSheet("color: #555;")
         self.request_title = QLabel()
         self.request_view = QPlainTextEdit()
         self.request_view.setReadOnly(True)
@@ -53,19 +55,19 @@ class ReviewPage(QWizardPage):
     def initializePage(self) -> None:
         state = self._state
         files = upload_files(state.data.dataset, state.settings.use_validation)
-        rows = []
+        headers = (self.tr("File"), self.tr("Used for"), self.tr("Examples"), self.tr("Size"))
+        rows = ["<tr>" + "".join(f"<th align='left'>{html.escape(h)}</th>" for h in headers) + "</tr>"]
         for upload in files:
             role = self.tr("training") if upload.purpose_split is Split.TRAIN else self.tr("validation")
-            examples = self.tr("%n example(s)", "", upload.rows)
             rows.append(
-                f"<tr><td>{html.escape(upload.name)}</td><td>{role}</td>"
-                f"<td align='right'>{examples}</td>"
+                f"<tr><td>{html.escape(upload.name)}</td><td>{html.escape(role)}</td>"
+                f"<td align='right'>{upload.rows:,}</td>"
                 f"<td align='right'>{format_bytes(upload.size)}</td></tr>"
             )
         self.files_label.setText(
             "<b>"
-            + self.tr("Files to upload")
-            + "</b><table cellspacing='0' cellpadding='3'>"
+            + html.escape(self.tr("Files to upload"))
+            + "</b><table cellspacing='0' cellpadding='3' style='margin-left: 8px'>"
             + "".join(rows)
             + "</table>"
         )
@@ -124,11 +126,17 @@ class ReviewPage(QWizardPage):
     def _heuristic_text(self, estimate: CostEstimate) -> str:
         heuristic = pick(estimate.heuristic_en, estimate.heuristic_zh)
         assumptions = pick(estimate.assumptions_en, estimate.assumptions_zh)
-        limit = f"{estimate.token_limit:,}" if estimate.token_limit else "—"
-        price = f"US${estimate.price_per_1m:g}" if estimate.price_per_1m is not None else "—"
-        facts = (
-            self.tr("Per-example limit: %1 tokens; training price: %2 per 1M tokens.")
-            .replace("%1", limit)
-            .replace("%2", price)
-        )
-        return html.escape(" ".join((heuristic, facts, assumptions)))
+        facts = []
+        if estimate.token_limit:
+            facts.append(
+                self.tr("The model takes at most %1 tokens per example.").replace(
+                    "%1", f"{estimate.token_limit:,}"
+                )
+            )
+        if estimate.price_per_1m:
+            facts.append(
+                self.tr("Training costs US$%1 per million billed tokens (from the model catalog).").replace(
+                    "%1", f"{estimate.price_per_1m:g}"
+                )
+            )
+        return " ".join((heuristic, *facts, assumptions))

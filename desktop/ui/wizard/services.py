@@ -150,10 +150,13 @@ def summary_view(analysis: object, model: Any = None) -> SummaryView:
     assert isinstance(analysis, Analysis)
     summary: Summary = analysis.summary
     limit = summary.token_limit
-    bins = [
-        HistogramBin(b.start, b.end, b.count, limit is not None and b.start >= limit)
-        for b in summary.histogram
-    ]
+    histogram = list(summary.histogram)
+    # Leading and trailing empty bins only squeeze the bars that matter.
+    while len(histogram) > 1 and histogram[0].count == 0:
+        histogram.pop(0)
+    while len(histogram) > 1 and histogram[-1].count == 0:
+        histogram.pop()
+    bins = [HistogramBin(b.start, b.end, b.count, limit is not None and b.start >= limit) for b in histogram]
     return SummaryView(
         summary.examples,
         summary.validation_examples,
@@ -289,6 +292,34 @@ def provider_note(profile: Any, catalog: Catalog | None = None) -> str:
     return " ".join(parts)
 
 
+def short_status(model: CatalogModel) -> str:
+    """The model's dates in a few words, for the table (the full warning is below it)."""
+    from PySide6.QtCore import QCoreApplication
+
+    translate = QCoreApplication.translate
+    status = model.status
+    parts = []
+    if status.new_jobs_stop is not None:
+        days = (status.new_jobs_stop - today()).days
+        if days > 0:
+            parts.append(
+                translate("ModelStatus", "new jobs stop %1 (%2 days left)")
+                .replace("%1", status.new_jobs_stop.isoformat())
+                .replace("%2", str(days))
+            )
+        else:
+            parts.append(
+                translate("ModelStatus", "no new jobs since %1").replace(
+                    "%1", status.new_jobs_stop.isoformat()
+                )
+            )
+    if status.shutdown is not None:
+        parts.append(translate("ModelStatus", "retires %1").replace("%1", status.shutdown.isoformat()))
+    elif status.deprecation is not None:
+        parts.append(translate("ModelStatus", "deprecated %1").replace("%1", status.deprecation.isoformat()))
+    return "; ".join(parts)
+
+
 def _formats_text(model: CatalogModel) -> str:
     names = {
         ExampleKind.CHAT: pick("chat", "对话"),
@@ -327,6 +358,7 @@ def _row(
         price_per_million=model.training_price_per_1m,
         incompatibility=None if verdict.ok else verdict.reason(lang),
         warning=None if warning is None else (warning[1] if lang == "zh_CN" else warning[0]),
+        short_warning=short_status(model) if warning is not None else None,
         description=model.notes(lang),
         catalog_entry=model,
     )

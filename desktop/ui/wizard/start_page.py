@@ -6,7 +6,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -58,8 +59,11 @@ class StartPage(QWizardPage):
         self.progress_bar.setValue(0)
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
+        self.request_title = QLabel(self.tr("Request sent (the key is not shown):"))
+        self.request_title.hide()
         self.request_view = QPlainTextEdit()
         self.request_view.setReadOnly(True)
+        self.request_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.request_view.hide()
         self.open_monitor_button = QPushButton(self.tr("Open the job in the monitor"))
         self.open_monitor_button.hide()
@@ -72,8 +76,9 @@ class StartPage(QWizardPage):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.message_label)
+        layout.addWidget(self.request_title)
         layout.addWidget(self.request_view, 1)
-        layout.addWidget(self.open_monitor_button)
+        layout.addWidget(self.open_monitor_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(0)
         self.start_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
@@ -178,11 +183,13 @@ class StartPage(QWizardPage):
             )
         )
         self.request_view.setPlainText(request_json(started.request))
+        self.request_title.show()
         self.request_view.show()
         self.open_monitor_button.show()
         self.cancel_button.setEnabled(False)
-        self.job_started.emit(started.job_id, profile_id)
         self.completeChanged.emit()
+        self._set_back_enabled(False)  # after completeChanged, which lets QWizard reset the buttons
+        self.job_started.emit(started.job_id, profile_id)
 
     def _failed(self, error: BaseException) -> None:
         if services.is_cancellation(error):

@@ -57,7 +57,9 @@ def test_review_shows_the_request_and_start_creates_the_job(
     assert request["suffix"] == "wizard-test" and request["seed"] == 11
     assert request["method"]["supervised"]["hyperparameters"]["n_epochs"] == 1
     assert "validation_file" in request
-    assert "10 example" in review_page.files_label.text() and "2 example" in review_page.files_label.text()
+    files = review_page.files_label.text()
+    assert "dataset.train.jsonl</td><td>training</td><td align='right'>10</td>" in files
+    assert "dataset.validation.jsonl</td><td>validation</td><td align='right'>2</td>" in files
 
     progress: list[int] = []
     start_page.progress_bar.valueChanged.connect(progress.append)

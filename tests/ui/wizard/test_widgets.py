@@ -46,7 +46,7 @@ def test_fix_preview_shows_before_after_and_rows_touched(qtbot: QtBot) -> None:
         [PreviewRow("Row 2", preview_text(Example({"prompt": " 你好 "})), preview_text({"prompt": "你好"}))],
     )
     qtbot.addWidget(dialog)
-    assert "changes 3 row" in dialog.touched_label.text()
+    assert "changes: 3" in dialog.touched_label.text()
     text = dialog.preview_view.toPlainText()
     assert '" 你好 "' in text and '"你好"' in text
     assert dialog.apply_button.isEnabled()
@@ -78,4 +78,4 @@ def test_histogram_paints_offscreen(qtbot: QtBot) -> None:
     )
     image = histogram.grab().toImage()
     assert image.width() == 300
-    assert "10–20 tokens: 7 example(s)" in histogram.toolTip()
+    assert "10–20 tokens: 7" in histogram.toolTip()

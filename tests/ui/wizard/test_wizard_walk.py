@@ -70,7 +70,7 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     data_page.fix_button.click()
     qtbot.waitUntil(lambda: getattr(data_page, "preview_dialog", None) is not None, timeout=30_000)
     dialog = data_page.preview_dialog
-    assert "changes 1 row" in dialog.touched_label.text()
+    assert "changes: 1" in dialog.touched_label.text()
     assert "退货需要几天" in dialog.preview_view.toPlainText()
     dialog.apply_button.click()
     assert len(document.examples) == 12
@@ -98,7 +98,7 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert document.undo_stack.count() == 2
     qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
     assert data_page.histogram.bins
-    assert "10 example" in data_page.summary_label.text()
+    assert "Examples: 10" in data_page.summary_label.text()
 
     # 2. Provider and model: the local engine and tiny-random.
     wizard.next()
