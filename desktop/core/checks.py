@@ -23,10 +23,12 @@ Rows in findings are indexes into ``dataset.examples``.
 
 from __future__ import annotations
 
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, repeat
 from typing import Any, Protocol
 
 from desktop.core.catalog import CatalogModel, compatibility, method_for_kind, retirement_warning
@@ -73,20 +75,33 @@ ProgressFn = Callable[[float], None]
 # --- Per-example facts ------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class RowFacts:
     """What the checks keep about one example (recomputed when it is edited)."""
 
-    issues: dict[str, Any] = field(default_factory=dict)  # row-level finding code -> detail
-    tokens: int = 0
-    key: int = 0  # exact content
-    near: int = 0  # normalised content
-    system: str | None = None  # chat: the first system message's text
-    has_user: bool = True
-    has_system: bool = False
-    empty: bool = False  # nothing to train on (every field empty)
-    pc_prompt_empty: bool = False
-    pc_completion_empty: bool = False
+    __slots__ = (
+        "empty",
+        "has_system",
+        "has_user",
+        "issues",
+        "key",
+        "near",
+        "pc_completion_empty",
+        "pc_prompt_empty",
+        "system",
+        "tokens",
+    )
+
+    def __init__(self) -> None:
+        self.issues: dict[str, Any] = {}  # row-level finding code -> detail
+        self.tokens = 0
+        self.key = 0  # hash of the exact content
+        self.near = 0  # hash of the normalised content
+        self.system: str | None = None  # chat: the first system message's text
+        self.has_user = True
+        self.has_system = False
+        self.empty = False  # nothing to train on
+        self.pc_prompt_empty = False
+        self.pc_completion_empty = False
 
 
 @dataclass
@@ -96,7 +111,7 @@ class _Prepared:
     facts: list[RowFacts]
     texts: list[str] = field(default_factory=list)  # visible text fields, for the hygiene scan
     text_rows: list[int] = field(default_factory=list)  # row (within the block) of each text
-    text_edges: list[tuple[bool, bool]] = field(default_factory=list)  # (check start, check end)
+    pc_rows: int | None = None  # prompt/completion: texts are all prompts, then all completions
     pieces: list[str] = field(default_factory=list)  # strings to tokenise
     piece_rows: list[int] = field(default_factory=list)
     direct_tokens: dict[int, int] = field(default_factory=dict)  # rows counted directly (DPO)
@@ -352,16 +367,12 @@ def _prepare_preference(record: object, row: int, out: _Prepared, count: Callabl
     return facts
 
 
-def _prepare_pc(record: object, row: int, out: _Prepared) -> RowFacts:
-    facts = RowFacts()
+def _pc_row_issues(record: object, facts: RowFacts) -> None:
+    """The format problems of one unusual prompt/completion record (not two string fields)."""
     issues = facts.issues
-    out.const_tokens.append(0)
     if not isinstance(record, dict):
         issues["not_a_dict"] = True
-        facts.empty = True
-        return facts
-    prompt = record.get("prompt")
-    completion = record.get("completion")
+        return
     missing = [k for k in ("prompt", "completion") if k not in record]
     if missing:
         lowered = {str(k).lower(): k for k in record}
@@ -373,41 +384,59 @@ def _prepare_pc(record: object, row: int, out: _Prepared) -> RowFacts:
     extra = [k for k in record if k not in PC_KEYS and str(k).lower() not in PC_KEYS]
     if extra:
         issues["extra_keys"] = extra[0]
-    for key, value in (("prompt", prompt), ("completion", completion)):
+    for key in ("prompt", "completion"):
+        value = record.get(key)
         if value is not None and not isinstance(value, str):
             issues["not_text"] = key
-    p = prompt if isinstance(prompt, str) else ""
-    c = completion if isinstance(completion, str) else ""
-    facts.pc_prompt_empty = not p.strip()
-    facts.pc_completion_empty = not c.strip()
-    facts.empty = facts.pc_prompt_empty and facts.pc_completion_empty
-    facts.key = hash((p, c))
-    out.texts.append(p)
-    out.texts.append(c)
-    out.text_rows.append(row)
-    out.text_rows.append(row)
-    # A prompt may end with its separator's whitespace and a completion start with one space, on purpose.
-    out.text_edges.append((True, False))
-    out.text_edges.append((len(c) - len(c.lstrip()) > 1, True))
-    out.pieces.append(p)
-    out.pieces.append(c)
-    out.piece_rows.append(row)
-    out.piece_rows.append(row)
-    return facts
+
+
+def _prepare_pc(records: Sequence[object], out: _Prepared) -> None:
+    """Prompt/completion rows, column by column: big spreadsheets are this kind, so no per-row calls."""
+    n = len(records)
+    facts = [RowFacts() for _ in range(n)]
+    prompts: list[Any] = [r.get("prompt") if type(r) is dict else None for r in records]
+    completions: list[Any] = [r.get("completion") if type(r) is dict else None for r in records]
+    unusual = [
+        i
+        for i, (r, p, c) in enumerate(zip(records, prompts, completions, strict=True))
+        if type(p) is not str or type(c) is not str or len(r) != 2  # type: ignore[arg-type]
+    ]
+    for i in unusual:
+        _pc_row_issues(records[i], facts[i])
+        if type(prompts[i]) is not str:
+            prompts[i] = ""
+        if type(completions[i]) is not str:
+            completions[i] = ""
+        if "not_a_dict" in facts[i].issues:
+            facts[i].empty = True
+    for i, p in enumerate(prompts):
+        if not p or p.isspace():
+            facts[i].pc_prompt_empty = True
+    for i, c in enumerate(completions):
+        if not c or c.isspace():
+            facts[i].pc_completion_empty = True
+            if facts[i].pc_prompt_empty:
+                facts[i].empty = True
+    for fact, key in zip(facts, map(hash, zip(prompts, completions, strict=True)), strict=True):
+        fact.key = key
+    out.facts = facts
+    out.texts = prompts + completions
+    out.text_rows = [*range(n), *range(n)]
+    out.pieces = out.texts
+    out.pc_rows = n
+    out.const_tokens = [0] * n
 
 
 def _add_texts(out: _Prepared, row: int, texts: list[str]) -> None:
     out.texts.extend(texts)
     out.text_rows.extend([row] * len(texts))
-    out.text_edges.extend([(True, True)] * len(texts))
 
 
 def _prepare(records: Sequence[object], kind: ExampleKind, count: Callable[[str], int]) -> _Prepared:
     out = _Prepared([])
     facts = out.facts
     if kind is ExampleKind.PROMPT_COMPLETION:
-        for row, record in enumerate(records):
-            facts.append(_prepare_pc(record, row, out))
+        _prepare_pc(records, out)
     elif kind is ExampleKind.CHAT:
         for row, record in enumerate(records):
             facts.append(_prepare_chat(record, row, out))
@@ -438,17 +467,29 @@ def _hygiene(out: _Prepared, kind: ExampleKind) -> None:
         facts[rows[i]].issues.setdefault("secrets", set()).update(kinds)
     for i, kinds in scan.personal.items():
         facts[rows[i]].issues.setdefault("personal_data", set()).update(kinds)
-    # Whitespace at either end, per text (cheap string slicing, no regex).
-    for i, text in enumerate(out.texts):
-        check_start, check_end = out.text_edges[i]
-        if text and ((check_start and text[0].isspace()) or (check_end and text[-1].isspace())):
-            facts[rows[i]].issues["whitespace_edges"] = True
+    texts = out.texts
+    n = out.pc_rows
+    if n is not None:
+        # A prompt may end with its separator's whitespace, and a completion start with one space
+        # and end with its ending ("\n"), on purpose: only other edges count.
+        prompts, completions = texts[:n], texts[n:]
+        padded = [i for i, p in enumerate(prompts) if p[:1].isspace()]
+        padded += [i for i, c in enumerate(completions) if len(c) > 1 and c[:2].isspace()]
+        for i in padded:
+            facts[i].issues["whitespace_edges"] = True
+        keys = scan.near_keys
+        for fact, near in zip(facts, map(hash, zip(keys[:n], keys[n:], strict=True)), strict=True):
+            fact.near = near
+        return
+    padded = [i for i, t in enumerate(texts) if t[:1].isspace() or t[-1:].isspace()]
+    for i in padded:
+        facts[rows[i]].issues["whitespace_edges"] = True
     # Near-duplicate keys combine the row's normalised texts.
     grouped: dict[int, list[int]] = defaultdict(list)
-    for i, key in enumerate(scan.near_keys):
-        grouped[rows[i]].append(key)
-    for row, keys in grouped.items():
-        facts[row].near = hash(tuple(keys))
+    for row, key in zip(rows, scan.near_keys, strict=True):
+        grouped[row].append(key)
+    for row, row_keys in grouped.items():
+        facts[row].near = hash(tuple(row_keys))
 
 
 # --- Token counting ---------------------------------------------------------------------------
@@ -459,6 +500,11 @@ def _count_tokens(out: _Prepared, encoding: str, parallel: ParallelCount | None)
     if counts is None:
         count = cached_counter(encoding)
         counts = [count(p) if p else 0 for p in out.pieces]
+    if out.pc_rows is not None:
+        rows = out.pc_rows
+        for facts, total in zip(out.facts, map(operator.add, counts[:rows], counts[rows:]), strict=True):
+            facts.tokens = total
+        return
     totals = list(out.const_tokens)
     for row, n in zip(out.piece_rows, counts, strict=True):
         totals[row] += n
@@ -488,19 +534,28 @@ def _show(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
-def _common_prefix(values: Sequence[str]) -> str:
-    """The longest common prefix: that of the smallest and largest string in sort order."""
+def _common_prefix(values: Sequence[str], window: int = XFIX_WINDOW) -> str:
+    """The longest common prefix (at most ``window`` characters): that of the smallest and the
+    largest string in sort order. Most columns have none, which one C-level pass shows."""
     if not values:
         return ""
-    low, high = min(values), max(values)
+    first = values[0][:1]
+    if not first or not all(map(str.startswith, values, repeat(first))):
+        return ""
+    low, high = min(values)[:window], max(values)[:window]
     n, limit = 0, min(len(low), len(high))
     while n < limit and low[n] == high[n]:
         n += 1
     return low[:n]
 
 
-def _common_suffix(values: Sequence[str]) -> str:
-    return _common_prefix([v[::-1] for v in values])[::-1]
+def _common_suffix(values: Sequence[str], window: int = XFIX_WINDOW) -> str:
+    if not values:
+        return ""
+    last = values[0][-1:]
+    if not last or not all(map(str.endswith, values, repeat(last))):
+        return ""
+    return _common_prefix([v[-window:][::-1] for v in values], window)[::-1]
 
 
 common_prefix = _common_prefix
@@ -990,16 +1045,12 @@ def infer_task_type(prompts: Sequence[str], completions: Sequence[str]) -> str:
 
 def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> list[Finding]:
     """The peer's prompt/completion advice (separator, ending, prefixes, leading space, case)."""
-    prompts: list[str] = []
-    completions: list[str] = []
-    rows: list[int] = []
-    for row, record in enumerate(records):
-        if not isinstance(record, dict) or facts[row].pc_completion_empty:
-            continue  # empty completions are reported (and removed) first, as the peer does
-        p, c = record.get("prompt"), record.get("completion")
-        prompts.append(p if isinstance(p, str) else "")
-        completions.append(c if isinstance(c, str) else "")
-        rows.append(row)
+    # Empty completions are reported (and removed) first, as the peer does.
+    rows = [i for i, f in enumerate(facts) if not f.pc_completion_empty and "not_a_dict" not in f.issues]
+    picked = [records[i] for i in rows]
+    prompts = [p if type(p) is str else "" for p in (r.get("prompt") for r in picked)]  # type: ignore[attr-defined]
+    completions = [c if type(c) is str else "" for c in (r.get("completion") for r in picked)]  # type: ignore[attr-defined]
+    del picked
     findings: list[Finding] = []
     if len(prompts) < 2:
         return findings
@@ -1016,10 +1067,6 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
                 fix=FixId.SPLIT_VALIDATION,
             )
         )
-    heads_p = [p[:XFIX_WINDOW] for p in prompts]
-    tails_p = [p[-XFIX_WINDOW:] for p in prompts]
-    heads_c = [c[:XFIX_WINDOW] for c in completions]
-    tails_c = [c[-XFIX_WINDOW:] for c in completions]
     # Prompt separator (not for open-ended generation, where prompts are empty).
     if task != "open-ended generation":
         if len(set(prompts)) == 1:
@@ -1034,7 +1081,7 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
                 )
             )
         else:
-            suffix = _common_suffix(tails_p)
+            suffix = _common_suffix(prompts)
             if suffix:
                 en = f"All prompts end with the separator “{_show(suffix)}”."
                 zh = f"所有提示都以分隔符 “{_show(suffix)}” 结尾。"
@@ -1068,7 +1115,7 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
                     )
                 )
     # Common prompt prefix.
-    prefix = _common_prefix(heads_p)
+    prefix = _common_prefix(prompts)
     if prefix and len(set(prompts)) > 1 and len(prefix) > PROMPT_PREFIX_LIMIT:
         findings.append(
             _f(
@@ -1082,7 +1129,7 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
             )
         )
     # Common completion prefix.
-    c_prefix = _common_prefix(heads_c)
+    c_prefix = _common_prefix(completions)
     if len(c_prefix) >= COMPLETION_PREFIX_LIMIT and len(set(completions)) > 1:
         findings.append(
             _f(
@@ -1109,7 +1156,7 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
                 )
             )
         else:
-            ending = _common_suffix(tails_c)
+            ending = _common_suffix(completions)
             if ending:
                 en = f"All completions end with “{_show(ending)}”; use it as the stop sequence when you call the model."
                 zh = f"所有补全都以 “{_show(ending)}” 结尾；调用模型时请把它用作停止序列（stop）。"
@@ -1135,7 +1182,7 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
                     )
                 )
     # Leading space (the peer's tokenisation advice; still sound for cl100k_base completions).
-    no_space = [rows[i] for i, c in enumerate(completions) if c and not c.startswith(" ")]
+    no_space = list(compress(rows, [not c.startswith(" ") for c in completions]))
     if no_space:
         findings.append(
             _f(
@@ -1169,11 +1216,12 @@ def _legacy_findings(records: Sequence[object], facts: Sequence[RowFacts]) -> li
 
 def _suggest(values: Sequence[str], options: Sequence[str], fallback: str, newline_blocks: str = "") -> str:
     """The first option that appears in none of the values (the peer's choice of separator/ending)."""
-    has_newline = any("\n" in v for v in values)
+    joined = "\x1f".join(values)  # one fast substring search per option instead of one per value
+    has_newline = "\n" in joined
     for option in options:
         if option == newline_blocks and has_newline:
             continue
-        if not any(option in v for v in values):
+        if option not in joined:
             return option
     return fallback
 
@@ -1375,19 +1423,33 @@ class Analyzer:
         ]
         if progress is not None:
             progress(0.0)
-        fresh = self._check_rows(dataset, todo, encoding, cancel, progress)
-        facts_now: list[RowFacts] = []
-        kept: dict[int, tuple[Example, RowFacts]] = {}
-        fresh_iter = iter(fresh)
-        todo_set = set(todo)
-        for i, example in enumerate(examples):
-            fact = next(fresh_iter) if i in todo_set else self._facts[id(example)][1]
-            facts_now.append(fact)
-            kept[id(example)] = (example, fact)
+        pending, records = self._check_rows(dataset, todo, encoding, cancel, progress)
+        fresh = [fact for prepared, _ in pending for fact in prepared.facts]
+        if len(todo) == len(examples):
+            facts_now = fresh
+            kept = {id(example): (example, fact) for example, fact in zip(examples, fresh, strict=True)}
+        else:
+            facts_now = []
+            kept = {}
+            fresh_iter = iter(fresh)
+            todo_set = set(todo)
+            for i, example in enumerate(examples):
+                fact = next(fresh_iter) if i in todo_set else self._facts[id(example)][1]
+                facts_now.append(fact)
+                kept[id(example)] = (example, fact)
         self._facts = kept
         if cancel is not None:
             cancel.raise_if_cancelled()
-        analysis = self._dataset_checks(dataset, facts_now, encoding)
+        # The checks that need no token counts run while the helper process is still counting.
+        if records is None or len(records) != len(examples):
+            records = [e.peek() for e in examples] if dataset.kind is ExampleKind.PROMPT_COMPLETION else []
+        findings = self._format_checks(dataset, facts_now, records)
+        del records
+        for prepared, helper in pending:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            _count_tokens(prepared, encoding, helper)
+        analysis = self._token_checks(dataset, facts_now, encoding, findings)
         if progress is not None:
             progress(1.0)
         return analysis
@@ -1399,35 +1461,40 @@ class Analyzer:
         encoding: str,
         cancel: CancelLike | None,
         progress: ProgressFn | None,
-    ) -> list[RowFacts]:
+    ) -> tuple[list[tuple[_Prepared, ParallelCount | None]], list[object] | None]:
+        """Per-example facts of ``rows`` (tokens still pending), and their records for the
+        prompt/completion checks when every row was read anyway."""
+        pending: list[tuple[_Prepared, ParallelCount | None]] = []
         if not rows:
-            return []
+            return pending, None
         examples = dataset.examples
         kind = dataset.kind
         count = cached_counter(encoding)
-        facts: list[RowFacts] = []
-        block = 20_000
+        keep_records = kind is ExampleKind.PROMPT_COMPLETION and len(rows) == len(examples)
+        kept: list[object] = []
+        block = 25_000
         for start in range(0, len(rows), block):
             if cancel is not None:
                 cancel.raise_if_cancelled()
             part = rows[start : start + block]
             records = [examples[i].peek() for i in part]
             prepared = _prepare(records, kind, count)
+            if keep_records:
+                kept.extend(records)
             del records
-            # Tokens are counted in a helper process while this one runs the text scans.
+            # Tokens are counted in a helper process while this one runs the other checks.
             helper = None
             if self.parallel and kind is not ExampleKind.PREFERENCE:
                 helper = ParallelCount.start(prepared.pieces, encoding)
             _hygiene(prepared, kind)
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            _count_tokens(prepared, encoding, helper)
-            facts.extend(prepared.facts)
+            pending.append((prepared, helper))
             if progress is not None:
-                progress(min(0.95, (start + len(part)) / len(rows) * 0.95))
-        return facts
+                progress(min(0.9, (start + len(part)) / len(rows) * 0.9))
+        return pending, kept if keep_records else None
 
-    def _dataset_checks(self, dataset: Dataset, facts: list[RowFacts], encoding: str) -> Analysis:
+    def _format_checks(
+        self, dataset: Dataset, facts: list[RowFacts], records: Sequence[object]
+    ) -> list[Finding]:
         kind = dataset.kind
         examples = dataset.examples
         findings = _row_findings(facts)
@@ -1437,7 +1504,7 @@ class Analyzer:
         findings += _duplicate_findings(facts, kind)
         findings += _chat_role_findings(facts, kind)
         if kind is ExampleKind.PROMPT_COMPLETION:
-            findings += _legacy_findings([e.peek() for e in examples], facts)
+            findings += _legacy_findings(records, facts)
             if dataset.extra_columns:
                 columns = ", ".join(dataset.extra_columns)
                 findings.append(
@@ -1450,13 +1517,17 @@ class Analyzer:
                         columns=list(dataset.extra_columns),
                     )
                 )
-        token_findings, limit = _token_findings(facts, self.model, kind)
-        findings += token_findings
         if self.model is not None:
             findings += _model_findings(self.model, kind, self.today)
         findings += _split_findings(examples)
-        summary = _summary(examples, facts, encoding, limit, self.model, self.epochs)
-        return Analysis(sort_findings(findings), summary)
+        return findings
+
+    def _token_checks(
+        self, dataset: Dataset, facts: list[RowFacts], encoding: str, findings: list[Finding]
+    ) -> Analysis:
+        token_findings, limit = _token_findings(facts, self.model, dataset.kind)
+        summary = _summary(dataset.examples, facts, encoding, limit, self.model, self.epochs)
+        return Analysis(sort_findings(findings + token_findings), summary)
 
 
 def analyze(

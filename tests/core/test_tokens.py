@@ -135,3 +135,16 @@ def test_truncate_to_tokens_never_breaks_characters():
     assert count_tokens(cut, "o200k_base") <= 7
     assert truncate_to_tokens("short", 100, "o200k_base") == "short"
     assert truncate_to_tokens("short", 0, "o200k_base") == ""
+
+
+def test_parallel_count_with_the_helper_process_equals_serial():
+    from desktop.core.tokens import ParallelCount, shutdown_helper
+
+    texts = [f"row {i}: 你觉得orangbus怎么样 hello world" * (i % 7 + 1) for i in range(400)]
+    counter = ParallelCount.start(texts, "o200k_base", min_chars=0)
+    try:
+        assert counter is not None
+        assert counter.result() == count_many(texts, "o200k_base")
+    finally:
+        shutdown_helper()
+    assert ParallelCount.start(["tiny"], "o200k_base") is None  # too little text for a helper
