@@ -31,20 +31,25 @@ class Serving:
         self._cache: Any = None
         self._cache_lock = threading.Lock()
 
+    @staticmethod
+    def generation() -> Any:
+        """The generation module (torch), or a 503 that says what to install."""
+        try:
+            from engine import generation
+        except ImportError as error:
+            raise APIError(
+                503,
+                f"The local engine can't run models: {error}. Install its libraries with {INSTALL_HINT}.",
+                error_type="server_error",
+                code="engine_dependencies_missing",
+            ) from error
+        return generation
+
     def cache(self) -> Any:
+        generation = self.generation()
         with self._cache_lock:
             if self._cache is None:
-                try:
-                    from engine.generation import ModelCache
-                except ImportError as error:
-                    raise APIError(
-                        503,
-                        f"The local engine can't run models: {error}. "
-                        f"Install its libraries with {INSTALL_HINT}.",
-                        error_type="server_error",
-                        code="engine_dependencies_missing",
-                    ) from error
-                self._cache = ModelCache(self.paths.cache / "tiny-random")
+                self._cache = generation.ModelCache(self.paths.cache / "tiny-random")
             return self._cache
 
     def forget(self, model_id: str) -> None:
@@ -84,8 +89,7 @@ class Serving:
 
 
 def sampling_params(body: JSONObject, default_max_tokens: int) -> Any:
-    from engine.generation import SamplingParams
-
+    sampling = Serving.generation().SamplingParams
     temperature = _number(body, "temperature", 1.0, 0.0, 2.0)
     top_p = _number(body, "top_p", 1.0, 0.0, 1.0)
     max_tokens = body.get("max_completion_tokens", body.get("max_tokens"))
@@ -106,7 +110,7 @@ def sampling_params(body: JSONObject, default_max_tokens: int) -> Any:
     seed = body.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         raise bad_request("'seed' must be a whole number", param="seed")
-    return SamplingParams(max_tokens, temperature, top_p, stops, seed)
+    return sampling(max_tokens, temperature, top_p, stops, seed)
 
 
 def _number(body: JSONObject, name: str, default: float, low: float, high: float) -> float:
@@ -176,8 +180,9 @@ class Completions:
         self.serving = serving
 
     def chat(self, body: JSONObject) -> JSONObject | Iterator[bytes]:
-        from engine import generation, textformat
+        from engine import textformat
 
+        generation = self.serving.generation()
         messages = _messages(body)
         stream, include_usage = _stream_settings(body)
         n = _choices(body)
@@ -244,8 +249,7 @@ class Completions:
         yield sse("[DONE]")
 
     def text(self, body: JSONObject) -> JSONObject | Iterator[bytes]:
-        from engine import generation
-
+        generation = self.serving.generation()
         prompt = body.get("prompt")
         prompts = [prompt] if isinstance(prompt, str) else prompt
         if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) for p in prompts):
