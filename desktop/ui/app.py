@@ -1,18 +1,96 @@
-"""Application start-up: QApplication, translations, the main window."""
+"""Application start-up: QApplication, translations, the main window, crash recovery.
+
+Command line: ``python -m desktop [--sample] [--lang en|zh_CN] [FILE]``.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 from desktop import APP_NAME, ORGANIZATION
+from desktop.ui.i18n import install_translations, normalise_language, saved_language
+
+if TYPE_CHECKING:
+    from desktop.ui.main_window import MainWindow
+
+# Test hook for the crash-recovery test: a JSON cell edit ({"row", "column", "text"}) that the app
+# applies through its table model after start-up, so the real autosave path runs.
+SCRIPTED_EDIT_ENV = "FINETUNE_DESK_SCRIPTED_EDIT"
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="finetune-desk", description=f"{APP_NAME} (微调工作台)")
+    parser.add_argument("file", nargs="?", help="a data set to open (xlsx, xls, ods, csv, tsv, json, jsonl)")
+    parser.add_argument("--sample", action="store_true", help="open the bundled sample data set")
+    parser.add_argument("--lang", help="UI language for this start: en or zh_CN (default: the saved one)")
+    # Qt's own options (-platform, -style ...) are left for QApplication.
+    arguments, _unknown = parser.parse_known_args(argv[1:])
+    return arguments
+
+
+def create_application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    return app
 
 
 def run(argv: list[str]) -> int:
-    app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORGANIZATION)
-    window = QMainWindow()
-    window.setWindowTitle(APP_NAME)
-    window.resize(1200, 800)
+    arguments = parse_arguments(argv)
+    app = create_application(argv)
+    language = normalise_language(arguments.lang) if arguments.lang else saved_language()
+    install_translations(language)
+    window = start_window(arguments)
+    code = app.exec()
+    del window
+    return code
+
+
+def start_window(arguments: argparse.Namespace) -> MainWindow:
+    """Show the main window, then offer crash recovery or open what the command line names."""
+    from desktop.ui.autosave import Autosave
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    window.autosave = Autosave(window.document, window)
     window.show()
-    return app.exec()
+
+    def open_from_arguments() -> None:
+        if arguments.file:
+            window.open_path(Path(arguments.file))
+        elif arguments.sample:
+            window.open_sample()
+        scripted = os.environ.get(SCRIPTED_EDIT_ENV)
+        if scripted:
+            _apply_scripted_edit_when_loaded(window, json.loads(scripted))
+
+    def after_start() -> None:
+        # Restoring lost edits comes first; declining goes on with the normal start.
+        assert window.autosave is not None
+        if not window.autosave.offer_recovery(window, on_declined=open_from_arguments):
+            open_from_arguments()
+
+    QTimer.singleShot(0, after_start)
+    return window
+
+
+def _apply_scripted_edit_when_loaded(window: MainWindow, spec: dict[str, Any]) -> None:
+    def try_edit() -> None:
+        if window.is_busy or not window.document.examples:
+            QTimer.singleShot(50, try_edit)
+            return
+        window.apply_scripted_edit(spec)
+        print("scripted edit applied", file=sys.stderr, flush=True)
+
+    QTimer.singleShot(0, try_edit)

@@ -1,0 +1,750 @@
+"""The main window: pages in tabs, the menus, the status bar, opening and saving files.
+
+Contract for other pages (job monitor, test tab, wizard):
+
+- ``MainWindow.add_page(key, widget, title)`` adds a tab; ``show_page(key)`` brings it forward;
+  ``page(key)`` returns it. The data editor is the page ``"editor"`` (``MainWindow.editor``).
+- ``MainWindow.document`` is the one :class:`DatasetDocument` of the window, for its whole life
+  (opening another file loads into it; connect to its signals once).
+- ``error_hub().error_reported`` is shown in the notification bar above the pages (non-blocking,
+  with a Details button): report errors there, never with a blocking message box.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME
+from desktop.core.dataset import Dataset, Example, ExampleKind, empty_record
+from desktop.ui.background import error_hub, run_in_background
+from desktop.ui.document import DatasetDocument
+from desktop.ui.editor import DataEditor
+from desktop.ui.i18n import LANGUAGES, save_language, saved_language
+from desktop.ui.notification_bar import NotificationBar
+from desktop.ui.problems import Problem, ProblemsDock
+
+if TYPE_CHECKING:
+    from desktop.core.readers import LoadResult
+    from desktop.ui.autosave import Autosave
+    from desktop.ui.find_replace import FindReplaceDialog
+    from desktop.ui.mapping_dialog import MappingDialog
+
+RECENT_FILES_KEY = "files/recent"
+RECENT_FILES_LIMIT = 10
+OPEN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".json", ".jsonl")
+SAVE_FORMATS = ("jsonl", "csv", "xlsx")
+# Formats the app can write back to; saving over anything else means choosing a new file.
+WRITABLE_SOURCE_FORMATS = frozenset(SAVE_FORMATS)
+
+
+def format_of(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return {"xlsm": "xlsx", "txt": "csv"}.get(suffix, suffix)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: DatasetDocument | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self._document = document if document is not None else DatasetDocument(parent=self)
+        self._pages: dict[str, QWidget] = {}
+        self._busy_tasks = 0
+        # Paths the user agreed to overwrite in their original format (asked once per file).
+        self._overwrite_agreed: set[Path] = set()
+        self.mapping_dialog: MappingDialog | None = None
+        self.find_dialog: FindReplaceDialog | None = None
+        self.autosave: Autosave | None = None
+
+        self.notification_bar = NotificationBar(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.notification_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.editor = DataEditor(self._document, self)
+        self.add_page("editor", self.editor, self.tr("Data"))
+
+        self.problems_dock = ProblemsDock(self)
+        self.problems_dock.row_activated.connect(self._jump_to_problem_row)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+
+        self._make_status_bar()
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+
+        error_hub().error_reported.connect(self.notification_bar.show_error)
+        self._document.modified_changed.connect(lambda _m: self._update_title())
+        self._document.path_changed.connect(self._update_title)
+        self._document.changed.connect(self._schedule_status)
+        self._document.dataset_replaced.connect(self._schedule_status)
+        self.editor.selection_changed.connect(self._schedule_status)
+        self.setAcceptDrops(True)
+        self.resize(1200, 800)
+        self._restore_geometry()
+        self._update_title()
+        self._update_status()
+
+    # --- Pages --------------------------------------------------------------------------------------------
+
+    @property
+    def document(self) -> DatasetDocument:
+        return self._document
+
+    def add_page(self, key: str, widget: QWidget, title: str) -> None:
+        if key in self._pages:
+            raise ValueError(f"a page named {key!r} exists already")
+        self._pages[key] = widget
+        self.tabs.addTab(widget, title)
+
+    def show_page(self, key: str) -> None:
+        self.tabs.setCurrentWidget(self._pages[key])
+
+    def page(self, key: str) -> QWidget:
+        return self._pages[key]
+
+    def page_keys(self) -> list[str]:
+        return list(self._pages)
+
+    # --- Actions and menus --------------------------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_actions = {
+            kind: self._action(label, partial(self.new_dataset, kind))
+            for kind, label in (
+                (ExampleKind.PROMPT_COMPLETION, self.tr("Prompt / Completion")),
+                (ExampleKind.CHAT, self.tr("Chat Conversations")),
+                (ExampleKind.PREFERENCE, self.tr("Preference Pairs (DPO)")),
+            )
+        }
+        self.new_actions[ExampleKind.PROMPT_COMPLETION].setShortcut(QKeySequence(std.New))
+        self.open_action = self._action(self.tr("&Open…"), self.open_dialog, std.Open)
+        self.open_sample_action = self._action(self.tr("Open &Sample Data Set"), self.open_sample)
+        self.save_action = self._action(self.tr("&Save"), self.save, std.Save)
+        self.save_as_action = self._action(self.tr("Save &As…"), self.save_as_dialog, std.SaveAs)
+        self.quit_action = self._action(self.tr("&Quit"), self.close, std.Quit)
+        stack = self._document.undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence(std.Undo))
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcut(QKeySequence(std.Redo))
+        self.find_action = self._action(self.tr("&Find and Replace…"), self.show_find_dialog, std.Find)
+        self.find_action.setShortcuts([QKeySequence(std.Find), QKeySequence(std.Replace)])
+        self.convert_actions = {
+            kind: self._action(label, partial(self.convert_kind, kind))
+            for kind, label in (
+                (ExampleKind.PROMPT_COMPLETION, self.tr("Prompt / Completion")),
+                (ExampleKind.CHAT, self.tr("Chat Conversations")),
+                (ExampleKind.PREFERENCE, self.tr("Preference Pairs (DPO)")),
+            )
+        }
+        self.kind_group = QActionGroup(self)
+        for action in self.convert_actions.values():
+            action.setCheckable(True)
+            self.kind_group.addAction(action)
+        self.about_action = self._action(self.tr("&About Finetune Desk"), self.show_about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        new_menu = file_menu.addMenu(self.tr("&New"))
+        for action in self.new_actions.values():
+            new_menu.addAction(action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.open_sample_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.save_as_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        for edit_action in self.editor.edit_actions():
+            if edit_action is None:
+                edit_menu.addSeparator()
+            else:
+                edit_menu.addAction(edit_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+
+        data_menu = bar.addMenu(self.tr("&Data"))
+        kind_menu = data_menu.addMenu(self.tr("Example &Kind"))
+        for action in self.convert_actions.values():
+            kind_menu.addAction(action)
+        kind_menu.aboutToShow.connect(self._check_current_kind)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        problems_action = self.problems_dock.toggleViewAction()
+        assert problems_action is not None
+        problems_action.setText(self.tr("&Problems Panel"))
+        view_menu.addAction(problems_action)
+        language_menu = view_menu.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        current = saved_language()
+        self.language_actions: dict[str, QAction] = {}
+        for code, name in LANGUAGES.items():
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _checked=False, code=code: self.choose_language(code))
+            self.language_group.addAction(action)
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _make_toolbar(self) -> None:
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("MainToolBar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (
+            self.open_action,
+            self.save_action,
+            None,
+            self.undo_action,
+            self.redo_action,
+            None,
+            self.editor.insert_below_action,
+            self.editor.duplicate_action,
+            self.editor.delete_rows_action,
+            None,
+            self.find_action,
+        ):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy_label = QLabel(self)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setTextVisible(False)
+        self.rows_label = QLabel(self)
+        self.selection_label = QLabel(self)
+        self.characters_label = QLabel(self)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.busy_bar)
+        bar.addPermanentWidget(self.rows_label)
+        bar.addPermanentWidget(self.selection_label)
+        bar.addPermanentWidget(self.characters_label)
+        self.busy_label.hide()
+        self.busy_bar.hide()
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setInterval(150)
+        self._status_timer.timeout.connect(self._update_status)
+        self._all_characters: int | None = None
+        self._characters_generation = 0
+
+    # --- Status and title ---------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        path = self._document.path
+        name = path.name if path is not None else self.tr("Untitled")
+        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        self.setWindowModified(self._document.is_modified)
+
+    def _schedule_status(self) -> None:
+        self._status_timer.start()
+
+    def _update_status(self) -> None:
+        total = len(self._document.examples)
+        self.rows_label.setText(self.tr("%1 rows").replace("%1", f"{total:,}"))
+        selected = (
+            len(self.editor.selected_view_rows()) if self.editor.view.selectionModel().hasSelection() else 0
+        )
+        self.selection_label.setText(self.tr("%1 selected").replace("%1", f"{selected:,}"))
+        if selected:
+            characters = self.editor.selected_characters()
+            self.characters_label.setText(
+                self.tr("%1 characters in selection").replace("%1", f"{characters:,}")
+            )
+        else:
+            self._count_all_characters()
+
+    def _count_all_characters(self) -> None:
+        """Count every character off the UI thread (a 500k-row set takes a moment)."""
+        from desktop.ui.table_model import CellRef
+
+        self._characters_generation += 1
+        generation = self._characters_generation
+        cells = [CellRef(c, None) for c in self._document.columns()]
+        snapshot = list(self._document.examples)
+
+        def count() -> int:
+            total = 0
+            for example in snapshot:
+                record = example.peek()
+                total += sum(len(cell.read(example, record)) for cell in cells)
+            return total
+
+        def done(total: int) -> None:
+            if (
+                generation == self._characters_generation
+                and not self.editor.view.selectionModel().hasSelection()
+            ):
+                self.characters_label.setText(self.tr("%1 characters").replace("%1", f"{total:,}"))
+
+        run_in_background(self.tr("Counting characters"), count, on_success=done)
+
+    def _begin_busy(self, text: str) -> None:
+        self._busy_tasks += 1
+        self.busy_label.setText(text)
+        self.busy_label.show()
+        self.busy_bar.show()
+
+    def _end_busy(self) -> None:
+        self._busy_tasks = max(0, self._busy_tasks - 1)
+        if not self._busy_tasks:
+            self.busy_label.hide()
+            self.busy_bar.hide()
+
+    @property
+    def is_busy(self) -> bool:
+        return self._busy_tasks > 0
+
+    # --- New, open ----------------------------------------------------------------------------------------
+
+    def ask_to_save_changes(self, then: Callable[[], None]) -> None:
+        """If there are unsaved changes, ask Save / Discard / Cancel; go on with ``then`` unless cancelled."""
+        if not self._document.is_modified:
+            then()
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("The data set has changes that are not saved. Save them first?"),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            self.save(on_saved=then)
+        elif answer == QMessageBox.StandardButton.Discard:
+            then()
+
+    def new_dataset(self, kind: ExampleKind) -> None:
+        def make_new() -> None:
+            self._load(Dataset(kind, [Example(empty_record(kind))]), None, None, [], [])
+
+        self.ask_to_save_changes(make_new)
+
+    def open_dialog(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in OPEN_SUFFIXES)
+        start = str(self._document.path.parent) if self._document.path else ""
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open data set"),
+            start,
+            self.tr("Data sets (%1);;All files (*)").replace("%1", patterns),
+        )
+        if path:
+            self.open_path(Path(path))
+
+    def open_sample(self) -> None:
+        from desktop.ui.resources import sample_dataset_path
+
+        self.open_path(sample_dataset_path(), as_copy=True)
+
+    def open_path(self, path: Path, *, as_copy: bool = False) -> None:
+        """Open a file (after asking about unsaved changes); reading runs off the UI thread.
+
+        ``as_copy``: show the data but save to a new file (the bundled sample data set).
+        """
+        self.ask_to_save_changes(lambda: self._start_open(Path(path), as_copy))
+
+    def _start_open(self, path: Path, as_copy: bool) -> None:
+        from desktop.core.readers import open_dataset
+
+        where = self.tr("Opening %1").replace("%1", path.name)
+        self._begin_busy(self.tr("Opening %1…").replace("%1", path.name))
+        run_in_background(
+            where,
+            open_dataset,
+            path,
+            on_success=lambda result: self._opened(path, result, as_copy),
+            on_finished=self._end_busy,
+        )
+
+    def _opened(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+        if result.table is not None and result.mapping is not None and format_of(path) != "jsonl":
+            from desktop.ui.mapping_dialog import MappingDialog
+
+            dialog = MappingDialog(path, result, self)
+            self.mapping_dialog = dialog
+            dialog.confirmed.connect(lambda confirmed: self._loaded_result(path, confirmed, as_copy))
+            dialog.open()
+            return
+        self._loaded_result(path, result, as_copy)
+
+    def _loaded_result(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+        problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
+        fmt = format_of(path)
+        if as_copy:
+            self._load(result.dataset, None, None, problems, result.notes)
+        else:
+            self._load(result.dataset, path, fmt, problems, result.notes)
+            self.add_recent_file(path)
+
+    def _load(
+        self,
+        dataset: Dataset,
+        path: Path | None,
+        fmt: str | None,
+        problems: list[Problem],
+        notes: list[str],
+    ) -> None:
+        self._document.load(dataset, path, fmt)
+        self.problems_dock.set_problems(problems)
+        self.problems_dock.setVisible(bool(problems))
+        self.notification_bar.dismiss()
+        self.show_page("editor")
+        message = self.tr("%1 rows").replace("%1", f"{len(dataset):,}")
+        if problems:
+            message += " · " + self.tr("%1 rows could not be read (see Problems)").replace(
+                "%1", str(len(problems))
+            )
+        if notes:
+            message += " · " + " ".join(notes)
+        self.statusBar().showMessage(message, 15000)
+        self._check_current_kind()
+
+    def _jump_to_problem_row(self, file_row: int) -> None:
+        self.show_page("editor")
+        if not self.editor.jump_to_source_row(file_row):
+            self.statusBar().showMessage(
+                self.tr("Row %1 was not opened: it could not be read.").replace("%1", str(file_row)), 8000
+            )
+
+    # --- Recent files -------------------------------------------------------------------------------------
+
+    def recent_files(self) -> list[Path]:
+        value = QSettings().value(RECENT_FILES_KEY, [])
+        # An INI file gives back a one-item list as a plain string.
+        values: list[object] = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
+        return [Path(p) for p in values if isinstance(p, str)]
+
+    def add_recent_file(self, path: Path) -> None:
+        path = path.resolve()
+        files = [p for p in self.recent_files() if p != path]
+        files.insert(0, path)
+        QSettings().setValue(RECENT_FILES_KEY, [str(p) for p in files[:RECENT_FILES_LIMIT]])
+
+    def _fill_recent_menu(self) -> None:
+        menu: QMenu = self.recent_menu
+        menu.clear()
+        files = self.recent_files()
+        for path in files:
+            action = menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, path=path: self._open_recent(path))
+        if files:
+            menu.addSeparator()
+            clear = menu.addAction(self.tr("Clear List"))
+            clear.triggered.connect(lambda _checked=False: QSettings().setValue(RECENT_FILES_KEY, []))
+        else:
+            empty = menu.addAction(self.tr("No recent files"))
+            empty.setEnabled(False)
+
+    def _open_recent(self, path: Path) -> None:
+        if not path.exists():
+            QSettings().setValue(RECENT_FILES_KEY, [str(p) for p in self.recent_files() if p != path])
+            self.statusBar().showMessage(self.tr("%1 no longer exists.").replace("%1", str(path)), 8000)
+            return
+        self.open_path(path)
+
+    # --- Saving -------------------------------------------------------------------------------------------
+
+    def save(self, on_saved: Callable[[], None] | None = None) -> None:
+        """Save to the document's file; a spreadsheet or CSV source is overwritten only after asking."""
+        self.editor.conversation_panel.flush()
+        path, fmt = self._document.path, self._document.file_format
+        if path is None or fmt not in WRITABLE_SOURCE_FORMATS:
+            self.save_as_dialog(on_saved)
+            return
+        if fmt != "jsonl" and path.exists() and path not in self._overwrite_agreed:
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Question)
+            box.setWindowTitle(self.tr("Overwrite the source file?"))
+            box.setText(
+                self.tr(
+                    "%1 is the spreadsheet the data came from. Overwrite it with the edited data? "
+                    "A backup copy of the original is kept next to it."
+                ).replace("%1", path.name)
+            )
+            overwrite = box.addButton(self.tr("Overwrite, Keep Backup"), QMessageBox.ButtonRole.AcceptRole)
+            as_jsonl = box.addButton(self.tr("Save as JSONL…"), QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.setDefaultButton(as_jsonl)
+            box.exec()
+            clicked = box.clickedButton()
+            if clicked is overwrite:
+                self._overwrite_agreed.add(path)
+                self.save_to(path, fmt, backup=True, on_saved=on_saved)
+            elif clicked is as_jsonl:
+                self.save_as_dialog(on_saved, suggested_format="jsonl")
+            return
+        self.save_to(path, fmt, on_saved=on_saved)
+
+    def save_as_dialog(
+        self, on_saved: Callable[[], None] | None = None, suggested_format: str = "jsonl"
+    ) -> None:
+        self.editor.conversation_panel.flush()
+        filters = {
+            "jsonl": self.tr("JSON Lines for training (*.jsonl)"),
+            "csv": self.tr("CSV spreadsheet (*.csv)"),
+            "xlsx": self.tr("Excel workbook (*.xlsx)"),
+        }
+        source = self._document.path or self._document.dataset.source_path
+        stem = source.stem if source is not None else self.tr("dataset")
+        folder = source.parent if source is not None else Path.home()
+        suggested = folder / f"{stem}.{suggested_format}"
+        path_text, chosen_filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save data set as"),
+            str(suggested),
+            ";;".join(filters.values()),
+            filters[suggested_format],
+        )
+        if not path_text:
+            return
+        path = Path(path_text)
+        fmt = next((f for f, label in filters.items() if label == chosen_filter), suggested_format)
+        if format_of(path) in SAVE_FORMATS:
+            fmt = format_of(path)
+        elif not path.suffix:
+            path = path.with_suffix(f".{fmt}")
+        # The file dialog has asked about replacing an existing file; keep a copy of a spreadsheet.
+        backup = path.exists() and format_of(path) != "jsonl"
+        self.save_to(path, fmt, backup=backup, on_saved=on_saved)
+
+    def save_to(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        *,
+        backup: bool = False,
+        on_saved: Callable[[], None] | None = None,
+    ) -> None:
+        """Write the data set to ``path`` atomically, off the UI thread."""
+        from desktop.core.writers import save_dataset
+
+        self.editor.conversation_panel.flush()
+        path = Path(path)
+        fmt = fmt or format_of(path)
+        document = self._document
+        dataset = document.dataset
+        # Commands swap examples and never change one, so this shallow copy is a stable snapshot.
+        snapshot = Dataset(
+            dataset.kind,
+            list(dataset.examples),
+            list(dataset.extra_columns),
+            dataset.source_path,
+            dataset.source_format,
+        )
+        index_at_start = document.undo_stack.index()
+        self._begin_busy(self.tr("Saving %1…").replace("%1", path.name))
+
+        def saved(result: Any) -> None:
+            document.set_path(path, fmt)
+            if document.undo_stack.index() == index_at_start:
+                document.mark_saved()
+            self.add_recent_file(path)
+            message = (
+                self.tr("Saved %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(path))
+            )
+            if result.backup_path is not None:
+                message += " · " + self.tr("backup: %1").replace("%1", str(result.backup_path))
+            self.statusBar().showMessage(message, 15000)
+            if self.autosave is not None:
+                self.autosave.document_saved()
+            if on_saved is not None:
+                on_saved()
+
+        run_in_background(
+            self.tr("Saving %1").replace("%1", path.name),
+            save_dataset,
+            snapshot,
+            path,
+            fmt,
+            backup=backup,
+            on_success=saved,
+            on_finished=self._end_busy,
+        )
+
+    # --- Other actions ------------------------------------------------------------------------------------
+
+    def show_find_dialog(self) -> None:
+        from desktop.ui.find_replace import FindReplaceDialog
+
+        self.show_page("editor")
+        if self.find_dialog is None:
+            self.find_dialog = FindReplaceDialog(self.editor, self)
+        self.find_dialog.show()
+        self.find_dialog.raise_()
+        self.find_dialog.activateWindow()
+        self.find_dialog.find_edit.setFocus()
+        self.find_dialog.find_edit.selectAll()
+
+    def _check_current_kind(self) -> None:
+        action = self.convert_actions.get(self._document.kind)
+        if action is not None:
+            action.setChecked(True)
+
+    def convert_kind(self, kind: ExampleKind) -> None:
+        from desktop.ui.kinds import convert_examples
+
+        if kind is self._document.kind:
+            return
+        examples = convert_examples(self._document.examples, self._document.kind, kind)
+        self._document.set_kind(kind, examples, self.tr("Change example kind"))
+        self._check_current_kind()
+
+    def choose_language(self, language: str) -> None:
+        save_language(language)
+        self.statusBar().showMessage(
+            self.tr("The language changes the next time Finetune Desk starts."), 10000
+        )
+
+    def show_about(self) -> None:
+        from desktop import __version__
+
+        QMessageBox.about(
+            self,
+            self.tr("About Finetune Desk"),
+            self.tr(
+                "Finetune Desk %1\nFrom a spreadsheet of examples to a fine-tuned model you have tested."
+            ).replace("%1", __version__),
+        )
+
+    # --- Drag and drop ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_file(event: QDragEnterEvent | QDropEvent) -> Path | None:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix.lower() in OPEN_SUFFIXES:
+                    return path
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_file(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Open after the drop returns: the question about unsaved changes must not run inside it.
+        QTimer.singleShot(0, lambda: self.open_path(path))
+
+    # --- Window state and closing -------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray | bytes):
+            self.restoreGeometry(QByteArray(geometry))
+        state = settings.value("main_window/state")
+        if isinstance(state, QByteArray | bytes):
+            self.restoreState(QByteArray(state))
+
+    def save_window_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
+
+    def _close_after_save(self) -> None:
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.conversation_panel.flush()
+        if self._document.is_modified:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Unsaved changes"),
+                self.tr("The data set has changes that are not saved. Save them before closing?"),
+                QMessageBox.StandardButton.Save
+                | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                event.ignore()
+                # Close once the save has landed; a failed save leaves the window open.
+                self.save(on_saved=self._close_after_save)
+                return
+        self.save_window_state()
+        if self.autosave is not None:
+            self.autosave.close_cleanly()
+        event.accept()
+
+    # --- Test hooks ---------------------------------------------------------------------------------------
+
+    def apply_scripted_edit(self, spec: dict[str, Any]) -> None:
+        """Edit a cell through the table model, exactly as typing does (used by the crash test).
+
+        ``spec``: ``{"row": view row, "column": column index, "text": new text}``.
+        """
+        model = self.editor.model
+        index = model.index(int(spec["row"]), int(spec["column"]))
+        model.setData(index, str(spec["text"]), Qt.ItemDataRole.EditRole)

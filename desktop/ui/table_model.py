@@ -1,0 +1,333 @@
+"""The table model over a DatasetDocument: one row per example, columns by kind plus extra columns.
+
+Built for 500k rows: cells are read lazily (``Example.peek``) only for the rows a view paints, the
+texts of recently painted rows are cached, and nothing here walks every row except filtering.
+Filtering is done here rather than in a QSortFilterProxyModel: a Python ``filterAcceptsRow`` would
+be called for every one of 500k rows even with no filter. ``view_row`` ↔ ``document row`` mapping
+is the identity while no filter is set.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.core.dataset import Column, Example
+from desktop.ui.document import DatasetDocument
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+DISPLAY_LIMIT = 300  # characters shown in a cell; the editor and tooltip show the rest
+TOOLTIP_LIMIT = 2000
+_CACHE_ROWS = 1024
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DatasetTableModel", text)
+
+
+def column_title(column: Column) -> str:
+    """The translated title of a data set column."""
+    titles = {
+        "Prompt": _tr("Prompt"),
+        "Completion": _tr("Completion"),
+        "System": _tr("System"),
+        "User": _tr("User"),
+        "Assistant": _tr("Assistant"),
+        "Input": _tr("Input"),
+        "Preferred": _tr("Preferred"),
+        "Non-preferred": _tr("Non-preferred"),
+    }
+    return titles.get(column.title, column.title)
+
+
+def one_line(text: str, limit: int = DISPLAY_LIMIT) -> str:
+    """A cell's text on one line (line breaks shown as ↵), cut to ``limit`` characters."""
+    short = text[: limit + 1]
+    short = short.replace("\r\n", "\n").replace("\n", " ↵ ").replace("\t", " ")
+    if len(text) > limit:
+        short = short[:limit] + "…"
+    return short
+
+
+class CellRef:
+    """Which part of an example a table column shows: a kind column or an extra column."""
+
+    __slots__ = ("column", "extra")
+
+    def __init__(self, column: Column | None, extra: str | None) -> None:
+        self.column = column
+        self.extra = extra
+
+    @property
+    def title(self) -> str:
+        return column_title(self.column) if self.column is not None else (self.extra or "")
+
+    @property
+    def key(self) -> str:
+        return self.column.key if self.column is not None else f"extra:{self.extra}"
+
+    def read(self, example: Example, record: dict[str, Any] | None = None) -> str:
+        if self.column is not None:
+            return self.column.read(record if record is not None else example.peek())
+        return example.extras.get(self.extra or "", "")
+
+    def is_editable(self, example: Example) -> bool:
+        if self.column is not None:
+            return self.column.is_editable(example.peek())
+        return True
+
+    def written(self, example: Example, text: str) -> Example:
+        """A new example with this cell set to ``text`` (the original is left unchanged)."""
+        new = example.clone()
+        if self.column is not None:
+            assert self.column.write is not None
+            self.column.write(new.record, text)
+        else:
+            new.extras[self.extra or ""] = text
+        return new
+
+
+class DatasetTableModel(QAbstractTableModel):
+    def __init__(self, document: DatasetDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._document = document
+        self._cells: list[CellRef] = []
+        self._visible: list[int] | None = None  # document rows shown, sorted; None = all
+        self._filter_text = ""
+        self._text_cache: OrderedDict[int, tuple[Example, list[str]]] = OrderedDict()
+        self._rebuild_columns()
+        document.reset_about_to_happen.connect(self.beginResetModel)
+        document.reset_done.connect(self._after_reset)
+        document.rows_about_to_be_inserted.connect(self._before_insert)
+        document.rows_inserted.connect(self._after_insert)
+        document.rows_about_to_be_removed.connect(self._before_remove)
+        document.rows_removed.connect(self._after_remove)
+        document.rows_changed.connect(self._rows_changed)
+        self._pending: Callable[[], None] | None = None
+
+    # --- Structure ------------------------------------------------------------------------------
+
+    @property
+    def document(self) -> DatasetDocument:
+        return self._document
+
+    @property
+    def cells(self) -> list[CellRef]:
+        return self._cells
+
+    def _rebuild_columns(self) -> None:
+        self._cells = [CellRef(c, None) for c in self._document.columns()]
+        self._cells += [CellRef(None, name) for name in self._document.extra_columns()]
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid():
+            return 0
+        return len(self._visible) if self._visible is not None else len(self._document.examples)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._cells)
+
+    def document_row(self, view_row: int) -> int:
+        return self._visible[view_row] if self._visible is not None else view_row
+
+    def view_row(self, document_row: int) -> int | None:
+        """The row a document row is shown at, or None when the filter hides it."""
+        if self._visible is None:
+            return document_row if 0 <= document_row < len(self._document.examples) else None
+        position = bisect_left(self._visible, document_row)
+        if position < len(self._visible) and self._visible[position] == document_row:
+            return position
+        return None
+
+    def example_at(self, view_row: int) -> Example:
+        return self._document.examples[self.document_row(view_row)]
+
+    def row_texts(self, example: Example) -> list[str]:
+        """Every column's full text for one example, cached for the rows being painted."""
+        key = id(example)
+        cached = self._text_cache.get(key)
+        if cached is not None and cached[0] is example:
+            self._text_cache.move_to_end(key)
+            return cached[1]
+        record = example.peek()
+        texts = [cell.read(example, record) for cell in self._cells]
+        # Keeping the example in the cache also keeps its id from being reused.
+        self._text_cache[key] = (example, texts)
+        if len(self._text_cache) > _CACHE_ROWS:
+            self._text_cache.popitem(last=False)
+        return texts
+
+    def cell_text(self, view_row: int, column: int) -> str:
+        return self.row_texts(self.example_at(view_row))[column]
+
+    # --- Data ----------------------------------------------------------------------------------------
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return one_line(self.cell_text(index.row(), index.column()))
+        if role == Qt.ItemDataRole.EditRole:
+            return self.cell_text(index.row(), index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.cell_text(index.row(), index.column())
+            if len(text) > TOOLTIP_LIMIT:
+                return text[:TOOLTIP_LIMIT] + "…"
+            return text or None
+        if role == Qt.ItemDataRole.ForegroundRole and self._cells[index.column()].extra is not None:
+            # Extra columns are kept for the round trip but never exported: show them muted.
+            return QBrush(QColor(110, 110, 110))
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal:
+            if not 0 <= section < len(self._cells):
+                return None
+            cell = self._cells[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return cell.title
+            if role == Qt.ItemDataRole.ToolTipRole and cell.extra is not None:
+                return _tr("Extra column from the source file: kept when saving as CSV or XLSX, not exported")
+            if role == Qt.ItemDataRole.FontRole and cell.extra is not None:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
+        if not 0 <= section < self.rowCount():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            source_row = self.example_at(section).source_row
+            return "+" if source_row is None else str(source_row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            source_row = self.example_at(section).source_row
+            if source_row is None:
+                return _tr("Added in the editor")
+            return _tr("Row %1 of the source file").replace("%1", str(source_row))
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._cells[index.column()].is_editable(self.example_at(index.row())):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        example = self.example_at(index.row())
+        cell = self._cells[index.column()]
+        if not cell.is_editable(example):
+            return False
+        text = "" if value is None else str(value)
+        if cell.read(example) == text:
+            return True
+        row = self.document_row(index.row())
+        self._document.set_examples({row: cell.written(example, text)}, _tr("Edit cell"))
+        return True
+
+    # --- Filter --------------------------------------------------------------------------------------
+
+    @property
+    def filter_text(self) -> str:
+        return self._filter_text
+
+    def set_filter(self, text: str) -> None:
+        """Show only rows whose text contains ``text`` (any column, ignoring case)."""
+        self.beginResetModel()
+        self._filter_text = text
+        self._visible = self._matching_rows(text)
+        self.endResetModel()
+
+    def _matching_rows(self, text: str) -> list[int] | None:
+        needle = text.casefold()
+        if not needle:
+            return None
+        matches = []
+        for row, example in enumerate(self._document.examples):
+            record = example.peek()
+            if any(needle in cell.read(example, record).casefold() for cell in self._cells):
+                matches.append(row)
+        return matches
+
+    # --- Following the document ---------------------------------------------------------------------
+
+    def _after_reset(self) -> None:
+        self._rebuild_columns()
+        self._text_cache.clear()
+        self._visible = self._matching_rows(self._filter_text)
+        self.endResetModel()
+
+    def _before_insert(self, first: int, last: int) -> None:
+        count = last - first + 1
+        if self._visible is None:
+            self.beginInsertRows(QModelIndex(), first, last)
+            return
+        position = bisect_left(self._visible, first)
+        self.beginInsertRows(QModelIndex(), position, position + count - 1)
+        visible = self._visible
+
+        def update() -> None:
+            # Rows added while a filter is on stay visible so that they can be edited.
+            self._visible = (
+                visible[:position] + list(range(first, last + 1)) + [r + count for r in visible[position:]]
+            )
+
+        self._pending = update
+
+    def _after_insert(self, _first: int, _last: int) -> None:
+        if self._pending is not None:
+            self._pending()
+            self._pending = None
+        self.endInsertRows()
+
+    def _before_remove(self, first: int, last: int) -> None:
+        count = last - first + 1
+        if self._visible is None:
+            self.beginRemoveRows(QModelIndex(), first, last)
+            self._pending = None
+            return
+        visible = self._visible
+        low, high = bisect_left(visible, first), bisect_right(visible, last)
+        shown = high > low
+        if shown:
+            self.beginRemoveRows(QModelIndex(), low, high - 1)
+
+        def update() -> None:
+            self._visible = visible[:low] + [r - count for r in visible[high:]]
+            if shown:
+                self.endRemoveRows()
+
+        self._pending = update
+
+    def _after_remove(self, _first: int, _last: int) -> None:
+        if self._pending is not None:
+            self._pending()
+            self._pending = None
+        else:
+            self.endRemoveRows()
+
+    def _rows_changed(self, first: int, last: int) -> None:
+        if self._visible is None:
+            low, high = first, last
+        else:
+            low, high = bisect_left(self._visible, first), bisect_right(self._visible, last) - 1
+        if high >= low:
+            self.dataChanged.emit(self.index(low, 0), self.index(high, max(0, self.columnCount() - 1)))
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, low, high)

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from desktop.core.dataset import ExampleKind
+from desktop.ui.background import error_hub, run_in_background
+from desktop.ui.main_window import MainWindow
+from tests.ui.editor_helpers import pc_dataset
+
+
+def make_window(qtbot: QtBot) -> MainWindow:
+    window = MainWindow()
+    # Closing a window with unsaved changes asks (and waits); tests that leave changes behind skip that.
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.mark_saved())
+    window.show()
+    return window
+
+
+def test_pages_can_be_added_and_shown(qtbot: QtBot) -> None:
+    window = make_window(qtbot)
+    assert window.page_keys() == ["editor"]
+    page = QLabel("monitor page")
+    window.add_page("monitor", page, "Jobs")
+    window.show_page("monitor")
+    assert window.tabs.currentWidget() is page
+    window.show_page("editor")
+    assert window.tabs.currentWidget() is window.editor
+    assert window.document is window.editor.document
+
+
+def test_background_errors_show_in_the_notification_bar_with_details(qtbot: QtBot) -> None:
+    window = make_window(qtbot)
+    error_hub().add_redactor(lambda text: text.replace("sk-live-123", "sk-…"))
+
+    def fail() -> None:
+        raise RuntimeError("upload refused for key sk-live-123")
+
+    run_in_background("Uploading data.jsonl", fail)
+    qtbot.waitUntil(window.notification_bar.isVisible)
+    assert "Uploading data.jsonl" in window.notification_bar.message_label.text()
+    window.notification_bar.details_button.click()
+    dialog = window.notification_bar.details_dialog
+    assert dialog is not None and dialog.isVisible()
+    details = dialog.details.toPlainText()
+    assert "RuntimeError" in details and "sk-live-123" not in details
+    dialog.close()
+    window.notification_bar.close_button.click()
+    assert not window.notification_bar.isVisible()
+
+
+def test_title_status_and_kind_conversion(qtbot: QtBot) -> None:
+    window = make_window(qtbot)
+    window.document.load(pc_dataset([("你好", "世界"), ("a", "b")]))
+    qtbot.waitUntil(lambda: window.characters_label.text() == "6 characters")
+    assert window.rows_label.text() == "2 rows"
+    assert not window.isWindowModified()
+    window.editor.select_document_rows([0])
+    qtbot.waitUntil(lambda: window.selection_label.text() == "1 selected")
+    assert window.characters_label.text() == "4 characters in selection"
+    window.editor.model.setData(window.editor.model.index(0, 1), "世界!")
+    assert window.isWindowModified()
+
+    window.convert_actions[ExampleKind.CHAT].trigger()
+    assert window.document.kind is ExampleKind.CHAT
+    assert window.document.examples[0].peek() == {
+        "messages": [{"role": "user", "content": "你好"}, {"role": "assistant", "content": "世界!"}]
+    }
+    window.undo_action.trigger()
+    assert window.document.kind is ExampleKind.PROMPT_COMPLETION
+    assert window.document.examples[0].peek() == {"prompt": "你好", "completion": "世界!"}
