@@ -326,9 +326,24 @@ def _pool(encoding: str) -> Any:
     return _helper_pool
 
 
+def helper_available() -> bool:
+    """Whether a helper process may be used: two or more cores, and not a frozen app.
+
+    A frozen (PyInstaller) app would start a second copy of itself unless its entry point calls
+    ``multiprocessing.freeze_support()``; it sets ``desktop.core.tokens.FROZEN_HELPER_OK = True``
+    once it does.
+    """
+    if (os.cpu_count() or 1) < 2:
+        return False
+    return not getattr(sys, "frozen", False) or FROZEN_HELPER_OK
+
+
+FROZEN_HELPER_OK = False
+
+
 def warm_helper(encoding: str = "o200k_base") -> None:
     """Start the helper process now (e.g. while a big file is being read), so it is ready later."""
-    if (os.cpu_count() or 1) < 2:
+    if not helper_available():
         return
     with contextlib.suppress(OSError, RuntimeError):
         _pool(encoding).submit(_count_chunk, ["warm"], encoding)
@@ -358,7 +373,7 @@ class ParallelCount:
         cls, texts: Sequence[str], encoding: str, *, min_chars: int = PARALLEL_MIN_CHARS
     ) -> ParallelCount | None:
         """Start counting ``texts``; None when they are too few to be worth a helper."""
-        if (os.cpu_count() or 1) < 2 or sum(map(len, texts)) < min_chars:
+        if not helper_available() or sum(map(len, texts)) < min_chars:
             return None
         size = -(-len(texts) // _CHUNKS)
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
