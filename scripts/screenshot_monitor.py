@@ -29,7 +29,12 @@ from desktop.core.i18n import set_language  # noqa: E402
 from desktop.providers.jobs import JobRegistry, JobService, PollPolicy  # noqa: E402
 from desktop.ui.monitor import JobMonitorWidget  # noqa: E402
 from tests.support.engine_server import running_engine  # noqa: E402
-from tests.ui.monitor.training_jobs import start_job, wait_for_status, write_training_file  # noqa: E402
+from tests.ui.monitor.training_jobs import (  # noqa: E402
+    start_failing_job,
+    start_job,
+    wait_for_status,
+    write_training_file,
+)
 
 
 def wait(app: QApplication, condition: Callable[[], bool], timeout: float = 300) -> None:
@@ -92,6 +97,8 @@ def main() -> int:
         wait_for_status(client, cancelled, {"running"})
         client.fine_tuning.jobs.cancel(cancelled)
         wait_for_status(client, cancelled, {"cancelled"})
+        broken = start_failing_job(client, work / "b")
+        wait_for_status(client, broken, {"failed", "succeeded"})
         second = start_job(client, work / "c", n_epochs=1, suffix="weather")
         wait_for_status(client, second, {"succeeded", "failed"})
         running = start_job_with_validation(client, work / "d", n_epochs=12, suffix="support-bot")
@@ -102,7 +109,7 @@ def main() -> int:
         policy = PollPolicy(running_interval=0.3, waiting_interval=0.5, list_active_interval=0.5)
         widget = JobMonitorWidget(JobService(client), profile_key="local", registry=registry, policy=policy)
         widget.resize(1280, 720)
-        wait(app, lambda: widget.jobs_list.model.rowCount() == 5)
+        wait(app, lambda: widget.jobs_list.model.rowCount() == 6)
         wait(
             app, lambda: (job := widget.jobs_list.model.job(running)) is not None and job.status == "running"
         )

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import openai
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
@@ -20,7 +21,12 @@ from desktop.ui.background import ReportedError, error_hub
 from desktop.ui.monitor import JobMonitorWidget
 from desktop.ui.monitor.job_page import JobPage
 from tests.support.engine_server import EngineServer, start_engine, stop_engine
-from tests.ui.monitor.training_jobs import all_events_oldest_first, start_job, wait_for_status
+from tests.ui.monitor.training_jobs import (
+    all_events_oldest_first,
+    start_failing_job,
+    start_job,
+    wait_for_status,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -156,6 +162,31 @@ def test_reattach_after_restart(
     assert job_id in third.followed_jobs
     with qtbot.assertNotEmitted(third.job_ended, wait=1500):
         qtbot.waitUntil(lambda: third.jobs_list.model.job(job_id) is not None)
+
+
+def test_a_failed_job_shows_its_error(
+    qtbot: QtBot, engine_server: EngineServer, tmp_path: Path, make_monitor: MakeMonitor
+) -> None:
+    client = engine_server.client()
+    job_id = start_failing_job(client, tmp_path)
+    widget = make_monitor(JobService(client), registry=JobRegistry(tmp_path / "jobs.json"))
+    notifications: list[str] = []
+    widget.notifier.notified.connect(lambda title, message: notifications.append(message))
+    widget.follow_job(job_id)
+    page = current_page(widget)
+    qtbot.waitUntil(
+        lambda: page.job is not None and page.job.status == jobs.FAILED, timeout=TRAINING_TIMEOUT_MS
+    )
+    assert not page.error_frame.isHidden()
+    assert "training_failed" in page.error_label.text()
+    assert "No example has assistant tokens" in page.error_label.text()
+    assert not page.test_button.isEnabled() and not page.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: len(notifications) == 1)
+    assert "No example has assistant tokens" in notifications[0]
+    qtbot.waitUntil(lambda: widget.jobs_list.model.row_of(job_id) is not None)
+    row = widget.jobs_list.model.row_of(job_id)
+    tooltip = widget.jobs_list.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "No example has assistant tokens" in tooltip
 
 
 def test_pause_resume_and_cancel_with_confirmation(

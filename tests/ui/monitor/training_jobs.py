@@ -77,3 +77,19 @@ def all_events_oldest_first(client: Any, job_id: str) -> list[Any]:
         after = page.data[-1].id
     found.reverse()
     return found
+
+
+def start_failing_job(client: Any, folder: Path) -> str:
+    """A job the engine accepts but cannot train: every answer has weight 0, nothing to learn."""
+    path = folder / "nothing_to_learn.jsonl"
+    with path.open("w", encoding="utf-8") as stream:
+        for prompt, answer in SEED_ROWS:
+            messages = [
+                {"role": "user", "content": prompt},
+                {"role": "assistant", "content": answer, "weight": 0},
+            ]
+            stream.write(json.dumps({"messages": messages}, ensure_ascii=False) + "\n")
+    with path.open("rb") as stream:
+        uploaded = client.files.create(file=stream, purpose="fine-tune")
+    job = client.fine_tuning.jobs.create(model="tiny-random", training_file=uploaded.id, suffix="no-answers")
+    return str(job.id)
