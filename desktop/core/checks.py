@@ -965,6 +965,7 @@ def _empty_findings(facts: Sequence[RowFacts], kind: ExampleKind) -> list[Findin
                     f"{len(prompts_empty)} 个样本的提示（prompt）为空，而其他样本不为空。只有开放式生成才应让所有提示为空。",
                     prompts_empty,
                     FixId.REMOVE_EMPTY,
+                    include_empty_prompts=True,
                 )
             )
     else:

@@ -268,9 +268,10 @@ class RemoveEmpty(Fix):
         facts = _facts(dataset)
         drop = set()
         if dataset.kind is ExampleKind.PROMPT_COMPLETION:
-            any_prompt = any(not f.pc_prompt_empty for f in facts)
+            # Empty prompts are fine for open-ended generation: only dropped when asked for.
+            prompts_too = bool(self.params.get("include_empty_prompts"))
             for i, f in enumerate(facts):
-                if "not_a_dict" in f.issues or f.pc_completion_empty or (any_prompt and f.pc_prompt_empty):
+                if "not_a_dict" in f.issues or f.pc_completion_empty or (prompts_too and f.pc_prompt_empty):
                     drop.add(i)
         else:
             codes = {
@@ -591,6 +592,7 @@ def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
             "删除空行",
             "Removes examples with nothing to learn from: empty answers, no assistant message, empty pairs.",
             "删除无法学习的样本：回答为空、没有助手消息、空的偏好对。",
+            params,
         )
     if fix_id is FixId.REMOVE_DUPLICATES:
         return RemoveDuplicates(
@@ -599,6 +601,7 @@ def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
             "删除重复样本",
             "Keeps the first of each set of identical examples.",
             "每组完全相同的样本只保留第一个。",
+            params,
         )
     if fix_id is FixId.REMOVE_NEAR_DUPLICATES:
         return RemoveDuplicates(
@@ -607,6 +610,7 @@ def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
             "删除近似重复样本",
             "Keeps the first of each set of examples that differ only in case, spacing or punctuation.",
             "对于只在大小写、空格或标点上不同的样本，每组只保留第一个。",
+            params,
             near=True,
         )
     if fix_id is FixId.TRIM_WHITESPACE:
@@ -617,6 +621,7 @@ def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
             "Removes spaces and blank lines at the start and end of each text (a prompt's separator and a "
             "completion's single leading space are kept).",
             "去除每段文本开头和结尾的空格与空行（提示的分隔符和补全开头的一个空格会保留）。",
+            params,
             text_fn=_trim,
         )
     if fix_id is FixId.NORMALISE_LINE_ENDINGS:
@@ -626,6 +631,7 @@ def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
             "统一换行符",
             "Turns every \\r\\n and \\r into \\n.",
             "把所有 \\r\\n 和 \\r 换成 \\n。",
+            params,
             text_fn=lambda text, where, kind: normalise_line_endings(text),
         )
     if fix_id is FixId.REMOVE_CONTROL_CHARACTERS:
@@ -635,6 +641,7 @@ def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
             "删除控制字符",
             "Removes invisible control characters and replaces invalid Unicode with \ufffd.",
             "删除不可见的控制字符，并把无效的 Unicode 字符替换为 \ufffd。",
+            params,
             text_fn=lambda text, where, kind: remove_control_characters(text),
         )
     if fix_id is FixId.TO_CHAT:

@@ -70,8 +70,12 @@ def test_remove_empty_rows_chat_and_prompt_completion():
     assert fixed.examples[3] is data.examples[4]  # unchanged rows are the same objects
     assert analyze(fixed, parallel=False).by_code("empty_examples") is None
     records = [pc(f"p{i}", f" c{i}") for i in range(12)] + [pc("p", ""), pc("", " c")]
-    fixed, _ = run(get_fix(FixId.REMOVE_EMPTY), ds(ExampleKind.PROMPT_COMPLETION, records))
-    assert len(fixed) == 12
+    data = ds(ExampleKind.PROMPT_COMPLETION, records)
+    fixed, _ = run(get_fix(FixId.REMOVE_EMPTY), data)
+    assert len(fixed) == 13  # an empty prompt is kept (open-ended generation) ...
+    finding = analyze(data, parallel=False).by_code("empty_prompt")
+    fixed, _ = run(fix_for_finding(finding), data)
+    assert len(fixed) == 12  # ... unless the empty-prompt finding's fix is chosen
 
 
 def test_remove_duplicates_and_near_duplicates_keep_the_first():
