@@ -1,0 +1,276 @@
+"""Keep your fine-tunes, against two real local engines playing two providers.
+
+Export from the source (after a real tiny-random job), resume an interrupted export, report a file
+deleted on the provider, open the folder again offline, record golden answers, retrain on the target
+with mapped hyperparameters, and compare the new model with the golden answers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from desktop.core.catalog import load_catalog
+from desktop.core.scoring import score_answer
+from desktop.providers.evaluation import RunState
+from desktop.providers.inference import SamplingParameters
+from desktop.providers.jobs import JobInfo
+from desktop.providers.keep.export import (
+    INDEX_NAME,
+    EntryKind,
+    EntryState,
+    ExportFolder,
+    ExportProgress,
+    ExportReport,
+    export_profile,
+)
+from desktop.providers.keep.golden import (
+    compare_with_golden,
+    golden_path,
+    golden_rows,
+    golden_sets,
+    record_golden,
+    rows_from_jsonl,
+)
+from desktop.providers.keep.inventory import build_inventory, live_inventory
+from desktop.providers.keep.retrain import (
+    map_hyperparameters,
+    plan_retrain,
+    source_from_export,
+    start_retrain,
+    wait_for_job,
+)
+from desktop.providers.profiles import ProviderKind
+from tests.support.engine_server import EngineServer, running_engine
+from tests.ui.keep.scenario import SUFFIX, SourceScenario, prepare_source
+from tests.ui.testtab.seed import ANSWER, QUESTION
+
+pytestmark = pytest.mark.slow
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[EngineServer, EngineServer]]:
+    with (
+        running_engine(tmp_path_factory.mktemp("source-engine")) as source,
+        running_engine(tmp_path_factory.mktemp("target-engine")) as target,
+    ):
+        yield source, target
+
+
+@pytest.fixture(scope="module")
+def scenario(engines: tuple[EngineServer, EngineServer]) -> SourceScenario:
+    return prepare_source(engines[0])
+
+
+def export_to(server: EngineServer, folder: Path) -> ExportReport:
+    return export_profile(
+        server.client(), folder, profile={"name": "Source", "kind": "local"}, provider="local"
+    )
+
+
+def test_export_saves_everything_and_reports_the_deleted_file_honestly(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source, _target = engines
+    progress: list[ExportProgress] = []
+    report = export_profile(
+        source.client(), tmp_path, profile={"name": "Source"}, provider="local", progress=progress.append
+    )
+    assert not report.cancelled and report.complete
+    assert report.jobs == 2 and report.fine_tuned_models == 1
+    [missing] = report.not_saved
+    assert (missing.kind, missing.id, missing.state) == (
+        EntryKind.TRAINING_FILE,
+        scenario.deleted_file_id,
+        EntryState.MISSING,
+    )
+    assert missing.job_id == scenario.cancelled_job_id and "no longer has" in missing.message_en
+    assert any(scenario.deleted_file_id in line and "✗" in line for line in report.lines())
+    assert progress[-1].done == progress[-1].total
+
+    export = ExportFolder.open(tmp_path)
+    assert export.file_path(scenario.training_file).read_bytes() == scenario.training_bytes  # type: ignore[union-attr]
+    assert export.file_path(scenario.validation_file).read_bytes() == scenario.validation_bytes  # type: ignore[union-attr]
+    job = export.job(scenario.job_id)
+    [result_file] = job.result_files
+    result_csv = export.file_path(result_file)
+    assert result_csv is not None and result_csv.read_text().startswith("step,")
+    events = export.events(scenario.job_id)
+    assert events[0]["message"].startswith("Created fine-tuning job") and len(events) > 3
+    every_event = list(source.client().fine_tuning.jobs.list_events(scenario.job_id))  # all pages
+    assert [e["id"] for e in events] == [e.id for e in reversed(every_event)]
+    checkpoints = export.checkpoints(scenario.job_id)
+    assert checkpoints and all(c["fine_tuned_model_checkpoint"] for c in checkpoints)
+    index = json.loads((tmp_path / INDEX_NAME).read_text(encoding="utf-8"))
+    assert index["complete"] is True and source.token not in (tmp_path / INDEX_NAME).read_text()
+    assert (tmp_path / "export-report.txt").read_text().count("✗") == 1
+
+
+def test_an_interrupted_export_resumes_without_downloading_again(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source, _target = engines
+
+    class StopAtValidationFile:
+        """Cancels once the export reaches the validation file (the training file is saved by then)."""
+
+        def __init__(self) -> None:
+            self.cancelled = False
+
+        def progress(self, update: ExportProgress) -> None:
+            if "validation file" in update.label_en:
+                self.cancelled = True
+
+    stopper = StopAtValidationFile()
+    first = export_profile(source.client(), tmp_path, progress=stopper.progress, cancel=stopper)
+    assert first.cancelled and not first.complete
+    assert scenario.training_file in {e.id for e in first.saved}
+    assert scenario.validation_file not in {e.id for e in first.saved}
+    assert json.loads((tmp_path / INDEX_NAME).read_text())["complete"] is False
+    training_path = ExportFolder.open(tmp_path).file_path(scenario.training_file)
+    assert training_path is not None
+    before = training_path.stat()
+    assert not list(tmp_path.rglob("*.part")), "no half-written file is left behind"
+
+    second = export_profile(source.client(), tmp_path)
+    assert not second.cancelled and second.complete
+    assert scenario.training_file in {e.id for e in second.already_saved}
+    assert scenario.training_file not in {e.id for e in second.saved}
+    assert scenario.validation_file in {e.id for e in second.saved}
+    after = training_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+    # A saved file that was changed on disk no longer matches its hash: it is downloaded again.
+    training_path.write_bytes(b"damaged\n")
+    third = export_profile(source.client(), tmp_path)
+    assert scenario.training_file in {e.id for e in third.saved}
+    assert training_path.read_bytes() == scenario.training_bytes
+
+
+def test_an_imported_export_shows_the_same_inventory_offline(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source, _target = engines
+    catalog = load_catalog()
+    export_to(source, tmp_path)
+    live = live_inventory(source.client(), catalog, "local", TODAY)
+    offline = ExportFolder.open(tmp_path).inventory(catalog, TODAY)
+    assert [item.row() for item in offline] == [item.row() for item in live]
+    [trained] = [item for item in offline if item.job_id == scenario.job_id]
+    assert trained.fine_tuned_model == scenario.fine_tuned_model and trained.suffix == SUFFIX
+    assert trained.base_model == "tiny-random" and trained.trained_tokens and trained.created_at
+    assert trained.days_until_new_jobs_stop is None  # the local engine never stops taking jobs
+
+
+def test_inventory_days_left_come_from_the_catalog_most_urgent_first() -> None:
+    catalog = load_catalog()
+
+    def job(job_id: str, model: str, created: int) -> JobInfo:
+        return JobInfo.from_api(
+            {"id": job_id, "status": "succeeded", "model": model, "created_at": created, "suffix": job_id}
+        )
+
+    jobs = [
+        job("local", "tiny-random", 300),
+        job("mini", "gpt-4o-mini-2024-07-18", 100),
+        job("nano", "gpt-4.1-nano-2025-04-14", 200),
+    ]
+    items = build_inventory(
+        jobs, [{"id": "ft:gpt-4o-mini-2024-07-18:org:lost:abc", "created": 50}], catalog, "openai", TODAY
+    )
+    orphan_key = "ft:gpt-4o-mini-2024-07-18:org:lost:abc"
+    # All stop taking jobs in 42 days; the gpt-4o-mini ones also retire in 50, so they come first.
+    assert [item.key for item in items] == ["mini", orphan_key, "local", "nano"]
+    mini = next(item for item in items if item.job_id == "mini")
+    assert mini.days_until_new_jobs_stop == (date(2027, 1, 6) - TODAY).days == 42
+    assert mini.days_until_retirement == (date(2027, 1, 14) - TODAY).days
+    orphan = next(item for item in items if item.job_id is None)
+    assert orphan.base_model == "gpt-4o-mini-2024-07-18" and orphan.suffix == "lost"
+    local = items[2]
+    # OpenAI stops every new job on 2027-01-06, whatever the base model.
+    assert local.days_until_new_jobs_stop == 42 and local.days_until_retirement is None
+    assert items[0].urgency < items[2].urgency
+
+
+def test_hyperparameters_are_mapped_into_the_targets_range_with_reasons() -> None:
+    mapped = {
+        m.name: m
+        for m in map_hyperparameters(
+            {"n_epochs": 80, "batch_size": 4, "learning_rate_multiplier": 50.0, "seed_rank": 3},
+            "supervised",
+            ProviderKind.OPENAI,
+        )
+    }
+    assert mapped["n_epochs"].target == 50 and "range" in mapped["n_epochs"].note_en
+    assert mapped["batch_size"].target == 4 and mapped["batch_size"].note_en == ""
+    assert mapped["learning_rate_multiplier"].target == 10.0
+    assert mapped["seed_rank"].target is None
+    local = {m.name: m for m in map_hyperparameters({"n_epochs": "auto"}, "dpo", ProviderKind.LOCAL)}
+    assert local["n_epochs"].target == "auto" and local["beta"].target == "auto"
+
+
+def test_golden_answers_retrain_elsewhere_and_compare(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source, target = engines
+    export_to(source, tmp_path)
+    export = ExportFolder.open(tmp_path)
+
+    # Record the model's behaviour over its validation set, into the export folder.
+    validation = export.file_path(scenario.validation_file)
+    assert validation is not None
+    rows = rows_from_jsonl(validation)
+    assert len(rows) == 4
+    parameters = SamplingParameters(temperature=0, max_tokens=24)
+    golden = record_golden(
+        source.client(),
+        scenario.fine_tuned_model,
+        rows,
+        golden_path(tmp_path, scenario.fine_tuned_model),
+        parameters=parameters,
+    )
+    assert golden.state is RunState.COMPLETE and golden.done == 4
+    export.reload()
+    assert scenario.fine_tuned_model in golden_sets(export)
+    orangbus = next(i for i, row in enumerate(golden.rows) if row.prompt == QUESTION)
+    assert golden.answer(orangbus, scenario.fine_tuned_model).text == ANSWER  # type: ignore[union-attr]
+
+    # Retrain on the other engine from the export: same files, same suffix, mapped hyperparameters.
+    plan = plan_retrain(source_from_export(export, scenario.job_id), "tiny-random", ProviderKind.LOCAL)
+    original = export.job(scenario.job_id)
+    assert {m.name: m.target for m in plan.hyperparameters} == {
+        name: original.hyperparameters[name]
+        for name in ("n_epochs", "batch_size", "learning_rate_multiplier")
+    }
+    started = start_retrain(target.client(), plan, profile_id="target")
+    assert started.suffix == SUFFIX and started.validation_file
+    assert started.metadata["retrained_from"] == scenario.job_id
+    finished = wait_for_job(target.client(), started.id, timeout=400, interval=0.3)
+    assert finished.status == "succeeded" and finished.fine_tuned_model
+    assert finished.training_file
+    uploaded = target.client().files.content(finished.training_file).content
+    assert uploaded == scenario.training_bytes
+    assert {k: finished.hyperparameters[k] for k in ("n_epochs", "batch_size")} == {
+        k: original.hyperparameters[k] for k in ("n_epochs", "batch_size")
+    }
+
+    # Compare the new model with the recorded answers through the batch evaluation.
+    comparison = compare_with_golden(target.client(), golden, finished.fine_tuned_model)
+    assert comparison.state is RunState.COMPLETE and comparison.models == [finished.fine_tuned_model]
+    expected = golden_rows(golden)
+    assert [row.expected for row in comparison.rows] == [row.expected for row in expected]
+    for index, row in enumerate(comparison.rows):
+        answer = comparison.answer(index, finished.fine_tuned_model)
+        assert answer is not None and answer.text is not None and answer.error is None
+        assert answer.score == score_answer(row.expected, answer.text)
+    summary = comparison.summary(finished.fine_tuned_model)
+    assert summary.scores.answered == 4
+    retrained_orangbus = comparison.answer(orangbus, finished.fine_tuned_model)
+    assert retrained_orangbus is not None and retrained_orangbus.score is not None
+    assert retrained_orangbus.score.exact  # the same training taught the same answer
