@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 
@@ -460,3 +461,18 @@ def test_histogram_bins_cover_all_values():
     assert [b.count for b in bins] == [3, 0, 0, 2] or sum(b.count for b in bins) == 5
     assert bins[0].start == 0 and bins[-1].end > 100
     assert histogram([]) == []
+
+
+def test_plain_and_general_chat_rows_agree():
+    """Plain rows take a fast path; a row with a weight takes the general one: same facts."""
+    records = good_chat(12)
+    weighted = copy.deepcopy(records[0])
+    weighted["messages"][2]["weight"] = 1
+    blank = chat("", "answer")
+    blank_weighted = copy.deepcopy(blank)
+    blank_weighted["messages"][2]["weight"] = 1
+    result = analyze(dataset(ExampleKind.CHAT, [*records, weighted, blank, blank_weighted]), parallel=False)
+    assert result.by_code("duplicates").rows == [12, 14]
+    tokens = result.summary.tokens_per_example
+    assert tokens[12] == tokens[0] and tokens[14] == tokens[13]
+    assert result.by_code("missing_content").rows == [13, 14]
