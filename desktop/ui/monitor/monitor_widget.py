@@ -51,7 +51,7 @@ class OfflineBanner(QFrame):
         self.message_label.setText(
             self.tr("Offline: the provider could not be reached (%1 tries). %2 The monitor keeps trying.")
             .replace("%1", str(failures))
-            .replace("%2", error.user_message)
+            .replace("%2", error_hub().redact(error.user_message))
         )
         self.retry_button.setEnabled(True)
         self.show()

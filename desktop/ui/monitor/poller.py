@@ -64,7 +64,7 @@ class JobPoller(QObject):
         self._feed: EventFeed | None = None
         self._checkpoint_ids: tuple[str, ...] | None = None
         self._followed: dict[str, str | None] = {}  # job id -> last status seen
-        self._failures = 0
+        self._task_failures = {"detail": 0, "list": 0}  # polls that failed in a row, per task
         self._running = False
 
     # Slots (run on the worker thread) ------------------------------------------------------------
@@ -91,7 +91,7 @@ class JobPoller(QObject):
         self._detail_job = None
         self._detail_due = None
         self._followed.clear()
-        self._failures = 0
+        self._task_failures = {"detail": 0, "list": 0}
         self._list_due = 0.0
         self._schedule(0.0)
 
@@ -108,6 +108,7 @@ class JobPoller(QObject):
             return
         self._detail_job = job_id
         self._detail_status = None
+        self._on_success("detail")  # the previous job's failures no longer count
         self._feed = self._service.event_feed(job_id) if job_id else None
         self._checkpoint_ids = None
         self._detail_due = 0.0 if job_id else None
@@ -148,37 +149,46 @@ class JobPoller(QObject):
             return
         # A little slack: a timer may fire a few milliseconds early.
         now = time.monotonic() + 0.005
-        polled = False
-        try:
-            if self._detail_due is not None and self._detail_due <= now:
-                polled = True
-                self._poll_detail()
-            if self._list_due is not None and self._list_due <= now:
-                polled = True
-                self._poll_list()
-        except ProviderError as error:
-            self._on_failure(error)
-        except Exception as error:  # an unexpected answer: report it like any provider error
-            log.exception("polling failed")
-            self._on_failure(translate_error(error))
-        else:
-            if polled and self._failures:
-                self._failures = 0
-                self.poll_recovered.emit()
+        # Each task fails and recovers on its own: a deleted job's page must not stop the list
+        # from refreshing, and the list's success must not hide that the page keeps failing.
+        for task, due, poll in (
+            ("detail", self._detail_due, self._poll_detail),
+            ("list", self._list_due, self._poll_list),
+        ):
+            if due is None or due > now:
+                continue
+            try:
+                poll()
+            except Exception as error:
+                if not isinstance(error, ProviderError):
+                    log.exception("polling failed")  # an unexpected answer: still shown like any error
+                self._on_failure(task, translate_error(error))
+            else:
+                self._on_success(task)
         self._schedule()
 
-    def _on_failure(self, error: ProviderError) -> None:
+    @property
+    def _failures(self) -> int:
+        return max(self._task_failures.values())
+
+    def _on_success(self, task: str) -> None:
+        had_failures = self._failures > 0
+        self._task_failures[task] = 0
+        if had_failures and self._failures == 0:
+            self.poll_recovered.emit()
+
+    def _on_failure(self, task: str, error: ProviderError) -> None:
         if self._stop.cancelled:
             return
-        self._failures += 1
-        wait = self._policy.backoff(self._failures)
+        self._task_failures[task] += 1
+        wait = self._policy.backoff(self._task_failures[task])
         if error.retry_after is not None:
             wait = max(wait, min(error.retry_after, self._policy.error_max))
         later = time.monotonic() + wait
-        if self._list_due is not None:
-            self._list_due = later
-        if self._detail_due is not None:
+        if task == "detail":
             self._detail_due = later
+        else:
+            self._list_due = later
         self.poll_failed.emit(error, self._failures)
 
     def _poll_list(self) -> None:

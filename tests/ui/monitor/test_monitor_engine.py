@@ -185,6 +185,7 @@ def test_a_failed_job_shows_its_error(
     assert "No example has assistant tokens" in notifications[0]
     qtbot.waitUntil(lambda: widget.jobs_list.model.row_of(job_id) is not None)
     row = widget.jobs_list.model.row_of(job_id)
+    assert row is not None
     tooltip = widget.jobs_list.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "No example has assistant tokens" in tooltip
 
@@ -281,3 +282,23 @@ def test_other_errors_reach_the_error_hub_once(
     assert reported[0].where == "Checking fine-tuning jobs"
     assert "key" in reported[0].message
     assert widget.banner.isHidden()  # a bad key is not "offline"
+
+
+def test_an_unknown_job_is_reported_and_the_list_keeps_refreshing(
+    qtbot: QtBot, engine_server: EngineServer, tmp_path: Path, make_monitor: MakeMonitor
+) -> None:
+    client = engine_server.client()
+    reported: list[ReportedError] = []
+    error_hub().error_reported.connect(reported.append)
+    try:
+        widget = make_monitor(JobService(client))
+        widget.open_job("ftjob-deleted-long-ago")
+        qtbot.waitUntil(lambda: widget.consecutive_failures >= 2, timeout=30_000)
+        # The list still refreshes while the page's job keeps failing.
+        job_id = start_job(client, tmp_path, n_epochs=1, suffix="listed")
+        qtbot.waitUntil(lambda: widget.jobs_list.model.job(job_id) is not None, timeout=30_000)
+    finally:
+        error_hub().error_reported.disconnect(reported.append)
+    assert len(reported) == 1  # once, not at every poll
+    assert "does not know this item" in reported[0].message
+    assert widget.banner.isHidden()
