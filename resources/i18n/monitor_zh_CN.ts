@@ -455,7 +455,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/monitor/jobs_list.py" line="93"/>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="116"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="123"/>
         <source>No fine-tuning jobs on this provider yet.</source>
         <translation>此服务商上还没有微调任务。</translation>
     </message>
@@ -465,7 +465,7 @@
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="114"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="121"/>
         <source>Loading jobs…</source>
         <translation>正在加载任务…</translation>
     </message>

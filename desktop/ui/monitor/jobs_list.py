@@ -105,6 +105,13 @@ class JobsListWidget(QWidget):
         )
         self._update_empty()
 
+    def clear(self) -> None:
+        """Forget the shown jobs (another profile's are being loaded)."""
+        self.model.set_jobs([])
+        self._loaded = False
+        self.updated_label.clear()
+        self._update_empty()
+
     def update_job(self, job: JobInfo) -> None:
         self.model.update_job(job)
         self._update_empty()

@@ -162,7 +162,7 @@ class JobMonitorWidget(QWidget):
         self.profile_key = profile_key
         self._last_status.clear()
         self._followed.clear()
-        self.jobs_list.set_jobs([])
+        self.jobs_list.clear()
         self.show_list()
         if self._page is not None:
             self._page.service = service

@@ -67,6 +67,11 @@ class JobPoller(QObject):
         self._task_failures = {"detail": 0, "list": 0}  # polls that failed in a row, per task
         self._running = False
 
+    @property
+    def polls_open_job(self) -> bool:
+        """Whether the opened job is still asked about (no longer once it has finished)."""
+        return self._detail_due is not None
+
     # Slots (run on the worker thread) ------------------------------------------------------------
 
     @Slot()

@@ -94,6 +94,8 @@ def test_follow_a_job_to_success(
     # The last events arrive just after the final status.
     qtbot.waitUntil(lambda: len(page.event_ids) == len(everything))
     qtbot.waitUntil(lambda: page.checkpoints_model.rowCount() == 3)
+    # A finished job is no longer polled (the list still is, slowly).
+    qtbot.waitUntil(lambda: not widget.poller.poller.polls_open_job)
 
     # Every event once, in order; every metrics event exactly one point on the chart.
     assert page.event_ids == [event.id for event in everything]
@@ -302,3 +304,26 @@ def test_an_unknown_job_is_reported_and_the_list_keeps_refreshing(
     assert len(reported) == 1  # once, not at every poll
     assert "does not know this item" in reported[0].message
     assert widget.banner.isHidden()
+
+
+def test_switching_profiles_shows_the_other_providers_jobs(
+    qtbot: QtBot,
+    engine_server: EngineServer,
+    fresh_engine: EngineServer,
+    tmp_path: Path,
+    make_monitor: MakeMonitor,
+) -> None:
+    registry = JobRegistry(tmp_path / "jobs.json")
+    job_id = start_job(engine_server.client(), tmp_path, n_epochs=1, suffix="shared")
+    registry.remember("shared-engine", job_id)
+    widget = make_monitor(JobService(fresh_engine.client()), profile_key="fresh-engine", registry=registry)
+    qtbot.waitUntil(lambda: widget.jobs_list.updated_label.text() != "", timeout=30_000)
+    assert widget.jobs_list.model.rowCount() == 0
+    assert not widget.jobs_list.empty_label.isHidden()
+    assert widget.followed_jobs == set()
+
+    widget.set_service(JobService(engine_server.client()), "shared-engine")
+    assert widget.followed_jobs == {job_id}  # the profile's remembered jobs are followed again
+    assert widget.jobs_list.empty_label.text() == "Loading jobs…"
+    qtbot.waitUntil(lambda: widget.jobs_list.model.job(job_id) is not None, timeout=30_000)
+    assert widget.jobs_list.empty_label.isHidden()
