@@ -120,6 +120,7 @@ class JobMonitorWidget(QWidget):
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
         self._reattach()
+        self.poller.start()
 
     # Public API ----------------------------------------------------------------------------------
 

@@ -124,7 +124,7 @@ class JobPoller(QObject):
         """Watch these jobs' statuses (jobs started from the app) even when no page shows them."""
         for job_id in job_ids:
             self._followed.setdefault(job_id, None)
-        self._list_due = 0.0 if self._list_enabled else self._list_due
+        self._list_due = 0.0  # the list poll also checks followed jobs
         self._schedule(0.0)
 
     @Slot()
@@ -246,8 +246,6 @@ class JobPoller(QObject):
             if ids != self._checkpoint_ids:
                 self._checkpoint_ids = ids
                 self.checkpoints_listed.emit(job_id, checkpoints)
-        if job_id != self._detail_job:
-            return  # another job was opened meanwhile
         interval = self._policy.job_interval(job.status)
         self._detail_due = None if interval is None else time.monotonic() + interval
 
@@ -279,8 +277,12 @@ class PollerThread(QObject):
         # ``finished`` is emitted on the worker thread itself: the timer is stopped in its own thread.
         self._thread.finished.connect(self.poller.stop, Qt.ConnectionType.DirectConnection)
         self._thread.finished.connect(self.poller.deleteLater)
-        self._thread.start()
-        self._start_requested.emit()
+
+    def start(self) -> None:
+        """Start polling (after connecting to the poller's signals, so no answer is missed)."""
+        if not self._thread.isRunning():
+            self._thread.start()
+            self._start_requested.emit()
 
     def set_service(self, service: JobService) -> None:
         self._service_changed.emit(service)
