@@ -75,118 +75,128 @@
 <context>
     <name>DataPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="54" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="55" />
         <source>Check the data</source>
         <translation>检查数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="57" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="58" />
         <source>Every example is checked the way the provider will check it, and more. Errors block training.</source>
         <translation>按照服务商的标准逐条检查每个样本，还会检查更多问题。存在错误时无法开始训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="84" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="85" />
         <source>Fix…</source>
         <translation>修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="85" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="86" />
         <source>Apply all recommended…</source>
         <translation>应用所有推荐修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="86" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="87" />
         <source>Show row in editor</source>
         <translation>在编辑器中显示该行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="87" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="88" />
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="183" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="188" />
         <source>The check failed; see the error message.</source>
         <translation>检查失败，请查看错误信息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="184" />
-        <location filename="../../desktop/ui/wizard/data_page.py" line="187" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="189" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="193" />
         <source>Checking the data</source>
         <translation>检查数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="222" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="229" />
         <source>No errors: the data can be used for training.</source>
         <translation>没有错误：这些数据可以用于训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="244" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="262" />
         <source>Tokens: %1 in all; per example %2 min, %3 median, %4 max</source>
         <translation>词元：共 %1 个；每个样本最少 %2、中位数 %3、最多 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="249" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="267" />
         <source>Counted with the %1 encoding.</source>
         <translation>使用 %1 编码计数。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="167" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="170" />
         <source>Checking the examples (%n)…</source>
         <translation><numerusform>正在检查样本（%n 个）…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="214" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="221" />
         <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
         <translation><numerusform>修复所有错误之前无法开始训练（剩余错误：%n 个）。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="224" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="231" />
         <source>Look at the warnings (%n) before you go on.</source>
         <translation><numerusform>继续之前请查看警告（%n 条）。</numerusform></translation>
     </message>
-    <message numerus="yes">
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="241" />
+        <source>The data changed and is being checked again.</source>
+        <translation>数据已更改，正在重新检查。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/wizard/data_page.py" line="243" />
+        <source>The data has errors; go back to the first page to fix them.</source>
+        <translation>数据中有错误，请返回第一页修复。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="261" />
         <source>Examples: %n</source>
         <translation><numerusform>样本数：%n</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="252" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="270" />
         <source>Marked for validation: %n.</source>
         <translation><numerusform>标记为验证集：%n 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="276" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="294" />
         <source>Preparing the preview…</source>
         <translation>正在准备预览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="291" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="309" />
         <source>Preparing the preview of a fix</source>
         <translation>准备修复预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="299" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="317" />
         <source>Recommended fixes</source>
         <translation>推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="299" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="317" />
         <source>No fix is recommended.</source>
         <translation>没有推荐的修复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="313" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="331" />
         <source>Apply recommended fixes</source>
         <translation>应用推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="323" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="341" />
         <source>Applying…</source>
         <translation>正在应用…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="335" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="353" />
         <source>Applying a fix</source>
         <translation>应用修复</translation>
     </message>
@@ -512,42 +522,42 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="32" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="33" />
         <source>Provider and base model</source>
         <translation>服务商和基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="35" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="36" />
         <source>Choose where to train and which model to start from. Greyed models cannot train on this data.</source>
         <translation>选择在哪里训练以及从哪个模型开始。灰色的模型无法使用这些数据训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="42" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="43" />
         <source>Refresh list</source>
         <translation>刷新列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="62" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="63" />
         <source>Provider:</source>
         <translation>服务商：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="136" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="137" />
         <source>Asking %1 which models it offers…</source>
         <translation>正在向 %1 查询可用的模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="150" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="156" />
         <source>Listing the models of %1</source>
         <translation>列出 %1 的模型</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/model_page.py" line="164" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="170" />
         <source>Models listed by the provider: %n; the catalog adds what it knows about them.</source>
         <translation><numerusform>服务商列出的模型：%n 个；模型目录补充了已知的信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="177" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="183" />
         <source>Could not list the provider's models; showing the catalog only.</source>
         <translation>无法获取服务商的模型列表，仅显示模型目录中的模型。</translation>
     </message>
@@ -588,113 +598,113 @@
         <translation>在任何数据离开你的电脑之前，确认将要上传和发送的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
         <source>Used for</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="58" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="61" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="84" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="61" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="84" />
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="69" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="92" />
         <source>Files to upload</source>
         <translation>待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="104" />
         <source>Request that will be sent</source>
         <translation>将要发送的请求</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="85" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="108" />
         <source>Authorization: the key stays in the system keyring and is never shown.</source>
         <translation>授权：密钥保存在系统钥匙串中，永远不会显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="87" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="110" />
         <source>File ids are given by the provider when the files above are uploaded.</source>
         <translation>文件 ID 由服务商在上述文件上传后分配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="90" />
-        <location filename="../../desktop/ui/wizard/review_page.py" line="97" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="113" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="120" />
         <source>id of %1</source>
         <translation>%1 的 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="103" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="126" />
         <source>(auto)</source>
         <translation>（自动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="105" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="128" />
         <source>unknown (the catalog has no price for this model)</source>
         <translation>未知（模型目录中没有此模型的价格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="107" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
         <source>free (trained on this computer)</source>
         <translation>免费（在本机训练）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="112" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="135" />
         <source>Tokens in the training file</source>
         <translation>训练文件中的词元数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="113" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="136" />
         <source>Epochs</source>
         <translation>训练轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="114" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="137" />
         <source>Estimated billed tokens</source>
         <translation>预计计费词元数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="115" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="138" />
         <source>Estimated cost</source>
         <translation>预计费用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="116" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="139" />
         <source>Estimated training time</source>
         <translation>预计训练时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="120" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="143" />
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="132" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="155" />
         <source>The model takes at most %1 tokens per example.</source>
         <translation>该模型每个样本最多接受 %1 个词元。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="138" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="161" />
         <source>Training costs US$%1 per million billed tokens (from the model catalog).</source>
         <translation>训练费用为每百万计费词元 %1 美元（取自模型目录）。</translation>
     </message>
@@ -702,87 +712,87 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="51" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="52" />
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="52" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
         <source>The files are uploaded first; the job is created once they have arrived.</source>
         <translation>先上传文件，文件上传完成后再创建训练任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="54" />
         <source>Upload and start training</source>
         <translation>上传并开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="54" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="55" />
         <source>Cancel upload</source>
         <translation>取消上传</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="62" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="63" />
         <source>Request sent (the key is not shown):</source>
         <translation>已发送的请求（不显示密钥）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="68" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="69" />
         <source>Open the job in the monitor</source>
         <translation>在任务监控中打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="93" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="94" />
         <source>Ready to upload.</source>
         <translation>准备上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="140" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="145" />
         <source>Uploading…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="143" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="149" />
         <source>Starting the fine-tuning job</source>
         <translation>启动微调任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="154" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="160" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="161" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="167" />
         <source>Files uploaded; creating the job…</source>
         <translation>文件已上传，正在创建任务…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="168" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="174" />
         <source>Uploading %1 (%2 of %3)…</source>
         <translation>正在上传 %1（第 %2 个，共 %3 个）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="178" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="184" />
         <source>Training job created.</source>
         <translation>训练任务已创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="181" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="187" />
         <source>Job %1 was created. Follow it in the job monitor; you can close this wizard.</source>
         <translation>任务 %1 已创建。可在任务监控中查看进度；现在可以关闭此向导。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="202" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="208" />
         <source>The job could not be started.</source>
         <translation>无法启动任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="204" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="210" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="213" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="219" />
         <source>Upload cancelled; nothing was started.</source>
         <translation>上传已取消，没有启动任何任务。</translation>
     </message>

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 
 from desktop.core.dataset import Dataset
 from desktop.core.i18n import current_language
-from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.findings_model import Column, FindingRow, FindingsModel, Level
 from desktop.ui.wizard.fix_dialogs import ApplyRecommendedDialog, FixPreviewDialog, RecommendedFix
 from desktop.ui.wizard.histogram import TokenHistogram
 from desktop.ui.wizard.state import WizardState
+from desktop.ui.wizard.tasks import run_for
 
 PREVIEW_ROWS = 5
 RECHECK_DELAY_MS = 400  # edits in the editor come in bursts; check once they settle
@@ -107,6 +108,7 @@ class DataPage(QWizardPage):
 
         self._task: TaskHandle | None = None
         self._fix_task: TaskHandle | None = None
+        self._awaiting: TaskHandle | None = None  # the check whose result the page waits for
         self._stale = True
         self._analyzer: Any = None
         self._analyzer_model: str | None = None
@@ -144,7 +146,7 @@ class DataPage(QWizardPage):
 
     @property
     def is_running(self) -> bool:
-        return self._task is not None and self._task.is_running
+        return self._awaiting is not None  # cleared on the UI thread when the result is shown
 
     def start_analysis(self) -> None:
         """Check the current data in the background (again); the page is blocked until it is done."""
@@ -155,7 +157,8 @@ class DataPage(QWizardPage):
         data = snapshot(self._state.data.dataset)
         model = self._state.model
         model_id = model.model_id if model is not None else None
-        if self._analyzer is None or self._analyzer_model != model_id or self.is_running:
+        still_working = self._task is not None and self._task.is_running
+        if self._analyzer is None or self._analyzer_model != model_id or still_working:
             # An analyzer keeps facts per example for quick re-checks; it is never shared between
             # two running checks (the cancelled one may still be finishing its block).
             self._analyzer = services.new_analyzer(model)
@@ -165,7 +168,7 @@ class DataPage(QWizardPage):
         self.progress.show()
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Checking the examples (%n)…", "", len(data.examples)))
-        self.completeChanged.emit()
+        self._publish_readiness()
 
         def work(cancel: Any, progress: Any) -> Any:
             return services.run_analysis(analyzer, data, cancel, progress)
@@ -174,16 +177,19 @@ class DataPage(QWizardPage):
 
         def arrived(analysis: object) -> None:
             if self._task is task:
+                self._awaiting = None
                 self._analysis_arrived(data, analysis)
 
         def failed(error: BaseException) -> None:
             if self._task is task:
+                self._awaiting = None
                 self.progress.hide()
                 self.status_label.setStyleSheet("color: #b3261e;")
                 self.status_label.setText(self.tr("The check failed; see the error message."))
                 error_hub().report(self.tr("Checking the data"), error)
 
-        task = run_in_background(
+        task = run_for(
+            self,
             self.tr("Checking the data"),
             work,
             on_success=arrived,
@@ -191,6 +197,7 @@ class DataPage(QWizardPage):
             on_progress=self._progressed,
         )
         self._task = task
+        self._awaiting = task
 
     def _progressed(self, value: object) -> None:
         if isinstance(value, float) and 0 <= value <= 1:
@@ -225,12 +232,23 @@ class DataPage(QWizardPage):
             self.status_label.setText(text)
         self._state.set_analysis(analysis)
         self._update_buttons()
-        self.completeChanged.emit()
+        self._publish_readiness()
         self.analysis_finished.emit()
+
+    def _publish_readiness(self) -> None:
+        """Tell the wizard (and so the later pages) whether the data may be trained on now."""
+        if self.is_running or self._stale or self._state.analysis is None:
+            reason: str | None = self.tr("The data changed and is being checked again.")
+        elif self.findings.count(Level.ERROR):
+            reason = self.tr("The data has errors; go back to the first page to fix them.")
+        else:
+            reason = None
+        self._state.set_data_blocker(reason)
+        self.completeChanged.emit()
 
     def _data_changed(self) -> None:
         self._stale = True
-        self.completeChanged.emit()
+        self._publish_readiness()
         self._recheck_timer.start()
 
     def _model_changed(self) -> None:
@@ -288,7 +306,7 @@ class DataPage(QWizardPage):
             dialog.accepted.connect(lambda: self.apply_fixes([fix], preview.title))
             dialog.open()
 
-        run_in_background(self.tr("Preparing the preview of a fix"), work, on_success=show)
+        run_for(self, self.tr("Preparing the preview of a fix"), work, on_success=show)
 
     def apply_recommended(self) -> None:
         analysis = self._state.analysis
@@ -332,7 +350,7 @@ class DataPage(QWizardPage):
             self.fix_applied.emit(description)
             self.start_analysis()
 
-        self._fix_task = run_in_background(self.tr("Applying a fix"), work, on_success=applied)
+        self._fix_task = run_for(self, self.tr("Applying a fix"), work, on_success=applied)
 
     # --- Rows ---------------------------------------------------------------------------------------------
 

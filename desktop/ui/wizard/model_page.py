@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.models_model import BaseModelsModel, Column, ModelRow
 from desktop.ui.wizard.state import ChosenModel, WizardState
+from desktop.ui.wizard.tasks import run_for
 
 
 class ModelPage(QWizardPage):
@@ -111,7 +112,7 @@ class ModelPage(QWizardPage):
 
     @property
     def is_loading(self) -> bool:
-        return self._task is not None and self._task.is_running
+        return self._task is not None  # cleared on the UI thread when the answer has been shown
 
     # --- Slots ----------------------------------------------------------------------------------------------
 
@@ -141,12 +142,17 @@ class ModelPage(QWizardPage):
             return services.live_models(client_factory(profile), cancel)
 
         def arrived(live: object) -> None:
+            if self._task is task:
+                self._task = None
             self._live_models_arrived(profile, live)
 
         def failed(error: BaseException) -> None:
+            if self._task is task:
+                self._task = None
             self._live_models_failed(profile, error)
 
-        task = run_in_background(
+        task = run_for(
+            self,
             self.tr("Listing the models of %1").replace("%1", str(profile.name)),
             work,
             on_success=arrived,

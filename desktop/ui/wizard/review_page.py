@@ -44,15 +44,38 @@ class ReviewPage(QWizardPage):
         self.request_view = QPlainTextEdit()
         self.request_view.setReadOnly(True)
         self.request_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.blocker_label = QLabel()
+        self.blocker_label.setWordWrap(True)
+        self.blocker_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.blocker_label.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.blocker_label)
         layout.addWidget(self.files_label)
         layout.addWidget(self.estimate_label)
         layout.addWidget(self.heuristic_label)
         layout.addWidget(self.request_title)
         layout.addWidget(self.request_view, 1)
         self.estimate: CostEstimate | None = None
+        state.readiness_changed.connect(self._readiness_changed)
+        # Edits in the editor while this page shows: the new check's counts replace the old ones.
+        state.analysis_changed.connect(self._refresh_if_shown)
+
+    def isComplete(self) -> bool:
+        return self._state.data_blocker is None
+
+    def _readiness_changed(self) -> None:
+        reason = self._state.data_blocker
+        self.blocker_label.setText(reason or "")
+        self.blocker_label.setVisible(reason is not None)
+        self.completeChanged.emit()
+
+    def _refresh_if_shown(self) -> None:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
+            self.initializePage()
 
     def initializePage(self) -> None:
+        self._readiness_changed()
         state = self._state
         files = upload_files(state.data.dataset, state.settings.use_validation)
         headers = (self.tr("File"), self.tr("Used for"), self.tr("Examples"), self.tr("Size"))

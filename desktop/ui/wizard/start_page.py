@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.request import build_job_request, request_json, upload_files
 from desktop.ui.wizard.state import WizardState
+from desktop.ui.wizard.tasks import run_for
 
 
 @dataclass(frozen=True)
@@ -103,11 +104,15 @@ class StartPage(QWizardPage):
 
     @property
     def is_running(self) -> bool:
-        return self._task is not None and self._task.is_running
+        return self._task is not None  # cleared on the UI thread once every callback has run
 
     def start(self) -> None:
         state = self._state
         if self.is_running or self.job_id is not None or state.model is None or state.profile is None:
+            return
+        if state.data_blocker is not None:
+            self.message_label.setStyleSheet("color: #b3261e;")
+            self.message_label.setText(state.data_blocker)
             return
         files = upload_files(state.data.dataset, state.settings.use_validation)
         client_factory = state.client_factory
@@ -139,7 +144,8 @@ class StartPage(QWizardPage):
         self.progress_bar.setValue(0)
         self.progress_label.setText(self.tr("Uploading…"))
         self._set_back_enabled(False)
-        self._task = run_in_background(
+        self._task = run_for(
+            self,
             self.tr("Starting the fine-tuning job"),
             work,
             on_success=self._succeeded,

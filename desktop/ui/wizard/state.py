@@ -33,6 +33,7 @@ class WizardState(QObject):
     analysis_changed = Signal()
     model_changed = Signal()
     settings_changed = Signal()
+    readiness_changed = Signal()  # the data became ready for training, or stopped being ready
 
     def __init__(
         self,
@@ -64,6 +65,13 @@ class WizardState(QObject):
         self.profile: Any = None
         self.model: ChosenModel | None = None
         self.settings = TrainingSettings()
+        # Why the data cannot be trained on right now (errors, or a check still running), or None.
+        self.data_blocker: str | None = None
+
+    def set_data_blocker(self, reason: str | None) -> None:
+        if reason != self.data_blocker:
+            self.data_blocker = reason
+            self.readiness_changed.emit()
 
     def set_analysis(self, analysis: Any) -> None:
         self.analysis = analysis

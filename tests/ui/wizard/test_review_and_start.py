@@ -79,3 +79,51 @@ def test_review_shows_the_request_and_start_creates_the_job(
     assert "你觉得orangbus怎么样" in sent
     assert start_page.isComplete()
     assert engine_server.token not in start_page.request_view.toPlainText()
+
+
+def _start_page(qtbot: QtBot, engine_server: EngineServer, client_factory, model_id: str) -> StartPage:  # type: ignore[no-untyped-def]
+    from desktop.ui.wizard.state import ChosenModel
+
+    profile = Profile.local_engine().with_base_url(engine_server.base_url)
+    state = WizardState(DatasetData(_dataset()), [profile], client_factory)
+    state.set_model(profile, ChosenModel(model_id, supports_dpo=False))
+    page = StartPage(state)
+    qtbot.addWidget(page)
+    page.initializePage()
+    return page
+
+
+def test_cancel_during_upload_starts_nothing(qtbot: QtBot, engine_server: EngineServer) -> None:
+    import threading
+
+    gate = threading.Event()
+
+    def slow_client(profile: Profile):  # type: ignore[no-untyped-def]
+        gate.wait(30)  # hold the worker until the user has pressed Cancel
+        return make_client(profile, engine_server.token)
+
+    jobs_before = len(engine_server.client().fine_tuning.jobs.list().data)
+    page = _start_page(qtbot, engine_server, slow_client, "tiny-random")
+    page.start_button.click()
+    assert page.cancel_button.isEnabled() and not page.start_button.isEnabled()
+    page.cancel_button.click()
+    gate.set()
+    qtbot.waitUntil(lambda: not page.is_running, timeout=30_000)
+    assert page.job_id is None and not page.isComplete()
+    assert "cancelled" in page.progress_label.text()
+    assert page.start_button.isEnabled()
+    assert len(engine_server.client().fine_tuning.jobs.list().data) == jobs_before
+
+
+def test_a_refused_job_is_explained(qtbot: QtBot, engine_server: EngineServer) -> None:
+    page = _start_page(
+        qtbot, engine_server, lambda p: make_client(p, engine_server.token), "no-such-base-model"
+    )
+    page.start_button.click()
+    qtbot.waitUntil(lambda: not page.is_running, timeout=30_000)
+    assert page.job_id is None
+    text = page.message_label.text()
+    assert "could not be started" in text
+    assert "no-such-base-model" in text  # what the provider said, under what to do about it
+    assert engine_server.token not in text
+    assert page.start_button.isEnabled()  # the user can try again (the files are not sent twice)

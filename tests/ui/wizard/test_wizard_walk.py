@@ -138,6 +138,15 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert review.estimate is not None and review.estimate.epochs == 2
     assert "free" in review.estimate_label.text()
 
+    # An edit in the editor while reviewing blocks the start until the data are checked and fine.
+    document.append_examples([Example(_messages("空的回答", ""))], "Add a row")
+    assert not _next_enabled(wizard)
+    qtbot.waitUntil(lambda: "errors" in review.blocker_label.text(), timeout=60_000)
+    assert not _next_enabled(wizard)
+    document.undo_stack.undo()
+    qtbot.waitUntil(lambda: _next_enabled(wizard), timeout=60_000)
+    assert review.blocker_label.isHidden()
+
     # 5. Start: upload with progress, then the job exists on the engine with these settings.
     wizard.next()
     start = wizard.start_page
