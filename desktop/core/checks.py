@@ -35,13 +35,14 @@ from desktop.core.catalog import CatalogModel, compatibility, method_for_kind, r
 from desktop.core.cost import estimate_cost
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, FixId, HistogramBin, Severity, Summary, sort_findings
-from desktop.core.text_hygiene import has_bare_newline, letter_case_counts, scan_texts
+from desktop.core.text_hygiene import has_bare_newline, join_texts, letter_case_counts, scan_texts
 from desktop.core.tokens import (
     TOKENS_FOR_REPLY,
     TOKENS_PER_MESSAGE,
     TOKENS_PER_NAME,
     ParallelCount,
     cached_counter,
+    count_many,
     record_tokens,
 )
 
@@ -112,8 +113,10 @@ class _Prepared:
     texts: list[str] = field(default_factory=list)  # visible text fields, for the hygiene scan
     text_rows: list[int] = field(default_factory=list)  # row (within the block) of each text
     pc_rows: int | None = None  # prompt/completion: texts are all prompts, then all completions
-    pieces: list[str] = field(default_factory=list)  # strings to tokenise
+    # Strings to tokenise besides the texts (roles, names, tool calls as JSON), and their rows.
+    pieces: list[str] = field(default_factory=list)
     piece_rows: list[int] = field(default_factory=list)
+    buffer: bytes | None = None  # the texts joined by U+001F as UTF-8 (see text_hygiene.join_texts)
     direct_tokens: dict[int, int] = field(default_factory=dict)  # rows counted directly (DPO)
     const_tokens: list[int] = field(default_factory=list)  # per row: cookbook overheads
 
@@ -135,7 +138,6 @@ def _check_content(
     content = message.get("content")
     if isinstance(content, str):
         texts.append(content)
-        pieces.append(content)
         return content
     if isinstance(content, list):
         shown = []
@@ -150,7 +152,6 @@ def _check_content(
                     issues["bad_content_part"] = True
                     continue
                 texts.append(text)
-                pieces.append(text)
                 shown.append(text)
             elif kind in ("image_url", "input_image", "input_audio", "file"):
                 if role != "user":
@@ -308,8 +309,7 @@ def _prepare_plain_chat(messages: list[dict[str, str]], row: int, out: _Prepared
     out.texts.extend(texts)
     out.text_rows.extend([row] * n)
     out.pieces.extend(roles)
-    out.pieces.extend(texts)
-    out.piece_rows.extend([row] * (2 * n))
+    out.piece_rows.extend([row] * n)
     out.const_tokens.append(TOKENS_PER_MESSAGE * n + TOKENS_FOR_REPLY)
     return facts
 
@@ -472,7 +472,6 @@ def _prepare_pc(records: Sequence[object], out: _Prepared) -> None:
     out.facts = facts
     out.texts = prompts + completions
     out.text_rows = [*range(n), *range(n)]
-    out.pieces = out.texts
     out.pc_rows = n
     out.const_tokens = [0] * n
 
@@ -498,7 +497,7 @@ def _prepare(records: Sequence[object], kind: ExampleKind, count: Callable[[str]
 
 def _hygiene(out: _Prepared, kind: ExampleKind) -> None:
     """Run the batch text scans and record their results on the facts."""
-    scan = scan_texts(out.texts)
+    scan = scan_texts(out.texts, buffer=out.buffer)
     facts = out.facts
     rows = out.text_rows
     for i in scan.control:
@@ -546,18 +545,22 @@ def _hygiene(out: _Prepared, kind: ExampleKind) -> None:
 
 
 def _count_tokens(out: _Prepared, encoding: str, parallel: ParallelCount | None) -> None:
-    counts = parallel.result() if parallel is not None else None
-    if counts is None:
-        count = cached_counter(encoding)
-        counts = [count(p) if p else 0 for p in out.pieces]
+    text_counts = parallel.result() if parallel is not None else None
+    if text_counts is None or len(text_counts) != len(out.texts):
+        text_counts = count_many(out.texts, encoding)
     if out.pc_rows is not None:
         rows = out.pc_rows
-        for facts, total in zip(out.facts, map(operator.add, counts[:rows], counts[rows:]), strict=True):
+        pairs = map(operator.add, text_counts[:rows], text_counts[rows:])
+        for facts, total in zip(out.facts, pairs, strict=True):
             facts.tokens = total
         return
     totals = list(out.const_tokens)
-    for row, n in zip(out.piece_rows, counts, strict=True):
+    for row, n in zip(out.text_rows, text_counts, strict=True):
         totals[row] += n
+    if out.pieces:
+        count = cached_counter(encoding)
+        for row, piece in zip(out.piece_rows, out.pieces, strict=True):
+            totals[row] += count(piece)
     for row, n in out.direct_tokens.items():
         totals[row] = n
     for facts, total in zip(out.facts, totals, strict=True):
@@ -1533,11 +1536,14 @@ class Analyzer:
             if keep_records:
                 kept.extend(records)
             del records
-            # Tokens are counted in a helper process while this one runs the other checks.
+            # The texts go to a helper process as one UTF-8 buffer (cheap to send) and are counted
+            # there while this process runs the other checks.
+            prepared.buffer = join_texts(prepared.texts)
             helper = None
-            if self.parallel and kind is not ExampleKind.PREFERENCE:
-                helper = ParallelCount.start(prepared.pieces, encoding)
+            if self.parallel and kind is not ExampleKind.PREFERENCE and prepared.buffer is not None:
+                helper = ParallelCount.start_buffer(prepared.buffer, len(prepared.texts), encoding)
             _hygiene(prepared, kind)
+            prepared.buffer = None
             pending.append((prepared, helper))
             if progress is not None:
                 progress(min(0.9, (start + len(part)) / len(rows) * 0.9))

@@ -107,15 +107,25 @@ _KEY_RUN = b"a" * 20
 _ASCII_LOWER_TABLE = bytes.maketrans(ASCII_UPPER_BYTES, ASCII_LOWER_BYTES)
 
 
-def scan_texts(texts: Sequence[str], *, near_keys: bool = True) -> ScanResult:
-    """Scan every string in ``texts`` for the problems of :class:`ScanResult`."""
+def join_texts(texts: Sequence[str]) -> bytes | None:
+    """``texts`` joined by U+001F, as UTF-8 (lone surrogates kept as their 3-byte form so they
+    can be found); None when a text itself holds U+001F and the joined form would be ambiguous."""
+    buffer = "\x1f".join(texts).encode("utf-8", "surrogatepass")
+    if buffer.count(SEPARATOR) != max(0, len(texts) - 1):
+        return None
+    return buffer
+
+
+def scan_texts(texts: Sequence[str], *, near_keys: bool = True, buffer: bytes | None = None) -> ScanResult:
+    """Scan every string in ``texts`` for the problems of :class:`ScanResult`.
+
+    ``buffer`` is ``join_texts(texts)`` when the caller has made it already.
+    """
     result = ScanResult()
     if not texts:
         return result
-    joined = "\x1f".join(texts)
-    # surrogatepass keeps lone surrogates as their 3-byte form (ED A0..BF ..) so they can be found.
-    buffer = joined.encode("utf-8", "surrogatepass")
-    del joined
+    if buffer is None:
+        buffer = "\x1f".join(texts).encode("utf-8", "surrogatepass")
     starts: list[int] | None = None
     separators = len(texts) - 1
     if buffer.count(SEPARATOR) != separators:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import json
 import os
 import sys
@@ -311,6 +312,11 @@ def _count_chunk(texts: list[str], encoding: str) -> list[int]:
     return count_many(texts, encoding)
 
 
+def _count_joined(chunk: bytes, encoding: str) -> list[int]:
+    """Counts of the texts in a U+001F-joined UTF-8 chunk (see ParallelCount.start_buffer)."""
+    return count_many(chunk.decode("utf-8", "surrogatepass").split("\x1f"), encoding)
+
+
 def _pool(encoding: str) -> Any:
     global _helper_pool
     if _helper_pool is None:
@@ -326,16 +332,27 @@ def _pool(encoding: str) -> Any:
     return _helper_pool
 
 
-def helper_available() -> bool:
-    """Whether a helper process may be used: two or more cores, and not a frozen app.
+def helper_available(*, check_load: bool = True) -> bool:
+    """Whether a helper process may be used: two or more cores, one of them idle, not a frozen app.
+
+    On a machine whose cores are all busy a helper cannot run alongside this process; it only adds
+    the cost of sending the text (measured: 20% slower at load 7 on two cores), so it is skipped.
 
     A frozen (PyInstaller) app would start a second copy of itself unless its entry point calls
     ``multiprocessing.freeze_support()``; it sets ``desktop.core.tokens.FROZEN_HELPER_OK = True``
     once it does.
     """
-    if (os.cpu_count() or 1) < 2:
+    cores = os.cpu_count() or 1
+    if cores < 2 or (getattr(sys, "frozen", False) and not FROZEN_HELPER_OK):
         return False
-    return not getattr(sys, "frozen", False) or FROZEN_HELPER_OK
+    if check_load:
+        try:
+            load = os.getloadavg()[0]
+        except (OSError, AttributeError):  # Windows has no load average
+            load = 0.0
+        if load > cores - 0.5:
+            return False
+    return True
 
 
 FROZEN_HELPER_OK = False
@@ -363,17 +380,63 @@ class ParallelCount:
     the helper has not started yet (from the end), so both processes finish at about the same time.
     """
 
-    def __init__(self, chunks: list[list[str]], futures: list[Any], encoding: str) -> None:
+    def __init__(self, chunks: Sequence[Any], futures: list[Any], encoding: str) -> None:
         self._chunks = chunks
         self._futures = futures
         self._encoding = encoding
+        self._joined = bool(chunks) and isinstance(chunks[0], bytes)
+
+    def _count_here(self, chunk: Any) -> list[int]:
+        if self._joined:
+            return _count_joined(chunk, self._encoding)
+        return count_many(chunk, self._encoding)
+
+    @classmethod
+    def start_buffer(
+        cls,
+        buffer: bytes,
+        n_texts: int,
+        encoding: str,
+        *,
+        min_bytes: int = PARALLEL_MIN_CHARS,
+        check_load: bool = True,
+    ) -> ParallelCount | None:
+        """Start counting the ``n_texts`` texts of a U+001F-joined UTF-8 buffer.
+
+        Bytes are sent to the helper as they are (a copy, not a pickle of many strings), cut at
+        separators into chunks; None when the buffer is too small to be worth a helper.
+        """
+        if not helper_available(check_load=check_load) or len(buffer) < min_bytes or n_texts < 2:
+            return None
+        size = max(1, len(buffer) // _CHUNKS)
+        cuts = [0]
+        position = size
+        while position < len(buffer):
+            separator = buffer.find(b"\x1f", position)
+            if separator < 0:
+                break
+            cuts.append(separator + 1)
+            position = separator + 1 + size
+        cuts.append(len(buffer) + 1)
+        chunks = [buffer[start : end - 1] for start, end in itertools.pairwise(cuts)]
+        try:
+            pool = _pool(encoding)
+            futures = [pool.submit(_count_joined, chunk, encoding) for chunk in chunks]
+        except (OSError, RuntimeError):
+            return None
+        return cls(chunks, futures, encoding)
 
     @classmethod
     def start(
-        cls, texts: Sequence[str], encoding: str, *, min_chars: int = PARALLEL_MIN_CHARS
+        cls,
+        texts: Sequence[str],
+        encoding: str,
+        *,
+        min_chars: int = PARALLEL_MIN_CHARS,
+        check_load: bool = True,
     ) -> ParallelCount | None:
         """Start counting ``texts``; None when they are too few to be worth a helper."""
-        if not helper_available() or sum(map(len, texts)) < min_chars:
+        if not helper_available(check_load=check_load) or sum(map(len, texts)) < min_chars:
             return None
         size = -(-len(texts) // _CHUNKS)
         chunks = [list(texts[i : i + size]) for i in range(0, len(texts), size)]
@@ -388,11 +451,11 @@ class ParallelCount:
         results: list[list[int] | None] = [None] * len(self._chunks)
         for i in reversed(range(len(self._chunks))):
             if self._futures[i].cancel():
-                results[i] = count_many(self._chunks[i], self._encoding)
+                results[i] = self._count_here(self._chunks[i])
         for i, future in enumerate(self._futures):
             if results[i] is None:
                 try:
                     results[i] = future.result()
                 except Exception:  # a broken helper must not lose the analysis: count here
-                    results[i] = count_many(self._chunks[i], self._encoding)
+                    results[i] = self._count_here(self._chunks[i])
         return [n for chunk in results if chunk is not None for n in chunk]

@@ -141,10 +141,26 @@ def test_parallel_count_with_the_helper_process_equals_serial():
     from desktop.core.tokens import ParallelCount, shutdown_helper
 
     texts = [f"row {i}: 你觉得orangbus怎么样 hello world" * (i % 7 + 1) for i in range(400)]
-    counter = ParallelCount.start(texts, "o200k_base", min_chars=0)
+    counter = ParallelCount.start(texts, "o200k_base", min_chars=0, check_load=False)
     try:
         assert counter is not None
         assert counter.result() == count_many(texts, "o200k_base")
     finally:
         shutdown_helper()
     assert ParallelCount.start(["tiny"], "o200k_base") is None  # too little text for a helper
+
+
+def test_parallel_count_of_a_joined_buffer_equals_serial():
+    from desktop.core.text_hygiene import join_texts
+    from desktop.core.tokens import ParallelCount, shutdown_helper
+
+    texts = ["", "a\ud800b", *(f"行 {i} hello world 你觉得orangbus怎么样" * (i % 5) for i in range(300))]
+    buffer = join_texts(texts)
+    assert buffer is not None
+    counter = ParallelCount.start_buffer(buffer, len(texts), "cl100k_base", min_bytes=0, check_load=False)
+    try:
+        assert counter is not None
+        assert counter.result() == count_many(texts, "cl100k_base")
+    finally:
+        shutdown_helper()
+    assert join_texts(["has \x1f inside", "x"]) is None
