@@ -1,0 +1,1 @@
+"""Keep your fine-tunes: the inventory page, export, golden answers, retraining elsewhere, comparison."""

@@ -1,0 +1,42 @@
+"""What the keep page needs from the rest of the app, passed in explicitly (so it also runs alone)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.core.catalog import Catalog, load_catalog
+from desktop.providers.inference import Endpoint, endpoint_for_profile
+from desktop.providers.keep.inventory import catalog_provider_for
+from desktop.providers.profiles import Profile
+from desktop.providers.uploads import UploadLedger
+
+
+@dataclass
+class KeepServices:
+    """Dependencies of the keep page.
+
+    - ``profiles``: the provider profiles to choose from (source and retraining target).
+    - ``make_client``: an ``openai.OpenAI`` for a profile. Called on a worker thread (reading a key
+      from the keyring or starting the local engine may be slow); may raise a ProviderError.
+    - ``catalog``: the model catalog (days left); ``today``: the date to count days from.
+    - ``ledger``: remembers uploads so retraining twice does not upload the same file twice.
+    - ``folder``: where the folder dialogs start.
+    """
+
+    profiles: Callable[[], list[Profile]]
+    make_client: Callable[[Profile], Any]
+    catalog: Callable[[], Catalog] = load_catalog
+    today: Callable[[], date] = date.today
+    ledger: UploadLedger | None = None
+    folder: Path = field(default_factory=Path.home)
+
+    def endpoint(self, profile: Profile) -> Endpoint:
+        return endpoint_for_profile(profile)
+
+    @staticmethod
+    def catalog_provider(profile: Profile) -> str | None:
+        return catalog_provider_for(profile.kind)
