@@ -145,17 +145,18 @@ def count_many(texts: Iterable[str], encoding: str) -> list[int]:
     """Token counts of many strings; repeated strings are counted once."""
     tokenizer = _tokenizer(encoding)
     count = tokenizer.count
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # only short strings repeat often enough to be worth keeping
     result: list[int] = []
     append = result.append
     for text in texts:
-        n = seen.get(text)
+        short = len(text) < 200
+        n = seen.get(text) if short else None
         if n is None:
             try:
                 n = count(text)
             except UnicodeEncodeError:
                 n = count(_scrub(text))
-            if len(text) < 200:  # only short strings repeat often enough to be worth keeping
+            if short:
                 seen[text] = n
         append(n)
     return result
