@@ -32,7 +32,7 @@ from itertools import compress, repeat
 from typing import Any, Protocol
 
 from desktop.core.catalog import CatalogModel, compatibility, method_for_kind, retirement_warning
-from desktop.core.cost import estimate_cost
+from desktop.core.cost import CostEstimate, estimate_cost
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, FixId, HistogramBin, Severity, Summary, sort_findings
 from desktop.core.text_hygiene import has_bare_newline, join_texts, letter_case_counts, scan_texts
@@ -1601,3 +1601,23 @@ def analyze(
     return Analyzer(model, epochs=epochs, today=today, parallel=parallel).analyze(
         dataset, cancel=cancel, progress=progress
     )
+
+
+def estimate_for(
+    analysis: Analysis,
+    dataset: Dataset,
+    model: CatalogModel | None,
+    epochs: int | str | None = None,
+    *,
+    tokens_per_second: float | None = None,
+) -> CostEstimate:
+    """The cost estimate for another model or number of epochs, without checking the data again.
+
+    Only training examples count (the validation split is not billed for training).
+    """
+    tokens = analysis.summary.tokens_per_example
+    if len(tokens) != len(dataset.examples):
+        raise ValueError("the analysis is not of this data set (row counts differ)")
+    train = [t for t, e in zip(tokens, dataset.examples, strict=True) if e.split is not Split.VALIDATION]
+    limit = model.max_example_tokens if model is not None else None
+    return estimate_cost(train, model, epochs, token_limit=limit, tokens_per_second=tokens_per_second)

@@ -56,3 +56,21 @@ def test_format_duration():
     assert format_duration(600) == "10 min"
     assert format_duration(3 * 3600) == "3.0 h"
     assert format_duration(600, zh=True) == "10 分钟"
+
+
+def test_estimate_for_another_model_without_checking_again():
+    from desktop.core.checks import analyze, estimate_for
+    from desktop.core.dataset import Dataset, Example, ExampleKind, Split
+
+    records = [
+        {"messages": [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]}
+        for i in range(40)
+    ]
+    dataset = Dataset(ExampleKind.CHAT, [Example(r) for r in records])
+    dataset.examples[0].split = Split.VALIDATION
+    analysis = analyze(dataset, parallel=False)
+    nano = load_catalog().find("gpt-4.1-nano", "openai")
+    estimate = estimate_for(analysis, dataset, nano, 4)
+    assert estimate.examples == 39 and estimate.epochs == 4
+    assert estimate.billed_tokens == 4 * sum(analysis.summary.tokens_per_example[1:])
+    assert estimate.cost_usd == pytest.approx(estimate.billed_tokens / 1e6 * 1.5)
