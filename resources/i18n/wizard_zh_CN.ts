@@ -75,128 +75,129 @@
 <context>
     <name>DataPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="55" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="70" />
         <source>Check the data</source>
         <translation>检查数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="58" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="73" />
         <source>Every example is checked the way the provider will check it, and more. Errors block training.</source>
         <translation>按照服务商的标准逐条检查每个样本，还会检查更多问题。存在错误时无法开始训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="85" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="100" />
         <source>Fix…</source>
         <translation>修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="86" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="101" />
         <source>Apply all recommended…</source>
         <translation>应用所有推荐修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="87" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="102" />
         <source>Show row in editor</source>
         <translation>在编辑器中显示该行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="88" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="103" />
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="188" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="203" />
         <source>The check failed; see the error message.</source>
         <translation>检查失败，请查看错误信息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="189" />
-        <location filename="../../desktop/ui/wizard/data_page.py" line="193" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="204" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="208" />
         <source>Checking the data</source>
         <translation>检查数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="229" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="244" />
         <source>No errors: the data can be used for training.</source>
         <translation>没有错误：这些数据可以用于训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="262" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="277" />
         <source>Tokens: %1 in all; per example %2 min, %3 median, %4 max</source>
         <translation>词元：共 %1 个；每个样本最少 %2、中位数 %3、最多 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="267" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="282" />
         <source>Counted with the %1 encoding.</source>
         <translation>使用 %1 编码计数。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="170" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="185" />
         <source>Checking the examples (%n)…</source>
         <translation><numerusform>正在检查样本（%n 个）…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="221" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="236" />
         <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
         <translation><numerusform>修复所有错误之前无法开始训练（剩余错误：%n 个）。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="231" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="246" />
         <source>Look at the warnings (%n) before you go on.</source>
         <translation><numerusform>继续之前请查看警告（%n 条）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="241" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="256" />
         <source>The data changed and is being checked again.</source>
         <translation>数据已更改，正在重新检查。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="243" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="258" />
         <source>The data has errors; go back to the first page to fix them.</source>
         <translation>数据中有错误，请返回第一页修复。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="261" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="276" />
         <source>Examples: %n</source>
         <translation><numerusform>样本数：%n</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="270" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="285" />
         <source>Marked for validation: %n.</source>
         <translation><numerusform>标记为验证集：%n 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="294" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="312" />
         <source>Preparing the preview…</source>
         <translation>正在准备预览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="309" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="333" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="343" />
         <source>Preparing the preview of a fix</source>
         <translation>准备修复预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="317" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="360" />
         <source>Recommended fixes</source>
         <translation>推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="317" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="360" />
         <source>No fix is recommended.</source>
         <translation>没有推荐的修复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="331" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="374" />
         <source>Apply recommended fixes</source>
         <translation>应用推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="341" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="384" />
         <source>Applying…</source>
         <translation>正在应用…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="353" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="396" />
         <source>Applying a fix</source>
         <translation>应用修复</translation>
     </message>
@@ -257,14 +258,24 @@
 <context>
     <name>FineTuneWizard</name>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="45" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="46" />
         <source>Fine-tune a model</source>
         <translation>微调模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="57" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="58" />
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="72" />
+        <source>System prompt (optional):</source>
+        <translation>系统提示（可选）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="73" />
+        <source>e.g. You are the support assistant of our shop.</source>
+        <translation>例如：你是我们网店的客服助手。</translation>
     </message>
 </context>
 <context>
@@ -522,65 +533,75 @@
 <context>
     <name>ModelPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="33" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="37" />
         <source>Provider and base model</source>
         <translation>服务商和基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="36" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="40" />
         <source>Choose where to train and which model to start from. Greyed models cannot train on this data.</source>
         <translation>选择在哪里训练以及从哪个模型开始。灰色的模型无法使用这些数据训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="43" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="47" />
         <source>Refresh list</source>
         <translation>刷新列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="63" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="70" />
         <source>Provider:</source>
         <translation>服务商：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="137" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="149" />
         <source>Asking %1 which models it offers…</source>
         <translation>正在向 %1 查询可用的模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="156" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="168" />
         <source>Listing the models of %1</source>
         <translation>列出 %1 的模型</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/model_page.py" line="170" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="182" />
         <source>Models listed by the provider: %n; the catalog adds what it knows about them.</source>
         <translation><numerusform>服务商列出的模型：%n 个；模型目录补充了已知的信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="183" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="195" />
         <source>Could not list the provider's models; showing the catalog only.</source>
         <translation>无法获取服务商的模型列表，仅显示模型目录中的模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="211" />
+        <source>Convert the data to chat…</source>
+        <translation>把数据转换为对话格式…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="214" />
+        <source>Convert the data to prompt/completion (babbage-002, davinci-002)…</source>
+        <translation>把数据转换为提示/补全格式（babbage-002、davinci-002）…</translation>
     </message>
 </context>
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="306" />
+        <location filename="../../desktop/ui/wizard/services.py" line="331" />
         <source>new jobs stop %1 (%2 days left)</source>
         <translation>%1 停止新任务（还剩 %2 天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="312" />
+        <location filename="../../desktop/ui/wizard/services.py" line="337" />
         <source>no new jobs since %1</source>
         <translation>自 %1 起不再接受新任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="317" />
+        <location filename="../../desktop/ui/wizard/services.py" line="342" />
         <source>retires %1</source>
         <translation>%1 下线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="319" />
+        <location filename="../../desktop/ui/wizard/services.py" line="344" />
         <source>deprecated %1</source>
         <translation>%1 起弃用</translation>
     </message>

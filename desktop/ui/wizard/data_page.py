@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -31,6 +35,17 @@ from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
 
 PREVIEW_ROWS = 5
+
+
+@dataclass(frozen=True)
+class TextOption:
+    """A text the user may give a fix (a system prompt for "convert to chat")."""
+
+    label: str
+    placeholder: str
+    make_fix: Callable[[str], Any]
+
+
 RECHECK_DELAY_MS = 400  # edits in the editor come in bursts; check once they settle
 
 
@@ -287,8 +302,11 @@ class DataPage(QWizardPage):
         if fix is not None:
             self.open_fix(fix)
 
-    def open_fix(self, fix: Any) -> None:
-        """Compute the fix's preview in the background, then show it; Apply makes one undoable step."""
+    def open_fix(self, fix: Any, option: TextOption | None = None) -> None:
+        """Compute the fix's preview in the background, then show it; Apply makes one undoable step.
+
+        With ``option`` the dialog also asks for a text (e.g. a system prompt) that remakes the fix.
+        """
         data = snapshot(self._state.data.dataset)
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Preparing the preview…"))
@@ -299,14 +317,39 @@ class DataPage(QWizardPage):
         def show(preview: object) -> None:
             assert isinstance(preview, services.FixPreviewView)
             self.status_label.clear()
+            options, edit = self._option_widget(option) if option is not None else (None, None)
             dialog = FixPreviewDialog(
-                preview.title, preview.explanation, preview.rows_touched, preview.rows, parent=self
+                preview.title, preview.explanation, preview.rows_touched, preview.rows, options, parent=self
             )
             self.preview_dialog = dialog  # tests and screenshots reach it here
-            dialog.accepted.connect(lambda: self.apply_fixes([fix], preview.title))
+
+            def chosen_fix() -> Any:
+                return option.make_fix(edit.text()) if option is not None and edit is not None else fix
+
+            def refresh() -> None:
+                remade = chosen_fix()
+                run_for(
+                    dialog,
+                    self.tr("Preparing the preview of a fix"),
+                    lambda: services.preview_fix(remade, data, PREVIEW_ROWS),
+                    on_success=lambda view: dialog.set_preview(view.rows_touched, view.rows),
+                )
+
+            if edit is not None:
+                edit.editingFinished.connect(refresh)
+            dialog.accepted.connect(lambda: self.apply_fixes([chosen_fix()], preview.title))
             dialog.open()
 
         run_for(self, self.tr("Preparing the preview of a fix"), work, on_success=show)
+
+    def _option_widget(self, option: TextOption) -> tuple[QWidget, QLineEdit]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        edit = QLineEdit()
+        edit.setPlaceholderText(option.placeholder)
+        form.addRow(option.label, edit)
+        return widget, edit
 
     def apply_recommended(self) -> None:
         analysis = self._state.analysis

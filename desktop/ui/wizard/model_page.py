@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.dataset import ExampleKind
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.models_model import BaseModelsModel, Column, ModelRow
@@ -27,6 +29,8 @@ from desktop.ui.wizard.tasks import run_for
 
 
 class ModelPage(QWizardPage):
+    convert_requested = Signal(object)  # ExampleKind: convert the data so greyed models fit
+
     def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
@@ -41,6 +45,9 @@ class ModelPage(QWizardPage):
         for profile in state.profiles:
             self.profile_combo.addItem(self._profile_text(profile), services.profile_id(profile))
         self.refresh_button = QPushButton(self.tr("Refresh list"))
+        self.convert_button = QPushButton()
+        self.convert_button.hide()
+        self._conversion: ExampleKind | None = None
         self.live_status = QLabel()
         self.live_status.setWordWrap(True)
         self.provider_note = QLabel()
@@ -67,7 +74,11 @@ class ModelPage(QWizardPage):
         layout.addWidget(self.live_status)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.warning_label)
-        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignLeft)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.convert_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
 
         self._live: list[services.LiveModel] | None = None
         self._task: TaskHandle | None = None
@@ -75,6 +86,7 @@ class ModelPage(QWizardPage):
         self._initialized = False
         self.profile_combo.currentIndexChanged.connect(self._profile_chosen)
         self.refresh_button.clicked.connect(self._fetch_live_models)
+        self.convert_button.clicked.connect(lambda: self.convert_requested.emit(self._conversion))
         self.table.selectionModel().selectionChanged.connect(self._model_chosen)
         state.analysis_changed.connect(self._rebuild_rows)
 
@@ -194,6 +206,14 @@ class ModelPage(QWizardPage):
         rows = services.model_rows(profile, self._state.data.dataset, self._state.analysis, self._live)
         self.models.set_models(rows)
         self.table.resizeRowsToContents()
+        self._conversion = services.conversion_target(self._state.data.dataset, rows)
+        if self._conversion is ExampleKind.CHAT:
+            self.convert_button.setText(self.tr("Convert the data to chat…"))
+        elif self._conversion is ExampleKind.PROMPT_COMPLETION:
+            self.convert_button.setText(
+                self.tr("Convert the data to prompt/completion (babbage-002, davinci-002)…")
+            )
+        self.convert_button.setVisible(self._conversion is not None)
         if previous is None or not self.select_model(previous):
             self._state.set_model(profile, None)
             self._show_warning(None)

@@ -202,6 +202,31 @@ def split_fix(fraction: float | None = None, seed: int | None = None) -> Any:
     )
 
 
+def to_chat_fix(system_prompt: str = "") -> Any:
+    from desktop.core.fixes import get_fix
+
+    return get_fix(FixId.TO_CHAT, system_prompt=system_prompt.strip() or None)
+
+
+def to_prompt_completion_fix() -> Any:
+    from desktop.core.fixes import get_fix
+
+    return get_fix(FixId.TO_PROMPT_COMPLETION)
+
+
+def conversion_target(dataset: Dataset, rows: Sequence[ModelRow]) -> ExampleKind | None:
+    """The kind the data could be converted to so that a greyed model becomes usable, if any."""
+    for row in rows:
+        entry = row.catalog_entry
+        if row.usable or not isinstance(entry, CatalogModel) or dataset.kind in entry.formats:
+            continue
+        if dataset.kind is ExampleKind.PROMPT_COMPLETION and ExampleKind.CHAT in entry.formats:
+            return ExampleKind.CHAT
+        if dataset.kind is ExampleKind.CHAT and ExampleKind.PROMPT_COMPLETION in entry.formats:
+            return ExampleKind.PROMPT_COMPLETION
+    return None
+
+
 def fix_name(fix: Any) -> str:
     return str(fix.title(current_language()))
 

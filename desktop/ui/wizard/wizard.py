@@ -8,8 +8,9 @@ from typing import Any
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
+from desktop.core.dataset import ExampleKind
 from desktop.ui.wizard import services
-from desktop.ui.wizard.data_page import DataPage
+from desktop.ui.wizard.data_page import DataPage, TextOption
 from desktop.ui.wizard.data_source import WizardData
 from desktop.ui.wizard.method_page import MethodPage
 from desktop.ui.wizard.model_page import ModelPage
@@ -55,6 +56,7 @@ class FineTuneWizard(QWizard):
         for page in (self.data_page, self.model_page, self.method_page, self.review_page, self.start_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
+        self.model_page.convert_requested.connect(self._convert)
         self.start_page.job_started.connect(self.job_started)
         self.start_page.open_in_monitor_requested.connect(self.open_job_requested)
 
@@ -63,6 +65,17 @@ class FineTuneWizard(QWizard):
 
     def _split_validation(self) -> None:
         self.data_page.open_fix(services.split_fix())
+
+    def _convert(self, kind: ExampleKind) -> None:
+        if kind is ExampleKind.CHAT:
+            option = TextOption(
+                self.tr("System prompt (optional):"),
+                self.tr("e.g. You are the support assistant of our shop."),
+                services.to_chat_fix,
+            )
+            self.data_page.open_fix(services.to_chat_fix(), option)
+        elif kind is ExampleKind.PROMPT_COMPLETION:
+            self.data_page.open_fix(services.to_prompt_completion_fix())
 
     def reject(self) -> None:
         if self.start_page.is_running:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import socket
 
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from desktop.core.dataset import Dataset, Example, ExampleKind
@@ -63,3 +64,47 @@ def test_incompatible_models_are_greyed_with_the_reason(qtbot: QtBot, qtmodeltes
     assert "2027-01-06" in page.provider_note.text()
     # The live list failed (nothing listens there): said so, catalog still shown.
     assert "catalog only" in page.live_status.text()
+
+
+def test_converting_the_data_makes_chat_models_usable(qtbot: QtBot) -> None:
+    from desktop.ui.document import DatasetDocument
+    from desktop.ui.wizard.data_source import DocumentData
+    from desktop.ui.wizard.wizard import FineTuneWizard
+
+    document = DatasetDocument(
+        Dataset(
+            ExampleKind.PROMPT_COMPLETION,
+            [
+                Example({"prompt": f"问题 {i} ->", "completion": f" 回答 {i}\n"}, source_row=i + 2)
+                for i in range(12)
+            ],
+        )
+    )
+    profile = _openai_profile()
+    wizard = FineTuneWizard(DocumentData(document), [profile], lambda p: make_client(p, "sk-test-not-real"))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    data_page = wizard.data_page
+    qtbot.waitUntil(data_page.isComplete, timeout=60_000)
+    wizard.next()
+    page = wizard.model_page
+    qtbot.waitUntil(lambda: not page.is_loading, timeout=30_000)
+    assert not page.select_model("gpt-4.1-mini-2025-04-14")
+    assert page.convert_button.isVisible() and "chat" in page.convert_button.text()
+
+    page.convert_button.click()
+    qtbot.waitUntil(lambda: getattr(data_page, "preview_dialog", None) is not None, timeout=30_000)
+    dialog = data_page.preview_dialog
+    assert "changes: 12" in dialog.touched_label.text()
+    system_prompt = dialog.findChild(QLineEdit)
+    assert system_prompt is not None
+    system_prompt.setText("你是客服助手。")
+    system_prompt.editingFinished.emit()
+    qtbot.waitUntil(lambda: "你是客服助手" in dialog.preview_view.toPlainText(), timeout=30_000)
+    dialog.accept()
+    qtbot.waitUntil(lambda: document.kind is ExampleKind.CHAT, timeout=30_000)
+    assert document.examples[0].peek()["messages"][0] == {"role": "system", "content": "你是客服助手。"}
+    assert document.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: page.select_model("gpt-4.1-mini-2025-04-14"), timeout=60_000)
+    # Now babbage-002/davinci-002 are the greyed ones, and the way back is offered.
+    assert "prompt/completion" in page.convert_button.text()
