@@ -388,11 +388,15 @@ class JobPage(QWidget):
             action,
             self.job_id,
             on_success=self._action_done,
-            on_finished=self._update_controls,
+            on_finished=self._action_finished,
         )
 
-    def _action_done(self, job: JobInfo) -> None:
+    def _action_finished(self) -> None:
+        # Success or not (errors went to the error hub), the "Pausing…" line is over.
         self.message_label.clear()
+        self._update_controls()
+
+    def _action_done(self, job: JobInfo) -> None:
         if job.id == self.job_id:
             self.set_job(job)
         self.job_changed.emit(job)

@@ -167,7 +167,11 @@ def test_reattach_after_restart(
 
 
 def test_a_failed_job_shows_its_error(
-    qtbot: QtBot, engine_server: EngineServer, tmp_path: Path, make_monitor: MakeMonitor
+    qtbot: QtBot,
+    engine_server: EngineServer,
+    tmp_path: Path,
+    make_monitor: MakeMonitor,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     client = engine_server.client()
     job_id = start_failing_job(client, tmp_path)
@@ -190,6 +194,17 @@ def test_a_failed_job_shows_its_error(
     assert row is not None
     tooltip = widget.jobs_list.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "No example has assistant tokens" in tooltip
+
+    # An action the provider refuses (the button is disabled, but the job may end meanwhile)
+    # reaches the one error path with what the provider said.
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(error_hub().error_reported) as blocker:
+        page.pause_job()
+    reported = blocker.args[0]
+    assert reported.where == f"Pausing job {job_id}"
+    assert "not in a state that allows this" in reported.message
+    qtbot.waitUntil(lambda: page.message_label.text() == "")
+    assert not page.pause_button.isEnabled()
 
 
 def test_pause_resume_and_cancel_with_confirmation(
