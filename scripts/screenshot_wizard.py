@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/screenshot_wizard.py [--lang en|zh_CN] [--out docs/screenshots]
 
-Writes wizard_1_data.png … wizard_5_start.png. The data set is a realistic mixed Chinese/English
-customer-service set with the problems people really have (an empty answer, a duplicate,
-stray whitespace, a phone number); the walk applies the recommended fixes on the way.
+Writes wizard_1_data.png … wizard_5_start.png and wizard_1_fix_preview.png. The data set is a
+realistic mixed Chinese/English customer-service set with the problems people really have (an
+empty answer, a duplicate, stray whitespace, a phone number); the walk applies the recommended
+fixes on the way.
 """
 
 from __future__ import annotations
@@ -148,6 +149,12 @@ def main() -> int:
         wait_until(lambda: wizard.state.analysis is not None and not data_page.is_running)
         data_page.select_finding(0)
         save(wizard, args.out / "wizard_1_data.png")
+
+        # The preview of the fix for the selected finding (declined here; the checklist follows).
+        data_page.fix_selected()
+        wait_until(lambda: getattr(data_page, "preview_dialog", None) is not None)
+        save(data_page.preview_dialog, args.out / "wizard_1_fix_preview.png")
+        data_page.preview_dialog.reject()
 
         # Apply the recommended fixes (all of them), then go on.
         data_page.apply_recommended()

@@ -691,28 +691,28 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="135" />
-        <source>Tokens in the training file</source>
-        <translation>训练文件中的词元数</translation>
+        <source>Tokens in the training file:</source>
+        <translation>训练文件中的词元数：</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="136" />
-        <source>Epochs</source>
-        <translation>训练轮数</translation>
+        <source>Epochs:</source>
+        <translation>训练轮数：</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="137" />
-        <source>Estimated billed tokens</source>
-        <translation>预计计费词元数</translation>
+        <source>Estimated billed tokens:</source>
+        <translation>预计计费词元数：</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="138" />
-        <source>Estimated cost</source>
-        <translation>预计费用</translation>
+        <source>Estimated cost:</source>
+        <translation>预计费用：</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="139" />
-        <source>Estimated training time</source>
-        <translation>预计训练时间</translation>
+        <source>Estimated training time:</source>
+        <translation>预计训练时间：</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="143" />

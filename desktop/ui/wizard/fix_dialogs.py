@@ -99,7 +99,7 @@ class FixPreviewDialog(QDialog):
             before = html.escape(_visible_whitespace(row.before))
             cells.append(
                 "<tr>"
-                f"<td valign='top' style='color:#666'>{html.escape(row.label)}</td>"
+                f"<td valign='top' style='color:#666' nowrap>{html.escape(row.label)}</td>"
                 f"<td valign='top' style='background:#fdecea; white-space:pre-wrap'>{before}</td>"
                 f"<td valign='top' style='background:#e8f5e9; white-space:pre-wrap'>{after}</td>"
                 "</tr>"
@@ -108,8 +108,8 @@ class FixPreviewDialog(QDialog):
         after_title = html.escape(self.tr("After"))
         self.preview_view.setHtml(
             "<table width='100%' cellspacing='2' cellpadding='4'>"
-            f"<tr><th></th><th align='left'>{before_title}</th>"
-            f"<th align='left'>{after_title}</th></tr>" + "".join(cells) + "</table>"
+            f"<tr><th></th><th align='left' width='46%'>{before_title}</th>"
+            f"<th align='left' width='46%'>{after_title}</th></tr>" + "".join(cells) + "</table>"
         )
 
 

@@ -132,17 +132,17 @@ class ReviewPage(QWizardPage):
             cost = f"US${estimate.cost_usd:,.2f}" if estimate.cost_usd >= 0.01 else "< US$0.01"
         time = format_duration(estimate.seconds_low, zh) + " – " + format_duration(estimate.seconds_high, zh)
         rows = [
-            (self.tr("Tokens in the training file"), f"{estimate.dataset_tokens:,}"),
-            (self.tr("Epochs"), epochs),
-            (self.tr("Estimated billed tokens"), f"{estimate.billed_tokens:,}"),
-            (self.tr("Estimated cost"), cost),
-            (self.tr("Estimated training time"), time),
+            (self.tr("Tokens in the training file:"), f"{estimate.dataset_tokens:,}"),
+            (self.tr("Epochs:"), epochs),
+            (self.tr("Estimated billed tokens:"), f"{estimate.billed_tokens:,}"),
+            (self.tr("Estimated cost:"), cost),
+            (self.tr("Estimated training time:"), time),
         ]
         return (
             "<b>"
             + self.tr("Estimate")
             + "</b><table cellspacing='0' cellpadding='2'>"
-            + "".join(f"<tr><td>{html.escape(k)}:</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+            + "".join(f"<tr><td>{html.escape(k)}</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
             + "</table>"
         )
 

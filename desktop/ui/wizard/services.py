@@ -351,7 +351,7 @@ def _formats_text(model: CatalogModel) -> str:
         ExampleKind.PROMPT_COMPLETION: pick("prompt/completion", "提示/补全"),
         ExampleKind.PREFERENCE: pick("preference pairs", "偏好对"),
     }
-    return ", ".join(names[k] for k in sorted(model.formats, key=lambda k: k.value))
+    return pick(", ", "、").join(names[k] for k in sorted(model.formats, key=lambda k: k.value))
 
 
 def longest_example_tokens(analysis: Any) -> int | None:
