@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from desktop.core.recovery import (
 )
 from desktop.ui.background import run_in_background
 from desktop.ui.document import DatasetDocument
+from desktop.ui.lifetime import while_alive
 
 QUIET_MS = 2000  # write this long after the last edit
 LONGEST_WAIT_MS = 8000  # ... but never let unsaved edits get older than this
@@ -58,6 +60,7 @@ class Autosave(QObject):
         self.writes = 0
         self.recovery_box: QMessageBox | None = None
         self._replaced_journal: Path | None = None
+        self._closed = threading.Event()
         document.changed.connect(self._document_changed)
 
     # --- Writing --------------------------------------------------------------------------------------
@@ -116,14 +119,20 @@ class Autosave(QObject):
         def written(_path: Path) -> None:
             self.writes += 1
 
+        closed = self._closed
+
+        def write() -> Path:
+            path = write_journal(self.folder, info, snapshot)
+            if closed.is_set():
+                # The app closed cleanly while this was being written: leave nothing to recover.
+                discard_journal(path)
+            return path
+
         run_in_background(
             self.tr("Writing the recovery journal"),
-            write_journal,
-            self.folder,
-            info,
-            snapshot,
-            on_success=written,
-            on_finished=finished,
+            write,
+            on_success=while_alive(self, written),
+            on_finished=while_alive(self, finished),
         )
 
     def document_saved(self) -> None:
@@ -134,7 +143,9 @@ class Autosave(QObject):
             discard_journal(self.path)
 
     def close_cleanly(self) -> None:
+        self._closed.set()
         self.document_saved()
+        discard_journal(self.path)
 
     # --- Restoring ------------------------------------------------------------------------------------
 
@@ -190,4 +201,6 @@ class Autosave(QObject):
             for other in older:
                 discard_journal(other)
 
-        run_in_background(self.tr("Restoring unsaved edits"), read_journal, path, on_success=restored)
+        run_in_background(
+            self.tr("Restoring unsaved edits"), read_journal, path, on_success=while_alive(self, restored)
+        )

@@ -37,6 +37,7 @@ from desktop.ui.background import error_hub, run_in_background
 from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
 from desktop.ui.i18n import LANGUAGES, save_language, saved_language
+from desktop.ui.lifetime import while_alive
 from desktop.ui.notification_bar import NotificationBar
 from desktop.ui.problems import Problem, ProblemsDock
 
@@ -55,8 +56,8 @@ WRITABLE_SOURCE_FORMATS = frozenset(SAVE_FORMATS)
 
 
 def format_of(path: Path) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    return {"xlsm": "xlsx", "txt": "csv"}.get(suffix, suffix)
+    """The format a file name says ("xlsm" stays itself: the app cannot write macros back)."""
+    return path.suffix.lower().lstrip(".")
 
 
 class MainWindow(QMainWindow):
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
             ):
                 self.characters_label.setText(self.tr("%1 characters").replace("%1", f"{total:,}"))
 
-        run_in_background(self.tr("Counting characters"), count, on_success=done)
+        run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))
 
     def _begin_busy(self, text: str) -> None:
         self._busy_tasks += 1
@@ -409,8 +410,8 @@ class MainWindow(QMainWindow):
             where,
             open_dataset,
             path,
-            on_success=lambda result: self._opened(path, result, as_copy),
-            on_finished=self._end_busy,
+            on_success=while_alive(self, lambda result: self._opened(path, result, as_copy)),
+            on_finished=while_alive(self, self._end_busy),
         )
 
     def _opened(self, path: Path, result: LoadResult, as_copy: bool) -> None:
@@ -426,7 +427,7 @@ class MainWindow(QMainWindow):
 
     def _loaded_result(self, path: Path, result: LoadResult, as_copy: bool) -> None:
         problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
-        fmt = format_of(path)
+        fmt = result.dataset.source_format or format_of(path)
         if as_copy:
             self._load(result.dataset, None, None, problems, result.notes)
         else:
@@ -616,8 +617,8 @@ class MainWindow(QMainWindow):
             path,
             fmt,
             backup=backup,
-            on_success=saved,
-            on_finished=self._end_busy,
+            on_success=while_alive(self, saved),
+            on_finished=while_alive(self, self._end_busy),
         )
 
     # --- Other actions ------------------------------------------------------------------------------------

@@ -1,0 +1,224 @@
+"""Opening real files through the window (mapping dialog, problems, bad files) and saving them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop.core.dataset import ExampleKind
+from desktop.ui.main_window import MainWindow
+from desktop.ui.mapping_dialog import MappingDialog
+from tests.ui.editor_helpers import answer_next_message_box
+
+
+def make_window(qtbot: QtBot) -> MainWindow:
+    window = MainWindow()
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.mark_saved())
+    window.show()
+    return window
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def wait_for_dialog(qtbot: QtBot, window: MainWindow) -> MappingDialog:
+    qtbot.waitUntil(
+        lambda: window.mapping_dialog is not None and window.mapping_dialog.isVisible(), timeout=10_000
+    )
+    assert window.mapping_dialog is not None
+    return window.mapping_dialog
+
+
+def test_workbook_opens_through_the_mapping_dialog_on_the_first_sheet_with_data(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    path = write_workbook(
+        tmp_path / "训练数据.xlsx",
+        {
+            "说明": [],
+            "数据": [
+                ["客服问答"],
+                ["问题", "回答", "备注"],
+                ["你觉得orangbus怎么样", "帅，非常帅", "x"],
+                ["1+1", 2, ""],
+            ],
+            "旧数据": [["prompt", "completion"], ["old", "data"]],
+        },
+    )
+    window = make_window(qtbot)
+    window.open_path(path)
+    dialog = wait_for_dialog(qtbot, window)
+    assert dialog.sheet_combo.isVisibleTo(dialog)
+    assert dialog.sheet_combo.currentData() == "数据"
+    assert "2" in dialog.header_label.text()  # the headers are on row 2
+    assert dialog.target_combos["prompt"].currentText().endswith("问题")
+    assert dialog.target_combos["completion"].currentText().endswith("回答")
+    assert "备注" in dialog.extra_label.text()
+    assert dialog.preview_model.rowCount() == 2
+    assert "→ prompt" in dialog.preview_model.headerData(0, Qt.Orientation.Horizontal)
+
+    # Another sheet, then back: the table and the guessed mapping follow.
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findData("旧数据"))
+    qtbot.waitUntil(lambda: dialog.table.sheet == "旧数据")
+    dialog.sheet_combo.setCurrentIndex(dialog.sheet_combo.findData("数据"))
+    qtbot.waitUntil(lambda: dialog.table.sheet == "数据" and not dialog._loading)
+
+    # Swap the columns by hand: the completion now comes from 备注.
+    combo = dialog.target_combos["completion"]
+    combo.setCurrentIndex(combo.findData([2]))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: len(window.document.examples) == 2)
+    records = [e.peek() for e in window.document.examples]
+    assert records[0] == {"prompt": "你觉得orangbus怎么样", "completion": "x"}
+    assert [e.source_row for e in window.document.examples] == [3, 4]
+    assert window.editor.model.headerData(0, Qt.Orientation.Vertical) == "3"
+    assert window.document.path == path and window.document.file_format == "xlsx"
+    assert not window.document.is_modified
+    assert path.resolve() in window.recent_files()
+
+
+def test_bad_lines_are_listed_and_jumpable(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "data.jsonl"
+    lines = [
+        json.dumps({"prompt": "好的一行", "completion": "ok"}, ensure_ascii=False),
+        '{"prompt": "broken", ',
+        json.dumps({"prompt": "third", "completion": "fine"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    window = make_window(qtbot)
+    window.open_path(path)
+    qtbot.waitUntil(lambda: len(window.document.examples) == 2, timeout=10_000)
+    assert window.mapping_dialog is None  # JSONL needs no mapping
+    assert window.problems_dock.isVisible()
+    problems = window.problems_dock.model.problems
+    assert [(p.row, Path(p.path).name) for p in problems] == [(2, "data.jsonl")]
+    # The bad line was not opened: jumping says so; a line that exists is selected.
+    window.problems_dock.row_activated.emit(2)
+    assert "2" in window.statusBar().currentMessage()
+    window.problems_dock.row_activated.emit(3)
+    assert window.editor.selected_source_rows() == [1]
+
+
+def test_an_unreadable_file_gives_one_clear_message(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    path.write_bytes(b"\x00\x01binary junk, not a workbook" * 20)
+    window = make_window(qtbot)
+    window.document.load(window.document.dataset)  # something already open stays open
+    window.open_path(path)
+    qtbot.waitUntil(window.notification_bar.isVisible, timeout=10_000)
+    assert len(window.notification_bar.errors) == 1
+    assert "report.xlsx" in window.notification_bar.message_label.text()
+    assert not window.is_busy
+
+
+def test_save_round_trip_xlsx_to_jsonl_to_xlsx(qtbot: QtBot, tmp_path: Path) -> None:
+    source = write_workbook(
+        tmp_path / "src.xlsx", {"Sheet": [["Prompt ", "Answer"], ["多行\n文本", "1.5"], ["b", "c"]]}
+    )
+    window = make_window(qtbot)
+    window.open_path(source)
+    wait_for_dialog(qtbot, window).confirm()
+    qtbot.waitUntil(lambda: len(window.document.examples) == 2)
+    window.editor.model.setData(window.editor.model.index(1, 1), "编辑过")
+    assert window.isWindowModified()
+
+    jsonl = tmp_path / "out.jsonl"
+    window.save_to(jsonl)
+    qtbot.waitUntil(lambda: not window.document.is_modified)
+    assert [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()] == [
+        {"prompt": "多行\n文本", "completion": "1.5"},
+        {"prompt": "b", "completion": "编辑过"},
+    ]
+    assert "编辑过" in jsonl.read_text(encoding="utf-8")  # ensure_ascii=False
+    assert window.document.path == jsonl and window.document.file_format == "jsonl"
+    assert not window.isWindowModified()
+
+    xlsx = tmp_path / "back.xlsx"
+    window.save_to(xlsx)
+    qtbot.waitUntil(lambda: window.document.path == xlsx)
+    window.open_path(xlsx)
+    wait_for_dialog(qtbot, window)
+    qtbot.waitUntil(lambda: window.mapping_dialog is not None and window.mapping_dialog.path == xlsx)
+    window.mapping_dialog.confirm()
+    qtbot.waitUntil(lambda: window.document.path == xlsx and window.document.file_format == "xlsx")
+    assert [e.peek() for e in window.document.examples] == [
+        {"prompt": "多行\n文本", "completion": "1.5"},
+        {"prompt": "b", "completion": "编辑过"},
+    ]
+
+
+def test_saving_over_a_csv_source_asks_and_keeps_a_backup(qtbot: QtBot, tmp_path: Path) -> None:
+    source = tmp_path / "data.csv"
+    original = "question,answer\nhi,hello\n"
+    source.write_text(original, encoding="utf-8")
+    window = make_window(qtbot)
+    window.open_path(source)
+    wait_for_dialog(qtbot, window).confirm()
+    qtbot.waitUntil(lambda: len(window.document.examples) == 1)
+    window.editor.model.setData(window.editor.model.index(0, 1), "hello there")
+
+    asked: list[str] = []
+    answer_next_message_box(lambda box: QMessageBox.StandardButton.Cancel, asked)
+    window.save()
+    assert asked and "data.csv" in asked[0]
+    assert source.read_text(encoding="utf-8") == original  # cancelled: untouched
+
+    answer_next_message_box(
+        lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
+    )
+    window.save()
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    assert "hello there" in source.read_text(encoding="utf-8")
+    backups = [p for p in tmp_path.iterdir() if p.name != "data.csv" and p.name.startswith("data")]
+    assert len(backups) == 1 and backups[0].read_text(encoding="utf-8") == original
+    assert "backup" in window.statusBar().currentMessage()
+
+    # Agreed once: the next save of the same file does not ask again.
+    window.editor.model.setData(window.editor.model.index(0, 0), "hi!")
+    window.save()
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    assert "hi!" in source.read_text(encoding="utf-8")
+
+
+def test_closing_with_unsaved_changes_asks(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot)
+    window.new_dataset(ExampleKind.PROMPT_COMPLETION)
+    window.editor.model.setData(window.editor.model.index(0, 0), "unsaved")
+    answer_next_message_box(lambda box: QMessageBox.StandardButton.Cancel)
+    window.close()
+    assert window.isVisible()
+    answer_next_message_box(lambda box: QMessageBox.StandardButton.Discard)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "dropped.jsonl"
+    path.write_text(json.dumps({"prompt": "p", "completion": "c"}) + "\n", encoding="utf-8")
+    window = make_window(qtbot)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.document.path == path, timeout=10_000)
+    assert [e.peek() for e in window.document.examples] == [{"prompt": "p", "completion": "c"}]
