@@ -142,3 +142,15 @@ def test_suffix_rules() -> None:
     assert suffix_problem("has space") is not None
     settings = TrainingSettings(method=TrainingMethod.DPO, beta=None)
     assert settings.hyperparameters()["beta"] == "auto"
+
+
+def test_validation_can_be_turned_on_once_rows_are_split(qtbot: QtBot) -> None:
+    page, state = _page(qtbot, _chat_dataset(), ChosenModel("tiny-random", supports_dpo=False))
+    assert not page.validation_check.isEnabled()
+    examples = [e.clone() for e in state.data.dataset.examples]
+    examples[0].split = Split.VALIDATION
+    state.data.apply(ExampleKind.CHAT, examples, "Split")
+    assert page.validation_check.isEnabled()
+    assert "1" in page.validation_info.text()
+    page.validation_check.setChecked(True)
+    assert state.settings.use_validation

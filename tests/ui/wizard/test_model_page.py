@@ -108,3 +108,31 @@ def test_converting_the_data_makes_chat_models_usable(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: page.select_model("gpt-4.1-mini-2025-04-14"), timeout=60_000)
     # Now babbage-002/davinci-002 are the greyed ones, and the way back is offered.
     assert "prompt/completion" in page.convert_button.text()
+
+
+def test_models_too_small_for_the_longest_example_or_retired_are_greyed() -> None:
+    from datetime import date, timedelta
+
+    from desktop.core.catalog import load_catalog, model_from_dict
+    from desktop.core.findings import Analysis, Summary
+    from desktop.ui.wizard import services
+
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    retired = model_from_dict(
+        {
+            "provider": "openai",
+            "id": "gpt-old-test",
+            "formats": ["chat"],
+            "methods": ["supervised"],
+            "max_example_tokens": 200_000,
+            "status": {"state": "retired", "shutdown": yesterday},
+        }
+    )
+    catalog = load_catalog().with_models([retired])
+    chat = Dataset(ExampleKind.CHAT, [Example({"messages": [{"role": "user", "content": "hi"}]})])
+    analysis = Analysis([], Summary(examples=1, max_tokens=70_000))
+    rows = {r.model_id: r for r in services.model_rows(_openai_profile(), chat, analysis, None, catalog)}
+    too_small = rows["gpt-4.1-mini-2025-04-14"]
+    assert not too_small.usable and "70,000" in (too_small.incompatibility or "")
+    assert "65,536" in (too_small.incompatibility or "")
+    assert not rows["gpt-old-test"].usable and "retired" in (rows["gpt-old-test"].incompatibility or "")
