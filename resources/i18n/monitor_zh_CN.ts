@@ -47,12 +47,12 @@
 <context>
     <name>JobMonitorWidget</name>
     <message>
-        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="269"/>
+        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="270"/>
         <source>Checking fine-tuning jobs</source>
         <translation>检查微调任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="278"/>
+        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="279"/>
         <source>Trying to reach the provider…</source>
         <translation>正在尝试连接服务商…</translation>
     </message>
@@ -223,147 +223,152 @@
         <translation>结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="229"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="198"/>
+        <source>Metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="230"/>
         <source>Supervised (SFT)</source>
         <translation>监督微调（SFT）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="230"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="231"/>
         <source>Direct preference optimisation (DPO)</source>
         <translation>直接偏好优化（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="231"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="232"/>
         <source>Reinforcement (RFT)</source>
         <translation>强化微调（RFT）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="239"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="240"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="256"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="258"/>
         <source>The job failed%1: %2</source>
         <translation>任务失败%1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="268"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="274"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="296"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="302"/>
         <source>Events (%1)</source>
         <translation>事件（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="298"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="304"/>
         <source>Checkpoints (%1)</source>
         <translation>检查点（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="308"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="314"/>
         <source>Step %v of %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="312"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="318"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="316"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="322"/>
         <source>Waiting for the first step</source>
         <translation>等待第一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="324"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="330"/>
         <source>Estimated finish: under a minute (%1)</source>
         <translation>预计完成：不到一分钟（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="327"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="333"/>
         <source>Estimated finish: in about %1 min (%2)</source>
         <translation>预计完成：约 %1 分钟后（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="356"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="362"/>
         <source>Cancel the job?</source>
         <translation>取消任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="357"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="363"/>
         <source>Cancel fine-tuning job %1? Training stops and cannot be continued.</source>
         <translation>要取消微调任务 %1 吗？训练会停止，且无法继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="362"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="368"/>
         <source>Cancelling job %1</source>
         <translation>正在取消任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="366"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="372"/>
         <source>Pause the job?</source>
         <translation>暂停任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="367"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="373"/>
         <source>Pause fine-tuning job %1? It stops at the next step and can be resumed later.</source>
         <translation>要暂停微调任务 %1 吗？它会在下一步停下，之后可以继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="372"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="378"/>
         <source>Pausing job %1</source>
         <translation>正在暂停任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="376"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="382"/>
         <source>Resume the job?</source>
         <translation>继续任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="377"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="383"/>
         <source>Resume fine-tuning job %1 from its last checkpoint?</source>
         <translation>要从上一个检查点继续微调任务 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="380"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="386"/>
         <source>Resuming job %1</source>
         <translation>正在继续任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="403"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="413"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="419"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="429"/>
         <source>Reading the result files of job %1</source>
         <translation>正在读取任务 %1 的结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="431"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="441"/>
         <source>Save the result file</source>
         <translation>保存结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="433"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="443"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="438"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="448"/>
         <source>Save the result files in</source>
         <translation>将结果文件保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="449"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="459"/>
         <source>Downloading the result files</source>
         <translation>正在下载结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="455"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="465"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>

@@ -195,6 +195,7 @@ class JobPage(QWidget):
             "finished": self.tr("Finished"),
             "trained_tokens": self.tr("Trained tokens"),
             "result_files": self.tr("Result files"),
+            "metadata": self.tr("Metadata"),
         }
 
     # Content -------------------------------------------------------------------------------------
@@ -241,6 +242,7 @@ class JobPage(QWidget):
             "finished": format_timestamp(job.finished_at),
             "trained_tokens": format_count(job.trained_tokens),
             "result_files": ", ".join(job.result_files),
+            "metadata": "\n".join(f"{key} = {value}" for key, value in sorted(job.metadata.items())),
         }
         for name in ("n_epochs", "batch_size", "learning_rate_multiplier", "beta"):
             values[name] = self._hyperparameter_text(job.hyperparameters.get(name))
@@ -260,6 +262,10 @@ class JobPage(QWidget):
             self.error_frame.hide()
         self._update_progress()
         self._update_controls()
+
+    def detail(self, key: str) -> str:
+        """The text shown for one detail ("n_epochs", "method", "metadata", …)."""
+        return self._detail_labels[key].text()
 
     def _hyperparameter_text(self, value: Any) -> str:
         if value is None:

@@ -104,6 +104,10 @@ def test_follow_a_job_to_success(
     assert [step for step, _ in page.chart.series("train_loss")] == list(range(1, 31))
     assert len(page.chart.series("train_mean_token_accuracy")) == len(metric_events)
     assert page.progress_bar.value() == page.progress_bar.maximum() == 30
+    assert page.detail("n_epochs") == "3" and page.detail("batch_size") == "1"
+    assert page.detail("method") == "Supervised (SFT)"
+    assert page.detail("suffix") == "watch" and page.detail("metadata") == "project = orangbus"
+    assert page.detail("trained_tokens") not in ("", "—")
 
     # The job ended once: a notification, and the registry knows it.
     qtbot.waitUntil(lambda: len(ended) == 1)

@@ -43,6 +43,7 @@ def start_job(client: Any, folder: Path, *, n_epochs: int = 2, suffix: str = "mo
         model="tiny-random",
         training_file=uploaded.id,
         suffix=suffix,
+        metadata={"project": "orangbus"},
         method={
             "type": "supervised",
             "supervised": {"hyperparameters": {"n_epochs": n_epochs, "batch_size": 1}},
