@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from engine import tiny_random
-from engine.trainer import choose_device, prepare_tokenizer, use_threads_for
+from engine.trainer import choose_device, model_folder, prepare_tokenizer, use_threads_for
 
 MAX_LOADED_MODELS = 3
 
@@ -53,6 +53,8 @@ def load(base_source: str, adapter_dir: str | None, tiny_base_folder: Path) -> L
         if not (tiny_base_folder / "config.json").exists():
             tiny_random.create(tiny_base_folder, [], seed=0)
         base_source = str(tiny_base_folder)
+    else:
+        base_source = model_folder(base_source)
     device = choose_device(None)
     dtype = torch.bfloat16 if device.startswith("cuda") and torch.cuda.is_bf16_supported() else torch.float32
     tokenizer = AutoTokenizer.from_pretrained(base_source)

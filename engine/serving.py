@@ -77,9 +77,11 @@ class Serving:
     def load(self, model_id: object) -> tuple[str, Any]:
         name, base_source, adapter_dir = self.resolve(model_id)
         cache = self.cache()
+        from engine.trainer import TrainingError
+
         try:
             return name, cache.get(name, base_source, adapter_dir)
-        except OSError as error:
+        except (OSError, ValueError, TrainingError) as error:  # a missing or broken folder, or no hub
             raise APIError(
                 400,
                 f"Could not load model '{name}': {error}",

@@ -11,6 +11,7 @@ import json
 import math
 import os
 import random
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,45 @@ def base_folder(job_dir: Path) -> Path:
     return job_dir / "base"
 
 
+HUB_PATTERNS = ["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja", "*.py", "*.tiktoken"]
+
+
+def hub_reachable(timeout: float = 5.0) -> bool:
+    from urllib.parse import urlparse
+
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    try:
+        socket.create_connection(
+            (endpoint.hostname or "huggingface.co", endpoint.port or 443), timeout
+        ).close()
+    except OSError:
+        return False
+    return True
+
+
+def model_folder(source: str) -> str:
+    """A local folder for ``source``: itself when it is a folder, else the Hugging Face cache's copy,
+    downloaded first when the hub is reachable. Fails fast and clearly offline (no minute of retries)."""
+    if Path(source).is_dir():
+        return source
+    from huggingface_hub import snapshot_download
+
+    try:
+        return str(snapshot_download(source, allow_patterns=HUB_PATTERNS, local_files_only=True))
+    except Exception:  # not in the cache (the hub library raises several kinds)
+        pass
+    if os.environ.get("HF_HUB_OFFLINE") == "1" or not hub_reachable():
+        raise TrainingError(
+            f"Base model {source!r} is not on this machine and huggingface.co can't be reached to "
+            "download it. Download it on a connected machine (it goes to the Hugging Face cache), or "
+            "copy the model folder into the engine's data folder under models/ and use its name."
+        )
+    try:
+        return str(snapshot_download(source, allow_patterns=HUB_PATTERNS))
+    except Exception as error:
+        raise TrainingError(f"Could not download base model {source!r} from Hugging Face: {error}") from error
+
+
 def load_base(spec: TrainingSpec, records: list[dict[str, Any]], device: str) -> tuple[Any, Any]:
     """The base model and its tokenizer, ready for LoRA (a tiny-random base is made once per job)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -123,7 +163,7 @@ def load_base(spec: TrainingSpec, records: list[dict[str, Any]], device: str) ->
             tiny_random.create(folder, (textformat.record_text(r) for r in records), spec.seed)
         source = str(folder)
     else:
-        source = spec.base_model
+        source = model_folder(spec.base_model)
     dtype = torch.float32
     if device.startswith("cuda") and torch.cuda.is_bf16_supported():
         dtype = torch.bfloat16

@@ -152,3 +152,34 @@ def test_base_tiny_random_answers_and_is_described_as_test_only(engine_server):
     assert len(reply.choices) == 2
     assert all(c.finish_reason in {"stop", "length"} for c in reply.choices)
     assert reply.usage.completion_tokens <= 10
+
+
+def test_local_model_folder_as_base(engine_server, tmp_path):
+    from engine import textformat, tiny_random
+
+    folder = engine_server.data_dir / "models" / "my-tiny"
+    tiny_random.create(folder, (textformat.record_text(r) for r in chat_records()), seed=2)
+    client = engine_server.client()
+    assert "my-tiny" in {m.id for m in client.models.list()}
+    file = upload(client, write_jsonl(tmp_path / "seed.jsonl", chat_records()))
+    job = client.fine_tuning.jobs.create(
+        model="my-tiny", training_file=file.id, hyperparameters={"n_epochs": 1}
+    )
+    finished = wait_for_job(client, job.id)
+    assert finished.status == "succeeded", finished.error
+    assert finished.fine_tuned_model == f"ft:my-tiny:local::{job.id}"
+    reply = client.chat.completions.create(
+        model=finished.fine_tuned_model, messages=[{"role": "user", "content": SEED_PROMPT}], max_tokens=4
+    )
+    assert reply.usage.completion_tokens <= 4
+
+
+def test_hub_model_that_cannot_be_downloaded_fails_clearly(engine_server, tmp_path):
+    client = engine_server.client()
+    file = upload(client, write_jsonl(tmp_path / "seed.jsonl", chat_records()))
+    job = client.fine_tuning.jobs.create(model="someorg/not-a-model", training_file=file.id)
+    finished = wait_for_job(client, job.id)
+    assert finished.status == "failed"
+    assert finished.error.code == "training_failed"
+    assert "someorg/not-a-model" in finished.error.message
+    assert any(e.level == "error" for e in client.fine_tuning.jobs.list_events(job.id))

@@ -35,6 +35,13 @@ def test_cancel_a_running_job_and_the_queue_moves_on(engine_server, tmp_path):
     )
     wait_until(lambda: metrics_steps(client, first.id), what="first job's first step")
     assert client.fine_tuning.jobs.retrieve(second.id).status == "queued"  # one job trains at a time
+    running = wait_until(
+        lambda: (job := client.fine_tuning.jobs.retrieve(first.id)).estimated_finish and job,
+        what="an estimated finish",
+    )
+    assert running.status == "running"
+    assert running.estimated_finish >= running.created_at
+    assert running.trained_tokens > 0
     client.fine_tuning.jobs.cancel(first.id)
     cancelled = wait_for_job(client, first.id)
     assert cancelled.status == "cancelled"
