@@ -13,6 +13,7 @@ The last line printed is ``ratio=<peer seconds / our seconds>``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -83,6 +84,44 @@ def run_peer(path: Path) -> tuple[float, float]:
         return seconds, children_cpu() - children_start
 
 
+def run_ours_in_a_fresh_process(rows: int) -> dict:
+    """Our side in its own process (start-up and imports included, like the peer's)."""
+    children_start = children_cpu()
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, str(rows), "--ours-once"], capture_output=True, text=True, cwd=ROOT
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"ours failed ({done.returncode}): {done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = wall
+    result["cpu"] = children_cpu() - children_start
+    return result
+
+
+def ours_once(path: Path) -> None:
+    read, total, _, analysis = run_ours(path)
+    summary = analysis.summary  # type: ignore[attr-defined]
+    findings = [
+        f"{f.severity.value:7} {f.code:28} rows={len(f.rows):6}  {f.message_en[:60]}"
+        for f in analysis.findings  # type: ignore[attr-defined]
+    ]
+    print(
+        json.dumps(
+            {
+                "read": read,
+                "total": total,
+                "examples": summary.examples,
+                "tokens": summary.total_tokens,
+                "encoding": summary.encoding,
+                "longest": summary.max_tokens,
+                "findings": findings,
+            }
+        )
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -90,12 +129,16 @@ def main() -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("--repeat", type=int, default=1, help="runs of each side; the fastest counts")
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument("--ours-once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     path = dataset_file(args.rows)
+    if args.ours_once:
+        ours_once(path)
+        return
     print(f"file: {path} ({path.stat().st_size / 1e6:.1f} MB)")
 
     ours, peers, ours_cpu, peers_cpu = [], [], [], []
-    analysis = None
+    result: dict = {}
     for _ in range(args.repeat):
         load = os.getloadavg()[0]
         if not args.skip_peer:
@@ -103,24 +146,20 @@ def main() -> None:
             peers.append(seconds)
             peers_cpu.append(cpu)
             print(f"peer prepare_data -q: {seconds:.2f} s (CPU {cpu:.2f} s), load {load:.1f}")
-        read, total, cpu, analysis = run_ours(path)
-        ours.append(total)
-        ours_cpu.append(cpu)
+        result = run_ours_in_a_fresh_process(args.rows)
+        ours.append(result["wall"])
+        ours_cpu.append(result["cpu"])
         print(
-            f"ours: imports+read {read:.2f} s, analysis {total - read:.2f} s, total {total:.2f} s "
-            f"(CPU {cpu:.2f} s), load {os.getloadavg()[0]:.1f}"
+            f"ours: {result['wall']:.2f} s (CPU {result['cpu']:.2f} s): start-up, imports and reading "
+            f"{result['read']:.2f} s, analysis {result['total'] - result['read']:.2f} s; "
+            f"load {os.getloadavg()[0]:.1f}"
         )
-
-    summary = analysis.summary  # type: ignore[attr-defined]
     print(
-        f"ours found {len(analysis.findings)} findings on {summary.examples:,} examples, "  # type: ignore[attr-defined]
-        f"{summary.total_tokens:,} tokens ({summary.encoding}), longest {summary.max_tokens:,}"
+        f"ours found {len(result['findings'])} findings on {result['examples']:,} examples, "
+        f"{result['tokens']:,} tokens ({result['encoding']}), longest {result['longest']:,}"
     )
-    for finding in analysis.findings:  # type: ignore[attr-defined]
-        print(
-            f"  {finding.severity.value:7}"
-            f" {finding.code:28} rows={len(finding.rows):6}  {finding.message_en[:60]}"
-        )
+    for line in result["findings"]:
+        print("  " + line)
     if peers:
         # CPU time is what a busy machine distorts least; wall time is what the user waits for.
         print(f"cpu_ratio={min(peers_cpu) / min(ours_cpu):.2f}")
