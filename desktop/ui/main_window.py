@@ -161,9 +161,9 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action(self.tr("Save &As…"), self.save_as_dialog, std.SaveAs)
         self.quit_action = self._action(self.tr("&Quit"), self.close, std.Quit)
         stack = self._document.undo_stack
-        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action = stack.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcut(QKeySequence(std.Undo))
-        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action = stack.createRedoAction(self, self.tr("Redo"))
         self.redo_action.setShortcut(QKeySequence(std.Redo))
         self.find_action = self._action(self.tr("&Find and Replace…"), self.show_find_dialog, std.Find)
         self.find_action.setShortcuts([QKeySequence(std.Find), QKeySequence(std.Replace)])
@@ -237,6 +237,18 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
+        # Short toolbar labels, without the menus' keyboard accelerators ("打开(&O)").
+        for labelled, label in (
+            (self.open_action, self.tr("Open")),
+            (self.save_action, self.tr("Save")),
+            (self.undo_action, self.tr("Undo")),
+            (self.redo_action, self.tr("Redo")),
+            (self.editor.insert_below_action, self.tr("Insert Row")),
+            (self.editor.duplicate_action, self.tr("Duplicate")),
+            (self.editor.delete_rows_action, self.tr("Delete Rows")),
+            (self.find_action, self.tr("Find")),
+        ):
+            labelled.setIconText(label)
         toolbar = self.addToolBar(self.tr("Main"))
         toolbar.setObjectName("MainToolBar")
         toolbar.setMovable(False)
@@ -269,11 +281,16 @@ class MainWindow(QMainWindow):
         self.rows_label = QLabel(self)
         self.selection_label = QLabel(self)
         self.characters_label = QLabel(self)
-        bar.addPermanentWidget(self.busy_label)
-        bar.addPermanentWidget(self.busy_bar)
-        bar.addPermanentWidget(self.rows_label)
-        bar.addPermanentWidget(self.selection_label)
-        bar.addPermanentWidget(self.characters_label)
+        for widget in (
+            self.busy_label,
+            self.busy_bar,
+            self.rows_label,
+            self.selection_label,
+            self.characters_label,
+        ):
+            if isinstance(widget, QLabel):
+                widget.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(widget)
         self.busy_label.hide()
         self.busy_bar.hide()
         self._status_timer = QTimer(self)
@@ -373,7 +390,7 @@ class MainWindow(QMainWindow):
 
     def new_dataset(self, kind: ExampleKind) -> None:
         def make_new() -> None:
-            self._load(Dataset(kind, [Example(empty_record(kind))]), None, None, [], [])
+            self.load_dataset(Dataset(kind, [Example(empty_record(kind))]), None, None, [], [])
 
         self.ask_to_save_changes(make_new)
 
@@ -429,19 +446,22 @@ class MainWindow(QMainWindow):
         problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
         fmt = result.dataset.source_format or format_of(path)
         if as_copy:
-            self._load(result.dataset, None, None, problems, result.notes)
+            self.load_dataset(result.dataset, None, None, problems, result.notes)
         else:
-            self._load(result.dataset, path, fmt, problems, result.notes)
+            self.load_dataset(result.dataset, path, fmt, problems, result.notes)
             self.add_recent_file(path)
 
-    def _load(
+    def load_dataset(
         self,
         dataset: Dataset,
-        path: Path | None,
-        fmt: str | None,
-        problems: list[Problem],
-        notes: list[str],
+        path: Path | None = None,
+        fmt: str | None = None,
+        problems: list[Problem] | None = None,
+        notes: list[str] | None = None,
     ) -> None:
+        """Show ``dataset`` in the editor (history cleared), with its problems and reading notes."""
+        problems = problems or []
+        notes = notes or []
         self._document.load(dataset, path, fmt)
         self.problems_dock.set_problems(problems)
         self.problems_dock.setVisible(bool(problems))

@@ -34,21 +34,19 @@ TOOLTIP_LIMIT = 2000
 _CACHE_ROWS = 1024
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("DatasetTableModel", text)
-
-
 def column_title(column: Column) -> str:
     """The translated title of a data set column."""
+    # Each title is spelled out here so that lupdate finds it.
+    translate = QCoreApplication.translate
     titles = {
-        "Prompt": _tr("Prompt"),
-        "Completion": _tr("Completion"),
-        "System": _tr("System"),
-        "User": _tr("User"),
-        "Assistant": _tr("Assistant"),
-        "Input": _tr("Input"),
-        "Preferred": _tr("Preferred"),
-        "Non-preferred": _tr("Non-preferred"),
+        "Prompt": translate("DatasetTableModel", "Prompt"),
+        "Completion": translate("DatasetTableModel", "Completion"),
+        "System": translate("DatasetTableModel", "System"),
+        "User": translate("DatasetTableModel", "User"),
+        "Assistant": translate("DatasetTableModel", "Assistant"),
+        "Input": translate("DatasetTableModel", "Input"),
+        "Preferred": translate("DatasetTableModel", "Preferred"),
+        "Non-preferred": translate("DatasetTableModel", "Non-preferred"),
     }
     return titles.get(column.title, column.title)
 
@@ -202,7 +200,10 @@ class DatasetTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return cell.title
             if role == Qt.ItemDataRole.ToolTipRole and cell.extra is not None:
-                return _tr("Extra column from the source file: kept when saving as CSV or XLSX, not exported")
+                return QCoreApplication.translate(
+                    "DatasetTableModel",
+                    "Extra column from the source file: kept when saving as CSV or XLSX, not exported",
+                )
             if role == Qt.ItemDataRole.FontRole and cell.extra is not None:
                 font = QFont()
                 font.setItalic(True)
@@ -216,8 +217,9 @@ class DatasetTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             source_row = self.example_at(section).source_row
             if source_row is None:
-                return _tr("Added in the editor")
-            return _tr("Row %1 of the source file").replace("%1", str(source_row))
+                return QCoreApplication.translate("DatasetTableModel", "Added in the editor")
+            text = QCoreApplication.translate("DatasetTableModel", "Row %1 of the source file")
+            return text.replace("%1", str(source_row))
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -239,7 +241,8 @@ class DatasetTableModel(QAbstractTableModel):
         if cell.read(example) == text:
             return True
         row = self.document_row(index.row())
-        self._document.set_examples({row: cell.written(example, text)}, _tr("Edit cell"))
+        description = QCoreApplication.translate("DatasetTableModel", "Edit cell")
+        self._document.set_examples({row: cell.written(example, text)}, description)
         return True
 
     # --- Filter --------------------------------------------------------------------------------------

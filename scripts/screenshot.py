@@ -1,0 +1,136 @@
+"""Screenshots of the real main window, rendered offscreen with QWidget.grab().
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshot.py
+
+Writes docs/screenshots/editor_en.png and docs/screenshots/editor_zh.png: the data editor with a
+Chinese chat data set (made from the bundled sample) and its conversation panel, in the English and
+the Chinese UI. Chinese text needs a
+CJK font (Debian: fonts-wqy-microhei), or it shows as boxes.
+
+Other pages can use :func:`render_main_window`: it builds the real MainWindow in a language,
+lets ``prepare(window)`` add and fill a page, shows the page ``page_key`` and saves the picture.
+Settings go to a temporary folder, never the user's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QItemSelectionModel, QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop.core.dataset import Dataset, Example, ExampleKind  # noqa: E402
+from desktop.core.readers import open_dataset  # noqa: E402
+from desktop.ui.app import create_application  # noqa: E402
+from desktop.ui.i18n import install_translations  # noqa: E402
+from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.resources import sample_dataset_path  # noqa: E402
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+WINDOW_SIZE = (1280, 800)
+
+
+def application() -> QApplication:
+    settings_folder = tempfile.mkdtemp(prefix="finetune-desk-screenshot-")
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, settings_folder)
+    return create_application([sys.argv[0]])
+
+
+def settle(app: QApplication, seconds: float = 0.5) -> None:
+    """Let timers (status bar counts, layouts) run before the picture is taken."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def render_main_window(
+    out: Path,
+    language: str,
+    page_key: str = "editor",
+    prepare: Callable[[MainWindow], None] | None = None,
+) -> Path:
+    """Save a picture of the real main window showing ``page_key``, in ``language`` (en, zh_CN)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "call application() first"
+    install_translations(language)
+    window = MainWindow()
+    window.resize(*WINDOW_SIZE)
+    if prepare is not None:
+        prepare(window)
+    window.show_page(page_key)
+    window.show()
+    settle(app)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(out))
+    window.document.mark_saved()  # nothing to ask about when the window closes
+    window.close()
+    window.deleteLater()
+    settle(app, 0.1)
+    return out
+
+
+SYSTEM_PROMPT = "你是“小橙”，一家网店的客服助手。回答简短、礼貌。"
+
+
+def chinese_chat_dataset() -> Dataset:
+    """The Chinese rows of the sample data set as chat conversations with a system message."""
+    result = open_dataset(sample_dataset_path())
+    examples = []
+    for example in result.dataset.examples:
+        record = example.peek()
+        if not any("\u4e00" <= char <= "\u9fff" for char in record["prompt"]):
+            continue
+        messages = [
+            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "user", "content": record["prompt"]},
+            {"role": "assistant", "content": record["completion"]},
+        ]
+        examples.append(Example({"messages": messages}, example.source_row))
+    return Dataset(ExampleKind.CHAT, examples, [], sample_dataset_path(), "jsonl")
+
+
+def show_chinese_chat(window: MainWindow) -> None:
+    """A Chinese chat data set, one edit made, a row selected and its conversation open."""
+    window.load_dataset(chinese_chat_dataset(), ROOT / "客服对话.jsonl", "jsonl")
+    editor = window.editor
+    editor.splitter.setSizes([820, 460])
+    editor.view.setColumnWidth(0, 170)
+    editor.view.setColumnWidth(1, 250)
+    editor.view.setColumnWidth(2, 300)
+    editor.model.setData(
+        editor.model.index(1, 2), "orangbus 是一位热爱开源的开发者，也是示例数据里最帅的人。"
+    )
+    editor.select_document_rows([0])
+    editor.view.selectionModel().setCurrentIndex(
+        editor.model.index(0, 2), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    editor.view.horizontalScrollBar().setValue(0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--out", type=Path, default=SCREENSHOTS)
+    arguments = parser.parse_args()
+    application()
+    for language, suffix in (("en", "en"), ("zh_CN", "zh")):
+        path = render_main_window(
+            arguments.out / f"editor_{suffix}.png", language, "editor", show_chinese_chat
+        )
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
