@@ -63,6 +63,20 @@ CHAT_KEYS = frozenset({"messages", "tools", "functions", "parallel_tool_calls"})
 PREFERENCE_KEYS = frozenset({"input", "preferred_output", "non_preferred_output"})
 PC_KEYS = frozenset({"prompt", "completion"})
 SEPARATOR_OPTIONS = (" ->", "\n\n###\n\n", "\n\n===\n\n", "\n\n---\n\n", "\n\n===>\n\n", "\n\n--->\n\n")
+# The peer's formatting advice that only matters for babbage-002/davinci-002.
+LEGACY_ADVICE = frozenset(
+    {
+        "prompt_separator",
+        "no_prompt_separator",
+        "common_prompt_prefix",
+        "common_completion_prefix",
+        "completion_ending",
+        "no_completion_ending",
+        "completion_leading_space",
+        "uppercase_prompt",
+        "uppercase_completion",
+    }
+)
 ENDING_OPTIONS = ("\n", ".", " END", "***", "+++", "&&&", "$$$", "@@@", "%%%")
 
 
@@ -1561,7 +1575,11 @@ class Analyzer:
         findings += _duplicate_findings(facts, kind)
         findings += _chat_role_findings(facts, kind)
         if kind is ExampleKind.PROMPT_COMPLETION:
-            findings += _legacy_findings(records, facts)
+            legacy = _legacy_findings(records, facts)
+            if self.model is not None and ExampleKind.PROMPT_COMPLETION not in self.model.formats:
+                # A chat model is chosen: the data will be converted, the legacy advice is noise.
+                legacy = [f for f in legacy if f.code not in LEGACY_ADVICE]
+            findings += legacy
             if dataset.extra_columns:
                 columns = ", ".join(dataset.extra_columns)
                 findings.append(

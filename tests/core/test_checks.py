@@ -390,6 +390,8 @@ def test_model_compatibility_retirement_and_split():
     records = good_pc(120)
     found = codes(records, ExampleKind.PROMPT_COMPLETION, model=MINI, today=date(2026, 11, 25))
     assert found["incompatible_model"].fix is FixId.TO_CHAT
+    assert "common_completion_prefix" not in found  # legacy advice is noise for a chat model
+    assert "common_completion_prefix" in codes(records, ExampleKind.PROMPT_COMPLETION, model=DAVINCI)
     assert found["no_validation_split"].fix is FixId.SPLIT_VALIDATION
     found = codes(good_chat(120), model=MINI, today=date(2026, 11, 25))
     assert found["model_retiring"].severity is Severity.WARNING
