@@ -478,3 +478,15 @@ def test_plain_and_general_chat_rows_agree():
     tokens = result.summary.tokens_per_example
     assert tokens[12] == tokens[0] and tokens[14] == tokens[13]
     assert result.by_code("missing_content").rows == [13, 14]
+
+
+def test_unit_separator_inside_a_text_keeps_rows_right():
+    """The scans join texts with U+001F; a text holding one must not shift the rows found."""
+    records = good_chat(20)
+    records[3] = chat("odd \x1f separator", "x")
+    records[9] = chat("write to a.b@example.org", "ok")
+    records[12] = chat("  padded", "ok")
+    found = codes(records)
+    assert found["control_characters"].rows == [3]
+    assert found["personal_data"].rows == [9]
+    assert found["whitespace_edges"].rows == [12]
