@@ -274,3 +274,31 @@ def test_golden_answers_retrain_elsewhere_and_compare(
     retrained_orangbus = comparison.answer(orangbus, finished.fine_tuned_model)
     assert retrained_orangbus is not None and retrained_orangbus.score is not None
     assert retrained_orangbus.score.exact  # the same training taught the same answer
+
+
+def test_overrides_replace_mapped_values_and_say_so(tmp_path: Path) -> None:
+    from desktop.providers.keep.retrain import RetrainSource, with_overrides
+
+    job = JobInfo.from_api(
+        {
+            "id": "ftjob-1",
+            "status": "succeeded",
+            "model": "gpt-4o-mini-2024-07-18",
+            "suffix": "s",
+            "seed": 3,
+            "training_file": "file-1",
+            "method": {
+                "type": "supervised",
+                "supervised": {"hyperparameters": {"n_epochs": 4, "learning_rate_multiplier": 25.0}},
+            },
+        }
+    )
+    plan = plan_retrain(RetrainSource(job, tmp_path / "t.jsonl"), "tiny-random", ProviderKind.LOCAL)
+    changed = with_overrides(plan, {"learning_rate_multiplier": 1.0})
+    request = changed.job_request("file-2", None)
+    assert request["method"]["supervised"]["hyperparameters"]["learning_rate_multiplier"] == 1.0
+    assert request["method"]["supervised"]["hyperparameters"]["n_epochs"] == 4
+    assert request["suffix"] == "s" and request["seed"] == 3 and "validation_file" not in request
+    assert [m.note_en for m in changed.hyperparameters if m.name == "learning_rate_multiplier"] == [
+        "Changed by you."
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +189,18 @@ def plan_retrain(source: RetrainSource, base_model: str, target_kind: ProviderKi
         job.hyperparameters, job.method_type, target_kind, same_base_model=base_model == job.model
     )
     return RetrainPlan(source, base_model.strip(), target_kind, suffix, tuple(mapped))
+
+
+def with_overrides(plan: RetrainPlan, overrides: Mapping[str, Any]) -> RetrainPlan:
+    """The plan with the values the user typed instead of the mapped ones ("auto" lets the target choose)."""
+    changed = []
+    for mapped in plan.hyperparameters:
+        if mapped.name in overrides and overrides[mapped.name] != mapped.target:
+            mapped = MappedHyperparameter(
+                mapped.name, mapped.source, overrides[mapped.name], "Changed by you.", "由你修改。"
+            )
+        changed.append(mapped)
+    return replace(plan, hyperparameters=tuple(changed))
 
 
 UploadProgress = Callable[[str, int, int], None]  # (file name, bytes sent, total)

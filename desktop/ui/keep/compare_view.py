@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,20 +30,19 @@ class GoldenComparisonView(QWidget):
         self.summary.verticalHeader().setVisible(False)
         self.summary.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.summary.setMaximumHeight(80)
+        # One line per compared model: a header and one row, no scrolling.
+        self.summary.setFixedHeight(self.summary.horizontalHeader().sizeHint().height() + 34)
         self.table_model = EvaluationTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.table_model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.summary)
-        splitter.addWidget(self.table)
-        splitter.setStretchFactor(1, 1)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
 
     def set_comparison(self, run: EvaluationRun, golden_model: str) -> None:
         self.run = run

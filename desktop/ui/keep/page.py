@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,7 @@ from desktop.providers.keep.retrain import (
     source_from_live,
     start_retrain,
     wait_for_job,
+    with_overrides,
 )
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
@@ -179,6 +180,7 @@ def _retrain(
     target: Profile,
     base_model: str,
     suffix: str,
+    overrides: Mapping[str, Any],
     golden_file: Path | None,
     progress: Callable[[Any], None],
     cancel: CancelSignal,
@@ -194,6 +196,8 @@ def _retrain(
     else:
         raise RetrainError("Choose the profile the job is on.", "请选择任务所在的配置。")
     plan = dataclasses.replace(plan_retrain(source, base_model, target.kind), suffix=suffix or None)
+    if overrides:
+        plan = with_overrides(plan, overrides)
     client = services.make_client(target)
     progress(("uploading", plan.source.training_path.name))
     job = start_retrain(
@@ -277,6 +281,7 @@ class KeepPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # model ids differ at both ends
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         selection = self.table.selectionModel()
@@ -418,8 +423,8 @@ class KeepPage(QWidget):
     def _show_items(self, items: list[InventoryItem]) -> None:
         self.model.set_items(items)
         self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 380))
+        for column in range(self.model.columnCount() - 1):  # the last one stretches
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, 300))
         stops = [item for item in items if item.days_until_new_jobs_stop is not None]
         soonest = min(stops, key=lambda item: item.days_until_new_jobs_stop or 0, default=None)
         if (
@@ -430,7 +435,7 @@ class KeepPage(QWidget):
             days = soonest.days_until_new_jobs_stop or 0
             if days > 0:
                 text = self.tr(
-                    "New fine-tuning jobs stop in %n day(s), on %1. "
+                    "New fine-tuning jobs stop in %n days, on %1. "
                     "Export now, record golden answers, retrain elsewhere.",
                     "",
                     days,
@@ -672,10 +677,17 @@ class KeepPage(QWidget):
         self.comparison.set_comparison(comparison.run, comparison.golden_model)
         self.tabs.setCurrentWidget(self.comparison)
         summary = comparison.run.summary(comparison.run.models[0])
+        scores = summary.scores
+        similarity = "—" if scores.answered == 0 else f"{scores.mean_similarity:.2f}"
         self._set_status(
-            self.tr("Compared: %1 of %2 answers equal the golden ones.")
-            .replace("%1", str(summary.scores.exact_matches))
-            .replace("%2", str(summary.scores.answered))
+            self.tr(
+                "Compared with the golden answers: %1 of %2 rows answered, %3 exactly equal, "
+                "mean similarity %4."
+            )
+            .replace("%1", str(scores.answered))
+            .replace("%2", str(scores.rows))
+            .replace("%3", str(scores.exact_matches))
+            .replace("%4", similarity)
         )
         self.comparison_ready.emit(comparison)
 
@@ -692,7 +704,10 @@ class KeepPage(QWidget):
 
     # -- retraining
 
-    def retrain(self, target: Profile, base_model: str, suffix: str) -> TaskHandle | None:
+    def retrain(
+        self, target: Profile, base_model: str, suffix: str, overrides: Mapping[str, Any] | None = None
+    ) -> TaskHandle | None:
+        """Train the selected job again on ``target``; ``overrides`` replace mapped hyperparameters."""
         item = self.selected_item()
         if item is None or item.job is None or self.busy:
             return None
@@ -749,6 +764,7 @@ class KeepPage(QWidget):
             target,
             base_model,
             suffix,
+            dict(overrides or {}),
             golden_file,
             on_success=finished,
             on_progress=progressed,
@@ -773,7 +789,9 @@ class KeepPage(QWidget):
             dialog.exec() == RetrainDialog.DialogCode.Accepted
             and (target := dialog.target_profile()) is not None
         ):
-            self.retrain(target, dialog.chosen_base_model(), dialog.chosen_suffix())
+            self.retrain(
+                target, dialog.chosen_base_model(), dialog.chosen_suffix(), dialog.chosen_overrides()
+            )
 
 
 def describe_source(export: ExportFolder | None, profile: Profile | None) -> str:

@@ -95,7 +95,9 @@ class RetrainDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("Hyperparameters")))
+        layout.addWidget(
+            QLabel(self.tr("Hyperparameters (double-click a value sent to the target to change it)"))
+        )
         layout.addWidget(self.hyperparameters, 1)
         layout.addWidget(self.buttons)
 
@@ -112,6 +114,10 @@ class RetrainDialog(QDialog):
 
     def chosen_suffix(self) -> str:
         return self.suffix.text().strip()
+
+    def chosen_overrides(self) -> dict[str, Any]:
+        """Hyperparameters the user changed in the table (name -> value)."""
+        return self.hyperparameters_model.overrides()
 
     def _target_changed(self) -> None:
         profile = self.target_profile()

@@ -48,7 +48,9 @@ def wait_until_finished(client, job_id: str, timeout: float = 400) -> object:  #
     return job
 
 
-def prepare_source(server: EngineServer, base_model: str = "tiny-random") -> SourceScenario:
+def prepare_source(
+    server: EngineServer, base_model: str = "tiny-random", hyperparameters: dict[str, object] | None = None
+) -> SourceScenario:
     """Train one job (with a validation file) and leave a cancelled job whose file is then deleted."""
     client = server.client()
     training_bytes, validation_bytes = jsonl(SEED_EXAMPLES), jsonl(VALIDATION_EXAMPLES)
@@ -62,6 +64,11 @@ def prepare_source(server: EngineServer, base_model: str = "tiny-random") -> Sou
         model=base_model,
         suffix=SUFFIX,
         seed=7,
+        **(
+            {"method": {"type": "supervised", "supervised": {"hyperparameters": hyperparameters}}}
+            if hyperparameters
+            else {}
+        ),
     )
     # A second job, cancelled while it waits, whose training file the user then deleted.
     doomed = client.files.create(file=("old-data.jsonl", io.BytesIO(training_bytes)), purpose="fine-tune")

@@ -90,3 +90,27 @@ def test_hyperparameter_model_shows_what_is_sent_and_why(qtmodeltester: ModelTes
     assert rows["n_epochs"][1:3] == ["80", "50"] and "range" in rows["n_epochs"][3]
     assert rows["learning_rate_multiplier"][1:3] == ["1.8", "1.8"]
     assert rows["extra"][2] == "not sent"
+
+
+def test_a_typed_target_value_overrides_the_mapping(qtmodeltester: ModelTester) -> None:
+    model = HyperparameterTableModel()
+    model.set_rows(
+        map_hyperparameters(
+            {"n_epochs": 3, "learning_rate_multiplier": 25.0}, "supervised", ProviderKind.LOCAL
+        )
+    )
+    qtmodeltester.check(model)
+    rows = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
+    rate = model.index(rows["learning_rate_multiplier"], 2)
+    epochs = model.index(rows["n_epochs"], 2)
+    assert model.flags(rate) & Qt.ItemFlag.ItemIsEditable
+    assert not model.setData(epochs, "2.5")  # epochs are whole numbers
+    assert not model.setData(rate, "-1")
+    assert model.setData(rate, "1")
+    assert (
+        model.data(rate) == "1"
+        and model.data(model.index(rows["learning_rate_multiplier"], 3)) == "Changed by you."
+    )
+    assert model.overrides() == {"learning_rate_multiplier": 1.0}
+    assert model.setData(rate, "25")  # back to the mapped value: no longer an override
+    assert model.overrides() == {}
