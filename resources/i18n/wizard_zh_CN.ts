@@ -553,32 +553,37 @@
         <translation>服务商：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="149" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="99" />
+        <source>There is no provider profile yet. Add one (or start the local engine) in Profiles.</source>
+        <translation>还没有服务商配置。请在“配置”中添加一个（或启动本地引擎）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="155" />
         <source>Asking %1 which models it offers…</source>
         <translation>正在向 %1 查询可用的模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="168" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="174" />
         <source>Listing the models of %1</source>
         <translation>列出 %1 的模型</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/model_page.py" line="182" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="188" />
         <source>Models listed by the provider: %n; the catalog adds what it knows about them.</source>
         <translation><numerusform>服务商列出的模型：%n 个；模型目录补充了已知的信息。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="195" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="201" />
         <source>Could not list the provider's models; showing the catalog only.</source>
         <translation>无法获取服务商的模型列表，仅显示模型目录中的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="211" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="217" />
         <source>Convert the data to chat…</source>
         <translation>把数据转换为对话格式…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/model_page.py" line="214" />
+        <location filename="../../desktop/ui/wizard/model_page.py" line="220" />
         <source>Convert the data to prompt/completion (babbage-002, davinci-002)…</source>
         <translation>把数据转换为提示/补全格式（babbage-002、davinci-002）…</translation>
     </message>

@@ -137,7 +137,7 @@ class DataPage(QWizardPage):
         self.show_row_button.clicked.connect(self.show_selected_row)
         self.recheck_button.clicked.connect(self.start_analysis)
         self.table.clicked.connect(self._clicked)
-        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.activated.connect(self._activated)  # double-click or Enter
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         state.data.changed.connect(self._data_changed)
         state.model_changed.connect(self._model_changed)
@@ -406,7 +406,7 @@ class DataPage(QWizardPage):
         if index.column() == Column.ROWS:
             self._jump(self.findings.finding(index.row()))
 
-    def _double_clicked(self, index: QModelIndex) -> None:
+    def _activated(self, index: QModelIndex) -> None:
         self._jump(self.findings.finding(index.row()))
 
     def _jump(self, finding: FindingRow) -> None:

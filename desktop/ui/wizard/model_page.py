@@ -93,7 +93,13 @@ class ModelPage(QWizardPage):
     # --- QWizardPage -------------------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        if not self._initialized and self.profile_combo.count():
+        if not self.profile_combo.count():
+            self.live_status.setStyleSheet("color: #b3261e;")
+            self.live_status.setText(
+                self.tr("There is no provider profile yet. Add one (or start the local engine) in Profiles.")
+            )
+            return
+        if not self._initialized:
             self._initialized = True
             wanted = self._state.active_profile_id
             index = self.profile_combo.findData(wanted) if wanted else 0

@@ -61,7 +61,7 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert "blocked" in data_page.status_label.text()
     error_row = next(r for r in range(findings.rowCount()) if findings.finding(r).level is Level.ERROR)
     assert findings.finding(error_row).rows == (EMPTY_ANSWER_ROW,)
-    data_page.table.doubleClicked.emit(findings.index(error_row, Column.MESSAGE))
+    data_page.table.activated.emit(findings.index(error_row, Column.MESSAGE))
     assert jumps == [EMPTY_ANSWER_ROW]
 
     # Fix it with a preview; it is one undoable step in the editor.
