@@ -40,7 +40,9 @@ def chat_file(rows: int) -> Path:
     out = ROOT / "bench" / "data"
     path = out / f"bench_{rows}_chat.jsonl"
     if not path.exists():
-        subprocess.run([sys.executable, str(MAKE_DATASETS), str(rows), str(out), "--formats", "chat"], check=True)
+        subprocess.run(
+            [sys.executable, str(MAKE_DATASETS), str(rows), str(out), "--formats", "chat"], check=True
+        )
     return path
 
 
@@ -92,9 +94,13 @@ class QuietControl:
         pass
 
 
-def run_ours(model: Path, data: Path, work: Path, batch_size: int, rank: int) -> tuple[float, int, int]:
+def run_ours(
+    model: Path, data: Path, work: Path, batch_size: int, rank: int, bucketed: bool = True
+) -> tuple[float, int, int]:
     from engine import trainer
 
+    # Without bucketing, each batch is random examples (as trl's sampler gives), padded to the longest.
+    trainer.BUCKET_GROUP = 16 if bucketed else 1
     spec = trainer.TrainingSpec(
         job_dir=work,
         method="supervised",
@@ -137,16 +143,21 @@ def run_trl(model: Path, data: Path, work: Path, batch_size: int, rank: int) -> 
         seed=0,
         dataloader_num_workers=0,
         disable_tqdm=True,
+        gradient_checkpointing=False,  # trl turns it on by default; the engine does not use it
     )
     lora = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, target_modules="all-linear")
-    sft = SFTTrainer(model=base, args=config, train_dataset=dataset, processing_class=tokenizer, peft_config=lora)
+    sft = SFTTrainer(
+        model=base, args=config, train_dataset=dataset, processing_class=tokenizer, peft_config=lora
+    )
     result = sft.train()
     sft.save_model(str(work / "adapter"))
     return time.perf_counter() - started, int(result.global_step)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("rows", nargs="?", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--batch-size", type=int, default=4)
@@ -179,10 +190,27 @@ def main() -> None:
         model = Path(temporary) / "model"
         make_model(data, model)
         for round_number in range(arguments.rounds):
-            seconds, steps, tokens = run_ours(model, data, Path(temporary) / f"ours-{round_number}", arguments.batch_size, arguments.rank)
+            seconds, steps, tokens = run_ours(
+                model, data, Path(temporary) / f"ours-{round_number}", arguments.batch_size, arguments.rank
+            )
             ours_times.append(seconds)
-            print(f"round {round_number + 1}: ours {seconds:.2f} s ({steps} steps, {tokens / seconds:,.0f} tokens/s)", flush=True)
-            seconds, trl_steps = run_trl(model, data, Path(temporary) / f"trl-{round_number}", arguments.batch_size, arguments.rank)
+            print(
+                f"round {round_number + 1}: ours {seconds:.2f} s "
+                f"({steps} steps, {tokens / seconds:,.0f} tokens/s)",
+                flush=True,
+            )
+            plain, _steps, _tokens = run_ours(
+                model,
+                data,
+                Path(temporary) / f"plain-{round_number}",
+                arguments.batch_size,
+                arguments.rank,
+                False,
+            )
+            print(f"round {round_number + 1}: ours without length bucketing {plain:.2f} s", flush=True)
+            seconds, trl_steps = run_trl(
+                model, data, Path(temporary) / f"trl-{round_number}", arguments.batch_size, arguments.rank
+            )
             trl_times.append(seconds)
             print(f"round {round_number + 1}: trl  {seconds:.2f} s ({trl_steps} steps)", flush=True)
             if trl_steps != steps:

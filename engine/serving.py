@@ -7,6 +7,7 @@ answers everything else and says clearly why it can't generate.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import threading
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from engine import catalog
 from engine.errors import APIError, bad_request
 from engine.jobs import INSTALL_HINT, Paths
 from engine.store import JSONObject, Store, now
+
+log = logging.getLogger("engine.serving")
 
 DEFAULT_MAX_TOKENS = 1024
 DEFAULT_COMPLETION_MAX_TOKENS = 16  # the legacy completions endpoint's default, as OpenAI's
@@ -162,6 +165,24 @@ def _messages(body: JSONObject) -> list[JSONObject]:
     return messages
 
 
+def guarded(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """A stream that ends with an error event (which the openai package raises) instead of breaking."""
+    try:
+        yield from chunks
+    except Exception as error:
+        log.exception("generation failed mid-stream")
+        yield sse(
+            {
+                "error": {
+                    "message": f"Generation failed: {error}",
+                    "type": "server_error",
+                    "param": None,
+                    "code": None,
+                }
+            }
+        )
+
+
 def sse(data: JSONObject | str) -> bytes:
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
     return f"data: {text}\n\n".encode()
@@ -196,7 +217,7 @@ class Completions:
         response_id, created = "chatcmpl-" + secrets.token_hex(12), now()
         base = {"id": response_id, "created": created, "model": name, "system_fingerprint": "fp_local"}
         if stream:
-            return self._chat_stream(base, generations, include_usage)
+            return guarded(self._chat_stream(base, generations, include_usage))
         choices = []
         for index, run in enumerate(generations):
             content = "".join(run)
@@ -273,7 +294,7 @@ class Completions:
             "object": "text_completion",
         }
         if stream:
-            return self._text_stream(base, runs, prompt_tokens, include_usage)
+            return guarded(self._text_stream(base, runs, prompt_tokens, include_usage))
         choices = [
             {"index": index, "text": "".join(run), "logprobs": None, "finish_reason": run.finish_reason}
             for index, run in enumerate(runs)

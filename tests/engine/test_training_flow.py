@@ -120,3 +120,22 @@ def test_checkpoint_model_serves_too(engine_server, trained_job):
         max_tokens=3,
     )
     assert reply.usage.completion_tokens <= 3
+
+
+def test_stop_sequences_and_seeded_sampling(engine_server, trained_job):
+    client = engine_server.client()
+    messages = [{"role": "user", "content": SEED_PROMPT}]
+    stopped = client.chat.completions.create(
+        model=trained_job.fine_tuned_model, messages=messages, temperature=0, stop=["非常"]
+    )
+    assert stopped.choices[0].message.content == "帅，"
+    assert stopped.choices[0].finish_reason == "stop"
+    sampled = [
+        client.chat.completions.create(
+            model="tiny-random", messages=messages, temperature=1.0, top_p=0.9, seed=42, max_tokens=8
+        )
+        .choices[0]
+        .message.content
+        for _ in range(2)
+    ]
+    assert sampled[0] == sampled[1]
