@@ -1,9 +1,10 @@
 # ruff: noqa: E501  (whole-line messages)
 """The cost and time estimate of a fine-tuning job, with the rules it follows spelled out.
 
-Epochs set to "auto" are resolved the way the OpenAI cookbook does it (and OpenAI's "auto" behaves
-the same way): aim at 3 epochs, but make small data sets run at least 100 example-passes and big ones
-at most 25,000, within 1 to 25 epochs. Billed tokens are epochs × Σ min(limit, tokens per example).
+Epochs set to "auto" are resolved the way the OpenAI cookbook does it (the public description of how
+the service picks them from the data set's size; the job reports the number it really used): aim at 3
+epochs, but make small data sets run at least 100 example-passes and big ones at most 25,000, within
+1 to 25 epochs. Billed tokens are epochs × Σ min(limit, tokens per example).
 """
 
 from __future__ import annotations
