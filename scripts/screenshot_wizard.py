@@ -181,6 +181,8 @@ def main() -> int:
         save(wizard, args.out / "wizard_3_method.png")
         wizard.next()
 
+        wait_until(lambda: not data_page.is_running and wizard.review_page.isComplete())
+        wait_until(lambda: wizard.review_page.files is not None)
         save(wizard, args.out / "wizard_4_review.png")
         wizard.next()
 

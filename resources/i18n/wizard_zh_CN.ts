@@ -614,123 +614,133 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="31" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="33" />
         <source>Review</source>
         <translation>确认</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="33" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="35" />
         <source>Check what will be uploaded and sent before anything leaves your computer.</source>
         <translation>在任何数据离开你的电脑之前，确认将要上传和发送的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="84" />
+        <source>Preparing the files…</source>
+        <translation>正在准备文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="97" />
+        <source>Preparing the files to upload</source>
+        <translation>准备待上传的文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
         <source>Used for</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="81" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="84" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="104" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="84" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="104" />
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="92" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="112" />
         <source>Files to upload</source>
         <translation>待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="104" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="124" />
         <source>Request that will be sent</source>
         <translation>将要发送的请求</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="108" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="128" />
         <source>Authorization: the key stays in the system keyring and is never shown.</source>
         <translation>授权：密钥保存在系统钥匙串中，永远不会显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="110" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
         <source>File ids are given by the provider when the files above are uploaded.</source>
         <translation>文件 ID 由服务商在上述文件上传后分配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="113" />
-        <location filename="../../desktop/ui/wizard/review_page.py" line="120" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="133" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="140" />
         <source>id of %1</source>
         <translation>%1 的 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="126" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="146" />
         <source>(auto)</source>
         <translation>（自动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="128" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="148" />
         <source>unknown (the catalog has no price for this model)</source>
         <translation>未知（模型目录中没有此模型的价格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="150" />
         <source>free (trained on this computer)</source>
         <translation>免费（在本机训练）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="135" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="155" />
         <source>Tokens in the training file:</source>
         <translation>训练文件中的词元数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="136" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="156" />
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="137" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="157" />
         <source>Estimated billed tokens:</source>
         <translation>预计计费词元数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="138" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="158" />
         <source>Estimated cost:</source>
         <translation>预计费用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="139" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="159" />
         <source>Estimated training time:</source>
         <translation>预计训练时间：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="143" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="163" />
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="155" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="175" />
         <source>The model takes at most %1 tokens per example.</source>
         <translation>该模型每个样本最多接受 %1 个词元。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="161" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="181" />
         <source>Training costs US$%1 per million billed tokens (from the model catalog).</source>
         <translation>训练费用为每百万计费词元 %1 美元（取自模型目录）。</translation>
     </message>
@@ -738,87 +748,87 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="52" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="53" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="54" />
         <source>The files are uploaded first; the job is created once they have arrived.</source>
         <translation>先上传文件，文件上传完成后再创建训练任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="54" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="55" />
         <source>Upload and start training</source>
         <translation>上传并开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="55" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="56" />
         <source>Cancel upload</source>
         <translation>取消上传</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="63" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="64" />
         <source>Request sent (the key is not shown):</source>
         <translation>已发送的请求（不显示密钥）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="69" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="70" />
         <source>Open the job in the monitor</source>
         <translation>在任务监控中打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="94" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="95" />
         <source>Ready to upload.</source>
         <translation>准备上传。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="145" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="148" />
         <source>Uploading…</source>
         <translation>正在上传…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="149" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="152" />
         <source>Starting the fine-tuning job</source>
         <translation>启动微调任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="160" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="163" />
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="167" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="170" />
         <source>Files uploaded; creating the job…</source>
         <translation>文件已上传，正在创建任务…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="174" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="177" />
         <source>Uploading %1 (%2 of %3)…</source>
         <translation>正在上传 %1（第 %2 个，共 %3 个）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="184" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="187" />
         <source>Training job created.</source>
         <translation>训练任务已创建。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="187" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="190" />
         <source>Job %1 was created. Follow it in the job monitor; you can close this wizard.</source>
         <translation>任务 %1 已创建。可在任务监控中查看进度；现在可以关闭此向导。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="208" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="211" />
         <source>The job could not be started.</source>
         <translation>无法启动任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="210" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="213" />
         <source>Stopped.</source>
         <translation>已停止。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/start_page.py" line="219" />
+        <location filename="../../desktop/ui/wizard/start_page.py" line="222" />
         <source>Upload cancelled; nothing was started.</source>
         <translation>上传已取消，没有启动任何任务。</translation>
     </message>

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWiz
 from desktop.core.cost import CostEstimate, format_duration
 from desktop.core.dataset import Split
 from desktop.core.i18n import current_language, pick
+from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.estimate import estimate_training
-from desktop.ui.wizard.request import build_job_request, request_json, upload_files
+from desktop.ui.wizard.request import UploadFile, build_job_request, request_json, upload_files
 from desktop.ui.wizard.state import WizardState
+from desktop.ui.wizard.tasks import run_for
 
 
 def format_bytes(size: int) -> str:
@@ -56,6 +58,7 @@ class ReviewPage(QWizardPage):
         layout.addWidget(self.request_title)
         layout.addWidget(self.request_view, 1)
         self.estimate: CostEstimate | None = None
+        self.files: list[UploadFile] | None = None  # once prepared for the shown settings
         state.readiness_changed.connect(self._readiness_changed)
         # Edits in the editor while this page shows: the new check's counts replace the old ones.
         state.analysis_changed.connect(self._refresh_if_shown)
@@ -76,8 +79,25 @@ class ReviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         self._readiness_changed()
+        self.files = None
+        if not self.files_label.text():  # a refresh keeps the last figures until the new ones arrive
+            self.files_label.setText(self.tr("Preparing the files…"))
+        data = snapshot(self._state.data.dataset)
+        use_validation = self._state.settings.use_validation
+
+        def work() -> list[UploadFile]:
+            # Writing 100k examples as JSONL takes a moment: never on the UI thread.
+            return upload_files(data, use_validation)
+
+        def done(files: object) -> None:
+            assert isinstance(files, list)
+            self.files = files
+            self._show(files)
+
+        run_for(self, self.tr("Preparing the files to upload"), work, on_success=done)
+
+    def _show(self, files: list[UploadFile]) -> None:
         state = self._state
-        files = upload_files(state.data.dataset, state.settings.use_validation)
         headers = (self.tr("File"), self.tr("Used for"), self.tr("Examples"), self.tr("Size"))
         rows = ["<tr>" + "".join(f"<th align='left'>{html.escape(h)}</th>" for h in headers) + "</tr>"]
         for upload in files:

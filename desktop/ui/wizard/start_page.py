@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
+from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.request import build_job_request, request_json, upload_files
 from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
@@ -114,7 +115,8 @@ class StartPage(QWizardPage):
             self.message_label.setStyleSheet("color: #b3261e;")
             self.message_label.setText(state.data_blocker)
             return
-        files = upload_files(state.data.dataset, state.settings.use_validation)
+        data = snapshot(state.data.dataset)
+        use_validation = state.settings.use_validation
         client_factory = state.client_factory
         profile = state.profile
         ledger = state.upload_ledger
@@ -122,6 +124,7 @@ class StartPage(QWizardPage):
         settings = state.settings
 
         def work(cancel: Any, progress: Any) -> StartedJob:
+            files = upload_files(data, use_validation)
             client = client_factory(profile)
             file_ids: list[str] = []
             for index, upload in enumerate(files):

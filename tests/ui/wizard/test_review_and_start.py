@@ -49,6 +49,7 @@ def test_review_shows_the_request_and_start_creates_the_job(
     state.settings.use_validation = True
 
     review_page.initializePage()
+    qtbot.waitUntil(lambda: review_page.files is not None, timeout=30_000)
     shown = review_page.request_view.toPlainText()
     assert engine_server.token not in shown
     assert engine_server.token not in review_page.request_title.text()

@@ -125,6 +125,7 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     # 4. Review: the exact request, without the key.
     wizard.next()
     review = wizard.review_page
+    qtbot.waitUntil(lambda: review.files is not None, timeout=30_000)
     shown = review.request_view.toPlainText()
     assert engine_server.token not in shown and engine_server.token not in review.request_title.text()
     request = json.loads(shown)
