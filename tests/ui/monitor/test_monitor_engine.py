@@ -23,6 +23,7 @@ from desktop.ui.monitor.job_page import JobPage
 from tests.support.engine_server import EngineServer, start_engine, stop_engine
 from tests.ui.monitor.training_jobs import (
     all_events_oldest_first,
+    cancel_and_wait,
     start_failing_job,
     start_job,
     wait_for_status,
@@ -317,7 +318,10 @@ def test_an_unknown_job_is_reported_and_the_list_keeps_refreshing(
         qtbot.waitUntil(lambda: widget.consecutive_failures >= 2, timeout=30_000)
         # The list still refreshes while the page's job keeps failing.
         job_id = start_job(client, tmp_path, n_epochs=1, suffix="listed")
-        qtbot.waitUntil(lambda: widget.jobs_list.model.job(job_id) is not None, timeout=30_000)
+        try:
+            qtbot.waitUntil(lambda: widget.jobs_list.model.job(job_id) is not None, timeout=30_000)
+        finally:
+            cancel_and_wait(client, job_id)
     finally:
         error_hub().error_reported.disconnect(reported.append)
     assert len(reported) == 1  # once, not at every poll
@@ -333,7 +337,8 @@ def test_switching_profiles_shows_the_other_providers_jobs(
     make_monitor: MakeMonitor,
 ) -> None:
     registry = JobRegistry(tmp_path / "jobs.json")
-    job_id = start_job(engine_server.client(), tmp_path, n_epochs=1, suffix="shared")
+    job_id = start_job(engine_server.client(), tmp_path, n_epochs=1, suffix="switch")
+    cancel_and_wait(engine_server.client(), job_id)
     registry.remember("shared-engine", job_id)
     widget = make_monitor(JobService(fresh_engine.client()), profile_key="fresh-engine", registry=registry)
     qtbot.waitUntil(lambda: widget.jobs_list.updated_label.text() != "", timeout=30_000)

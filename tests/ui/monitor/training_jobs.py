@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Collection
@@ -94,3 +95,12 @@ def start_failing_job(client: Any, folder: Path) -> str:
         uploaded = client.files.create(file=stream, purpose="fine-tune")
     job = client.fine_tuning.jobs.create(model="tiny-random", training_file=uploaded.id, suffix="no-answers")
     return str(job.id)
+
+
+def cancel_and_wait(client: Any, job_id: str) -> None:
+    """Leave nothing training on a shared engine (other tests wait behind it or list its model)."""
+    import openai
+
+    with contextlib.suppress(openai.ConflictError):  # already finished
+        client.fine_tuning.jobs.cancel(job_id)
+    wait_for_status(client, job_id, {"succeeded", "failed", "cancelled"})
