@@ -54,7 +54,7 @@ def wait(app: QApplication, condition: Callable[[], bool], timeout: float = 600)
 
 
 def make_base_models(models_dir: Path) -> None:
-    texts = [textformat.record_text(record) for record in SEED_EXAMPLES]  # type: ignore[arg-type]
+    texts = [textformat.record_text(record) for record in SEED_EXAMPLES]
     for seed, name in enumerate((MINI, NANO)):
         tiny_random.create(models_dir / name, texts, seed=seed)
 

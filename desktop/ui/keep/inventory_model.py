@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.providers.keep.inventory import InventoryItem
+from desktop.ui.monitor.status import status_color, status_label
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole  # the InventoryItem of a row
@@ -143,6 +144,8 @@ class InventoryTableModel(QAbstractTableModel):
                 return QBrush(colour) if colour is not None else None
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column is Column.STATUS and item.status:
+                return QBrush(status_color(item.status))
             if days is not None and days <= URGENT_DAYS:
                 return QBrush(URGENT_FOREGROUND)
             return None
@@ -171,7 +174,7 @@ class InventoryTableModel(QAbstractTableModel):
         if column is Column.TRAINED_TOKENS:
             return f"{item.trained_tokens:,}" if item.trained_tokens is not None else "—"
         if column is Column.STATUS:
-            return item.status or self.tr("model only")
+            return status_label(item.status) if item.status else self.tr("model only")
         if column is Column.NEW_JOBS_STOP:
             return self._days_text(item.new_jobs_stop, item.days_until_new_jobs_stop)
         return self._days_text(item.retires, item.days_until_retirement)

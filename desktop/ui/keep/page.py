@@ -60,6 +60,7 @@ from desktop.ui.keep.export_dialog import ExportDialog
 from desktop.ui.keep.inventory_model import InventoryTableModel
 from desktop.ui.keep.retrain_dialog import RetrainDialog
 from desktop.ui.keep.services import KeepServices
+from desktop.ui.monitor.status import status_label
 
 # Warn in the banner when new jobs stop within this many days.
 BANNER_DAYS = 90
@@ -728,7 +729,7 @@ class KeepPage(QWidget):
                     self.tr("Retraining on “%1”: job %2 is %3.")
                     .replace("%1", target.name)
                     .replace("%2", job.id)
-                    .replace("%3", job.status)
+                    .replace("%3", status_label(job.status))
                 )
             elif kind == "comparing":
                 self._set_status(

@@ -1,0 +1,552 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="59"/>
+        <source>Export everything</source>
+        <translation>全部导出</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="63"/>
+        <source>Saving every job, its events, checkpoints and files of “%1” into %2.</source>
+        <translation>正在把“%1”的所有任务及其事件、检查点和文件保存到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="70"/>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="74"/>
+        <source>The report appears here when the export ends.</source>
+        <translation>导出结束后，报告会显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="75"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="78"/>
+        <source>Stop after the current item. Export again into the same folder to finish: nothing saved is lost.</source>
+        <translation>在当前项目完成后停止。再次导出到同一文件夹即可完成：已保存的内容不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="102"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="147"/>
+        <source>Exporting “%1”</source>
+        <translation>正在导出“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="118"/>
+        <source>Stopping after the current item…</source>
+        <translation>将在当前项目完成后停止…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="132"/>
+        <source>Stopped. Export again into the same folder to finish.</source>
+        <translation>已停止。再次导出到同一文件夹即可完成。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="136"/>
+        <source>Finished; %n item(s) could not be saved (see the report).</source>
+        <translation>
+            <numerusform>已完成；有 %n 项无法保存（见报告）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="140"/>
+        <source>Finished: everything was saved.</source>
+        <translation>已完成：全部内容均已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="146"/>
+        <source>The export stopped: %1</source>
+        <translation>导出已停止：%1</translation>
+    </message>
+</context>
+<context>
+    <name>GoldenComparisonView</name>
+    <message>
+        <location filename="../../desktop/ui/keep/compare_view.py" line="24"/>
+        <source>No comparison yet. Record golden answers, then compare a model against them.</source>
+        <translation>还没有对比。请先记录黄金答案，再用它们对比模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/compare_view.py" line="52"/>
+        <source>%1 compared with the golden answers recorded from %2. “Expected” is the recorded answer.</source>
+        <translation>%1 与从 %2 记录的黄金答案的对比。“期望”列即记录下来的答案。</translation>
+    </message>
+</context>
+<context>
+    <name>HyperparameterTableModel</name>
+    <message>
+        <location filename="../../desktop/ui/keep/hyperparameters_model.py" line="85"/>
+        <source>Hyperparameter</source>
+        <translation>超参数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/hyperparameters_model.py" line="86"/>
+        <source>Original job</source>
+        <translation>原任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/hyperparameters_model.py" line="87"/>
+        <source>Sent to the target</source>
+        <translation>发送给目标</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/hyperparameters_model.py" line="88"/>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/hyperparameters_model.py" line="108"/>
+        <source>not sent</source>
+        <translation>不发送</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/hyperparameters_model.py" line="110"/>
+        <source>Changed by you.</source>
+        <translation>由你修改。</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryTableModel</name>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="84"/>
+        <source>Fine-tuned model / job</source>
+        <translation>微调模型 / 任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="85"/>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="86"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="87"/>
+        <source>Suffix</source>
+        <translation>后缀</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="88"/>
+        <source>Trained tokens</source>
+        <translation>训练词元数</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="89"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="90"/>
+        <source>New jobs stop</source>
+        <translation>停止接受新任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="91"/>
+        <source>Model retires</source>
+        <translation>模型下线</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="96"/>
+        <source>After this day the provider accepts no new fine-tuning jobs on this base model.</source>
+        <translation>此日期之后，服务商不再接受基于此基础模型的新微调任务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="100"/>
+        <source>After this day the base model, and every model fine-tuned from it, stops answering.</source>
+        <translation>此日期之后，基础模型以及基于它微调的所有模型都将停止响应。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="108"/>
+        <source>%1 (passed)</source>
+        <translation>%1（已过）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="110"/>
+        <source>%1 (today)</source>
+        <translation>%1（今天）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="111"/>
+        <source>%1 (%n days left)</source>
+        <translation>
+            <numerusform>%1（还剩 %n 天）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="156"/>
+        <source>(no model yet)</source>
+        <translation>（尚无模型）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="158"/>
+        <source>Job: %1</source>
+        <translation>任务：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/inventory_model.py" line="177"/>
+        <source>model only</source>
+        <translation>仅模型</translation>
+    </message>
+</context>
+<context>
+    <name>KeepPage</name>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="247"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="248"/>
+        <source>Ask the profile&apos;s provider for its jobs and models now.</source>
+        <translation>立即向此配置的服务商查询任务和模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="249"/>
+        <source>Open export folder…</source>
+        <translation>打开导出文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="251"/>
+        <source>Show the inventory saved in an export folder, without a provider.</source>
+        <translation>显示导出文件夹中保存的清单，无需连接服务商。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="253"/>
+        <source>Export everything…</source>
+        <translation>全部导出…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="255"/>
+        <source>Save every job with its events, checkpoints and files into a folder.</source>
+        <translation>把每个任务及其事件、检查点和文件保存到一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="257"/>
+        <source>Record golden answers…</source>
+        <translation>记录黄金答案…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="259"/>
+        <source>Ask the selected model its validation questions (or a data file) and keep its answers.</source>
+        <translation>用验证集（或某个数据文件）中的问题询问所选模型，并保存它的回答。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="261"/>
+        <source>Retrain elsewhere…</source>
+        <translation>在别处重新训练…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="262"/>
+        <source>Start the same training on another profile.</source>
+        <translation>在另一个配置上开始同样的训练。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="263"/>
+        <source>Compare with golden answers…</source>
+        <translation>与黄金答案对比…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="264"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="299"/>
+        <source>Profile</source>
+        <translation>配置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="319"/>
+        <source>Inventory</source>
+        <translation>清单</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="320"/>
+        <source>Comparison with golden answers</source>
+        <translation>与黄金答案对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="336"/>
+        <source>Choose a profile and press Refresh, or open an export folder.</source>
+        <translation>请选择一个配置并点击“刷新”，或打开一个导出文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="399"/>
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="422"/>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/keep/page.py" line="439"/>
+        <source>New fine-tuning jobs stop in %n days, on %1. Export now, record golden answers, retrain elsewhere.</source>
+        <translation>
+            <numerusform>新的微调任务将在 %n 天后（%1）停止。请立即导出、记录黄金答案，并在别处重新训练。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="446"/>
+        <source>New fine-tuning jobs stopped on %1. Export your files and models while they are still there.</source>
+        <translation>新的微调任务已于 %1 停止。请趁文件和模型还在时把它们导出。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="463"/>
+        <source>Asking “%1” for its fine-tunes…</source>
+        <translation>正在向“%1”查询微调内容…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="467"/>
+        <source>Live: the fine-tunes of the profile “%1”, most urgent first.</source>
+        <translation>在线：配置“%1”的微调内容，最紧急的排在最前。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/keep/page.py" line="471"/>
+        <location filename="../../desktop/ui/keep/page.py" line="503"/>
+        <source>%n item(s).</source>
+        <translation>
+            <numerusform>%n 项。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="475"/>
+        <source>Listing the fine-tunes of “%1”</source>
+        <translation>列出“%1”的微调内容</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="492"/>
+        <source>complete</source>
+        <translation>完整</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="494"/>
+        <source>incomplete: export again to finish</source>
+        <translation>不完整：请再次导出以完成</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="497"/>
+        <source>Offline: the export of “%1” in %2 (saved %3, %4).</source>
+        <translation>离线：“%1”的导出，位于 %2（保存于 %3，%4）。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="507"/>
+        <source>Opening the export folder %1</source>
+        <translation>打开导出文件夹 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="516"/>
+        <source>Open export folder</source>
+        <translation>打开导出文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="531"/>
+        <source>Export finished: %1 saved now, %2 already saved, %3 not saved.</source>
+        <translation>导出完成：本次保存 %1 项，之前已保存 %2 项，未能保存 %3 项。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="536"/>
+        <source>Export stopped; export again into the same folder to finish.</source>
+        <translation>导出已停止；再次导出到同一文件夹即可完成。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="555"/>
+        <source>Export into folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="590"/>
+        <source>Recorded %1 golden answer(s) of %2 in %3.</source>
+        <translation>已将 %2 的 %1 个黄金答案记录到 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="597"/>
+        <source>Recording the answers of %1…</source>
+        <translation>正在记录 %1 的回答…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="599"/>
+        <source>Recording golden answers of %1</source>
+        <translation>记录 %1 的黄金答案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="615"/>
+        <source>The job&apos;s validation set</source>
+        <translation>任务的验证集</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="615"/>
+        <source>Another data file…</source>
+        <translation>其他数据文件…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="618"/>
+        <source>Record golden answers</source>
+        <translation>记录黄金答案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="619"/>
+        <source>Questions to ask %1:</source>
+        <translation>要询问 %1 的问题：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="630"/>
+        <source>Data file</source>
+        <translation>数据文件</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="632"/>
+        <source>Data sets (*.jsonl *.json *.csv *.tsv *.xlsx *.xls *.ods)</source>
+        <translation>数据集 (*.jsonl *.json *.csv *.tsv *.xlsx *.xls *.ods)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="641"/>
+        <source>Save golden answers</source>
+        <translation>保存黄金答案</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="643"/>
+        <source>Evaluation runs (*.eval.json)</source>
+        <translation>评估运行 (*.eval.json)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="665"/>
+        <location filename="../../desktop/ui/keep/page.py" line="736"/>
+        <source>Comparing %1 with the golden answers…</source>
+        <translation>正在将 %1 与黄金答案对比…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="667"/>
+        <source>Comparing %1 with golden answers</source>
+        <translation>将 %1 与黄金答案对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="685"/>
+        <source>Compared with the golden answers: %1 of %2 rows answered, %3 exactly equal, mean similarity %4.</source>
+        <translation>与黄金答案的对比：%2 行中回答了 %1 行，%3 行完全一致，平均相似度 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="701"/>
+        <source>Compare with golden answers</source>
+        <translation>与黄金答案对比</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="701"/>
+        <source>Golden answers of:</source>
+        <translation>黄金答案来自：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="724"/>
+        <source>Uploading %1 to “%2”…</source>
+        <translation>正在把 %1 上传到“%2”…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="729"/>
+        <source>Retraining on “%1”: job %2 is %3.</source>
+        <translation>正在“%1”上重新训练：任务 %2 的状态为 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="744"/>
+        <source>The training on “%1” did not succeed: %2</source>
+        <translation>在“%1”上的训练未成功：%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="752"/>
+        <source>Retrained on “%1”: %2. Record golden answers to compare it.</source>
+        <translation>已在“%1”上重新训练：%2。记录黄金答案后即可对比。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="759"/>
+        <source>Retraining on “%1”</source>
+        <translation>在“%1”上重新训练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="779"/>
+        <source>the export folder %1</source>
+        <translation>导出文件夹 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="782"/>
+        <source>the profile “%1”</source>
+        <translation>配置“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>RetrainDialog</name>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="49"/>
+        <source>Retrain elsewhere</source>
+        <translation>在别处重新训练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="54"/>
+        <source>Start the same training on another profile: the same training and validation files are uploaded again, with the same suffix and the hyperparameters below.
+Job %1 (base model %2) from %3.</source>
+        <translation>在另一个配置上开始同样的训练：重新上传相同的训练文件和验证文件，使用相同的后缀和下列超参数。
+任务 %1（基础模型 %2），来自%3。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="71"/>
+        <source>An open model of the target, e.g. tiny-random</source>
+        <translation>目标上的开源模型，例如 tiny-random</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="83"/>
+        <source>Target profile</source>
+        <translation>目标配置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="84"/>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="86"/>
+        <source>Suffix</source>
+        <translation>后缀</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="91"/>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="99"/>
+        <source>Hyperparameters (double-click a value sent to the target to change it)</source>
+        <translation>超参数（双击发送给目标的值即可修改）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="127"/>
+        <source>Listing the base models of %1…</source>
+        <translation>正在列出 %1 的基础模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="129"/>
+        <source>Listing the models of “%1”</source>
+        <translation>列出“%1”的模型</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="148"/>
+        <source>%n base model(s) offered by this profile.</source>
+        <translation>
+            <numerusform>此配置提供 %n 个基础模型。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="155"/>
+        <source>Could not list the models: %1 Type the base model&apos;s name.</source>
+        <translation>无法列出模型：%1 请手动输入基础模型名称。</translation>
+    </message>
+</context>
+</TS>
