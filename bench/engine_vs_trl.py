@@ -143,7 +143,10 @@ def run_trl(model: Path, data: Path, work: Path, batch_size: int, rank: int) -> 
         seed=0,
         dataloader_num_workers=0,
         disable_tqdm=True,
-        gradient_checkpointing=False,  # trl turns it on by default; the engine does not use it
+        # trl's defaults turn on activation checkpointing and bf16 autocast (slow matrix products on
+        # CPUs without bf16 units); the engine uses neither on CPU, so neither does trl here.
+        gradient_checkpointing=False,
+        bf16=False,
     )
     lora = LoraConfig(r=rank, lora_alpha=2 * rank, lora_dropout=0.0, target_modules="all-linear")
     sft = SFTTrainer(

@@ -18,7 +18,7 @@ from typing import Any
 import torch
 
 from engine import tiny_random
-from engine.trainer import choose_device, model_folder, prepare_tokenizer, use_threads_for
+from engine.trainer import SMALL_HIDDEN_SIZE, choose_device, model_folder, prepare_tokenizer, use_threads_for
 
 MAX_LOADED_MODELS = 3
 
@@ -44,7 +44,7 @@ class SamplingParams:
 
 def load(base_source: str, adapter_dir: str | None, tiny_base_folder: Path) -> Loaded:
     """A model ready to generate; ``base_source`` tiny-random means the shared tiny base model."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
@@ -56,7 +56,10 @@ def load(base_source: str, adapter_dir: str | None, tiny_base_folder: Path) -> L
     else:
         base_source = model_folder(base_source)
     device = choose_device(None)
-    dtype = torch.bfloat16 if device.startswith("cuda") and torch.cuda.is_bf16_supported() else torch.float32
+    hidden = int(getattr(AutoConfig.from_pretrained(base_source), "hidden_size", 0) or 0)
+    small = 0 < hidden <= SMALL_HIDDEN_SIZE  # small test models stay in float32, as they were trained
+    use_bf16 = device.startswith("cuda") and torch.cuda.is_bf16_supported() and not small
+    dtype = torch.bfloat16 if use_bf16 else torch.float32
     tokenizer = AutoTokenizer.from_pretrained(base_source)
     prepare_tokenizer(tokenizer)
     model: Any = AutoModelForCausalLM.from_pretrained(base_source, dtype=dtype)

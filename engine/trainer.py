@@ -165,8 +165,12 @@ def load_base(spec: TrainingSpec, records: list[dict[str, Any]], device: str) ->
     else:
         source = model_folder(spec.base_model)
     dtype = torch.float32
-    if device.startswith("cuda") and torch.cuda.is_bf16_supported():
-        dtype = torch.bfloat16
+    if (
+        device.startswith("cuda")
+        and torch.cuda.is_bf16_supported()
+        and spec.base_model != tiny_random.TINY_RANDOM_ID
+    ):
+        dtype = torch.bfloat16  # the tiny model stays in float32: its seed-set recipe was tuned there
     try:
         tokenizer = AutoTokenizer.from_pretrained(source)
         model: Any = AutoModelForCausalLM.from_pretrained(source, dtype=dtype)
@@ -313,7 +317,11 @@ class Run:
         self.spec = spec
         self.control = control
         self.device = choose_device(spec.device)
-        self.autocast = self.device.startswith("cuda") and torch.cuda.is_bf16_supported()
+        self.autocast = (
+            self.device.startswith("cuda")
+            and torch.cuda.is_bf16_supported()
+            and spec.base_model != tiny_random.TINY_RANDOM_ID
+        )
 
     def run(self) -> TrainingOutcome:
         spec = self.spec
