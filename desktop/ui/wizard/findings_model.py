@@ -36,7 +36,8 @@ class FindingRow:
     level: Level
     message: str
     rows: tuple[int, ...]
-    row_labels: tuple[str, ...]  # the rows as the user knows them (source file rows), same order
+    # The first rows as the user knows them (source file rows); a finding on 100k rows keeps a few.
+    row_labels: tuple[str, ...]
     fix_id: str | None
     fix_title: str
     finding: Any = None  # the core Finding
@@ -144,6 +145,7 @@ class FindingsModel(QAbstractTableModel):
         if not labels:
             return ""
         shown = ", ".join(labels[:MAX_ROWS_SHOWN])
-        if len(labels) > MAX_ROWS_SHOWN:
-            shown += " " + self.tr("(+%n more)", "", len(labels) - MAX_ROWS_SHOWN)
+        total = max(len(labels), len(finding.rows))
+        if total > MAX_ROWS_SHOWN:
+            shown += " " + self.tr("(+%n more)", "", total - MAX_ROWS_SHOWN)
         return shown

@@ -24,7 +24,7 @@ from desktop.core.catalog import (
 from desktop.core.dataset import Dataset, Example, ExampleKind
 from desktop.core.findings import Analysis, Finding, FixId, Summary, sort_findings
 from desktop.core.i18n import current_language, pick
-from desktop.ui.wizard.findings_model import FindingRow, Level
+from desktop.ui.wizard.findings_model import MAX_ROWS_SHOWN, FindingRow, Level
 from desktop.ui.wizard.fix_dialogs import PreviewRow, preview_text
 from desktop.ui.wizard.histogram import HistogramBin
 from desktop.ui.wizard.models_model import ModelRow
@@ -120,7 +120,7 @@ def finding_row(finding: Finding, dataset: Dataset) -> FindingRow:
         level=Level.of(finding.severity),
         message=finding.message(current_language()),
         rows=tuple(finding.rows),
-        row_labels=tuple(_row_label(dataset, r) for r in finding.rows),
+        row_labels=tuple(_row_label(dataset, r) for r in finding.rows[:MAX_ROWS_SHOWN]),
         fix_id=fix_id,
         fix_title=fix_title(fix_id) if fix_id else "",
         finding=finding,
