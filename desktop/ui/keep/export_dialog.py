@@ -35,7 +35,11 @@ def _export(
     return export_profile(
         client,
         folder,
-        profile={"name": profile.name, "kind": profile.kind.value, "base_url": profile.effective_base_url},
+        profile={
+            "name": profile.name,
+            "kind": profile.kind.value,
+            "base_url": services.public_base_url(profile),
+        },
         provider=services.catalog_provider(profile),
         progress=progress,
         cancel=cancel,

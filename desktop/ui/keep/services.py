@@ -6,13 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.catalog import Catalog, load_catalog
 from desktop.providers.inference import Endpoint, endpoint_for_profile
 from desktop.providers.keep.inventory import catalog_provider_for
 from desktop.providers.profiles import Profile
 from desktop.providers.uploads import UploadLedger
+
+if TYPE_CHECKING:
+    from desktop.ui.profiles.services import ProviderServices
 
 
 @dataclass
@@ -38,5 +41,21 @@ class KeepServices:
         return endpoint_for_profile(profile)
 
     @staticmethod
+    def public_base_url(profile: Profile) -> str:
+        """The profile's base URL without any user:password part (it is written into export folders)."""
+        return endpoint_for_profile(profile).public_base_url if profile.effective_base_url else ""
+
+    @staticmethod
     def catalog_provider(profile: Profile) -> str | None:
         return catalog_provider_for(profile.kind)
+
+
+def keep_services_for(services: ProviderServices) -> KeepServices:
+    """The keep page's dependencies from the app's provider services (profiles, keyring, engine, ledger)."""
+    return KeepServices(
+        profiles=services.profiles.profiles,
+        make_client=services.client_for,
+        catalog=lambda: load_catalog(services.config_dir),
+        ledger=services.uploads,
+        folder=Path.home(),
+    )
