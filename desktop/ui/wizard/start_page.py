@@ -226,6 +226,8 @@ class StartPage(QWizardPage):
         # No going back while files are on their way (or once the job exists).
         wizard = self.wizard()
         if wizard is not None:
+            # The option survives QWizard's own button updates; setEnabled alone does not.
+            wizard.setOption(QWizard.WizardOption.DisabledBackButtonOnLastPage, not enabled)
             wizard.button(QWizard.WizardButton.BackButton).setEnabled(enabled)
 
     def _open_in_monitor(self) -> None:

@@ -171,6 +171,8 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert len(training) == 10
     assert announced == [(job_id, profile.id)]
     assert start.open_monitor_button.isVisible()
+    qtbot.wait(50)
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
     with qtbot.waitSignal(wizard.open_job_requested) as opened:
         start.open_monitor_button.click()
     assert opened.args == [job_id, profile.id]
