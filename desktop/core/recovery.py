@@ -2,7 +2,7 @@
 
 One file per running app, ``session-<pid>.journal`` in the recovery folder. Line 1 is a header
 (JSON object, ``"journal": "finetune-desk"``), every further line one example:
-``{"s": source row, "x": extras, "p": split, "r": record}``. The file is replaced atomically
+``{"s": source row, "x": extras, "p": split}`` TAB ``record JSON``. The file is replaced atomically
 (temporary file, flush, fsync, rename), so a kill -9 leaves either the previous journal or the new
 one, never half of one. A clean exit deletes it; a journal whose process is gone is what the next
 start offers to restore. Pure Python: no Qt.
@@ -50,25 +50,33 @@ def journal_path(folder: Path, pid: int | None = None) -> Path:
     return folder / f"session-{pid if pid is not None else os.getpid()}{JOURNAL_SUFFIX}"
 
 
-def _record_json(example: Example) -> str:
-    # A reader may hand over examples still as raw JSON lines; the journal keeps them as they are.
-    # peek() may race with the UI thread parsing the same example (record first, then raw cleared),
-    # so read again once if the first read saw neither.
-    for _attempt in range(2):
-        try:
-            return json.dumps(example.peek(), ensure_ascii=False, separators=(",", ":"))
-        except (AssertionError, TypeError):
-            continue
-    return json.dumps(example.record, ensure_ascii=False, separators=(",", ":"))
+def _record_json(example: Example) -> bytes:
+    """The record as one line of JSON, without parsing it when the reader left it raw."""
+    # A 500k-row file opened lazily keeps its lines as bytes (Example._raw); copying them is ~30x
+    # faster than parsing and dumping each. Read _raw once: the UI thread may parse the example
+    # meanwhile, and it sets _record before it clears _raw, so one of the two is always there.
+    raw: bytes | None = getattr(example, "_raw", None)
+    if raw is not None:
+        return raw.strip()
+    record = getattr(example, "_record", None)
+    if record is None:
+        record = example.peek()
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def example_line(example: Example) -> str:
-    bookkeeping = json.dumps(
-        {"s": example.source_row, "x": example.extras, "p": example.split.value},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return bookkeeping[:-1] + ',"r":' + _record_json(example) + "}\n"
+def example_line(example: Example) -> bytes:
+    """Bookkeeping JSON, a tab, the record JSON (JSON text never holds a raw tab)."""
+    if example.extras:
+        bookkeeping = json.dumps(
+            {"s": example.source_row, "x": example.extras, "p": example.split.value},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode("utf-8")
+    else:
+        # The common case, spelled out: json.dumps per row is a third of the time for 500k rows.
+        row = "null" if example.source_row is None else str(int(example.source_row))
+        bookkeeping = f'{{"s":{row},"x":{{}},"p":"{example.split.value}"}}'.encode()
+    return bookkeeping + b"\t" + _record_json(example) + b"\n"
 
 
 def write_journal(folder: Path, info: JournalInfo, examples: list[Example]) -> Path:
@@ -77,10 +85,9 @@ def write_journal(folder: Path, info: JournalInfo, examples: list[Example]) -> P
     target = journal_path(folder, info.pid)
     temporary = target.with_name(target.name + ".tmp")
     header = {"journal": JOURNAL_MAGIC, "version": JOURNAL_VERSION, **asdict(info)}
-    with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(json.dumps(header, ensure_ascii=False) + "\n")
-        for example in examples:
-            handle.write(example_line(example))
+    with open(temporary, "wb") as handle:
+        handle.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
+        handle.writelines(example_line(example) for example in examples)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, target)
@@ -109,21 +116,24 @@ def read_journal_info(path: Path) -> JournalInfo:
 def read_journal(path: Path) -> RecoveredSession:
     info = read_journal_info(path)
     examples: list[Example] = []
-    with open(path, encoding="utf-8") as handle:
+    with open(path, "rb") as handle:
         handle.readline()
         for line in handle:
             if not line.strip():
                 continue
+            bookkeeping, tab, record = line.rstrip(b"\n").partition(b"\t")
             try:
-                item: JSONObject = json.loads(line)
-                record = item["r"]
+                if not tab or not record.startswith(b"{") or not record.endswith(b"}"):
+                    raise ValueError("not a journal line")
+                item: JSONObject = json.loads(bookkeeping)
                 split = Split(item.get("p") or Split.TRAIN.value)
-            except (ValueError, KeyError) as error:
+            except ValueError as error:
                 # Only the last line can be cut short, and only by a full disk: keep what was whole.
                 if handle.readline():
                     raise JournalError(f"{path.name}: damaged line") from error
                 break
-            examples.append(Example(record, item.get("s"), dict(item.get("x") or {}), split))
+            # Records stay raw JSON until shown or edited, as when the file was first opened.
+            examples.append(Example(None, item.get("s"), dict(item.get("x") or {}), split, raw=record))
     dataset = Dataset(
         ExampleKind(info.kind),
         examples,

@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.dataset import Example, ExampleKind, empty_record
+from desktop.ui.background import CancelToken, TaskHandle, run_in_background
 from desktop.ui.conversation_panel import ConversationPanel
 from desktop.ui.delegate import MultiLineDelegate
 from desktop.ui.document import DatasetDocument
-from desktop.ui.table_model import DatasetTableModel
+from desktop.ui.lifetime import while_alive
+from desktop.ui.table_model import DatasetTableModel, matching_rows
 from desktop.ui.tsv import parse_tsv, to_tsv
 
 ROW_HEIGHT_PADDING = 8
@@ -72,6 +74,7 @@ class DataTableView(QTableView):
 
 class DataEditor(QWidget):
     selection_changed = Signal()
+    filter_applied = Signal()
 
     def __init__(self, document: DatasetDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,7 @@ class DataEditor(QWidget):
         self.filter_edit.setPlaceholderText(self.tr("Filter rows (text in any column)…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_info = QLabel(self)
+        self._filter_task: TaskHandle | None = None
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(300)
@@ -247,8 +251,7 @@ class DataEditor(QWidget):
         for row, example in enumerate(self.document.examples):
             if example.source_row == source_row:
                 if self.model.view_row(row) is None:
-                    self.filter_edit.clear()
-                    self._apply_filter()
+                    self.clear_filter()
                 self.select_document_rows([row])
                 self.view.setFocus()
                 return True
@@ -454,27 +457,55 @@ class DataEditor(QWidget):
     # --- Filter and panel -----------------------------------------------------------------------------
 
     def _apply_filter(self) -> None:
+        """Filter off the UI thread (a 500k-row set takes seconds); an empty filter applies at once."""
         self._filter_timer.stop()
         text = self.filter_edit.text()
-        if text == self.model.filter_text:
+        if text == self.model.filter_text and self._filter_task is None:
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.model.set_filter(text)
-        finally:
-            QApplication.restoreOverrideCursor()
-        if text:
-            shown, total = self.model.rowCount(), len(self.document.examples)
+        if self._filter_task is not None:
+            self._filter_task.cancel()
+            self._filter_task = None
+        if not text:
+            self.model.apply_filter("", None)
+            self.filter_info.clear()
+            return
+        document = self.document
+        snapshot = list(document.examples)
+        cells = list(self.model.cells)
+        state = (document.dataset, document.undo_stack.index(), len(snapshot))
+        self.filter_info.setText(self.tr("Filtering…"))
+
+        def compute(cancel: CancelToken) -> list[int] | None:
+            cancel.raise_if_cancelled()
+            return matching_rows(snapshot, cells, text)
+
+        def done(rows: list[int] | None) -> None:
+            self._filter_task = None
+            if (document.dataset, document.undo_stack.index(), len(document.examples)) != state:
+                self._apply_filter()  # the data changed meanwhile: filter again
+                return
+            if self.filter_edit.text() != text:
+                return
+            self.model.apply_filter(text, rows)
+            shown, total = self.model.rowCount(), len(document.examples)
             self.filter_info.setText(
                 self.tr("%1 of %2 rows").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
             )
-        else:
-            self.filter_info.clear()
+            self.filter_applied.emit()
+
+        self._filter_task = run_in_background(
+            self.tr("Filtering rows"), compute, on_success=while_alive(self, done)
+        )
+
+    def clear_filter(self) -> None:
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+        self._apply_filter()
 
     def _on_dataset_replaced(self) -> None:
         if self.filter_edit.text():
-            self.filter_edit.clear()
-            self._apply_filter()
+            self.clear_filter()
         self._update_panel_visibility()
         if self.model.rowCount():
             self.view.selectionModel().setCurrentIndex(

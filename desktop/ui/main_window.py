@@ -51,6 +51,7 @@ RECENT_FILES_KEY = "files/recent"
 RECENT_FILES_LIMIT = 10
 OPEN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".json", ".jsonl")
 SAVE_FORMATS = ("jsonl", "csv", "xlsx")
+RECOUNT_LIMIT = 100_000  # above this many rows, characters are counted once per opening
 # Formats the app can write back to; saving over anything else means choosing a new file.
 WRITABLE_SOURCE_FORMATS = frozenset(SAVE_FORMATS)
 
@@ -101,7 +102,7 @@ class MainWindow(QMainWindow):
         self._document.modified_changed.connect(lambda _m: self._update_title())
         self._document.path_changed.connect(self._update_title)
         self._document.changed.connect(self._schedule_status)
-        self._document.dataset_replaced.connect(self._schedule_status)
+        self._document.dataset_replaced.connect(self._dataset_replaced)
         self.editor.selection_changed.connect(self._schedule_status)
         self.setAcceptDrops(True)
         self.resize(1200, 800)
@@ -298,6 +299,7 @@ class MainWindow(QMainWindow):
         self._status_timer.setInterval(150)
         self._status_timer.timeout.connect(self._update_status)
         self._all_characters: int | None = None
+        self._count_due = True
         self._characters_generation = 0
 
     # --- Status and title ---------------------------------------------------------------------------------
@@ -323,11 +325,22 @@ class MainWindow(QMainWindow):
             self.characters_label.setText(
                 self.tr("%1 characters in selection").replace("%1", f"{characters:,}")
             )
-        else:
+        elif total <= RECOUNT_LIMIT or self._count_due:
+            self._count_due = False
             self._count_all_characters()
+        elif self._all_characters is not None:
+            # A very large set is counted when it is opened, not again after each edit.
+            self.characters_label.setText(
+                self.tr("about %1 characters").replace("%1", f"{self._all_characters:,}")
+            )
+
+    def _dataset_replaced(self) -> None:
+        self._count_due = True
+        self._all_characters = None
+        self._schedule_status()
 
     def _count_all_characters(self) -> None:
-        """Count every character off the UI thread (a 500k-row set takes a moment)."""
+        """Count every character off the UI thread (a 500k-row set takes a while)."""
         from desktop.ui.table_model import CellRef
 
         self._characters_generation += 1
@@ -343,10 +356,10 @@ class MainWindow(QMainWindow):
             return total
 
         def done(total: int) -> None:
-            if (
-                generation == self._characters_generation
-                and not self.editor.view.selectionModel().hasSelection()
-            ):
+            if generation != self._characters_generation:
+                return
+            self._all_characters = total
+            if not self.editor.view.selectionModel().hasSelection():
                 self.characters_label.setText(self.tr("%1 characters").replace("%1", f"{total:,}"))
 
         run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))

@@ -80,127 +80,137 @@
 <context>
     <name>DataEditor</name>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="82" />
+        <location filename="../../desktop/ui/editor.py" line="85" />
         <source>Filter rows (text in any column)…</source>
         <translation>筛选行（任意列中的文字）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="135" />
+        <location filename="../../desktop/ui/editor.py" line="139" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="136" />
+        <location filename="../../desktop/ui/editor.py" line="140" />
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="137" />
+        <location filename="../../desktop/ui/editor.py" line="141" />
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="138" />
+        <location filename="../../desktop/ui/editor.py" line="142" />
         <source>C&amp;lear Cells</source>
         <translation>清空单元格(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="140" />
+        <location filename="../../desktop/ui/editor.py" line="144" />
         <source>Insert Row &amp;Above</source>
         <translation>在上方插入行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="142" />
+        <location filename="../../desktop/ui/editor.py" line="146" />
         <source>Insert Row &amp;Below</source>
         <translation>在下方插入行(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="143" />
+        <location filename="../../desktop/ui/editor.py" line="147" />
         <source>D&amp;uplicate Rows</source>
         <translation>复制行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="144" />
+        <location filename="../../desktop/ui/editor.py" line="148" />
         <source>&amp;Delete Rows</source>
         <translation>删除行(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="145" />
+        <location filename="../../desktop/ui/editor.py" line="149" />
         <source>Move Rows &amp;Up</source>
         <translation>上移行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="147" />
+        <location filename="../../desktop/ui/editor.py" line="151" />
         <source>Move Rows Do&amp;wn</source>
         <translation>下移行(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="150" />
+        <location filename="../../desktop/ui/editor.py" line="154" />
         <source>Sort by Column, A→Z</source>
         <translation>按此列排序（A→Z）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="153" />
+        <location filename="../../desktop/ui/editor.py" line="157" />
         <source>Sort by Column, Z→A</source>
         <translation>按此列排序（Z→A）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="155" />
+        <location filename="../../desktop/ui/editor.py" line="159" />
         <source>&amp;Filter Rows</source>
         <translation>筛选行(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="156" />
+        <location filename="../../desktop/ui/editor.py" line="160" />
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="285" />
-        <location filename="../../desktop/ui/editor.py" line="291" />
+        <location filename="../../desktop/ui/editor.py" line="288" />
+        <location filename="../../desktop/ui/editor.py" line="294" />
         <source>Insert row</source>
         <translation>插入行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="298" />
+        <location filename="../../desktop/ui/editor.py" line="301" />
         <source>Delete %n row(s)</source>
         <translation><numerusform>删除 %n 行</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="315" />
+        <location filename="../../desktop/ui/editor.py" line="318" />
         <source>Duplicate %n row(s)</source>
         <translation><numerusform>复制 %n 行</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="334" />
+        <location filename="../../desktop/ui/editor.py" line="337" />
         <source>Move rows</source>
         <translation>移动行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="354" />
+        <location filename="../../desktop/ui/editor.py" line="357" />
         <source>Sort by %1</source>
         <translation>按“%1”排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="377" />
+        <location filename="../../desktop/ui/editor.py" line="380" />
         <source>Cut</source>
         <translation>剪切</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="387" />
+        <location filename="../../desktop/ui/editor.py" line="390" />
         <source>Clear cells</source>
         <translation>清空单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="436" />
-        <location filename="../../desktop/ui/editor.py" line="438" />
-        <location filename="../../desktop/ui/editor.py" line="440" />
+        <location filename="../../desktop/ui/editor.py" line="439" />
+        <location filename="../../desktop/ui/editor.py" line="441" />
+        <location filename="../../desktop/ui/editor.py" line="443" />
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="469" />
+        <location filename="../../desktop/ui/editor.py" line="476" />
+        <source>Filtering…</source>
+        <translation>正在筛选…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/editor.py" line="492" />
         <source>%1 of %2 rows</source>
         <translation>%1 / %2 行</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/editor.py" line="497" />
+        <source>Filtering rows</source>
+        <translation>筛选行</translation>
     </message>
 </context>
 <context>
@@ -246,22 +256,22 @@
         <translation>非优选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="203" />
+        <location filename="../../desktop/ui/table_model.py" line="248" />
         <source>Extra column from the source file: kept when saving as CSV or XLSX, not exported</source>
         <translation>源文件中的额外列：另存为 CSV 或 XLSX 时保留，不导出用于训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="220" />
+        <location filename="../../desktop/ui/table_model.py" line="265" />
         <source>Added in the editor</source>
         <translation>在编辑器中添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="221" />
+        <location filename="../../desktop/ui/table_model.py" line="266" />
         <source>Row %1 of the source file</source>
         <translation>源文件第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="244" />
+        <location filename="../../desktop/ui/table_model.py" line="289" />
         <source>Edit cell</source>
         <translation>编辑单元格</translation>
     </message>
@@ -360,336 +370,341 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="88" />
+        <location filename="../../desktop/ui/main_window.py" line="89" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="152" />
-        <location filename="../../desktop/ui/main_window.py" line="173" />
+        <location filename="../../desktop/ui/main_window.py" line="153" />
+        <location filename="../../desktop/ui/main_window.py" line="174" />
         <source>Prompt / Completion</source>
         <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
-        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <location filename="../../desktop/ui/main_window.py" line="154" />
+        <location filename="../../desktop/ui/main_window.py" line="175" />
         <source>Chat Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154" />
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="155" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>Preference Pairs (DPO)</source>
         <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="158" />
+        <location filename="../../desktop/ui/main_window.py" line="159" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="160" />
         <source>Open &amp;Sample Data Set</source>
         <translation>打开示例数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="161" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="162" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="163" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="164" />
-        <location filename="../../desktop/ui/main_window.py" line="244" />
+        <location filename="../../desktop/ui/main_window.py" line="165" />
+        <location filename="../../desktop/ui/main_window.py" line="245" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="166" />
-        <location filename="../../desktop/ui/main_window.py" line="245" />
+        <location filename="../../desktop/ui/main_window.py" line="167" />
+        <location filename="../../desktop/ui/main_window.py" line="246" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="168" />
+        <location filename="../../desktop/ui/main_window.py" line="169" />
         <source>&amp;Find and Replace…</source>
         <translation>查找和替换(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182" />
+        <location filename="../../desktop/ui/main_window.py" line="183" />
         <source>&amp;About Finetune Desk</source>
         <translation>关于微调工作台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="187" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187" />
+        <location filename="../../desktop/ui/main_window.py" line="188" />
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191" />
+        <location filename="../../desktop/ui/main_window.py" line="192" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="201" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="213" />
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="214" />
         <source>Example &amp;Kind</source>
         <translation>样本类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="218" />
+        <location filename="../../desktop/ui/main_window.py" line="219" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="221" />
+        <location filename="../../desktop/ui/main_window.py" line="222" />
         <source>&amp;Problems Panel</source>
         <translation>问题面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="223" />
+        <location filename="../../desktop/ui/main_window.py" line="224" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236" />
+        <location filename="../../desktop/ui/main_window.py" line="237" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="242" />
+        <location filename="../../desktop/ui/main_window.py" line="243" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
+        <location filename="../../desktop/ui/main_window.py" line="244" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246" />
+        <location filename="../../desktop/ui/main_window.py" line="247" />
         <source>Insert Row</source>
         <translation>插入行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247" />
+        <location filename="../../desktop/ui/main_window.py" line="248" />
         <source>Duplicate</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248" />
+        <location filename="../../desktop/ui/main_window.py" line="249" />
         <source>Delete Rows</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249" />
+        <location filename="../../desktop/ui/main_window.py" line="250" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="252" />
+        <location filename="../../desktop/ui/main_window.py" line="253" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="301" />
+        <location filename="../../desktop/ui/main_window.py" line="309" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="310" />
-        <location filename="../../desktop/ui/main_window.py" line="464" />
+        <location filename="../../desktop/ui/main_window.py" line="318" />
+        <location filename="../../desktop/ui/main_window.py" line="483" />
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="314" />
+        <location filename="../../desktop/ui/main_window.py" line="322" />
         <source>%1 selected</source>
         <translation>已选 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318" />
+        <location filename="../../desktop/ui/main_window.py" line="326" />
         <source>%1 characters in selection</source>
         <translation>选区 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="344" />
+        <location filename="../../desktop/ui/main_window.py" line="334" />
+        <source>about %1 characters</source>
+        <translation>约 %1 字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="363" />
         <source>%1 characters</source>
         <translation>共 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="346" />
+        <location filename="../../desktop/ui/main_window.py" line="365" />
         <source>Counting characters</source>
         <translation>统计字符数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="373" />
-        <location filename="../../desktop/ui/main_window.py" line="736" />
+        <location filename="../../desktop/ui/main_window.py" line="392" />
+        <location filename="../../desktop/ui/main_window.py" line="755" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="374" />
+        <location filename="../../desktop/ui/main_window.py" line="393" />
         <source>The data set has changes that are not saved. Save them first?</source>
         <translation>数据集有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="396" />
+        <location filename="../../desktop/ui/main_window.py" line="415" />
         <source>Open data set</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="398" />
+        <location filename="../../desktop/ui/main_window.py" line="417" />
         <source>Data sets (%1);;All files (*)</source>
         <translation>数据集 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="418" />
+        <location filename="../../desktop/ui/main_window.py" line="437" />
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="419" />
+        <location filename="../../desktop/ui/main_window.py" line="438" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="466" />
+        <location filename="../../desktop/ui/main_window.py" line="485" />
         <source>%1 rows could not be read (see Problems)</source>
         <translation>%1 行无法读取（见“问题”面板）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="478" />
+        <location filename="../../desktop/ui/main_window.py" line="497" />
         <source>Row %1 was not opened: it could not be read.</source>
         <translation>第 %1 行未打开：它无法读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506" />
+        <location filename="../../desktop/ui/main_window.py" line="525" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="509" />
+        <location filename="../../desktop/ui/main_window.py" line="528" />
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="515" />
+        <location filename="../../desktop/ui/main_window.py" line="534" />
         <source>%1 no longer exists.</source>
         <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="531" />
+        <location filename="../../desktop/ui/main_window.py" line="550" />
         <source>Overwrite the source file?</source>
         <translation>覆盖源文件？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534" />
+        <location filename="../../desktop/ui/main_window.py" line="553" />
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
         <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="538" />
+        <location filename="../../desktop/ui/main_window.py" line="557" />
         <source>Overwrite, Keep Backup</source>
         <translation>覆盖并保留备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="539" />
+        <location filename="../../desktop/ui/main_window.py" line="558" />
         <source>Save as JSONL…</source>
         <translation>另存为 JSONL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="557" />
+        <location filename="../../desktop/ui/main_window.py" line="576" />
         <source>JSON Lines for training (*.jsonl)</source>
         <translation>用于训练的 JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="558" />
+        <location filename="../../desktop/ui/main_window.py" line="577" />
         <source>CSV spreadsheet (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="559" />
+        <location filename="../../desktop/ui/main_window.py" line="578" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="562" />
+        <location filename="../../desktop/ui/main_window.py" line="581" />
         <source>dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="567" />
+        <location filename="../../desktop/ui/main_window.py" line="586" />
         <source>Save data set as</source>
         <translation>数据集另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="609" />
+        <location filename="../../desktop/ui/main_window.py" line="628" />
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="617" />
+        <location filename="../../desktop/ui/main_window.py" line="636" />
         <source>Saved %1 rows to %2</source>
         <translation>已将 %1 行保存到 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="620" />
+        <location filename="../../desktop/ui/main_window.py" line="639" />
         <source>backup: %1</source>
         <translation>备份：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="628" />
+        <location filename="../../desktop/ui/main_window.py" line="647" />
         <source>Saving %1</source>
         <translation>保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="663" />
+        <location filename="../../desktop/ui/main_window.py" line="682" />
         <source>Change example kind</source>
         <translation>更改样本类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="669" />
+        <location filename="../../desktop/ui/main_window.py" line="688" />
         <source>The language changes the next time Finetune Desk starts.</source>
         <translation>界面语言将在下次启动微调工作台时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="677" />
+        <location filename="../../desktop/ui/main_window.py" line="696" />
         <source>About Finetune Desk</source>
         <translation>关于微调工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="679" />
+        <location filename="../../desktop/ui/main_window.py" line="698" />
         <source>Finetune Desk %1
 From a spreadsheet of examples to a fine-tuned model you have tested.</source>
         <translation>微调工作台 %1
 从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="737" />
+        <location filename="../../desktop/ui/main_window.py" line="756" />
         <source>The data set has changes that are not saved. Save them before closing?</source>
         <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
     </message>

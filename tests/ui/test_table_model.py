@@ -100,3 +100,25 @@ def test_filter_maps_rows_and_follows_edits(qtmodeltester: ModelTester) -> None:
     assert [model.document_row(r) for r in range(model.rowCount())] == [0, 2]
     model.set_filter("")
     assert model.rowCount() == 4
+
+
+def test_filter_on_raw_lines_matches_what_is_shown() -> None:
+    from desktop.ui.table_model import CellRef, matching_rows
+
+    lines = [
+        {"messages": [{"role": "user", "content": "你觉得OrangBus怎么样"}]},
+        {"messages": [{"role": "user", "content": "no match here"}]},
+        {"messages": [{"role": "user", "content": "escaped \\u00e9 ORANGBUS"}]},
+        {"messages": [{"role": "user", "content": "tab\tand ORANGbus"}]},
+    ]
+    examples = [Example(raw=json.dumps(line, ensure_ascii=i != 0).encode()) for i, line in enumerate(lines)]
+    examples.append(
+        Example(raw=json.dumps({"messages": [{"role": "user", "content": "café orangbus"}]}).encode())
+    )
+    cells = [CellRef(c, None) for c in Dataset(ExampleKind.CHAT).columns]
+    assert matching_rows(examples, cells, "orangbus") == [0, 2, 3, 4]
+    assert matching_rows(examples, cells, "怎么") == [0]
+    assert matching_rows(examples, cells, "café") == [4]  # written as \\u00e9 in the raw line
+    assert matching_rows(examples, cells, "role") == []  # JSON keys are not cell text
+    assert matching_rows(examples, cells, "") is None
+    assert not any(e.is_parsed for e in examples)
