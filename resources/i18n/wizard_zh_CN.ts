@@ -90,167 +90,172 @@
         <translation>修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="101" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="103" />
         <source>Apply all recommended…</source>
         <translation>应用所有推荐修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="102" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="104" />
         <source>Show row in editor</source>
         <translation>在编辑器中显示该行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="103" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="105" />
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="203" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="211" />
         <source>The check failed; see the error message.</source>
         <translation>检查失败，请查看错误信息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="204" />
-        <location filename="../../desktop/ui/wizard/data_page.py" line="208" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="212" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="216" />
         <source>Checking the data</source>
         <translation>检查数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="244" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="252" />
         <source>No errors: the data can be used for training.</source>
         <translation>没有错误：这些数据可以用于训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="277" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="285" />
         <source>Tokens: %1 in all; per example %2 min, %3 median, %4 max</source>
         <translation>词元：共 %1 个；每个样本最少 %2、中位数 %3、最多 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="282" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="290" />
         <source>Counted with the %1 encoding.</source>
         <translation>使用 %1 编码计数。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="185" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="193" />
         <source>Checking the examples (%n)…</source>
         <translation><numerusform>正在检查样本（%n 个）…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="236" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="244" />
         <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
         <translation><numerusform>修复所有错误之前无法开始训练（剩余错误：%n 个）。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="246" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="254" />
         <source>Look at the warnings (%n) before you go on.</source>
         <translation><numerusform>继续之前请查看警告（%n 条）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="256" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="264" />
         <source>The data changed and is being checked again.</source>
         <translation>数据已更改，正在重新检查。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="258" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="266" />
         <source>The data has errors; go back to the first page to fix them.</source>
         <translation>数据中有错误，请返回第一页修复。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="276" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="284" />
         <source>Examples: %n</source>
         <translation><numerusform>样本数：%n</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="285" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="293" />
         <source>Marked for validation: %n.</source>
         <translation><numerusform>标记为验证集：%n 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="312" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="326" />
         <source>Preparing the preview…</source>
         <translation>正在准备预览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="333" />
-        <location filename="../../desktop/ui/wizard/data_page.py" line="343" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="347" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="357" />
         <source>Preparing the preview of a fix</source>
         <translation>准备修复预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="360" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="374" />
         <source>Recommended fixes</source>
         <translation>推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="360" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="374" />
         <source>No fix is recommended.</source>
         <translation>没有推荐的修复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="374" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="388" />
         <source>Apply recommended fixes</source>
         <translation>应用推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="384" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="398" />
         <source>Applying…</source>
         <translation>正在应用…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="396" />
+        <location filename="../../desktop/ui/wizard/data_page.py" line="410" />
         <source>Applying a fix</source>
         <translation>应用修复</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="436" />
+        <source>Or: %1…</source>
+        <translation>或者：%1…</translation>
     </message>
 </context>
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="89" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="90" />
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="90" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="91" />
         <source>Finding</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="91" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="92" />
         <source>Rows</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="92" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="93" />
         <source>Fix</source>
         <translation>修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="115" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="116" />
         <source>Double-click to show the first row in the editor.</source>
         <translation>双击可在编辑器中显示第一行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="117" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="118" />
         <source>Select the finding and press “Fix…” to preview this fix.</source>
         <translation>选中该问题并点击“修复…”即可预览此修复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="127" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="128" />
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="128" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="129" />
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="129" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="130" />
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="148" />
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="150" />
         <source>(+%n more)</source>
         <translation><numerusform>（另有 %n 行）</numerusform></translation>
     </message>
@@ -591,22 +596,22 @@
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="331" />
+        <location filename="../../desktop/ui/wizard/services.py" line="341" />
         <source>new jobs stop %1 (%2 days left)</source>
         <translation>%1 停止新任务（还剩 %2 天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="337" />
+        <location filename="../../desktop/ui/wizard/services.py" line="347" />
         <source>no new jobs since %1</source>
         <translation>自 %1 起不再接受新任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="342" />
+        <location filename="../../desktop/ui/wizard/services.py" line="352" />
         <source>retires %1</source>
         <translation>%1 下线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="344" />
+        <location filename="../../desktop/ui/wizard/services.py" line="354" />
         <source>deprecated %1</source>
         <translation>%1 起弃用</translation>
     </message>

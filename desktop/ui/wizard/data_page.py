@@ -98,11 +98,18 @@ class DataPage(QWizardPage):
         self.table.setColumnWidth(Column.ROWS, 140)
 
         self.fix_button = QPushButton(self.tr("Fix…"))
+        self.alternative_button = QPushButton()
+        self.alternative_button.hide()
         self.recommended_button = QPushButton(self.tr("Apply all recommended…"))
         self.show_row_button = QPushButton(self.tr("Show row in editor"))
         self.recheck_button = QPushButton(self.tr("Check again"))
         buttons = QHBoxLayout()
-        for button in (self.fix_button, self.recommended_button, self.show_row_button):
+        for button in (
+            self.fix_button,
+            self.alternative_button,
+            self.recommended_button,
+            self.show_row_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.recheck_button)
@@ -133,6 +140,7 @@ class DataPage(QWizardPage):
         self._recheck_timer.timeout.connect(self.start_analysis)
 
         self.fix_button.clicked.connect(self.fix_selected)
+        self.alternative_button.clicked.connect(self.alternative_fix_selected)
         self.recommended_button.clicked.connect(self.apply_recommended)
         self.show_row_button.clicked.connect(self.show_selected_row)
         self.recheck_button.clicked.connect(self.start_analysis)
@@ -302,6 +310,12 @@ class DataPage(QWizardPage):
         if fix is not None:
             self.open_fix(fix)
 
+    def alternative_fix_selected(self) -> None:
+        finding = self.selected_finding()
+        fix = services.alternative_for(finding, self._state.analysis) if finding is not None else None
+        if fix is not None:
+            self.open_fix(fix)
+
     def open_fix(self, fix: Any, option: TextOption | None = None) -> None:
         """Compute the fix's preview in the background, then show it; Apply makes one undoable step.
 
@@ -417,6 +431,10 @@ class DataPage(QWizardPage):
     def _update_buttons(self) -> None:
         finding = self.selected_finding()
         self.fix_button.setEnabled(finding is not None and finding.fix_id is not None)
+        alternative = services.alternative_for(finding, self._state.analysis) if finding is not None else None
+        if alternative is not None:
+            self.alternative_button.setText(self.tr("Or: %1…").replace("%1", services.fix_name(alternative)))
+        self.alternative_button.setVisible(alternative is not None)
         self.show_row_button.setEnabled(
             finding is not None and finding.first_row is not None and self._state.jump_to_row is not None
         )

@@ -192,6 +192,16 @@ def fix_for(finding: FindingRow, analysis: object) -> Any:
     return fix_for_finding(finding.finding, encoding=encoding)
 
 
+def alternative_for(finding: FindingRow, analysis: object) -> Any:
+    """The other fix a finding offers (truncate instead of drop for over-long examples), or None."""
+    from desktop.core.fixes import alternative_fix
+
+    encoding = analysis.summary.encoding if isinstance(analysis, Analysis) else None
+    if not isinstance(finding.finding, Finding):
+        return None
+    return alternative_fix(finding.finding, encoding=encoding)
+
+
 def split_fix(fraction: float | None = None, seed: int | None = None) -> Any:
     from desktop.core.fixes import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, get_fix
 

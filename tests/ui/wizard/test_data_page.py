@@ -92,3 +92,23 @@ def test_split_fix_marks_validation_rows(qtbot: QtBot) -> None:
     page.preview_dialog.accept()
     qtbot.waitUntil(lambda: bool(applied), timeout=30_000)
     assert sum(1 for e in dataset.examples if e.split is Split.VALIDATION) == 4
+
+
+def test_over_long_examples_offer_drop_or_truncate(qtbot: QtBot) -> None:
+    examples = [_pc(f"Question {i} ->", f" Answer {i}\n", i + 2) for i in range(12)]
+    examples[2] = _pc("Tell me everything ->", " " + "word " * 17_000 + "\n", 4)
+    dataset = Dataset(ExampleKind.PROMPT_COMPLETION, examples)
+    applied: list[tuple[ExampleKind, int, str]] = []
+    page, _ = _page(qtbot, dataset, applied)
+    row = next(r for r in range(page.findings.rowCount()) if page.findings.finding(r).fix_id == "drop_long")
+    assert page.findings.finding(row).rows == (2,)
+    page.select_finding(row)
+    assert page.fix_button.isEnabled()
+    assert page.alternative_button.isVisibleTo(page)
+    page.alternative_button.click()
+    qtbot.waitUntil(lambda: getattr(page, "preview_dialog", None) is not None, timeout=30_000)
+    assert "changes: 1" in page.preview_dialog.touched_label.text()
+    page.preview_dialog.accept()
+    qtbot.waitUntil(lambda: bool(applied), timeout=30_000)
+    assert applied[0][1] == 12  # truncated, not dropped
+    assert len(dataset.examples[2].peek()["completion"]) < len(examples[2].peek()["completion"])
