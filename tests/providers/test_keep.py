@@ -302,3 +302,35 @@ def test_overrides_replace_mapped_values_and_say_so(tmp_path: Path) -> None:
     assert [m.note_en for m in changed.hyperparameters if m.name == "learning_rate_multiplier"] == [
         "Changed by you."
     ]
+
+
+def test_a_cancel_in_the_middle_of_a_file_leaves_no_half_file(
+    engines: tuple[EngineServer, EngineServer],
+    scenario: SourceScenario,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.providers.keep import export
+
+    source, _target = engines
+    monkeypatch.setattr(export, "CHUNK_SIZE", 64)  # the seed file then arrives in many pieces
+
+    class StopInsideTheTrainingFile:
+        def __init__(self) -> None:
+            self.cancelled = False
+
+        def progress(self, update: ExportProgress) -> None:
+            if "training file" in update.label_en and update.bytes_done >= 64:
+                self.cancelled = True
+
+    stopper = StopInsideTheTrainingFile()
+    first = export_profile(source.client(), tmp_path, progress=stopper.progress, cancel=stopper)
+    assert first.cancelled
+    assert [e.id for e in first.not_saved] == [scenario.deleted_file_id]  # reached before, and missing
+    assert not [e for e in first.saved if e.kind.is_file]
+    assert not list(tmp_path.rglob("*.part")) and not list((tmp_path / "files").glob("*"))
+    second = export_profile(source.client(), tmp_path)
+    assert second.complete
+    assert (
+        ExportFolder.open(tmp_path).file_path(scenario.training_file).read_bytes() == scenario.training_bytes
+    )  # type: ignore[union-attr]

@@ -36,6 +36,7 @@ from desktop.providers.errors import (
     CancelSignal,
     ErrorKind,
     ProviderError,
+    raise_if_cancelled,
     translate_error,
     with_retries,
 )
@@ -314,10 +315,6 @@ def _list_checkpoints(client: Any, job_id: str, cancel: CancelSignal | None) -> 
     return _all_pages(page, cancel)
 
 
-class _Cancelled(Exception):
-    pass
-
-
 def _download(
     client: Any,
     file_id: str,
@@ -340,8 +337,7 @@ def _download(
                 client.files.with_streaming_response.content(file_id) as response,
             ):
                 for chunk in response.iter_bytes(CHUNK_SIZE):
-                    if cancel is not None and cancel.cancelled:
-                        raise _Cancelled
+                    raise_if_cancelled(cancel)  # a CANCELLED ProviderError, never retried
                     stream.write(chunk)
                     digest.update(chunk)
                     size += len(chunk)
@@ -355,7 +351,7 @@ def _download(
     def translated() -> tuple[int, str]:
         try:
             return fetch()
-        except (ProviderError, _Cancelled):
+        except ProviderError:
             raise
         except Exception as error:
             raise translate_error(error) from error
@@ -581,8 +577,6 @@ def export_profile(
                 saved = _save_file(client, folder, entry, cancel, on_bytes)
             else:
                 saved = _save_job_part(client, folder, entry, job, cancel)
-        except _Cancelled:
-            return stop_here()
         except ProviderError as error:
             if error.kind is ErrorKind.CANCELLED:
                 return stop_here()
