@@ -331,6 +331,5 @@ def test_a_cancel_in_the_middle_of_a_file_leaves_no_half_file(
     assert not list(tmp_path.rglob("*.part")) and not list((tmp_path / "files").glob("*"))
     second = export_profile(source.client(), tmp_path)
     assert second.complete
-    assert (
-        ExportFolder.open(tmp_path).file_path(scenario.training_file).read_bytes() == scenario.training_bytes
-    )  # type: ignore[union-attr]
+    saved = ExportFolder.open(tmp_path).file_path(scenario.training_file)
+    assert saved is not None and saved.read_bytes() == scenario.training_bytes
