@@ -61,6 +61,23 @@ def format_of(path: Path) -> str:
     return path.suffix.lower().lstrip(".")
 
 
+def needs_mapping_confirmation(result: LoadResult) -> bool:
+    """Whether the user should confirm the columns: unless the headers literally name the fields.
+
+    A table whose header row is row 1 and whose every column is literally ``prompt``,
+    ``completion`` (or the other kinds' field names), on the only sheet with data, opens directly.
+    """
+    table, mapping = result.table, result.mapping
+    if table is None or mapping is None:
+        return False
+    if len([s for s in result.sheets if s.has_data]) > 1 or table.header_row != 1 or mapping.extra:
+        return True
+    for target, columns in mapping.fields.items():
+        if len(columns) != 1 or table.headers[columns[0]] != target:
+            return True
+    return not mapping.fields
+
+
 class MainWindow(QMainWindow):
     def __init__(self, document: DatasetDocument | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -445,7 +462,7 @@ class MainWindow(QMainWindow):
         )
 
     def _opened(self, path: Path, result: LoadResult, as_copy: bool) -> None:
-        if result.table is not None and result.mapping is not None and format_of(path) != "jsonl":
+        if needs_mapping_confirmation(result):
             from desktop.ui.mapping_dialog import MappingDialog
 
             dialog = MappingDialog(path, result, self)
@@ -458,10 +475,13 @@ class MainWindow(QMainWindow):
     def _loaded_result(self, path: Path, result: LoadResult, as_copy: bool) -> None:
         problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
         fmt = result.dataset.source_format or format_of(path)
+        notes = list(result.notes)
+        if result.table is not None:
+            notes += [n for n in result.table.conversions if n not in notes]
         if as_copy:
-            self.load_dataset(result.dataset, None, None, problems, result.notes)
+            self.load_dataset(result.dataset, None, None, problems, notes)
         else:
-            self.load_dataset(result.dataset, path, fmt, problems, result.notes)
+            self.load_dataset(result.dataset, path, fmt, problems, notes)
             self.add_recent_file(path)
 
     def load_dataset(
@@ -486,7 +506,7 @@ class MainWindow(QMainWindow):
                 "%1", str(len(problems))
             )
         if notes:
-            message += " · " + " ".join(notes)
+            message += " · " + " · ".join(notes)
         self.statusBar().showMessage(message, 15000)
         self._check_current_kind()
 

@@ -263,7 +263,7 @@ class MappingDialog(QDialog):
         roles: dict[int, str] = {}
         for target, columns in self.mapping.fields.items():
             for column in columns:
-                roles[column] = target
+                roles[column] = self._target_title(target)
         return roles
 
     def _update_extra(self) -> None:

@@ -370,341 +370,341 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="89" />
+        <location filename="../../desktop/ui/main_window.py" line="106" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="153" />
-        <location filename="../../desktop/ui/main_window.py" line="174" />
+        <location filename="../../desktop/ui/main_window.py" line="170" />
+        <location filename="../../desktop/ui/main_window.py" line="191" />
         <source>Prompt / Completion</source>
         <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="154" />
-        <location filename="../../desktop/ui/main_window.py" line="175" />
+        <location filename="../../desktop/ui/main_window.py" line="171" />
+        <location filename="../../desktop/ui/main_window.py" line="192" />
         <source>Chat Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="155" />
-        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <location filename="../../desktop/ui/main_window.py" line="172" />
+        <location filename="../../desktop/ui/main_window.py" line="193" />
         <source>Preference Pairs (DPO)</source>
         <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="159" />
+        <location filename="../../desktop/ui/main_window.py" line="176" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="160" />
+        <location filename="../../desktop/ui/main_window.py" line="177" />
         <source>Open &amp;Sample Data Set</source>
         <translation>打开示例数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="161" />
+        <location filename="../../desktop/ui/main_window.py" line="178" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="162" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="163" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="165" />
-        <location filename="../../desktop/ui/main_window.py" line="245" />
+        <location filename="../../desktop/ui/main_window.py" line="182" />
+        <location filename="../../desktop/ui/main_window.py" line="262" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="167" />
-        <location filename="../../desktop/ui/main_window.py" line="246" />
+        <location filename="../../desktop/ui/main_window.py" line="184" />
+        <location filename="../../desktop/ui/main_window.py" line="263" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="169" />
+        <location filename="../../desktop/ui/main_window.py" line="186" />
         <source>&amp;Find and Replace…</source>
         <translation>查找和替换(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183" />
+        <location filename="../../desktop/ui/main_window.py" line="200" />
         <source>&amp;About Finetune Desk</source>
         <translation>关于微调工作台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187" />
+        <location filename="../../desktop/ui/main_window.py" line="204" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188" />
+        <location filename="../../desktop/ui/main_window.py" line="205" />
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192" />
+        <location filename="../../desktop/ui/main_window.py" line="209" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="201" />
+        <location filename="../../desktop/ui/main_window.py" line="218" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="230" />
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="214" />
+        <location filename="../../desktop/ui/main_window.py" line="231" />
         <source>Example &amp;Kind</source>
         <translation>样本类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="219" />
+        <location filename="../../desktop/ui/main_window.py" line="236" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="222" />
+        <location filename="../../desktop/ui/main_window.py" line="239" />
         <source>&amp;Problems Panel</source>
         <translation>问题面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="224" />
+        <location filename="../../desktop/ui/main_window.py" line="241" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237" />
+        <location filename="../../desktop/ui/main_window.py" line="254" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
+        <location filename="../../desktop/ui/main_window.py" line="260" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244" />
+        <location filename="../../desktop/ui/main_window.py" line="261" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247" />
+        <location filename="../../desktop/ui/main_window.py" line="264" />
         <source>Insert Row</source>
         <translation>插入行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248" />
+        <location filename="../../desktop/ui/main_window.py" line="265" />
         <source>Duplicate</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249" />
+        <location filename="../../desktop/ui/main_window.py" line="266" />
         <source>Delete Rows</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="250" />
+        <location filename="../../desktop/ui/main_window.py" line="267" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="253" />
+        <location filename="../../desktop/ui/main_window.py" line="270" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="309" />
+        <location filename="../../desktop/ui/main_window.py" line="326" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="318" />
-        <location filename="../../desktop/ui/main_window.py" line="483" />
+        <location filename="../../desktop/ui/main_window.py" line="335" />
+        <location filename="../../desktop/ui/main_window.py" line="503" />
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="322" />
+        <location filename="../../desktop/ui/main_window.py" line="339" />
         <source>%1 selected</source>
         <translation>已选 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326" />
+        <location filename="../../desktop/ui/main_window.py" line="343" />
         <source>%1 characters in selection</source>
         <translation>选区 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334" />
+        <location filename="../../desktop/ui/main_window.py" line="351" />
         <source>about %1 characters</source>
         <translation>约 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="363" />
+        <location filename="../../desktop/ui/main_window.py" line="380" />
         <source>%1 characters</source>
         <translation>共 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="365" />
+        <location filename="../../desktop/ui/main_window.py" line="382" />
         <source>Counting characters</source>
         <translation>统计字符数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="392" />
-        <location filename="../../desktop/ui/main_window.py" line="755" />
+        <location filename="../../desktop/ui/main_window.py" line="409" />
+        <location filename="../../desktop/ui/main_window.py" line="775" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="393" />
+        <location filename="../../desktop/ui/main_window.py" line="410" />
         <source>The data set has changes that are not saved. Save them first?</source>
         <translation>数据集有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="415" />
+        <location filename="../../desktop/ui/main_window.py" line="432" />
         <source>Open data set</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417" />
+        <location filename="../../desktop/ui/main_window.py" line="434" />
         <source>Data sets (%1);;All files (*)</source>
         <translation>数据集 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="437" />
+        <location filename="../../desktop/ui/main_window.py" line="454" />
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="438" />
+        <location filename="../../desktop/ui/main_window.py" line="455" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="485" />
+        <location filename="../../desktop/ui/main_window.py" line="505" />
         <source>%1 rows could not be read (see Problems)</source>
         <translation>%1 行无法读取（见“问题”面板）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="497" />
+        <location filename="../../desktop/ui/main_window.py" line="517" />
         <source>Row %1 was not opened: it could not be read.</source>
         <translation>第 %1 行未打开：它无法读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="525" />
+        <location filename="../../desktop/ui/main_window.py" line="545" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="528" />
+        <location filename="../../desktop/ui/main_window.py" line="548" />
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534" />
+        <location filename="../../desktop/ui/main_window.py" line="554" />
         <source>%1 no longer exists.</source>
         <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="550" />
+        <location filename="../../desktop/ui/main_window.py" line="570" />
         <source>Overwrite the source file?</source>
         <translation>覆盖源文件？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="553" />
+        <location filename="../../desktop/ui/main_window.py" line="573" />
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
         <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="557" />
+        <location filename="../../desktop/ui/main_window.py" line="577" />
         <source>Overwrite, Keep Backup</source>
         <translation>覆盖并保留备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="558" />
+        <location filename="../../desktop/ui/main_window.py" line="578" />
         <source>Save as JSONL…</source>
         <translation>另存为 JSONL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="576" />
+        <location filename="../../desktop/ui/main_window.py" line="596" />
         <source>JSON Lines for training (*.jsonl)</source>
         <translation>用于训练的 JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="577" />
+        <location filename="../../desktop/ui/main_window.py" line="597" />
         <source>CSV spreadsheet (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="578" />
+        <location filename="../../desktop/ui/main_window.py" line="598" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="581" />
+        <location filename="../../desktop/ui/main_window.py" line="601" />
         <source>dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="586" />
+        <location filename="../../desktop/ui/main_window.py" line="606" />
         <source>Save data set as</source>
         <translation>数据集另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="628" />
+        <location filename="../../desktop/ui/main_window.py" line="648" />
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="636" />
+        <location filename="../../desktop/ui/main_window.py" line="656" />
         <source>Saved %1 rows to %2</source>
         <translation>已将 %1 行保存到 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="639" />
+        <location filename="../../desktop/ui/main_window.py" line="659" />
         <source>backup: %1</source>
         <translation>备份：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="647" />
+        <location filename="../../desktop/ui/main_window.py" line="667" />
         <source>Saving %1</source>
         <translation>保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="682" />
+        <location filename="../../desktop/ui/main_window.py" line="702" />
         <source>Change example kind</source>
         <translation>更改样本类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="688" />
+        <location filename="../../desktop/ui/main_window.py" line="708" />
         <source>The language changes the next time Finetune Desk starts.</source>
         <translation>界面语言将在下次启动微调工作台时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="696" />
+        <location filename="../../desktop/ui/main_window.py" line="716" />
         <source>About Finetune Desk</source>
         <translation>关于微调工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="698" />
+        <location filename="../../desktop/ui/main_window.py" line="718" />
         <source>Finetune Desk %1
 From a spreadsheet of examples to a fine-tuned model you have tested.</source>
         <translation>微调工作台 %1
 从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="756" />
+        <location filename="../../desktop/ui/main_window.py" line="776" />
         <source>The data set has changes that are not saved. Save them before closing?</source>
         <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
     </message>

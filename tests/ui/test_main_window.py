@@ -69,3 +69,27 @@ def test_title_status_and_kind_conversion(qtbot: QtBot) -> None:
     window.undo_action.trigger()
     assert window.document.kind is ExampleKind.PROMPT_COMPLETION
     assert window.document.examples[0].peek() == {"prompt": "你好", "completion": "世界!"}
+
+
+def test_geometry_and_recent_files_are_remembered(qtbot: QtBot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(qtbot)
+    window.resize(700, 500)  # within the offscreen screen (800x600)
+    first = tmp_path / "a.jsonl"
+    first.write_text('{"prompt": "p", "completion": "c"}\n', encoding="utf-8")
+    window.add_recent_file(first)
+    window.add_recent_file(tmp_path / "gone.jsonl")
+    window.add_recent_file(first)
+    window.close()
+
+    again = make_window(qtbot)
+    assert (again.size().width(), again.size().height()) == (700, 500)
+    assert again.recent_files() == [(tmp_path / "a.jsonl").resolve(), (tmp_path / "gone.jsonl").resolve()]
+    again.recent_menu.aboutToShow.emit()
+    labels = [a.text() for a in again.recent_menu.actions() if a.text()]
+    assert labels[:2] == [str(first.resolve()), str((tmp_path / "gone.jsonl").resolve())]
+    # A file that no longer exists is said so and dropped from the list.
+    next(a for a in again.recent_menu.actions() if a.text().endswith("gone.jsonl")).trigger()
+    assert "no longer exists" in again.statusBar().currentMessage()
+    assert again.recent_files() == [first.resolve()]
+    next(a for a in again.recent_menu.actions() if a.text() == str(first.resolve())).trigger()
+    qtbot.waitUntil(lambda: again.document.path == first.resolve() or again.document.path == first)
