@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -43,6 +42,7 @@ from desktop.ui.table_model import DatasetTableModel, matching_rows
 from desktop.ui.tsv import parse_tsv, to_tsv
 
 ROW_HEIGHT_PADDING = 8
+SORT_ON_UI_THREAD_ROWS = 20_000
 
 
 class DataTableView(QTableView):
@@ -343,19 +343,48 @@ class DataEditor(QWidget):
         self.sort_by_column(column, descending)
 
     def sort_by_column(self, column: int, descending: bool = False) -> None:
+        """Sort every row by one column's text, as one undoable reorder.
+
+        Large sets compute the order off the UI thread (each row has to be read).
+        """
         if not 0 <= column < self.model.columnCount():
             return
         cell = self.model.cells[column]
-        examples = self.document.examples
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            keys = [cell.read(e).casefold() for e in examples]
-            order = sorted(range(len(examples)), key=keys.__getitem__, reverse=descending)
-        finally:
-            QApplication.restoreOverrideCursor()
-        title = cell.title
-        text = self.tr("Sort by %1").replace("%1", title)
-        self.document.reorder(order, text)
+        document = self.document
+        snapshot = list(document.examples)
+        text = self.tr("Sort by %1").replace("%1", cell.title)
+
+        def order() -> list[int]:
+            keys = [cell.read(e).casefold() for e in snapshot]
+            return sorted(range(len(snapshot)), key=keys.__getitem__, reverse=descending)
+
+        if len(snapshot) <= SORT_ON_UI_THREAD_ROWS:
+            document.reorder(order(), text)
+            return
+        state = (document.dataset, document.undo_stack.index(), len(snapshot))
+
+        def done(new_order: list[int]) -> None:
+            if (document.dataset, document.undo_stack.index(), len(document.examples)) == state:
+                document.reorder(new_order, text)
+            else:  # edited meanwhile: that order is stale, sort the data as it is now
+                self.sort_by_column(column, descending)
+
+        self.filter_info.setText(self.tr("Sorting…"))
+        run_in_background(
+            text,
+            order,
+            on_success=while_alive(self, done),
+            on_finished=while_alive(self, self._restore_filter_info),
+        )
+
+    def _restore_filter_info(self) -> None:
+        if self.model.filter_text:
+            shown, total = self.model.rowCount(), len(self.document.examples)
+            self.filter_info.setText(
+                self.tr("%1 of %2 rows").replace("%1", f"{shown:,}").replace("%2", f"{total:,}")
+            )
+        else:
+            self.filter_info.clear()
 
     def _clipboard_rows(self) -> list[list[str]]:
         cells = self.selected_cells()

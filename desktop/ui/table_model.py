@@ -150,7 +150,8 @@ class DatasetTableModel(QAbstractTableModel):
         self._cells: list[CellRef] = []
         self._visible: list[int] | None = None  # document rows shown, sorted; None = all
         self._filter_text = ""
-        self._text_cache: OrderedDict[int, tuple[Example, list[str]]] = OrderedDict()
+        # id(example) -> (example, cell texts, cell editable): what painting a row needs, parsed once.
+        self._text_cache: OrderedDict[int, tuple[Example, list[str], list[bool]]] = OrderedDict()
         self._rebuild_columns()
         document.reset_about_to_happen.connect(self.beginResetModel)
         document.reset_done.connect(self._after_reset)
@@ -200,18 +201,25 @@ class DatasetTableModel(QAbstractTableModel):
 
     def row_texts(self, example: Example) -> list[str]:
         """Every column's full text for one example, cached for the rows being painted."""
+        return self._row_cache(example)[1]
+
+    def _row_cache(self, example: Example) -> tuple[Example, list[str], list[bool]]:
         key = id(example)
         cached = self._text_cache.get(key)
         if cached is not None and cached[0] is example:
             self._text_cache.move_to_end(key)
-            return cached[1]
+            return cached
         record = example.peek()
         texts = [cell.read(example, record) for cell in self._cells]
+        editable = [
+            cell.column.is_editable(record) if cell.column is not None else True for cell in self._cells
+        ]
+        entry = (example, texts, editable)
         # Keeping the example in the cache also keeps its id from being reused.
-        self._text_cache[key] = (example, texts)
+        self._text_cache[key] = entry
         if len(self._text_cache) > _CACHE_ROWS:
             self._text_cache.popitem(last=False)
-        return texts
+        return entry
 
     def cell_text(self, view_row: int, column: int) -> str:
         return self.row_texts(self.example_at(view_row))[column]
@@ -271,7 +279,7 @@ class DatasetTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self._cells[index.column()].is_editable(self.example_at(index.row())):
+        if self._row_cache(self.example_at(index.row()))[2][index.column()]:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 

@@ -176,39 +176,45 @@
         <translation>移动行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="357" />
+        <location filename="../../desktop/ui/editor.py" line="355" />
         <source>Sort by %1</source>
         <translation>按“%1”排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="380" />
-        <source>Cut</source>
-        <translation>剪切</translation>
+        <location filename="../../desktop/ui/editor.py" line="372" />
+        <source>Sorting…</source>
+        <translation>正在排序…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="390" />
-        <source>Clear cells</source>
-        <translation>清空单元格</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/editor.py" line="439" />
-        <location filename="../../desktop/ui/editor.py" line="441" />
-        <location filename="../../desktop/ui/editor.py" line="443" />
-        <source>Paste</source>
-        <translation>粘贴</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/editor.py" line="476" />
-        <source>Filtering…</source>
-        <translation>正在筛选…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/editor.py" line="492" />
+        <location filename="../../desktop/ui/editor.py" line="384" />
+        <location filename="../../desktop/ui/editor.py" line="521" />
         <source>%1 of %2 rows</source>
         <translation>%1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="497" />
+        <location filename="../../desktop/ui/editor.py" line="409" />
+        <source>Cut</source>
+        <translation>剪切</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/editor.py" line="419" />
+        <source>Clear cells</source>
+        <translation>清空单元格</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/editor.py" line="468" />
+        <location filename="../../desktop/ui/editor.py" line="470" />
+        <location filename="../../desktop/ui/editor.py" line="472" />
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/editor.py" line="505" />
+        <source>Filtering…</source>
+        <translation>正在筛选…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/editor.py" line="526" />
         <source>Filtering rows</source>
         <translation>筛选行</translation>
     </message>
@@ -256,22 +262,22 @@
         <translation>非优选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="248" />
+        <location filename="../../desktop/ui/table_model.py" line="256" />
         <source>Extra column from the source file: kept when saving as CSV or XLSX, not exported</source>
         <translation>源文件中的额外列：另存为 CSV 或 XLSX 时保留，不导出用于训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="265" />
+        <location filename="../../desktop/ui/table_model.py" line="273" />
         <source>Added in the editor</source>
         <translation>在编辑器中添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="266" />
+        <location filename="../../desktop/ui/table_model.py" line="274" />
         <source>Row %1 of the source file</source>
         <translation>源文件第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="289" />
+        <location filename="../../desktop/ui/table_model.py" line="297" />
         <source>Edit cell</source>
         <translation>编辑单元格</translation>
     </message>

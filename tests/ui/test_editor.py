@@ -236,3 +236,15 @@ def test_conversation_panel_hidden_for_prompt_completion(qtbot: QtBot) -> None:
     editor.document.load(chat_dataset([[("user", "u")]]))
     assert editor.document.kind is ExampleKind.CHAT
     assert editor.conversation_panel.isVisible()
+
+
+def test_large_sorts_run_off_the_ui_thread_and_stay_one_step(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import desktop.ui.editor as editor_module
+
+    monkeypatch.setattr(editor_module, "SORT_ON_UI_THREAD_ROWS", 2)
+    editor = make_editor(qtbot, [("c", "1"), ("a", "2"), ("b", "3")])
+    editor.sort_by_column(0)
+    qtbot.waitUntil(lambda: prompts(editor) == ["a", "b", "c"])
+    assert editor.document.undo_stack.count() == 1
+    editor.document.undo_stack.undo()
+    assert prompts(editor) == ["c", "a", "b"]
