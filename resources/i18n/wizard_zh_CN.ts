@@ -274,11 +274,16 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/wizard.py" line="72" />
+        <source>Share for validation (%):</source>
+        <translation>验证集比例（%）：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="78" />
         <source>System prompt (optional):</source>
         <translation>系统提示（可选）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="73" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="79" />
         <source>e.g. You are the support assistant of our shop.</source>
         <translation>例如：你是我们网店的客服助手。</translation>
     </message>
@@ -417,120 +422,125 @@
 <context>
     <name>MethodPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="65" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="66" />
         <source>Method and hyperparameters</source>
         <translation>方法和超参数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="67" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="68" />
         <source>Leave a value on “auto” to let the provider choose it from the size of your data.</source>
         <translation>保持“自动”，服务商会根据数据量自动选择合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="71" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="72" />
         <source>Supervised fine-tuning (SFT): learn to answer like the examples</source>
         <translation>监督微调（SFT）：学习像样本那样回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="74" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="75" />
         <source>Direct preference optimisation (DPO): prefer one answer over another</source>
         <translation>直接偏好优化（DPO）：学会偏好更好的回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="86" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="90" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="96" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="102" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="87" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="91" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="97" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="103" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="103" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="104" />
         <source>Fixed seed</source>
         <translation>固定随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="116" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="117" />
         <source>e.g. support-bot-v2 (optional)</source>
         <translation>例如 support-bot-v2（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="122" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="123" />
         <source>Hold out a validation set</source>
         <translation>保留验证集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="125" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="126" />
         <source>Split off validation rows…</source>
         <translation>拆分验证集…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="131" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="132" />
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="132" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="133" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="133" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="134" />
         <source>Learning-rate multiplier:</source>
         <translation>学习率倍数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="134" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="135" />
         <source>DPO beta:</source>
         <translation>DPO beta：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="136" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="137" />
         <source>Seed:</source>
         <translation>随机种子：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="137" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="138" />
         <source>Model name suffix:</source>
         <translation>模型名后缀：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="145" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="146" />
         <source>Validation:</source>
         <translation>验证：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="203" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="212" />
         <source>This model cannot be trained with DPO; choose another model on the previous page.</source>
         <translation>此模型不支持 DPO 训练，请在上一页选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="206" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="215" />
         <source>Your data are preference pairs, so DPO is the method.</source>
         <translation>你的数据是偏好对，因此使用 DPO 方法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="208" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="217" />
         <source>DPO needs preference pairs (input, preferred and non-preferred output).</source>
         <translation>DPO 需要偏好对数据（输入、较好的回答和较差的回答）。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="227" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="236" />
         <source>Examples marked for validation in the table: %n.</source>
         <translation><numerusform>表格中标记为验证集的样本：%n 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="231" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="240" />
         <source>No example is marked for validation yet: split off a share of the rows to measure how well the model does on examples it has not seen.</source>
         <translation>还没有样本被标记为验证集：拆分出一部分行，用来衡量模型在没见过的样本上的表现。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="256" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="253" />
+        <source>With validation held out, the training file keeps %1 examples; at least %2 are needed. Turn validation off or mark fewer rows for it.</source>
+        <translation>保留验证集后，训练文件只剩 %1 个样本，至少需要 %2 个。请关闭验证集，或减少标记为验证集的行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="284" />
         <source>The suffix is %1 characters long; at most %2 are allowed.</source>
         <translation>后缀长度为 %1 个字符，最多允许 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="262" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="290" />
         <source>Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.</source>
         <translation>后缀只能包含英文字母 A–Z、数字、“-”、“_”和“.”。</translation>
     </message>
@@ -596,22 +606,22 @@
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="341" />
+        <location filename="../../desktop/ui/wizard/services.py" line="350" />
         <source>new jobs stop %1 (%2 days left)</source>
         <translation>%1 停止新任务（还剩 %2 天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="347" />
+        <location filename="../../desktop/ui/wizard/services.py" line="356" />
         <source>no new jobs since %1</source>
         <translation>自 %1 起不再接受新任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="352" />
+        <location filename="../../desktop/ui/wizard/services.py" line="361" />
         <source>retires %1</source>
         <translation>%1 下线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="354" />
+        <location filename="../../desktop/ui/wizard/services.py" line="363" />
         <source>deprecated %1</source>
         <translation>%1 起弃用</translation>
     </message>

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.checks import MIN_EXAMPLES
 from desktop.core.dataset import ExampleKind, Split
 from desktop.ui.wizard.request import SUFFIX_MAX_LENGTH, SuffixProblem, TrainingMethod, suffix_problem
 from desktop.ui.wizard.state import WizardState
@@ -184,9 +185,17 @@ class MethodPage(QWizardPage):
         self._store()
 
     def isComplete(self) -> bool:
-        if suffix_problem(self.suffix_edit.text()) is not None:
+        if suffix_problem(self.suffix_edit.text()) is not None or self._too_few_to_train() is not None:
             return False
         return self.sft_button.isChecked() or self.dpo_button.isChecked()
+
+    def _too_few_to_train(self) -> int | None:
+        """The training examples left when validation is held out, if fewer than the API accepts."""
+        if not self.validation_check.isChecked():
+            return None
+        examples = self._state.data.dataset.examples
+        train = sum(1 for e in examples if e.split is not Split.VALIDATION)
+        return train if train < MIN_EXAMPLES else None
 
     # --- Helpers -------------------------------------------------------------------------------------
 
@@ -234,6 +243,23 @@ class MethodPage(QWizardPage):
             self.validation_check.setChecked(False)
             self.validation_check.setEnabled(False)
         self.validation_info.setText(text)
+        self._show_training_count()
+
+    def _show_training_count(self) -> None:
+        too_few = self._too_few_to_train()
+        if too_few is not None:
+            self.validation_info.setText(
+                self.tr(
+                    "With validation held out, the training file keeps %1 examples; at least %2 are "
+                    "needed. Turn validation off or mark fewer rows for it."
+                )
+                .replace("%1", str(too_few))
+                .replace("%2", str(MIN_EXAMPLES))
+            )
+            self.validation_info.setStyleSheet("color: #b3261e;")
+        else:
+            self.validation_info.setStyleSheet("")
+        self.completeChanged.emit()
 
     def _store(self) -> None:
         settings = self._state.settings
@@ -247,6 +273,8 @@ class MethodPage(QWizardPage):
         settings.seed = self.seed_spin.value() if self.seed_check.isChecked() else None
         settings.suffix = self.suffix_edit.text()
         settings.use_validation = self.validation_check.isChecked()
+        if self._too_few_to_train() is not None or self.validation_info.styleSheet():
+            self._show_validation_info()
         is_dpo = settings.method is TrainingMethod.DPO
         self.beta.setVisible(is_dpo)
         self.beta_label.setVisible(is_dpo)

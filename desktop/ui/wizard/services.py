@@ -202,6 +202,15 @@ def alternative_for(finding: FindingRow, analysis: object) -> Any:
     return alternative_fix(finding.finding, encoding=encoding)
 
 
+def validation_fraction(percent_text: str, default: float = 0.1) -> float:
+    """The validation share from what the user typed ("15", "15%"), kept between 1% and 50%."""
+    try:
+        percent = float(percent_text.strip().rstrip("%").strip())
+    except ValueError:
+        return default
+    return min(0.5, max(0.01, percent / 100))
+
+
 def split_fix(fraction: float | None = None, seed: int | None = None) -> Any:
     from desktop.core.fixes import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, get_fix
 

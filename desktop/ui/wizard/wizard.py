@@ -64,7 +64,13 @@ class FineTuneWizard(QWizard):
         return QSize(960, 700)
 
     def _split_validation(self) -> None:
-        self.data_page.open_fix(services.split_fix())
+        seed = self.state.settings.seed  # the training seed, when fixed, makes the split repeatable too
+
+        def make_fix(percent_text: str) -> object:
+            return services.split_fix(services.validation_fraction(percent_text), seed)
+
+        option = TextOption(self.tr("Share for validation (%):"), "10", make_fix)
+        self.data_page.open_fix(make_fix(""), option)
 
     def _convert(self, kind: ExampleKind) -> None:
         if kind is ExampleKind.CHAT:

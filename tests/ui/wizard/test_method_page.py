@@ -154,3 +154,26 @@ def test_validation_can_be_turned_on_once_rows_are_split(qtbot: QtBot) -> None:
     assert "1" in page.validation_info.text()
     page.validation_check.setChecked(True)
     assert state.settings.use_validation
+
+
+def test_validation_share_from_what_was_typed() -> None:
+    from desktop.ui.wizard.services import validation_fraction
+
+    assert validation_fraction("") == 0.1
+    assert validation_fraction("15") == 0.15
+    assert validation_fraction(" 20 % ") == 0.2
+    assert validation_fraction("90") == 0.5
+    assert validation_fraction("abc") == 0.1
+
+
+def test_holding_out_validation_must_leave_enough_to_train(qtbot: QtBot) -> None:
+    page, _state = _page(
+        qtbot, _chat_dataset(rows=12, validation_rows=3), ChosenModel("tiny-random", supports_dpo=False)
+    )
+    assert page.isComplete()
+    page.validation_check.setChecked(True)
+    assert not page.isComplete()
+    assert "9" in page.validation_info.text() and "10" in page.validation_info.text()
+    page.validation_check.setChecked(False)
+    assert page.isComplete()
+    assert "3" in page.validation_info.text()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
-from desktop.core.dataset import Dataset, Example, ExampleKind
+from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.providers.client import make_client
 from desktop.providers.profiles import Profile
 from desktop.ui.document import DatasetDocument
@@ -24,9 +24,9 @@ def _messages(user: str, assistant: str) -> dict[str, object]:
 
 
 def problem_dataset() -> Dataset:
-    """12 chat examples; row 5 has an empty answer (an error) and the last repeats the first."""
+    """15 chat examples; row 5 has an empty answer (an error) and the last repeats the first."""
     pairs = [("你觉得orangbus怎么样", "帅，非常帅")] + [
-        (f"Question {i}: 第{i}个问题", f"Answer {i}。") for i in range(10)
+        (f"Question {i}: 第{i}个问题", f"Answer {i}。") for i in range(13)
     ]
     examples = [Example(_messages(q, a), source_row=i + 2) for i, (q, a) in enumerate(pairs)]
     examples[EMPTY_ANSWER_ROW] = Example(_messages("退货需要几天？", ""), source_row=EMPTY_ANSWER_ROW + 2)
@@ -73,15 +73,15 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert "changes: 1" in dialog.touched_label.text()
     assert "退货需要几天" in dialog.preview_view.toPlainText()
     dialog.apply_button.click()
-    assert len(document.examples) == 12
-    qtbot.waitUntil(lambda: len(document.examples) == 11, timeout=30_000)
+    assert len(document.examples) == 15
+    qtbot.waitUntil(lambda: len(document.examples) == 14, timeout=30_000)
     assert document.undo_stack.count() == 1
     qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
     assert findings.count(Level.ERROR) == 0 and _next_enabled(wizard)
 
     # Undo in the editor brings the error back and blocks again; redo clears it.
     document.undo_stack.undo()
-    assert len(document.examples) == 12
+    assert len(document.examples) == 15
     qtbot.waitUntil(lambda: not data_page.isComplete() and findings.count(Level.ERROR) == 1, timeout=60_000)
     document.undo_stack.redo()
     qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
@@ -94,11 +94,11 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     for fix_id, check in checklist.checks.items():
         check.setChecked(fix_id == "remove_duplicates")
     checklist.apply_button.click()
-    qtbot.waitUntil(lambda: len(document.examples) == 10, timeout=30_000)
+    qtbot.waitUntil(lambda: len(document.examples) == 13, timeout=30_000)
     assert document.undo_stack.count() == 2
     qtbot.waitUntil(lambda: data_page.isComplete(), timeout=60_000)
     assert data_page.histogram.bins
-    assert "Examples: 10" in data_page.summary_label.text()
+    assert "Examples: 13" in data_page.summary_label.text()
 
     # 2. Provider and model: the local engine and tiny-random.
     wizard.next()
@@ -121,6 +121,22 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert not _next_enabled(wizard)
     method_page.suffix_edit.setText("walk-test")
     assert _next_enabled(wizard)
+    # Validation needs rows marked for it: split off 20% with a preview, then turn it on.
+    assert not method_page.validation_check.isEnabled()
+    data_page.preview_dialog = None  # type: ignore[assignment]
+    method_page.split_button.click()
+    qtbot.waitUntil(lambda: getattr(data_page, "preview_dialog", None) is not None, timeout=30_000)
+    split_dialog = data_page.preview_dialog
+    share = split_dialog.findChild(QLineEdit)
+    share.setText("20")
+    share.editingFinished.emit()
+    qtbot.waitUntil(lambda: "changes: 3" in split_dialog.touched_label.text(), timeout=30_000)
+    split_dialog.accept()
+    qtbot.waitUntil(method_page.validation_check.isEnabled, timeout=30_000)
+    assert sum(1 for e in document.examples if e.split is Split.VALIDATION) == 3
+    assert document.undo_stack.count() == 3
+    method_page.validation_check.setChecked(True)
+    qtbot.waitUntil(lambda: _next_enabled(wizard), timeout=60_000)
 
     # 4. Review: the exact request, without the key.
     wizard.next()
@@ -155,8 +171,9 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     start.progress_bar.valueChanged.connect(progress.append)
     announced: list[tuple[str, str]] = []
     wizard.job_started.connect(lambda job, profile_id: announced.append((job, profile_id)))
-    with qtbot.waitSignal(wizard.job_started, timeout=60_000):
-        start.start_button.click()
+    start.start_button.click()
+    qtbot.waitUntil(lambda: not start.is_running, timeout=60_000)
+    assert start.job_id is not None, start.message_label.text()
     assert progress[-1] == 1000
     job_id = start.job_id
     assert job_id is not None
@@ -169,6 +186,8 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert hyperparameters.learning_rate_multiplier == 2.0
     training = engine_server.client().files.content(job.training_file).text.splitlines()
     assert len(training) == 10
+    assert job.validation_file
+    assert len(engine_server.client().files.content(job.validation_file).text.splitlines()) == 3
     assert announced == [(job_id, profile.id)]
     assert start.open_monitor_button.isVisible()
     qtbot.wait(50)
