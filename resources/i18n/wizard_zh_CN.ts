@@ -324,97 +324,97 @@
 <context>
     <name>FixTitle</name>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="67" />
+        <location filename="../../desktop/ui/wizard/services.py" line="65" />
         <source>Remove empty rows</source>
         <translation>删除空行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="68" />
+        <location filename="../../desktop/ui/wizard/services.py" line="66" />
         <source>Remove duplicates</source>
         <translation>删除重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="69" />
+        <location filename="../../desktop/ui/wizard/services.py" line="67" />
         <source>Remove near-duplicates</source>
         <translation>删除近似重复项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="70" />
+        <location filename="../../desktop/ui/wizard/services.py" line="68" />
         <source>Trim whitespace</source>
         <translation>去除首尾空白</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="71" />
+        <location filename="../../desktop/ui/wizard/services.py" line="69" />
         <source>Normalise line endings</source>
         <translation>统一换行符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="72" />
+        <location filename="../../desktop/ui/wizard/services.py" line="70" />
         <source>Remove control characters</source>
         <translation>删除控制字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="73" />
+        <location filename="../../desktop/ui/wizard/services.py" line="71" />
         <source>Convert to chat</source>
         <translation>转换为对话格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="74" />
+        <location filename="../../desktop/ui/wizard/services.py" line="72" />
         <source>Convert to prompt/completion</source>
         <translation>转换为提示/补全格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="75" />
+        <location filename="../../desktop/ui/wizard/services.py" line="73" />
         <source>Add a separator to prompts</source>
         <translation>为提示添加分隔符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="76" />
+        <location filename="../../desktop/ui/wizard/services.py" line="74" />
         <source>Remove the prompt separator</source>
         <translation>删除提示分隔符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="77" />
+        <location filename="../../desktop/ui/wizard/services.py" line="75" />
         <source>Add an ending to completions</source>
         <translation>为补全添加结束标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="78" />
+        <location filename="../../desktop/ui/wizard/services.py" line="76" />
         <source>Remove the completion ending</source>
         <translation>删除补全结束标记</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="79" />
+        <location filename="../../desktop/ui/wizard/services.py" line="77" />
         <source>Start completions with a space</source>
         <translation>补全以空格开头</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="80" />
+        <location filename="../../desktop/ui/wizard/services.py" line="78" />
         <source>Remove the common prompt prefix</source>
         <translation>删除提示的公共前缀</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="81" />
+        <location filename="../../desktop/ui/wizard/services.py" line="79" />
         <source>Remove the common completion prefix</source>
         <translation>删除补全的公共前缀</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="82" />
+        <location filename="../../desktop/ui/wizard/services.py" line="80" />
         <source>Lowercase</source>
         <translation>转为小写</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="83" />
+        <location filename="../../desktop/ui/wizard/services.py" line="81" />
         <source>Drop over-long examples</source>
         <translation>删除超长样本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="84" />
+        <location filename="../../desktop/ui/wizard/services.py" line="82" />
         <source>Truncate over-long examples</source>
         <translation>截断超长样本</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="85" />
+        <location filename="../../desktop/ui/wizard/services.py" line="83" />
         <source>Split off a validation set</source>
         <translation>拆分出验证集</translation>
     </message>
@@ -606,22 +606,22 @@
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="350" />
+        <location filename="../../desktop/ui/wizard/services.py" line="348" />
         <source>new jobs stop %1 (%2 days left)</source>
         <translation>%1 停止新任务（还剩 %2 天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="356" />
+        <location filename="../../desktop/ui/wizard/services.py" line="354" />
         <source>no new jobs since %1</source>
         <translation>自 %1 起不再接受新任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="361" />
+        <location filename="../../desktop/ui/wizard/services.py" line="359" />
         <source>retires %1</source>
         <translation>%1 下线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="363" />
+        <location filename="../../desktop/ui/wizard/services.py" line="361" />
         <source>deprecated %1</source>
         <translation>%1 起弃用</translation>
     </message>

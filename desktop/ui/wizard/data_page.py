@@ -232,7 +232,7 @@ class DataPage(QWizardPage):
         self.progress.hide()
         self.findings.set_findings(services.finding_rows(analysis, data))
         self.table.resizeRowsToContents()
-        summary = services.summary_view(analysis, self._state.model)
+        summary = services.summary_view(analysis)
         self.summary_label.setText(self._summary_text(summary))
         self.histogram.set_bins(summary.bins)
         errors = self.findings.count(Level.ERROR)

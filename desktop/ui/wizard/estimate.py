@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from desktop.core.cost import CostEstimate, estimate_cost
 from desktop.core.dataset import Split
 from desktop.core.findings import Analysis
-from desktop.ui.wizard.request import UploadFile
 from desktop.ui.wizard.state import WizardState
 
 
@@ -28,6 +25,6 @@ def training_tokens(state: WizardState) -> list[int]:
     ]
 
 
-def estimate_training(state: WizardState, files: Sequence[UploadFile] = ()) -> CostEstimate:
+def estimate_training(state: WizardState) -> CostEstimate:
     model = state.model.catalog_entry if state.model is not None else None
     return estimate_cost(training_tokens(state), model, state.settings.n_epochs)

@@ -115,7 +115,7 @@ class ReviewPage(QWizardPage):
             + "</table>"
         )
         model_id = state.model.model_id if state.model is not None else ""
-        self.estimate = estimate_training(state, files)
+        self.estimate = estimate_training(state)
         self.estimate_label.setText(self._estimate_text(self.estimate))
         self.heuristic_label.setText(self._heuristic_text(self.estimate))
         base_url = getattr(state.profile, "effective_base_url", None) or "{base_url}"

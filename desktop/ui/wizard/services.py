@@ -30,8 +30,6 @@ from desktop.ui.wizard.histogram import HistogramBin
 from desktop.ui.wizard.models_model import ModelRow
 from desktop.ui.wizard.request import UploadFile
 
-SPLIT_FIX_ID = FixId.SPLIT_VALIDATION.value
-
 ReportUpload = Callable[[int, int], None]  # bytes sent, bytes in all
 
 
@@ -146,7 +144,7 @@ class SummaryView:
     bins: list[HistogramBin]
 
 
-def summary_view(analysis: object, model: Any = None) -> SummaryView:
+def summary_view(analysis: object) -> SummaryView:
     assert isinstance(analysis, Analysis)
     summary: Summary = analysis.summary
     limit = summary.token_limit
