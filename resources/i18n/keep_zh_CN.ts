@@ -4,65 +4,65 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="59"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="63"/>
         <source>Export everything</source>
         <translation>全部导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="63"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="67"/>
         <source>Saving every job, its events, checkpoints and files of “%1” into %2.</source>
         <translation>正在把“%1”的所有任务及其事件、检查点和文件保存到 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="70"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="74"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="74"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="78"/>
         <source>The report appears here when the export ends.</source>
         <translation>导出结束后，报告会显示在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="75"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="79"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="78"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="82"/>
         <source>Stop after the current item. Export again into the same folder to finish: nothing saved is lost.</source>
         <translation>在当前项目完成后停止。再次导出到同一文件夹即可完成：已保存的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="102"/>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="147"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="106"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="151"/>
         <source>Exporting “%1”</source>
         <translation>正在导出“%1”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="118"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="122"/>
         <source>Stopping after the current item…</source>
         <translation>将在当前项目完成后停止…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="132"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="136"/>
         <source>Stopped. Export again into the same folder to finish.</source>
         <translation>已停止。再次导出到同一文件夹即可完成。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="140"/>
         <source>Finished; %n item(s) could not be saved (see the report).</source>
         <translation>
             <numerusform>已完成；有 %n 项无法保存（见报告）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="140"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="144"/>
         <source>Finished: everything was saved.</source>
         <translation>已完成：全部内容均已保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="146"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="150"/>
         <source>The export stopped: %1</source>
         <translation>导出已停止：%1</translation>
     </message>
@@ -281,203 +281,209 @@
         <translation>请选择一个配置并点击“刷新”，或打开一个导出文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="399"/>
+        <location filename="../../desktop/ui/keep/page.py" line="410"/>
+        <location filename="../../desktop/ui/keep/page.py" line="421"/>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/page.py" line="414"/>
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="422"/>
+        <location filename="../../desktop/ui/keep/page.py" line="439"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/page.py" line="439"/>
+        <location filename="../../desktop/ui/keep/page.py" line="456"/>
         <source>New fine-tuning jobs stop in %n days, on %1. Export now, record golden answers, retrain elsewhere.</source>
         <translation>
             <numerusform>新的微调任务将在 %n 天后（%1）停止。请立即导出、记录黄金答案，并在别处重新训练。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="446"/>
+        <location filename="../../desktop/ui/keep/page.py" line="463"/>
         <source>New fine-tuning jobs stopped on %1. Export your files and models while they are still there.</source>
         <translation>新的微调任务已于 %1 停止。请趁文件和模型还在时把它们导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="463"/>
+        <location filename="../../desktop/ui/keep/page.py" line="480"/>
         <source>Asking “%1” for its fine-tunes…</source>
         <translation>正在向“%1”查询微调内容…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="467"/>
+        <location filename="../../desktop/ui/keep/page.py" line="484"/>
         <source>Live: the fine-tunes of the profile “%1”, most urgent first.</source>
         <translation>在线：配置“%1”的微调内容，最紧急的排在最前。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/page.py" line="471"/>
-        <location filename="../../desktop/ui/keep/page.py" line="503"/>
+        <location filename="../../desktop/ui/keep/page.py" line="488"/>
+        <location filename="../../desktop/ui/keep/page.py" line="520"/>
         <source>%n item(s).</source>
         <translation>
             <numerusform>%n 项。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="475"/>
+        <location filename="../../desktop/ui/keep/page.py" line="492"/>
         <source>Listing the fine-tunes of “%1”</source>
         <translation>列出“%1”的微调内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="492"/>
+        <location filename="../../desktop/ui/keep/page.py" line="509"/>
         <source>complete</source>
         <translation>完整</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="494"/>
+        <location filename="../../desktop/ui/keep/page.py" line="511"/>
         <source>incomplete: export again to finish</source>
         <translation>不完整：请再次导出以完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="497"/>
+        <location filename="../../desktop/ui/keep/page.py" line="514"/>
         <source>Offline: the export of “%1” in %2 (saved %3, %4).</source>
         <translation>离线：“%1”的导出，位于 %2（保存于 %3，%4）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="507"/>
+        <location filename="../../desktop/ui/keep/page.py" line="524"/>
         <source>Opening the export folder %1</source>
         <translation>打开导出文件夹 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="516"/>
+        <location filename="../../desktop/ui/keep/page.py" line="533"/>
         <source>Open export folder</source>
         <translation>打开导出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="531"/>
+        <location filename="../../desktop/ui/keep/page.py" line="548"/>
         <source>Export finished: %1 saved now, %2 already saved, %3 not saved.</source>
         <translation>导出完成：本次保存 %1 项，之前已保存 %2 项，未能保存 %3 项。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="536"/>
+        <location filename="../../desktop/ui/keep/page.py" line="553"/>
         <source>Export stopped; export again into the same folder to finish.</source>
         <translation>导出已停止；再次导出到同一文件夹即可完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="555"/>
+        <location filename="../../desktop/ui/keep/page.py" line="572"/>
         <source>Export into folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="590"/>
+        <location filename="../../desktop/ui/keep/page.py" line="607"/>
         <source>Recorded %1 golden answer(s) of %2 in %3.</source>
         <translation>已将 %2 的 %1 个黄金答案记录到 %3。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="597"/>
+        <location filename="../../desktop/ui/keep/page.py" line="614"/>
         <source>Recording the answers of %1…</source>
         <translation>正在记录 %1 的回答…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="599"/>
+        <location filename="../../desktop/ui/keep/page.py" line="616"/>
         <source>Recording golden answers of %1</source>
         <translation>记录 %1 的黄金答案</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="615"/>
+        <location filename="../../desktop/ui/keep/page.py" line="632"/>
         <source>The job&apos;s validation set</source>
         <translation>任务的验证集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="615"/>
+        <location filename="../../desktop/ui/keep/page.py" line="632"/>
         <source>Another data file…</source>
         <translation>其他数据文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="618"/>
+        <location filename="../../desktop/ui/keep/page.py" line="635"/>
         <source>Record golden answers</source>
         <translation>记录黄金答案</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="619"/>
+        <location filename="../../desktop/ui/keep/page.py" line="636"/>
         <source>Questions to ask %1:</source>
         <translation>要询问 %1 的问题：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="630"/>
+        <location filename="../../desktop/ui/keep/page.py" line="647"/>
         <source>Data file</source>
         <translation>数据文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="632"/>
+        <location filename="../../desktop/ui/keep/page.py" line="649"/>
         <source>Data sets (*.jsonl *.json *.csv *.tsv *.xlsx *.xls *.ods)</source>
         <translation>数据集 (*.jsonl *.json *.csv *.tsv *.xlsx *.xls *.ods)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="641"/>
+        <location filename="../../desktop/ui/keep/page.py" line="658"/>
         <source>Save golden answers</source>
         <translation>保存黄金答案</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="643"/>
+        <location filename="../../desktop/ui/keep/page.py" line="660"/>
         <source>Evaluation runs (*.eval.json)</source>
         <translation>评估运行 (*.eval.json)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="665"/>
-        <location filename="../../desktop/ui/keep/page.py" line="736"/>
+        <location filename="../../desktop/ui/keep/page.py" line="682"/>
+        <location filename="../../desktop/ui/keep/page.py" line="753"/>
         <source>Comparing %1 with the golden answers…</source>
         <translation>正在将 %1 与黄金答案对比…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="667"/>
+        <location filename="../../desktop/ui/keep/page.py" line="684"/>
         <source>Comparing %1 with golden answers</source>
         <translation>将 %1 与黄金答案对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="685"/>
+        <location filename="../../desktop/ui/keep/page.py" line="702"/>
         <source>Compared with the golden answers: %1 of %2 rows answered, %3 exactly equal, mean similarity %4.</source>
         <translation>与黄金答案的对比：%2 行中回答了 %1 行，%3 行完全一致，平均相似度 %4。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="701"/>
+        <location filename="../../desktop/ui/keep/page.py" line="718"/>
         <source>Compare with golden answers</source>
         <translation>与黄金答案对比</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="701"/>
+        <location filename="../../desktop/ui/keep/page.py" line="718"/>
         <source>Golden answers of:</source>
         <translation>黄金答案来自：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="724"/>
+        <location filename="../../desktop/ui/keep/page.py" line="741"/>
         <source>Uploading %1 to “%2”…</source>
         <translation>正在把 %1 上传到“%2”…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="729"/>
+        <location filename="../../desktop/ui/keep/page.py" line="746"/>
         <source>Retraining on “%1”: job %2 is %3.</source>
         <translation>正在“%1”上重新训练：任务 %2 的状态为 %3。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="744"/>
+        <location filename="../../desktop/ui/keep/page.py" line="761"/>
         <source>The training on “%1” did not succeed: %2</source>
         <translation>在“%1”上的训练未成功：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="752"/>
+        <location filename="../../desktop/ui/keep/page.py" line="769"/>
         <source>Retrained on “%1”: %2. Record golden answers to compare it.</source>
         <translation>已在“%1”上重新训练：%2。记录黄金答案后即可对比。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="759"/>
+        <location filename="../../desktop/ui/keep/page.py" line="776"/>
         <source>Retraining on “%1”</source>
         <translation>在“%1”上重新训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="779"/>
+        <location filename="../../desktop/ui/keep/page.py" line="796"/>
         <source>the export folder %1</source>
         <translation>导出文件夹 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/page.py" line="782"/>
+        <location filename="../../desktop/ui/keep/page.py" line="799"/>
         <source>the profile “%1”</source>
         <translation>配置“%1”</translation>
     </message>

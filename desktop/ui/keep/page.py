@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import pick
-from desktop.providers.errors import CancelSignal
+from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun, ModelAnswer
 from desktop.providers.jobs import JobInfo, JobService
 from desktop.providers.keep.export import ExportFolder
@@ -393,7 +393,22 @@ class KeepPage(QWidget):
         on_success: Callable[[Any], None],
         on_progress: Callable[[Any], None] | None = None,
     ) -> TaskHandle:
+        def idle() -> None:
+            # The work is over once its result (or error) arrives, even if the pool thread has not
+            # signalled "finished" yet: the page is ready for the next action right away.
+            self._task = None
+            self.progress.hide()
+            self._update_buttons()
+
+        def succeeded(result: Any) -> None:
+            idle()
+            on_success(result)
+
         def failed(error: BaseException) -> None:
+            idle()
+            if isinstance(error, ProviderError) and error.kind is ErrorKind.CANCELLED:
+                self._set_status(self.tr("Stopped."))  # the user asked for it: not an error
+                return
             message = getattr(error, "user_message", None) or str(error) or type(error).__name__
             self._set_status(
                 self.tr("%1 failed: %2").replace("%1", where).replace("%2", error_hub().redact(str(message)))
@@ -401,18 +416,20 @@ class KeepPage(QWidget):
             error_hub().report(where, error)
 
         def finished() -> None:
-            self.progress.hide()
-            self._update_buttons()
+            if self._task is handle:  # cancelled: neither a result nor an error arrives
+                idle()
+                self._set_status(self.tr("Stopped."))
 
-        self._task = run_in_background(
+        handle = run_in_background(
             where,
             work,
             *args,
-            on_success=on_success,
+            on_success=succeeded,
             on_error=failed,
             on_progress=on_progress,
             on_finished=finished,
         )
+        self._task = handle
         self._update_buttons()
         return self._task
 

@@ -82,6 +82,15 @@ def test_inventory_export_import_golden_retrain_and_compare(
 
     # Export everything; the job whose file was deleted is reported, not a crash.
     folder = tmp_path / "export"
+    # Cancelled at once: the report says so, and exporting again into the same folder finishes it.
+    with qtbot.waitSignal(page.export_finished, timeout=120_000) as stopped:
+        first_dialog = page.export_to(folder, show=False)
+        assert first_dialog is not None
+        first_dialog.cancel()
+    assert stopped.args[0].cancelled
+    qtbot.waitUntil(lambda: first_dialog.close_button.isEnabled())
+    assert "Export again" in first_dialog.current.text()
+    assert "stopped before the end" in first_dialog.report_view.toPlainText()
     with qtbot.waitSignal(page.export_finished, timeout=120_000) as exported:
         dialog = page.export_to(folder, show=False)
     assert dialog is not None
