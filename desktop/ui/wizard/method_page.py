@@ -40,8 +40,10 @@ class AutoOrValue(QWidget):
         self.auto.toggled.connect(lambda checked: spin.setEnabled(not checked))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        spin.setMinimumWidth(120)
         layout.addWidget(self.auto)
-        layout.addWidget(spin, 1)
+        layout.addWidget(spin)
+        layout.addStretch(1)
 
     def value(self) -> float | None:
         if self.auto.isChecked():
@@ -110,10 +112,13 @@ class MethodPage(QWizardPage):
         seed_row = QWidget()
         seed_layout = QHBoxLayout(seed_row)
         seed_layout.setContentsMargins(0, 0, 0, 0)
+        self.seed_spin.setMinimumWidth(120)
         seed_layout.addWidget(self.seed_check)
-        seed_layout.addWidget(self.seed_spin, 1)
+        seed_layout.addWidget(self.seed_spin)
+        seed_layout.addStretch(1)
 
         self.suffix_edit = QLineEdit()
+        self.suffix_edit.setMaximumWidth(420)
         self.suffix_edit.setPlaceholderText(self.tr("e.g. support-bot-v2 (optional)"))
         self.suffix_problem_label = QLabel()
         self.suffix_problem_label.setStyleSheet("color: #b3261e;")
