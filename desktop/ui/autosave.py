@@ -149,7 +149,7 @@ class Autosave(QObject):
 
     # --- Restoring ------------------------------------------------------------------------------------
 
-    def offer_recovery(self, parent: QWidget, on_declined: Callable[[], None] | None = None) -> bool:
+    def offer_recovery(self, parent: QWidget | None, on_declined: Callable[[], None] | None = None) -> bool:
         """Ask whether to restore the newest journal of a session that did not close cleanly.
 
         Returns False when there is nothing to offer; the question itself does not block.
@@ -190,7 +190,7 @@ class Autosave(QObject):
         box.open()
         return True
 
-    def _restore(self, path: Path, older: list[Path], parent: QWidget) -> None:
+    def _restore(self, path: Path, older: list[Path], parent: QWidget | None) -> None:
         def restored(session: RecoveredSession) -> None:
             info = session.info
             document_path = Path(info.document_path) if info.document_path else None

@@ -8,6 +8,10 @@ Contract for other pages (job monitor, test tab, wizard):
   (opening another file loads into it; connect to its signals once).
 - ``error_hub().error_reported`` is shown in the notification bar above the pages (non-blocking,
   with a Details button): report errors there, never with a blocking message box.
+- ``open_path(path)`` opens a file as File > Open does (asks about unsaved changes, reads off the
+  UI thread, mapping dialog for tables); ``load_dataset(dataset, path, fmt)`` shows a data set
+  made elsewhere; ``save_to(path, fmt)`` writes the document atomically off the UI thread.
+- ``is_busy`` is True while a file is being opened or saved.
 """
 
 from __future__ import annotations
@@ -597,9 +601,11 @@ class MainWindow(QMainWindow):
             "csv": self.tr("CSV spreadsheet (*.csv)"),
             "xlsx": self.tr("Excel workbook (*.xlsx)"),
         }
-        source = self._document.path or self._document.dataset.source_path
+        # A data set never saved (new, the sample) is suggested into the home folder.
+        path = self._document.path
+        source = path or self._document.dataset.source_path
         stem = source.stem if source is not None else self.tr("dataset")
-        folder = source.parent if source is not None else Path.home()
+        folder = path.parent if path is not None else Path.home()
         suggested = folder / f"{stem}.{suggested_format}"
         path_text, chosen_filter = QFileDialog.getSaveFileName(
             self,

@@ -1,1006 +1,1009 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Autosave</name>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="132" />
+        <location filename="../../desktop/ui/autosave.py" line="132"/>
         <source>Writing the recovery journal</source>
-        <translation>写入恢复日志</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="162" />
+        <location filename="../../desktop/ui/autosave.py" line="162"/>
         <source>an unsaved data set</source>
-        <translation>一个未保存的数据集</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="166" />
+        <location filename="../../desktop/ui/autosave.py" line="166"/>
         <source>Restore unsaved edits?</source>
-        <translation>恢复未保存的修改？</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="169" />
+        <location filename="../../desktop/ui/autosave.py" line="169"/>
         <source>Finetune Desk did not close cleanly last time. Restore the unsaved edits of %1?</source>
-        <translation>微调工作台上次没有正常关闭。要恢复 %1 中未保存的修改吗？</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="173" />
+        <location filename="../../desktop/ui/autosave.py" line="173"/>
         <source>%1 rows, recorded at %2.</source>
-        <translation>%1 行，记录于 %2。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="175" />
+        <location filename="../../desktop/ui/autosave.py" line="175"/>
         <source>Restore</source>
-        <translation>恢复</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="176" />
+        <location filename="../../desktop/ui/autosave.py" line="176"/>
         <source>Discard</source>
-        <translation>丢弃</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="205" />
+        <location filename="../../desktop/ui/autosave.py" line="205"/>
         <source>Restoring unsaved edits</source>
-        <translation>恢复未保存的修改</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConversationPanel</name>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="181" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="181"/>
         <source>Add Message</source>
-        <translation>添加消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="229" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="229"/>
         <source>Select a row to edit its conversation.</source>
-        <translation>选择一行以编辑其对话。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="234" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="234"/>
         <source>Conversation of row %1</source>
-        <translation>第 %1 行的对话</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="290" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="290"/>
         <source>Add message</source>
-        <translation>添加消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="303" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="303"/>
         <source>Remove message</source>
-        <translation>删除消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="314" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="314"/>
         <source>Move message</source>
-        <translation>移动消息</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DataEditor</name>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="85" />
+        <location filename="../../desktop/ui/editor.py" line="85"/>
         <source>Filter rows (text in any column)…</source>
-        <translation>筛选行（任意列中的文字）…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="139" />
+        <location filename="../../desktop/ui/editor.py" line="139"/>
         <source>&amp;Copy</source>
-        <translation>复制(&amp;C)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="140" />
+        <location filename="../../desktop/ui/editor.py" line="140"/>
         <source>Cu&amp;t</source>
-        <translation>剪切(&amp;T)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="141" />
+        <location filename="../../desktop/ui/editor.py" line="141"/>
         <source>&amp;Paste</source>
-        <translation>粘贴(&amp;P)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="142" />
+        <location filename="../../desktop/ui/editor.py" line="142"/>
         <source>C&amp;lear Cells</source>
-        <translation>清空单元格(&amp;L)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="144" />
+        <location filename="../../desktop/ui/editor.py" line="144"/>
         <source>Insert Row &amp;Above</source>
-        <translation>在上方插入行(&amp;A)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="146" />
+        <location filename="../../desktop/ui/editor.py" line="146"/>
         <source>Insert Row &amp;Below</source>
-        <translation>在下方插入行(&amp;B)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="147" />
+        <location filename="../../desktop/ui/editor.py" line="147"/>
         <source>D&amp;uplicate Rows</source>
-        <translation>复制行(&amp;U)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="148" />
+        <location filename="../../desktop/ui/editor.py" line="148"/>
         <source>&amp;Delete Rows</source>
-        <translation>删除行(&amp;D)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="149" />
+        <location filename="../../desktop/ui/editor.py" line="149"/>
         <source>Move Rows &amp;Up</source>
-        <translation>上移行(&amp;U)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="151" />
+        <location filename="../../desktop/ui/editor.py" line="151"/>
         <source>Move Rows Do&amp;wn</source>
-        <translation>下移行(&amp;W)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="154" />
+        <location filename="../../desktop/ui/editor.py" line="154"/>
         <source>Sort by Column, A→Z</source>
-        <translation>按此列排序（A→Z）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="157" />
+        <location filename="../../desktop/ui/editor.py" line="157"/>
         <source>Sort by Column, Z→A</source>
-        <translation>按此列排序（Z→A）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="159" />
+        <location filename="../../desktop/ui/editor.py" line="159"/>
         <source>&amp;Filter Rows</source>
-        <translation>筛选行(&amp;F)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="160" />
+        <location filename="../../desktop/ui/editor.py" line="160"/>
         <source>Select &amp;All</source>
-        <translation>全选(&amp;A)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="288" />
-        <location filename="../../desktop/ui/editor.py" line="294" />
+        <location filename="../../desktop/ui/editor.py" line="288"/>
+        <location filename="../../desktop/ui/editor.py" line="294"/>
         <source>Insert row</source>
-        <translation>插入行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="301" />
+        <location filename="../../desktop/ui/editor.py" line="301"/>
         <source>Delete %n row(s)</source>
-        <translation><numerusform>删除 %n 行</numerusform></translation>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="318" />
+        <location filename="../../desktop/ui/editor.py" line="318"/>
         <source>Duplicate %n row(s)</source>
-        <translation><numerusform>复制 %n 行</numerusform></translation>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="337" />
+        <location filename="../../desktop/ui/editor.py" line="337"/>
         <source>Move rows</source>
-        <translation>移动行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="355" />
+        <location filename="../../desktop/ui/editor.py" line="355"/>
         <source>Sort by %1</source>
-        <translation>按“%1”排序</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="372" />
+        <location filename="../../desktop/ui/editor.py" line="372"/>
         <source>Sorting…</source>
-        <translation>正在排序…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="384" />
-        <location filename="../../desktop/ui/editor.py" line="521" />
+        <location filename="../../desktop/ui/editor.py" line="384"/>
+        <location filename="../../desktop/ui/editor.py" line="521"/>
         <source>%1 of %2 rows</source>
-        <translation>%1 / %2 行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="409" />
+        <location filename="../../desktop/ui/editor.py" line="409"/>
         <source>Cut</source>
-        <translation>剪切</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="419" />
+        <location filename="../../desktop/ui/editor.py" line="419"/>
         <source>Clear cells</source>
-        <translation>清空单元格</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="468" />
-        <location filename="../../desktop/ui/editor.py" line="470" />
-        <location filename="../../desktop/ui/editor.py" line="472" />
+        <location filename="../../desktop/ui/editor.py" line="468"/>
+        <location filename="../../desktop/ui/editor.py" line="470"/>
+        <location filename="../../desktop/ui/editor.py" line="472"/>
         <source>Paste</source>
-        <translation>粘贴</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="505" />
+        <location filename="../../desktop/ui/editor.py" line="505"/>
         <source>Filtering…</source>
-        <translation>正在筛选…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="526" />
+        <location filename="../../desktop/ui/editor.py" line="526"/>
         <source>Filtering rows</source>
-        <translation>筛选行</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>DatasetTableModel</name>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="42" />
+        <location filename="../../desktop/ui/table_model.py" line="42"/>
         <source>Prompt</source>
-        <translation>提示</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="43" />
+        <location filename="../../desktop/ui/table_model.py" line="43"/>
         <source>Completion</source>
-        <translation>补全</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="44" />
+        <location filename="../../desktop/ui/table_model.py" line="44"/>
         <source>System</source>
-        <translation>系统</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="45" />
+        <location filename="../../desktop/ui/table_model.py" line="45"/>
         <source>User</source>
-        <translation>用户</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="46" />
+        <location filename="../../desktop/ui/table_model.py" line="46"/>
         <source>Assistant</source>
-        <translation>助手</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="47" />
+        <location filename="../../desktop/ui/table_model.py" line="47"/>
         <source>Input</source>
-        <translation>输入</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="48" />
+        <location filename="../../desktop/ui/table_model.py" line="48"/>
         <source>Preferred</source>
-        <translation>优选</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="49" />
+        <location filename="../../desktop/ui/table_model.py" line="49"/>
         <source>Non-preferred</source>
-        <translation>非优选</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="256" />
+        <location filename="../../desktop/ui/table_model.py" line="256"/>
         <source>Extra column from the source file: kept when saving as CSV or XLSX, not exported</source>
-        <translation>源文件中的额外列：另存为 CSV 或 XLSX 时保留，不导出用于训练</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="273" />
+        <location filename="../../desktop/ui/table_model.py" line="273"/>
         <source>Added in the editor</source>
-        <translation>在编辑器中添加</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="274" />
+        <location filename="../../desktop/ui/table_model.py" line="274"/>
         <source>Row %1 of the source file</source>
-        <translation>源文件第 %1 行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="297" />
+        <location filename="../../desktop/ui/table_model.py" line="297"/>
         <source>Edit cell</source>
-        <translation>编辑单元格</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ErrorDetailsDialog</name>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="27" />
+        <location filename="../../desktop/ui/notification_bar.py" line="27"/>
         <source>Error details</source>
-        <translation>错误详情</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>FindReplaceDialog</name>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="84" />
+        <location filename="../../desktop/ui/find_replace.py" line="84"/>
         <source>Find and Replace</source>
-        <translation>查找和替换</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="88" />
+        <location filename="../../desktop/ui/find_replace.py" line="88"/>
         <source>Regular expression</source>
-        <translation>正则表达式</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="89" />
+        <location filename="../../desktop/ui/find_replace.py" line="89"/>
         <source>Match case</source>
-        <translation>区分大小写</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="90" />
+        <location filename="../../desktop/ui/find_replace.py" line="90"/>
         <source>In selection only</source>
-        <translation>仅在选区内</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="93" />
+        <location filename="../../desktop/ui/find_replace.py" line="93"/>
         <source>Find &amp;Next</source>
-        <translation>查找下一个(&amp;N)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="94" />
+        <location filename="../../desktop/ui/find_replace.py" line="94"/>
         <source>&amp;Replace</source>
-        <translation>替换(&amp;R)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="95" />
+        <location filename="../../desktop/ui/find_replace.py" line="95"/>
         <source>Replace &amp;All</source>
-        <translation>全部替换(&amp;A)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="96" />
+        <location filename="../../desktop/ui/find_replace.py" line="96"/>
         <source>Close</source>
-        <translation>关闭</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="100" />
+        <location filename="../../desktop/ui/find_replace.py" line="100"/>
         <source>Find:</source>
-        <translation>查找：</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="101" />
+        <location filename="../../desktop/ui/find_replace.py" line="101"/>
         <source>Replace with:</source>
-        <translation>替换为：</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="135" />
+        <location filename="../../desktop/ui/find_replace.py" line="135"/>
         <source>Type what to find.</source>
-        <translation>请输入要查找的内容。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="140" />
+        <location filename="../../desktop/ui/find_replace.py" line="140"/>
         <source>Not a valid regular expression: %1</source>
-        <translation>不是有效的正则表达式：%1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="169" />
+        <location filename="../../desktop/ui/find_replace.py" line="169"/>
         <source>Not found.</source>
-        <translation>未找到。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="188" />
+        <location filename="../../desktop/ui/find_replace.py" line="188"/>
         <source>Replace</source>
-        <translation>替换</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="210" />
+        <location filename="../../desktop/ui/find_replace.py" line="210"/>
         <source>Replace all</source>
-        <translation>全部替换</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="212" />
+        <location filename="../../desktop/ui/find_replace.py" line="212"/>
         <source>Replaced %1 matches in %2 rows.</source>
-        <translation>已在 %2 行中替换 %1 处。</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="106" />
+        <location filename="../../desktop/ui/main_window.py" line="110"/>
         <source>Data</source>
-        <translation>数据</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="170" />
-        <location filename="../../desktop/ui/main_window.py" line="191" />
+        <location filename="../../desktop/ui/main_window.py" line="174"/>
+        <location filename="../../desktop/ui/main_window.py" line="195"/>
         <source>Prompt / Completion</source>
-        <translation>提示 / 补全</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="171" />
-        <location filename="../../desktop/ui/main_window.py" line="192" />
+        <location filename="../../desktop/ui/main_window.py" line="175"/>
+        <location filename="../../desktop/ui/main_window.py" line="196"/>
         <source>Chat Conversations</source>
-        <translation>对话</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="172" />
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="176"/>
+        <location filename="../../desktop/ui/main_window.py" line="197"/>
         <source>Preference Pairs (DPO)</source>
-        <translation>偏好对（DPO）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="176" />
+        <location filename="../../desktop/ui/main_window.py" line="180"/>
         <source>&amp;Open…</source>
-        <translation>打开(&amp;O)…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="181"/>
         <source>Open &amp;Sample Data Set</source>
-        <translation>打开示例数据集(&amp;S)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="182"/>
         <source>&amp;Save</source>
-        <translation>保存(&amp;S)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="183"/>
         <source>Save &amp;As…</source>
-        <translation>另存为(&amp;A)…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="184"/>
         <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="182" />
-        <location filename="../../desktop/ui/main_window.py" line="262" />
+        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>Undo</source>
-        <translation>撤销</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184" />
-        <location filename="../../desktop/ui/main_window.py" line="263" />
+        <location filename="../../desktop/ui/main_window.py" line="188"/>
+        <location filename="../../desktop/ui/main_window.py" line="267"/>
         <source>Redo</source>
-        <translation>重做</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="190"/>
         <source>&amp;Find and Replace…</source>
-        <translation>查找和替换(&amp;F)…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="204"/>
         <source>&amp;About Finetune Desk</source>
-        <translation>关于微调工作台(&amp;A)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="204" />
+        <location filename="../../desktop/ui/main_window.py" line="208"/>
         <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="205" />
+        <location filename="../../desktop/ui/main_window.py" line="209"/>
         <source>&amp;New</source>
-        <translation>新建(&amp;N)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="209" />
+        <location filename="../../desktop/ui/main_window.py" line="213"/>
         <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="218" />
+        <location filename="../../desktop/ui/main_window.py" line="222"/>
         <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="230" />
+        <location filename="../../desktop/ui/main_window.py" line="234"/>
         <source>&amp;Data</source>
-        <translation>数据(&amp;D)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="231" />
+        <location filename="../../desktop/ui/main_window.py" line="235"/>
         <source>Example &amp;Kind</source>
-        <translation>样本类型(&amp;K)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="236" />
+        <location filename="../../desktop/ui/main_window.py" line="240"/>
         <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239" />
+        <location filename="../../desktop/ui/main_window.py" line="243"/>
         <source>&amp;Problems Panel</source>
-        <translation>问题面板(&amp;P)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="241" />
+        <location filename="../../desktop/ui/main_window.py" line="245"/>
         <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="254" />
+        <location filename="../../desktop/ui/main_window.py" line="258"/>
         <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="260" />
+        <location filename="../../desktop/ui/main_window.py" line="264"/>
         <source>Open</source>
-        <translation>打开</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261" />
+        <location filename="../../desktop/ui/main_window.py" line="265"/>
         <source>Save</source>
-        <translation>保存</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="264" />
+        <location filename="../../desktop/ui/main_window.py" line="268"/>
         <source>Insert Row</source>
-        <translation>插入行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="265" />
+        <location filename="../../desktop/ui/main_window.py" line="269"/>
         <source>Duplicate</source>
-        <translation>复制行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266" />
+        <location filename="../../desktop/ui/main_window.py" line="270"/>
         <source>Delete Rows</source>
-        <translation>删除行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267" />
+        <location filename="../../desktop/ui/main_window.py" line="271"/>
         <source>Find</source>
-        <translation>查找</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="270" />
+        <location filename="../../desktop/ui/main_window.py" line="274"/>
         <source>Main</source>
-        <translation>主工具栏</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="326" />
+        <location filename="../../desktop/ui/main_window.py" line="330"/>
         <source>Untitled</source>
-        <translation>未命名</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="335" />
-        <location filename="../../desktop/ui/main_window.py" line="503" />
+        <location filename="../../desktop/ui/main_window.py" line="339"/>
+        <location filename="../../desktop/ui/main_window.py" line="507"/>
         <source>%1 rows</source>
-        <translation>%1 行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="339" />
+        <location filename="../../desktop/ui/main_window.py" line="343"/>
         <source>%1 selected</source>
-        <translation>已选 %1 行</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343" />
+        <location filename="../../desktop/ui/main_window.py" line="347"/>
         <source>%1 characters in selection</source>
-        <translation>选区 %1 字符</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="351" />
+        <location filename="../../desktop/ui/main_window.py" line="355"/>
         <source>about %1 characters</source>
-        <translation>约 %1 字符</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="380" />
+        <location filename="../../desktop/ui/main_window.py" line="384"/>
         <source>%1 characters</source>
-        <translation>共 %1 字符</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="382" />
+        <location filename="../../desktop/ui/main_window.py" line="386"/>
         <source>Counting characters</source>
-        <translation>统计字符数</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="409" />
-        <location filename="../../desktop/ui/main_window.py" line="775" />
+        <location filename="../../desktop/ui/main_window.py" line="413"/>
+        <location filename="../../desktop/ui/main_window.py" line="781"/>
         <source>Unsaved changes</source>
-        <translation>未保存的修改</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="410" />
+        <location filename="../../desktop/ui/main_window.py" line="414"/>
         <source>The data set has changes that are not saved. Save them first?</source>
-        <translation>数据集有尚未保存的修改。要先保存吗？</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="432" />
+        <location filename="../../desktop/ui/main_window.py" line="436"/>
         <source>Open data set</source>
-        <translation>打开数据集</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="434" />
+        <location filename="../../desktop/ui/main_window.py" line="438"/>
         <source>Data sets (%1);;All files (*)</source>
-        <translation>数据集 (%1);;所有文件 (*)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="454" />
+        <location filename="../../desktop/ui/main_window.py" line="458"/>
         <source>Opening %1</source>
-        <translation>正在打开 %1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="455" />
+        <location filename="../../desktop/ui/main_window.py" line="459"/>
         <source>Opening %1…</source>
-        <translation>正在打开 %1…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="505" />
+        <location filename="../../desktop/ui/main_window.py" line="509"/>
         <source>%1 rows could not be read (see Problems)</source>
-        <translation>%1 行无法读取（见“问题”面板）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="517" />
+        <location filename="../../desktop/ui/main_window.py" line="521"/>
         <source>Row %1 was not opened: it could not be read.</source>
-        <translation>第 %1 行未打开：它无法读取。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="545" />
+        <location filename="../../desktop/ui/main_window.py" line="549"/>
         <source>Clear List</source>
-        <translation>清空列表</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="548" />
+        <location filename="../../desktop/ui/main_window.py" line="552"/>
         <source>No recent files</source>
-        <translation>没有最近打开的文件</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="554" />
+        <location filename="../../desktop/ui/main_window.py" line="558"/>
         <source>%1 no longer exists.</source>
-        <translation>%1 已不存在。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="570" />
+        <location filename="../../desktop/ui/main_window.py" line="574"/>
         <source>Overwrite the source file?</source>
-        <translation>覆盖源文件？</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="573" />
+        <location filename="../../desktop/ui/main_window.py" line="577"/>
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
-        <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="577" />
+        <location filename="../../desktop/ui/main_window.py" line="581"/>
         <source>Overwrite, Keep Backup</source>
-        <translation>覆盖并保留备份</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="578" />
+        <location filename="../../desktop/ui/main_window.py" line="582"/>
         <source>Save as JSONL…</source>
-        <translation>另存为 JSONL…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="596" />
+        <location filename="../../desktop/ui/main_window.py" line="600"/>
         <source>JSON Lines for training (*.jsonl)</source>
-        <translation>用于训练的 JSON Lines (*.jsonl)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="597" />
+        <location filename="../../desktop/ui/main_window.py" line="601"/>
         <source>CSV spreadsheet (*.csv)</source>
-        <translation>CSV 表格 (*.csv)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="598" />
+        <location filename="../../desktop/ui/main_window.py" line="602"/>
         <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="601" />
+        <location filename="../../desktop/ui/main_window.py" line="607"/>
         <source>dataset</source>
-        <translation>数据集</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="606" />
+        <location filename="../../desktop/ui/main_window.py" line="612"/>
         <source>Save data set as</source>
-        <translation>数据集另存为</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="648" />
+        <location filename="../../desktop/ui/main_window.py" line="654"/>
         <source>Saving %1…</source>
-        <translation>正在保存 %1…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="656" />
+        <location filename="../../desktop/ui/main_window.py" line="662"/>
         <source>Saved %1 rows to %2</source>
-        <translation>已将 %1 行保存到 %2</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="659" />
+        <location filename="../../desktop/ui/main_window.py" line="665"/>
         <source>backup: %1</source>
-        <translation>备份：%1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="667" />
+        <location filename="../../desktop/ui/main_window.py" line="673"/>
         <source>Saving %1</source>
-        <translation>保存 %1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="702" />
+        <location filename="../../desktop/ui/main_window.py" line="708"/>
         <source>Change example kind</source>
-        <translation>更改样本类型</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="708" />
+        <location filename="../../desktop/ui/main_window.py" line="714"/>
         <source>The language changes the next time Finetune Desk starts.</source>
-        <translation>界面语言将在下次启动微调工作台时生效。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="716" />
+        <location filename="../../desktop/ui/main_window.py" line="722"/>
         <source>About Finetune Desk</source>
-        <translation>关于微调工作台</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="718" />
+        <location filename="../../desktop/ui/main_window.py" line="724"/>
         <source>Finetune Desk %1
 From a spreadsheet of examples to a fine-tuned model you have tested.</source>
-        <translation>微调工作台 %1
-从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="776" />
+        <location filename="../../desktop/ui/main_window.py" line="782"/>
         <source>The data set has changes that are not saved. Save them before closing?</source>
-        <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="134" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="134"/>
         <source>Open %1: columns</source>
-        <translation>打开 %1：列对应</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="139" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="139"/>
         <source>%1 (empty)</source>
-        <translation>%1（空）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="143" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="143"/>
         <source>Sheet:</source>
-        <translation>工作表：</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="151" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="151"/>
         <source>Prompt / completion</source>
-        <translation>提示 / 补全</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="152" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="152"/>
         <source>Chat conversations</source>
-        <translation>对话</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="153" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="153"/>
         <source>Preference pairs (DPO)</source>
-        <translation>偏好对（DPO）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="155" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="155"/>
         <source>Which column fills each part</source>
-        <translation>每一部分取自哪一列</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="175" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="175"/>
         <source>Open</source>
-        <translation>打开</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="183" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="183"/>
         <source>Kind of example:</source>
-        <translation>样本类型：</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="191" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="191"/>
         <source>Preview:</source>
-        <translation>预览：</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="207" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="207"/>
         <source>Column names are on row %1; the data starts below them.</source>
-        <translation>列名在第 %1 行，数据从其下一行开始。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="212" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="212"/>
         <source>No row of column names was found: columns go by letter.</source>
-        <translation>没有找到列名行：各列按字母命名。</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="220" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="220"/>
         <source>Text encoding: %1</source>
-        <translation>文本编码：%1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="222" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="222"/>
         <source>How cells were read:</source>
-        <translation>单元格的读取方式：</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="229" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="229"/>
         <source>Prompt</source>
-        <translation>提示</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="230" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="230"/>
         <source>Completion</source>
-        <translation>补全</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="231" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="231"/>
         <source>System message</source>
-        <translation>系统消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="232" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="232"/>
         <source>User message</source>
-        <translation>用户消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="233" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="233"/>
         <source>Assistant reply</source>
-        <translation>助手回复</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="234" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="234"/>
         <source>Whole conversation (JSON)</source>
-        <translation>整段对话（JSON）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="235" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="235"/>
         <source>Tools (JSON)</source>
-        <translation>工具（JSON）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="236" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="236"/>
         <source>Input (user message)</source>
-        <translation>输入（用户消息）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="237" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="237"/>
         <source>Preferred reply</source>
-        <translation>优选回复</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="238" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="238"/>
         <source>Non-preferred reply</source>
-        <translation>非优选回复</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="249" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="249"/>
         <source>(none)</source>
-        <translation>（无）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="274" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="274"/>
         <source>Kept in the editor but not exported for training: %1</source>
-        <translation>保留在编辑器中，但不导出用于训练：%1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="307" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="307"/>
         <source>Reading sheet %1…</source>
-        <translation>正在读取工作表 %1…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="318" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="318"/>
         <source>Reading sheet %1 of %2</source>
-        <translation>读取 %2 的工作表 %1</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="352" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="352"/>
         <source>Reading rows…</source>
-        <translation>正在读取各行…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="354" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="354"/>
         <source>Opening %1</source>
-        <translation>正在打开 %1</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MessageEditor</name>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="50" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="50"/>
         <source>Role</source>
-        <translation>角色</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="52" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="52"/>
         <source>name (optional)</source>
-        <translation>名称（可选）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="54" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="54"/>
         <source>weight: default</source>
-        <translation>权重：默认</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="55" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="55"/>
         <source>weight 1: learn</source>
-        <translation>权重 1：学习</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="56" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="56"/>
         <source>weight 0: skip</source>
-        <translation>权重 0：跳过</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="59" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="59"/>
         <source>Whether the model learns from this assistant message</source>
-        <translation>模型是否从这条助手消息中学习</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="61" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="61"/>
         <source>Move message up</source>
-        <translation>上移消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="64" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="64"/>
         <source>Move message down</source>
-        <translation>下移消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="67" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="67"/>
         <source>Remove message</source>
-        <translation>删除消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="70" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="70"/>
         <source>Message text</source>
-        <translation>消息内容</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="122" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="122"/>
         <source>Edit message</source>
-        <translation>编辑消息</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="134" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="134"/>
         <source>Change role</source>
-        <translation>更改角色</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="145" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="145"/>
         <source>Change weight</source>
-        <translation>更改权重</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="156" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="156"/>
         <source>Change name</source>
-        <translation>更改名称</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MultiLineDelegate</name>
     <message>
-        <location filename="../../desktop/ui/delegate.py" line="36" />
+        <location filename="../../desktop/ui/delegate.py" line="36"/>
         <source>Ctrl+Enter to save the cell, Esc to cancel</source>
-        <translation>Ctrl+Enter 保存单元格，Esc 取消</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>NotificationBar</name>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="54" />
+        <location filename="../../desktop/ui/notification_bar.py" line="54"/>
         <source>Details…</source>
-        <translation>详情…</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="55" />
+        <location filename="../../desktop/ui/notification_bar.py" line="55"/>
         <source>Dismiss</source>
-        <translation>关闭</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="71" />
+        <location filename="../../desktop/ui/notification_bar.py" line="71"/>
         <source>(%1 more)</source>
-        <translation>（另有 %1 条）</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="99" />
+        <location filename="../../desktop/ui/problems.py" line="99"/>
         <source>Problems (%1)</source>
-        <translation>问题（%1）</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="101" />
+        <location filename="../../desktop/ui/problems.py" line="101"/>
         <source>Problems</source>
-        <translation>问题</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53" />
+        <location filename="../../desktop/ui/problems.py" line="53"/>
         <source>File</source>
-        <translation>文件</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53" />
+        <location filename="../../desktop/ui/problems.py" line="53"/>
         <source>Row / line</source>
-        <translation>行号</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53" />
+        <location filename="../../desktop/ui/problems.py" line="53"/>
         <source>Column</source>
-        <translation>列</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53" />
+        <location filename="../../desktop/ui/problems.py" line="53"/>
         <source>Reason</source>
-        <translation>原因</translation>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>
