@@ -77,7 +77,7 @@
     <message>
         <location filename="../../desktop/ui/keep/compare_view.py" line="52"/>
         <source>%1 compared with the golden answers recorded from %2. “Expected” is the recorded answer.</source>
-        <translation>%1 与从 %2 记录的黄金答案的对比。“期望”列即记录下来的答案。</translation>
+        <translation>%1 与从 %2 记录的黄金答案的对比。“期望答案”列即记录下来的答案。</translation>
     </message>
 </context>
 <context>
