@@ -115,6 +115,7 @@ class DataEditor(QWidget):
         layout.addLayout(filter_row)
         layout.addWidget(self.splitter, 1)
 
+        self._loading = False
         self._make_actions()
         document.dataset_replaced.connect(self._on_dataset_replaced)
         document.reset_done.connect(self._update_panel_visibility)
@@ -158,6 +159,27 @@ class DataEditor(QWidget):
         )
         self.filter_action = self._action(self.tr("&Filter Rows"), self._focus_filter, "Ctrl+Shift+F")
         self.select_all_action = self._action(self.tr("Select &All"), self.view.selectAll)
+
+    def set_loading(self, loading: bool) -> None:
+        """Read-only while only the first rows of a file are shown and the rest is being read."""
+        self._loading = loading
+        triggers = (
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if loading
+            else QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.view.setEditTriggers(triggers)
+        for action in self.edit_actions():
+            if action is not None and action not in (self.copy_action, self.select_all_action):
+                action.setEnabled(not loading)
+        self.filter_edit.setEnabled(not loading)
+        self.conversation_panel.setEnabled(not loading)
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading
 
     def edit_actions(self) -> list[QAction | None]:
         """The editor's actions for the Edit menu, in order (None = separator)."""

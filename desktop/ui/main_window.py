@@ -94,6 +94,9 @@ class MainWindow(QMainWindow):
         self.mapping_dialog: MappingDialog | None = None
         self.find_dialog: FindReplaceDialog | None = None
         self.autosave: Autosave | None = None
+        self._open_serial = 0
+        self._full_result_arrived = True
+        self._before_preview: tuple[Dataset, Path | None, str | None] | None = None
 
         self.notification_bar = NotificationBar(self)
         self.tabs = QTabWidget(self)
@@ -453,17 +456,71 @@ class MainWindow(QMainWindow):
         self.ask_to_save_changes(lambda: self._start_open(Path(path), as_copy))
 
     def _start_open(self, path: Path, as_copy: bool) -> None:
-        from desktop.core.readers import open_dataset
+        """Read the whole file off the UI thread; meanwhile show its first rows, read-only."""
+        from desktop.core.readers import open_dataset, preview_dataset
 
+        self._open_serial += 1
+        serial = self._open_serial
         where = self.tr("Opening %1").replace("%1", path.name)
         self._begin_busy(self.tr("Opening %1…").replace("%1", path.name))
+        self._full_result_arrived = False
+
+        def preview_ready(preview: LoadResult) -> None:
+            # Only while the whole file is still being read, and only when no question about the
+            # columns will follow (the dialog shows its own preview).
+            if (
+                serial != self._open_serial
+                or self._full_result_arrived
+                or needs_mapping_confirmation(preview)
+            ):
+                return
+            document = self._document
+            self._before_preview = (document.dataset, document.path, document.file_format)
+            document.load(preview.dataset, None if as_copy else path, preview.dataset.source_format)
+            self.editor.set_loading(True)
+            self.statusBar().showMessage(
+                self.tr("Showing the first %1 rows while the rest is read…").replace(
+                    "%1", f"{len(preview.dataset):,}"
+                )
+            )
+
+        def full_ready(result: LoadResult) -> None:
+            if serial != self._open_serial:
+                return
+            self._full_result_arrived = True
+            self._opened(path, result, as_copy)
+
+        def failed(error: BaseException) -> None:
+            if serial != self._open_serial:
+                return
+            self._full_result_arrived = True
+            self._undo_preview()
+            error_hub().report(where, error)
+
+        run_in_background(
+            self.tr("Reading the first rows of %1").replace("%1", path.name),
+            preview_dataset,
+            path,
+            on_success=while_alive(self, preview_ready),
+            on_error=lambda _error: None,  # the full read reports what is wrong with the file
+        )
         run_in_background(
             where,
             open_dataset,
             path,
-            on_success=while_alive(self, lambda result: self._opened(path, result, as_copy)),
+            on_success=while_alive(self, full_ready),
+            on_error=while_alive(self, failed),
             on_finished=while_alive(self, self._end_busy),
         )
+
+    def _undo_preview(self) -> None:
+        """Put back what was shown before a preview, when the file then fails or is cancelled."""
+        self.editor.set_loading(False)
+        if self._before_preview is not None:
+            dataset, path, fmt = self._before_preview
+            self._before_preview = None
+            self._document.load(dataset, path, fmt)
+            self.statusBar().clearMessage()
 
     def _opened(self, path: Path, result: LoadResult, as_copy: bool) -> None:
         if needs_mapping_confirmation(result):
@@ -472,11 +529,14 @@ class MainWindow(QMainWindow):
             dialog = MappingDialog(path, result, self)
             self.mapping_dialog = dialog
             dialog.confirmed.connect(lambda confirmed: self._loaded_result(path, confirmed, as_copy))
+            dialog.rejected.connect(self._undo_preview)
             dialog.open()
             return
         self._loaded_result(path, result, as_copy)
 
     def _loaded_result(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+        self._before_preview = None
+        self.editor.set_loading(False)
         problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
         fmt = result.dataset.source_format or format_of(path)
         notes = list(result.notes)
@@ -563,6 +623,8 @@ class MainWindow(QMainWindow):
 
     def save(self, on_saved: Callable[[], None] | None = None) -> None:
         """Save to the document's file; a spreadsheet or CSV source is overwritten only after asking."""
+        if self._refuse_while_loading():
+            return
         self.editor.conversation_panel.flush()
         path, fmt = self._document.path, self._document.file_format
         if path is None or fmt not in WRITABLE_SOURCE_FORMATS:
@@ -592,9 +654,18 @@ class MainWindow(QMainWindow):
             return
         self.save_to(path, fmt, on_saved=on_saved)
 
+    def _refuse_while_loading(self) -> bool:
+        # Only the first rows are shown while a file is read: saving them would lose the rest.
+        if self.editor.is_loading:
+            self.statusBar().showMessage(self.tr("Wait until the whole file has been read."), 8000)
+            return True
+        return False
+
     def save_as_dialog(
         self, on_saved: Callable[[], None] | None = None, suggested_format: str = "jsonl"
     ) -> None:
+        if self._refuse_while_loading():
+            return
         self.editor.conversation_panel.flush()
         filters = {
             "jsonl": self.tr("JSON Lines for training (*.jsonl)"),
@@ -635,6 +706,8 @@ class MainWindow(QMainWindow):
         on_saved: Callable[[], None] | None = None,
     ) -> None:
         """Write the data set to ``path`` atomically, off the UI thread."""
+        if self._refuse_while_loading():
+            return
         from desktop.core.writers import save_dataset
 
         self.editor.conversation_panel.flush()

@@ -224,3 +224,23 @@ def test_dropping_a_file_opens_it(qtbot: QtBot, tmp_path: Path) -> None:
     window.dropEvent(event)
     qtbot.waitUntil(lambda: window.document.path == path, timeout=10_000)
     assert [e.peek() for e in window.document.examples] == [{"prompt": "p", "completion": "c"}]
+
+
+def test_first_rows_show_read_only_while_a_large_file_is_read(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "large.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("prompt,completion\n")
+        for i in range(200_000):
+            handle.write(f"问题 {i},回答 {i}\n")
+    window = make_window(qtbot)
+    window.open_path(path)
+    # The preview (200 rows) comes long before the whole file (200k rows) has been read.
+    qtbot.waitUntil(lambda: 0 < len(window.document.examples) < 200_000, timeout=20_000)
+    assert window.editor.is_loading and window.is_busy
+    assert window.editor.model.index(0, 0).data() == "问题 0"
+    assert not window.editor.paste_action.isEnabled()
+    window.save_to(tmp_path / "partial.jsonl")
+    assert not (tmp_path / "partial.jsonl").exists()  # refused: only the first rows are there
+    qtbot.waitUntil(lambda: len(window.document.examples) == 200_000, timeout=60_000)
+    assert not window.editor.is_loading and window.editor.paste_action.isEnabled()
+    assert window.document.path == path and not window.document.is_modified
