@@ -1,1024 +1,1021 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>Autosave</name>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="132"/>
+        <location filename="../../desktop/ui/autosave.py" line="132" />
         <source>Writing the recovery journal</source>
-        <translation type="unfinished"></translation>
+        <translation>写入恢复日志</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="162"/>
+        <location filename="../../desktop/ui/autosave.py" line="162" />
         <source>an unsaved data set</source>
-        <translation type="unfinished"></translation>
+        <translation>一个未保存的数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="166"/>
+        <location filename="../../desktop/ui/autosave.py" line="166" />
         <source>Restore unsaved edits?</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复未保存的修改？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="169"/>
+        <location filename="../../desktop/ui/autosave.py" line="169" />
         <source>Finetune Desk did not close cleanly last time. Restore the unsaved edits of %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>微调工作台上次没有正常关闭。要恢复 %1 中未保存的修改吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="173"/>
+        <location filename="../../desktop/ui/autosave.py" line="173" />
         <source>%1 rows, recorded at %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 行，记录于 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="175"/>
+        <location filename="../../desktop/ui/autosave.py" line="175" />
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="176"/>
+        <location filename="../../desktop/ui/autosave.py" line="176" />
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/autosave.py" line="205"/>
+        <location filename="../../desktop/ui/autosave.py" line="205" />
         <source>Restoring unsaved edits</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复未保存的修改</translation>
     </message>
 </context>
 <context>
     <name>ConversationPanel</name>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="181"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="181" />
         <source>Add Message</source>
-        <translation type="unfinished"></translation>
+        <translation>添加消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="229"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="229" />
         <source>Select a row to edit its conversation.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择一行以编辑其对话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="234"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="234" />
         <source>Conversation of row %1</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行的对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="290"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="290" />
         <source>Add message</source>
-        <translation type="unfinished"></translation>
+        <translation>添加消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="303"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="303" />
         <source>Remove message</source>
-        <translation type="unfinished"></translation>
+        <translation>删除消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="314"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="314" />
         <source>Move message</source>
-        <translation type="unfinished"></translation>
+        <translation>移动消息</translation>
     </message>
 </context>
 <context>
     <name>DataEditor</name>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="85"/>
+        <location filename="../../desktop/ui/editor.py" line="85" />
         <source>Filter rows (text in any column)…</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选行（任意列中的文字）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="140"/>
+        <location filename="../../desktop/ui/editor.py" line="140" />
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="141"/>
+        <location filename="../../desktop/ui/editor.py" line="141" />
         <source>Cu&amp;t</source>
-        <translation type="unfinished"></translation>
+        <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="142"/>
+        <location filename="../../desktop/ui/editor.py" line="142" />
         <source>&amp;Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="143"/>
+        <location filename="../../desktop/ui/editor.py" line="143" />
         <source>C&amp;lear Cells</source>
-        <translation type="unfinished"></translation>
+        <translation>清空单元格(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="145"/>
+        <location filename="../../desktop/ui/editor.py" line="145" />
         <source>Insert Row &amp;Above</source>
-        <translation type="unfinished"></translation>
+        <translation>在上方插入行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="147"/>
+        <location filename="../../desktop/ui/editor.py" line="147" />
         <source>Insert Row &amp;Below</source>
-        <translation type="unfinished"></translation>
+        <translation>在下方插入行(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="148"/>
+        <location filename="../../desktop/ui/editor.py" line="148" />
         <source>D&amp;uplicate Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>复制行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="149"/>
+        <location filename="../../desktop/ui/editor.py" line="149" />
         <source>&amp;Delete Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>删除行(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="150"/>
+        <location filename="../../desktop/ui/editor.py" line="150" />
         <source>Move Rows &amp;Up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="152"/>
+        <location filename="../../desktop/ui/editor.py" line="152" />
         <source>Move Rows Do&amp;wn</source>
-        <translation type="unfinished"></translation>
+        <translation>下移行(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="155"/>
+        <location filename="../../desktop/ui/editor.py" line="155" />
         <source>Sort by Column, A→Z</source>
-        <translation type="unfinished"></translation>
+        <translation>按此列排序（A→Z）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="158"/>
+        <location filename="../../desktop/ui/editor.py" line="158" />
         <source>Sort by Column, Z→A</source>
-        <translation type="unfinished"></translation>
+        <translation>按此列排序（Z→A）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="160"/>
+        <location filename="../../desktop/ui/editor.py" line="160" />
         <source>&amp;Filter Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选行(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="161"/>
+        <location filename="../../desktop/ui/editor.py" line="161" />
         <source>Select &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="310"/>
-        <location filename="../../desktop/ui/editor.py" line="316"/>
+        <location filename="../../desktop/ui/editor.py" line="310" />
+        <location filename="../../desktop/ui/editor.py" line="316" />
         <source>Insert row</source>
-        <translation type="unfinished"></translation>
+        <translation>插入行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="323"/>
+        <location filename="../../desktop/ui/editor.py" line="323" />
         <source>Delete %n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>删除 %n 行</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="340"/>
+        <location filename="../../desktop/ui/editor.py" line="340" />
         <source>Duplicate %n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+        <translation><numerusform>复制 %n 行</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="359"/>
+        <location filename="../../desktop/ui/editor.py" line="359" />
         <source>Move rows</source>
-        <translation type="unfinished"></translation>
+        <translation>移动行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="377"/>
+        <location filename="../../desktop/ui/editor.py" line="377" />
         <source>Sort by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>按“%1”排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="394"/>
+        <location filename="../../desktop/ui/editor.py" line="394" />
         <source>Sorting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在排序…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="406"/>
-        <location filename="../../desktop/ui/editor.py" line="543"/>
+        <location filename="../../desktop/ui/editor.py" line="406" />
+        <location filename="../../desktop/ui/editor.py" line="543" />
         <source>%1 of %2 rows</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="431"/>
+        <location filename="../../desktop/ui/editor.py" line="431" />
         <source>Cut</source>
-        <translation type="unfinished"></translation>
+        <translation>剪切</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="441"/>
+        <location filename="../../desktop/ui/editor.py" line="441" />
         <source>Clear cells</source>
-        <translation type="unfinished"></translation>
+        <translation>清空单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="490"/>
-        <location filename="../../desktop/ui/editor.py" line="492"/>
-        <location filename="../../desktop/ui/editor.py" line="494"/>
+        <location filename="../../desktop/ui/editor.py" line="490" />
+        <location filename="../../desktop/ui/editor.py" line="492" />
+        <location filename="../../desktop/ui/editor.py" line="494" />
         <source>Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="527"/>
+        <location filename="../../desktop/ui/editor.py" line="527" />
         <source>Filtering…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在筛选…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="548"/>
+        <location filename="../../desktop/ui/editor.py" line="548" />
         <source>Filtering rows</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选行</translation>
     </message>
 </context>
 <context>
     <name>DatasetTableModel</name>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="42"/>
+        <location filename="../../desktop/ui/table_model.py" line="42" />
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="43"/>
+        <location filename="../../desktop/ui/table_model.py" line="43" />
         <source>Completion</source>
-        <translation type="unfinished"></translation>
+        <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="44"/>
+        <location filename="../../desktop/ui/table_model.py" line="44" />
         <source>System</source>
-        <translation type="unfinished"></translation>
+        <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="45"/>
+        <location filename="../../desktop/ui/table_model.py" line="45" />
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="46"/>
+        <location filename="../../desktop/ui/table_model.py" line="46" />
         <source>Assistant</source>
-        <translation type="unfinished"></translation>
+        <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="47"/>
+        <location filename="../../desktop/ui/table_model.py" line="47" />
         <source>Input</source>
-        <translation type="unfinished"></translation>
+        <translation>输入</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="48"/>
+        <location filename="../../desktop/ui/table_model.py" line="48" />
         <source>Preferred</source>
-        <translation type="unfinished"></translation>
+        <translation>优选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="49"/>
+        <location filename="../../desktop/ui/table_model.py" line="49" />
         <source>Non-preferred</source>
-        <translation type="unfinished"></translation>
+        <translation>非优选</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="256"/>
+        <location filename="../../desktop/ui/table_model.py" line="256" />
         <source>Extra column from the source file: kept when saving as CSV or XLSX, not exported</source>
-        <translation type="unfinished"></translation>
+        <translation>源文件中的额外列：另存为 CSV 或 XLSX 时保留，不导出用于训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="273"/>
+        <location filename="../../desktop/ui/table_model.py" line="273" />
         <source>Added in the editor</source>
-        <translation type="unfinished"></translation>
+        <translation>在编辑器中添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="274"/>
+        <location filename="../../desktop/ui/table_model.py" line="274" />
         <source>Row %1 of the source file</source>
-        <translation type="unfinished"></translation>
+        <translation>源文件第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="297"/>
+        <location filename="../../desktop/ui/table_model.py" line="297" />
         <source>Edit cell</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑单元格</translation>
     </message>
 </context>
 <context>
     <name>ErrorDetailsDialog</name>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="27"/>
+        <location filename="../../desktop/ui/notification_bar.py" line="27" />
         <source>Error details</source>
-        <translation type="unfinished"></translation>
+        <translation>错误详情</translation>
     </message>
 </context>
 <context>
     <name>FindReplaceDialog</name>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="84"/>
+        <location filename="../../desktop/ui/find_replace.py" line="84" />
         <source>Find and Replace</source>
-        <translation type="unfinished"></translation>
+        <translation>查找和替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="88"/>
+        <location filename="../../desktop/ui/find_replace.py" line="88" />
         <source>Regular expression</source>
-        <translation type="unfinished"></translation>
+        <translation>正则表达式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="89"/>
+        <location filename="../../desktop/ui/find_replace.py" line="89" />
         <source>Match case</source>
-        <translation type="unfinished"></translation>
+        <translation>区分大小写</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="90"/>
+        <location filename="../../desktop/ui/find_replace.py" line="90" />
         <source>In selection only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅在选区内</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="93"/>
+        <location filename="../../desktop/ui/find_replace.py" line="93" />
         <source>Find &amp;Next</source>
-        <translation type="unfinished"></translation>
+        <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="94"/>
+        <location filename="../../desktop/ui/find_replace.py" line="94" />
         <source>&amp;Replace</source>
-        <translation type="unfinished"></translation>
+        <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="95"/>
+        <location filename="../../desktop/ui/find_replace.py" line="95" />
         <source>Replace &amp;All</source>
-        <translation type="unfinished"></translation>
+        <translation>全部替换(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="96"/>
+        <location filename="../../desktop/ui/find_replace.py" line="96" />
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="100"/>
+        <location filename="../../desktop/ui/find_replace.py" line="100" />
         <source>Find:</source>
-        <translation type="unfinished"></translation>
+        <translation>查找：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="101"/>
+        <location filename="../../desktop/ui/find_replace.py" line="101" />
         <source>Replace with:</source>
-        <translation type="unfinished"></translation>
+        <translation>替换为：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="135"/>
+        <location filename="../../desktop/ui/find_replace.py" line="135" />
         <source>Type what to find.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入要查找的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="140"/>
+        <location filename="../../desktop/ui/find_replace.py" line="140" />
         <source>Not a valid regular expression: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>不是有效的正则表达式：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="169"/>
+        <location filename="../../desktop/ui/find_replace.py" line="169" />
         <source>Not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="188"/>
+        <location filename="../../desktop/ui/find_replace.py" line="188" />
         <source>Replace</source>
-        <translation type="unfinished"></translation>
+        <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="210"/>
+        <location filename="../../desktop/ui/find_replace.py" line="210" />
         <source>Replace all</source>
-        <translation type="unfinished"></translation>
+        <translation>全部替换</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/find_replace.py" line="212"/>
+        <location filename="../../desktop/ui/find_replace.py" line="212" />
         <source>Replaced %1 matches in %2 rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在 %2 行中替换 %1 处。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="113"/>
+        <location filename="../../desktop/ui/main_window.py" line="113" />
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177"/>
-        <location filename="../../desktop/ui/main_window.py" line="198"/>
+        <location filename="../../desktop/ui/main_window.py" line="177" />
+        <location filename="../../desktop/ui/main_window.py" line="198" />
         <source>Prompt / Completion</source>
-        <translation type="unfinished"></translation>
+        <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178"/>
-        <location filename="../../desktop/ui/main_window.py" line="199"/>
+        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="199" />
         <source>Chat Conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179"/>
-        <location filename="../../desktop/ui/main_window.py" line="200"/>
+        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="200" />
         <source>Preference Pairs (DPO)</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183"/>
+        <location filename="../../desktop/ui/main_window.py" line="183" />
         <source>&amp;Open…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184"/>
+        <location filename="../../desktop/ui/main_window.py" line="184" />
         <source>Open &amp;Sample Data Set</source>
-        <translation type="unfinished"></translation>
+        <translation>打开示例数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185"/>
+        <location filename="../../desktop/ui/main_window.py" line="185" />
         <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186"/>
+        <location filename="../../desktop/ui/main_window.py" line="186" />
         <source>Save &amp;As…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187"/>
+        <location filename="../../desktop/ui/main_window.py" line="187" />
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="189"/>
-        <location filename="../../desktop/ui/main_window.py" line="269"/>
+        <location filename="../../desktop/ui/main_window.py" line="189" />
+        <location filename="../../desktop/ui/main_window.py" line="269" />
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191"/>
-        <location filename="../../desktop/ui/main_window.py" line="270"/>
+        <location filename="../../desktop/ui/main_window.py" line="191" />
+        <location filename="../../desktop/ui/main_window.py" line="270" />
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193"/>
+        <location filename="../../desktop/ui/main_window.py" line="193" />
         <source>&amp;Find and Replace…</source>
-        <translation type="unfinished"></translation>
+        <translation>查找和替换(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="207"/>
+        <location filename="../../desktop/ui/main_window.py" line="207" />
         <source>&amp;About Finetune Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于微调工作台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211"/>
+        <location filename="../../desktop/ui/main_window.py" line="211" />
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212"/>
+        <location filename="../../desktop/ui/main_window.py" line="212" />
         <source>&amp;New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="216"/>
+        <location filename="../../desktop/ui/main_window.py" line="216" />
         <source>Open &amp;Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="225"/>
+        <location filename="../../desktop/ui/main_window.py" line="225" />
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
+        <location filename="../../desktop/ui/main_window.py" line="237" />
         <source>&amp;Data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238"/>
+        <location filename="../../desktop/ui/main_window.py" line="238" />
         <source>Example &amp;Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>样本类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243"/>
+        <location filename="../../desktop/ui/main_window.py" line="243" />
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246"/>
+        <location filename="../../desktop/ui/main_window.py" line="246" />
         <source>&amp;Problems Panel</source>
-        <translation type="unfinished"></translation>
+        <translation>问题面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248"/>
+        <location filename="../../desktop/ui/main_window.py" line="248" />
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261"/>
+        <location filename="../../desktop/ui/main_window.py" line="261" />
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267"/>
+        <location filename="../../desktop/ui/main_window.py" line="267" />
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268"/>
+        <location filename="../../desktop/ui/main_window.py" line="268" />
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271"/>
+        <location filename="../../desktop/ui/main_window.py" line="271" />
         <source>Insert Row</source>
-        <translation type="unfinished"></translation>
+        <translation>插入行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272"/>
+        <location filename="../../desktop/ui/main_window.py" line="272" />
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273"/>
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>Delete Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274"/>
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>Find</source>
-        <translation type="unfinished"></translation>
+        <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277"/>
+        <location filename="../../desktop/ui/main_window.py" line="277" />
         <source>Main</source>
-        <translation type="unfinished"></translation>
+        <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="333"/>
+        <location filename="../../desktop/ui/main_window.py" line="333" />
         <source>Untitled</source>
-        <translation type="unfinished"></translation>
+        <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342"/>
-        <location filename="../../desktop/ui/main_window.py" line="567"/>
+        <location filename="../../desktop/ui/main_window.py" line="342" />
+        <location filename="../../desktop/ui/main_window.py" line="567" />
         <source>%1 rows</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="346"/>
+        <location filename="../../desktop/ui/main_window.py" line="346" />
         <source>%1 selected</source>
-        <translation type="unfinished"></translation>
+        <translation>已选 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350"/>
+        <location filename="../../desktop/ui/main_window.py" line="350" />
         <source>%1 characters in selection</source>
-        <translation type="unfinished"></translation>
+        <translation>选区 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="358"/>
+        <location filename="../../desktop/ui/main_window.py" line="358" />
         <source>about %1 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>约 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="387"/>
+        <location filename="../../desktop/ui/main_window.py" line="387" />
         <source>%1 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>共 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389"/>
+        <location filename="../../desktop/ui/main_window.py" line="389" />
         <source>Counting characters</source>
-        <translation type="unfinished"></translation>
+        <translation>统计字符数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="416"/>
-        <location filename="../../desktop/ui/main_window.py" line="854"/>
+        <location filename="../../desktop/ui/main_window.py" line="416" />
+        <location filename="../../desktop/ui/main_window.py" line="854" />
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417"/>
+        <location filename="../../desktop/ui/main_window.py" line="417" />
         <source>The data set has changes that are not saved. Save them first?</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="439"/>
+        <location filename="../../desktop/ui/main_window.py" line="439" />
         <source>Open data set</source>
-        <translation type="unfinished"></translation>
+        <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="441"/>
+        <location filename="../../desktop/ui/main_window.py" line="441" />
         <source>Data sets (%1);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464"/>
+        <location filename="../../desktop/ui/main_window.py" line="464" />
         <source>Opening %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465"/>
+        <location filename="../../desktop/ui/main_window.py" line="465" />
         <source>Opening %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482"/>
+        <location filename="../../desktop/ui/main_window.py" line="482" />
         <source>Showing the first %1 rows while the rest is read…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取其余部分，先显示前 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="501"/>
+        <location filename="../../desktop/ui/main_window.py" line="501" />
         <source>Reading the first rows of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>读取 %1 的前几行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="569"/>
+        <location filename="../../desktop/ui/main_window.py" line="569" />
         <source>%1 rows could not be read (see Problems)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 行无法读取（见“问题”面板）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="581"/>
+        <location filename="../../desktop/ui/main_window.py" line="581" />
         <source>Row %1 was not opened: it could not be read.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行未打开：它无法读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="609"/>
+        <location filename="../../desktop/ui/main_window.py" line="609" />
         <source>Clear List</source>
-        <translation type="unfinished"></translation>
+        <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="612"/>
+        <location filename="../../desktop/ui/main_window.py" line="612" />
         <source>No recent files</source>
-        <translation type="unfinished"></translation>
+        <translation>没有最近打开的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="618"/>
+        <location filename="../../desktop/ui/main_window.py" line="618" />
         <source>%1 no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="636"/>
+        <location filename="../../desktop/ui/main_window.py" line="636" />
         <source>Overwrite the source file?</source>
-        <translation type="unfinished"></translation>
+        <translation>覆盖源文件？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="639"/>
+        <location filename="../../desktop/ui/main_window.py" line="639" />
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="643"/>
+        <location filename="../../desktop/ui/main_window.py" line="643" />
         <source>Overwrite, Keep Backup</source>
-        <translation type="unfinished"></translation>
+        <translation>覆盖并保留备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="644"/>
+        <location filename="../../desktop/ui/main_window.py" line="644" />
         <source>Save as JSONL…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 JSONL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="660"/>
+        <location filename="../../desktop/ui/main_window.py" line="660" />
         <source>Wait until the whole file has been read.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等整个文件读取完毕。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671"/>
+        <location filename="../../desktop/ui/main_window.py" line="671" />
         <source>JSON Lines for training (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>用于训练的 JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="672"/>
+        <location filename="../../desktop/ui/main_window.py" line="672" />
         <source>CSV spreadsheet (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="673"/>
+        <location filename="../../desktop/ui/main_window.py" line="673" />
         <source>Excel workbook (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="678"/>
+        <location filename="../../desktop/ui/main_window.py" line="678" />
         <source>dataset</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="683"/>
+        <location filename="../../desktop/ui/main_window.py" line="683" />
         <source>Save data set as</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="727"/>
+        <location filename="../../desktop/ui/main_window.py" line="727" />
         <source>Saving %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735"/>
+        <location filename="../../desktop/ui/main_window.py" line="735" />
         <source>Saved %1 rows to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 %1 行保存到 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="738"/>
+        <location filename="../../desktop/ui/main_window.py" line="738" />
         <source>backup: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>备份：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="746"/>
+        <location filename="../../desktop/ui/main_window.py" line="746" />
         <source>Saving %1</source>
-        <translation type="unfinished"></translation>
+        <translation>保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781"/>
+        <location filename="../../desktop/ui/main_window.py" line="781" />
         <source>Change example kind</source>
-        <translation type="unfinished"></translation>
+        <translation>更改样本类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="787"/>
+        <location filename="../../desktop/ui/main_window.py" line="787" />
         <source>The language changes the next time Finetune Desk starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言将在下次启动微调工作台时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="795"/>
+        <location filename="../../desktop/ui/main_window.py" line="795" />
         <source>About Finetune Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于微调工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="797"/>
+        <location filename="../../desktop/ui/main_window.py" line="797" />
         <source>Finetune Desk %1
 From a spreadsheet of examples to a fine-tuned model you have tested.</source>
-        <translation type="unfinished"></translation>
+        <translation>微调工作台 %1
+从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="855"/>
+        <location filename="../../desktop/ui/main_window.py" line="855" />
         <source>The data set has changes that are not saved. Save them before closing?</source>
-        <translation type="unfinished"></translation>
+        <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
     </message>
 </context>
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="134"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="134" />
         <source>Open %1: columns</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 %1：列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="139"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="139" />
         <source>%1 (empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（空）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="143"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="143" />
         <source>Sheet:</source>
-        <translation type="unfinished"></translation>
+        <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="151"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="151" />
         <source>Prompt / completion</source>
-        <translation type="unfinished"></translation>
+        <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="152"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="152" />
         <source>Chat conversations</source>
-        <translation type="unfinished"></translation>
+        <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="153"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="153" />
         <source>Preference pairs (DPO)</source>
-        <translation type="unfinished"></translation>
+        <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="155"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="155" />
         <source>Which column fills each part</source>
-        <translation type="unfinished"></translation>
+        <translation>每一部分取自哪一列</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="175"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="175" />
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="183"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="183" />
         <source>Kind of example:</source>
-        <translation type="unfinished"></translation>
+        <translation>样本类型：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="191"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="191" />
         <source>Preview:</source>
-        <translation type="unfinished"></translation>
+        <translation>预览：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="207"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="207" />
         <source>Column names are on row %1; the data starts below them.</source>
-        <translation type="unfinished"></translation>
+        <translation>列名在第 %1 行，数据从其下一行开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="212"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="212" />
         <source>No row of column names was found: columns go by letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有找到列名行：各列按字母命名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="220"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="220" />
         <source>Text encoding: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>文本编码：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="222"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="222" />
         <source>How cells were read:</source>
-        <translation type="unfinished"></translation>
+        <translation>单元格的读取方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="229"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="229" />
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="230"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="230" />
         <source>Completion</source>
-        <translation type="unfinished"></translation>
+        <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="231"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="231" />
         <source>System message</source>
-        <translation type="unfinished"></translation>
+        <translation>系统消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="232"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="232" />
         <source>User message</source>
-        <translation type="unfinished"></translation>
+        <translation>用户消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="233"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="233" />
         <source>Assistant reply</source>
-        <translation type="unfinished"></translation>
+        <translation>助手回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="234"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="234" />
         <source>Whole conversation (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>整段对话（JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="235"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="235" />
         <source>Tools (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>工具（JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="236"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="236" />
         <source>Input (user message)</source>
-        <translation type="unfinished"></translation>
+        <translation>输入（用户消息）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="237"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="237" />
         <source>Preferred reply</source>
-        <translation type="unfinished"></translation>
+        <translation>优选回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="238"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="238" />
         <source>Non-preferred reply</source>
-        <translation type="unfinished"></translation>
+        <translation>非优选回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="249"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="249" />
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="274"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="274" />
         <source>Kept in the editor but not exported for training: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>保留在编辑器中，但不导出用于训练：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="307"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="307" />
         <source>Reading sheet %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取工作表 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="318"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="318" />
         <source>Reading sheet %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>读取 %2 的工作表 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="352"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="352" />
         <source>Reading rows…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="354"/>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="354" />
         <source>Opening %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1</translation>
     </message>
 </context>
 <context>
     <name>MessageEditor</name>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="50"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="50" />
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="52"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="52" />
         <source>name (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>名称（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="54"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="54" />
         <source>weight: default</source>
-        <translation type="unfinished"></translation>
+        <translation>权重：默认</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="55"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="55" />
         <source>weight 1: learn</source>
-        <translation type="unfinished"></translation>
+        <translation>权重 1：学习</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="56"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="56" />
         <source>weight 0: skip</source>
-        <translation type="unfinished"></translation>
+        <translation>权重 0：跳过</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="59"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="59" />
         <source>Whether the model learns from this assistant message</source>
-        <translation type="unfinished"></translation>
+        <translation>模型是否从这条助手消息中学习</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="61"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="61" />
         <source>Move message up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="64"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="64" />
         <source>Move message down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="67"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="67" />
         <source>Remove message</source>
-        <translation type="unfinished"></translation>
+        <translation>删除消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="70"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="70" />
         <source>Message text</source>
-        <translation type="unfinished"></translation>
+        <translation>消息内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="122"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="122" />
         <source>Edit message</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="134"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="134" />
         <source>Change role</source>
-        <translation type="unfinished"></translation>
+        <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="145"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="145" />
         <source>Change weight</source>
-        <translation type="unfinished"></translation>
+        <translation>更改权重</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="156"/>
+        <location filename="../../desktop/ui/conversation_panel.py" line="156" />
         <source>Change name</source>
-        <translation type="unfinished"></translation>
+        <translation>更改名称</translation>
     </message>
 </context>
 <context>
     <name>MultiLineDelegate</name>
     <message>
-        <location filename="../../desktop/ui/delegate.py" line="36"/>
+        <location filename="../../desktop/ui/delegate.py" line="36" />
         <source>Ctrl+Enter to save the cell, Esc to cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter 保存单元格，Esc 取消</translation>
     </message>
 </context>
 <context>
     <name>NotificationBar</name>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="54"/>
+        <location filename="../../desktop/ui/notification_bar.py" line="54" />
         <source>Details…</source>
-        <translation type="unfinished"></translation>
+        <translation>详情…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="55"/>
+        <location filename="../../desktop/ui/notification_bar.py" line="55" />
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/notification_bar.py" line="71"/>
+        <location filename="../../desktop/ui/notification_bar.py" line="71" />
         <source>(%1 more)</source>
-        <translation type="unfinished"></translation>
+        <translation>（另有 %1 条）</translation>
     </message>
 </context>
 <context>
     <name>ProblemsDock</name>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="99"/>
+        <location filename="../../desktop/ui/problems.py" line="99" />
         <source>Problems (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="101"/>
+        <location filename="../../desktop/ui/problems.py" line="101" />
         <source>Problems</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
     <name>ProblemsModel</name>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53"/>
+        <location filename="../../desktop/ui/problems.py" line="53" />
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53"/>
+        <location filename="../../desktop/ui/problems.py" line="53" />
         <source>Row / line</source>
-        <translation type="unfinished"></translation>
+        <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53"/>
+        <location filename="../../desktop/ui/problems.py" line="53" />
         <source>Column</source>
-        <translation type="unfinished"></translation>
+        <translation>列</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems.py" line="53"/>
+        <location filename="../../desktop/ui/problems.py" line="53" />
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
 </context>
 </TS>
