@@ -32,3 +32,16 @@ def test_chinese_translations_load_for_every_area(qtbot: QtBot) -> None:
     finally:
         install_translations("en")
     assert QCoreApplication.translate("MainWindow", "Unsaved changes") == "Unsaved changes"
+
+
+def test_every_editor_string_has_a_chinese_translation() -> None:
+    import xml.etree.ElementTree as ET
+
+    ts = Path(__file__).resolve().parents[2] / "resources" / "i18n" / "editor_zh_CN.ts"
+    messages = list(ET.parse(ts).iter("message"))
+    assert len(messages) > 150
+    for message in messages:
+        translation = message.find("translation")
+        assert translation is not None and translation.get("type") is None, message.findtext("source")
+        text = translation.text or "".join(form.text or "" for form in translation.iter("numerusform"))
+        assert text.strip(), message.findtext("source")
