@@ -198,5 +198,12 @@ def fetch_fine_tuned_models(client: Any) -> list[dict[str, Any]]:
 
 def live_inventory(client: Any, catalog: Catalog, provider: str | None, today: date) -> list[InventoryItem]:
     """The inventory of a profile, asked of the provider now (blocks: call on a worker thread)."""
-    jobs = JobService(client).list_jobs()
+    from desktop.providers.errors import ErrorKind, ProviderError
+
+    try:
+        jobs = JobService(client).list_jobs()
+    except ProviderError as error:
+        if error.kind is not ErrorKind.NOT_FOUND:
+            raise
+        jobs = []  # a compatible server without the fine-tuning API: its fine-tuned models only
     return build_inventory(jobs, fetch_fine_tuned_models(client), catalog, provider, today)

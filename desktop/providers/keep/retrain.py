@@ -16,6 +16,7 @@ from desktop.providers.errors import (
     ProviderError,
     raise_if_cancelled,
     sleep_unless_cancelled,
+    translate_error,
 )
 from desktop.providers.jobs import JobInfo, JobService, is_terminal
 from desktop.providers.keep.export import ExportFolder, safe_name
@@ -242,8 +243,13 @@ def start_retrain(
         ).file_id
     raise_if_cancelled(cancel)
     request = plan.job_request(training.file_id, validation_id)
-    service = JobService(client, attempts=1, cancel=cancel)  # creating a job twice would train twice
-    return service._call(lambda: JobInfo.from_api(client.fine_tuning.jobs.create(**request)))
+    # Sent once, never retried: a retry after a lost answer could start the same training twice.
+    try:
+        return JobInfo.from_api(client.fine_tuning.jobs.create(**request))
+    except ProviderError:
+        raise
+    except Exception as error:
+        raise translate_error(error) from error
 
 
 def wait_for_job(
