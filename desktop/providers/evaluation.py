@@ -661,6 +661,7 @@ def export_csv(run: EvaluationRun, path: Path) -> None:
 def export_xlsx(run: EvaluationRun, path: Path) -> None:
     """A workbook with the answers table and a summary sheet per model."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -681,7 +682,8 @@ def export_xlsx(run: EvaluationRun, path: Path) -> None:
         for cell in sheet[1]:
             cell.font = bold
         for line in lines:
-            sheet.append(line)
+            # A model may answer with control characters, which worksheets cannot hold.
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", v) if isinstance(v, str) else v for v in line])
         for row in sheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, str):

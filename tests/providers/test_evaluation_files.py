@@ -93,6 +93,9 @@ def sample_run() -> EvaluationRun:
     )
     run.record(1, "ft:tiny-random:a", ModelAnswer("=SUM(A1)", None, 0.1, None, score_answer("2", "=SUM(A1)")))
     run.record(1, "tiny-random", ModelAnswer(error="Too many requests"))
+    run.record(
+        2, "tiny-random", ModelAnswer("noise\x08\x19 here", None, 0.2, None, score_answer("3", "noise"))
+    )
     run.state = RunState.CANCELLED
     return run
 
@@ -105,8 +108,8 @@ def test_summary_per_model() -> None:
     assert fine_tuned.prompt_tokens == 7 and fine_tuned.completion_tokens == 4
     base = run.summary("tiny-random")
     assert base.scores.errors == 1 and base.scores.normalised_matches == 1 and base.scores.exact_matches == 0
-    assert base.mean_latency_s == pytest.approx(0.25)
-    assert run.missing() == [(2, "ft:tiny-random:a"), (2, "tiny-random")]
+    assert base.mean_latency_s == pytest.approx(0.225)
+    assert run.missing() == [(2, "ft:tiny-random:a")]
 
 
 def test_save_and_reopen(tmp_path: Path) -> None:
@@ -152,6 +155,7 @@ def test_csv_reads_back(tmp_path: Path) -> None:
     assert first[10] == "帅, 非常帅" and first[11:13] == ["0", "1"]
     assert second[4] == "=SUM(A1)" and second[15] == "Too many requests"
     assert third[4] == "" and third[5] == ""
+    assert third[10] == "noise\x08\x19 here"
 
 
 def test_xlsx_reads_back(tmp_path: Path) -> None:
@@ -166,7 +170,8 @@ def test_xlsx_reads_back(tmp_path: Path) -> None:
     assert rows[1][5] is True and rows[1][7] == 1.0
     assert rows[2][4] == "=SUM(A1)"  # kept as text, never turned into a formula
     assert answers.cell(row=3, column=5).data_type == "s"
+    assert rows[3][10] == "noise\ufffd\ufffd here"  # control characters cannot be stored in a worksheet
     summary_rows = list(summary.iter_rows(values_only=True))
     assert summary_rows[0][0] == "Model"
     assert summary_rows[1][:5] == ("ft:tiny-random:a", 3, 2, 0, 0.5)
-    assert summary_rows[2][:4] == ("tiny-random", 3, 1, 1)
+    assert summary_rows[2][:4] == ("tiny-random", 3, 2, 1)

@@ -1,0 +1,45 @@
+"""Side by side against the real local engine: every model asked at once, answers in columns."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from desktop.providers.inference import ModelKind, SamplingParameters
+from tests.support.engine_server import EngineServer
+from tests.ui.testtab.helpers import loaded_tab, services_for
+from tests.ui.testtab.seed import ANSWER, QUESTION, FineTuned
+
+
+def test_models_answer_side_by_side_in_parallel(
+    qtbot: QtBot, engine_server: EngineServer, fine_tuned: FineTuned
+) -> None:
+    tab = loaded_tab(qtbot, services_for(engine_server))
+    page = tab.side_by_side
+    # The columns start on the newest fine-tuned model and its base model.
+    assert [column.picker.model_id() for column in page.columns] == [fine_tuned.model, "tiny-random"]
+    page.parameters.set_parameters(SamplingParameters(temperature=0, max_tokens=24))
+    page.add_column()
+    assert len(page.columns) == 3 and not page.add_button.isEnabled()
+    third = page.columns[2].picker.choice()
+    assert third is not None and third.kind is ModelKind.CHECKPOINT and third.job_id == fine_tuned.job_id
+
+    page.input.setPlainText(QUESTION)
+    signals = [column.session.answer_finished for column in page.columns]
+    with qtbot.waitSignals(signals, timeout=180_000):
+        page.send_button.click()
+    qtbot.waitUntil(lambda: not page.busy)
+    answers = [column.session.conversation.turns[-1].answer for column in page.columns]
+    assert all(answer is not None for answer in answers), [c.session.conversation.turns for c in page.columns]
+    assert answers[0].text == ANSWER, answers  # type: ignore[union-attr]
+    # The requests ran at the same time: every one started before any of them finished.
+    assert max(answer.started_at for answer in answers) < min(answer.finished_at for answer in answers)  # type: ignore[union-attr]
+    first = page.columns[0]
+    assert ANSWER in first.view.toPlainText()
+    assert "tokens" in first.figures.text()
+    for column in page.columns:
+        assert [turn.role for turn in column.session.conversation.turns] == ["user", "assistant"]
+
+    page.remove_column()
+    assert len(page.columns) == 2
+    page.clear()
+    assert all(not column.session.conversation.turns for column in page.columns)
