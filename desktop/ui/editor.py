@@ -208,6 +208,10 @@ class DataEditor(QWidget):
 
     # --- Selection ----------------------------------------------------------------------------------
 
+    def selection_blocks(self) -> list[QItemSelectionRange]:
+        """The selection as rectangles of view rows and columns (cheap for huge selections)."""
+        return self._selection_ranges()
+
     def _selection_ranges(self) -> list[QItemSelectionRange]:
         selection = self.view.selectionModel().selection()
         return [selection.at(i) for i in range(selection.count())]

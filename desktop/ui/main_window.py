@@ -55,6 +55,7 @@ RECENT_FILES_KEY = "files/recent"
 RECENT_FILES_LIMIT = 10
 OPEN_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt", ".json", ".jsonl")
 SAVE_FORMATS = ("jsonl", "csv", "xlsx")
+SELECTION_COUNT_ON_UI_THREAD = 5_000  # selected rows counted at once; more are counted off the UI thread
 RECOUNT_LIMIT = 100_000  # above this many rows, characters are counted once per opening
 # Formats the app can write back to; saving over anything else means choosing a new file.
 WRITABLE_SOURCE_FORMATS = frozenset(SAVE_FORMATS)
@@ -344,11 +345,14 @@ class MainWindow(QMainWindow):
             len(self.editor.selected_view_rows()) if self.editor.view.selectionModel().hasSelection() else 0
         )
         self.selection_label.setText(self.tr("%1 selected").replace("%1", f"{selected:,}"))
-        if selected:
+        if selected and selected <= SELECTION_COUNT_ON_UI_THREAD:
+            self._characters_generation += 1  # a count of everything still running is stale
             characters = self.editor.selected_characters()
             self.characters_label.setText(
                 self.tr("%1 characters in selection").replace("%1", f"{characters:,}")
             )
+        elif selected:
+            self._count_selected_characters()
         elif total <= RECOUNT_LIMIT or self._count_due:
             self._count_due = False
             self._count_all_characters()
@@ -357,6 +361,35 @@ class MainWindow(QMainWindow):
             self.characters_label.setText(
                 self.tr("about %1 characters").replace("%1", f"{self._all_characters:,}")
             )
+
+    def _count_selected_characters(self) -> None:
+        """A large selection (select all on 500k rows) is counted off the UI thread."""
+        self._characters_generation += 1
+        generation = self._characters_generation
+        model = self.editor.model
+        examples = self._document.examples
+        cells = model.cells
+        blocks = []
+        for block in self.editor.selection_blocks():
+            rows = [examples[model.document_row(r)] for r in range(block.top(), block.bottom() + 1)]
+            blocks.append((rows, [cells[c] for c in range(block.left(), block.right() + 1)]))
+        self.characters_label.setText(self.tr("Counting characters…"))
+
+        def count() -> int:
+            total = 0
+            for rows, block_cells in blocks:
+                for example in rows:
+                    record = example.peek()
+                    total += sum(len(cell.read(example, record)) for cell in block_cells)
+            return total
+
+        def done(total: int) -> None:
+            if generation == self._characters_generation:
+                self.characters_label.setText(
+                    self.tr("%1 characters in selection").replace("%1", f"{total:,}")
+                )
+
+        run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))
 
     def _dataset_replaced(self) -> None:
         self._count_due = True

@@ -155,66 +155,66 @@
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="310" />
-        <location filename="../../desktop/ui/editor.py" line="316" />
+        <location filename="../../desktop/ui/editor.py" line="314" />
+        <location filename="../../desktop/ui/editor.py" line="320" />
         <source>Insert row</source>
         <translation>插入行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="323" />
+        <location filename="../../desktop/ui/editor.py" line="327" />
         <source>Delete %n row(s)</source>
         <translation><numerusform>删除 %n 行</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="340" />
+        <location filename="../../desktop/ui/editor.py" line="344" />
         <source>Duplicate %n row(s)</source>
         <translation><numerusform>复制 %n 行</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="359" />
+        <location filename="../../desktop/ui/editor.py" line="363" />
         <source>Move rows</source>
         <translation>移动行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="377" />
+        <location filename="../../desktop/ui/editor.py" line="381" />
         <source>Sort by %1</source>
         <translation>按“%1”排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="394" />
+        <location filename="../../desktop/ui/editor.py" line="398" />
         <source>Sorting…</source>
         <translation>正在排序…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="406" />
-        <location filename="../../desktop/ui/editor.py" line="543" />
+        <location filename="../../desktop/ui/editor.py" line="410" />
+        <location filename="../../desktop/ui/editor.py" line="547" />
         <source>%1 of %2 rows</source>
         <translation>%1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="431" />
+        <location filename="../../desktop/ui/editor.py" line="435" />
         <source>Cut</source>
         <translation>剪切</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="441" />
+        <location filename="../../desktop/ui/editor.py" line="445" />
         <source>Clear cells</source>
         <translation>清空单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="490" />
-        <location filename="../../desktop/ui/editor.py" line="492" />
         <location filename="../../desktop/ui/editor.py" line="494" />
+        <location filename="../../desktop/ui/editor.py" line="496" />
+        <location filename="../../desktop/ui/editor.py" line="498" />
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="527" />
+        <location filename="../../desktop/ui/editor.py" line="531" />
         <source>Filtering…</source>
         <translation>正在筛选…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="548" />
+        <location filename="../../desktop/ui/editor.py" line="552" />
         <source>Filtering rows</source>
         <translation>筛选行</translation>
     </message>
@@ -376,356 +376,363 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="113" />
+        <location filename="../../desktop/ui/main_window.py" line="114" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="177" />
-        <location filename="../../desktop/ui/main_window.py" line="198" />
+        <location filename="../../desktop/ui/main_window.py" line="178" />
+        <location filename="../../desktop/ui/main_window.py" line="199" />
         <source>Prompt / Completion</source>
         <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
-        <location filename="../../desktop/ui/main_window.py" line="199" />
+        <location filename="../../desktop/ui/main_window.py" line="179" />
+        <location filename="../../desktop/ui/main_window.py" line="200" />
         <source>Chat Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="180" />
+        <location filename="../../desktop/ui/main_window.py" line="201" />
         <source>Preference Pairs (DPO)</source>
         <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="183" />
+        <location filename="../../desktop/ui/main_window.py" line="184" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184" />
+        <location filename="../../desktop/ui/main_window.py" line="185" />
         <source>Open &amp;Sample Data Set</source>
         <translation>打开示例数据集(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185" />
+        <location filename="../../desktop/ui/main_window.py" line="186" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="187" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187" />
+        <location filename="../../desktop/ui/main_window.py" line="188" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="189" />
-        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <location filename="../../desktop/ui/main_window.py" line="190" />
+        <location filename="../../desktop/ui/main_window.py" line="270" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="191" />
-        <location filename="../../desktop/ui/main_window.py" line="270" />
+        <location filename="../../desktop/ui/main_window.py" line="192" />
+        <location filename="../../desktop/ui/main_window.py" line="271" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="193" />
+        <location filename="../../desktop/ui/main_window.py" line="194" />
         <source>&amp;Find and Replace…</source>
         <translation>查找和替换(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="207" />
+        <location filename="../../desktop/ui/main_window.py" line="208" />
         <source>&amp;About Finetune Desk</source>
         <translation>关于微调工作台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="211" />
+        <location filename="../../desktop/ui/main_window.py" line="212" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="213" />
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="216" />
+        <location filename="../../desktop/ui/main_window.py" line="217" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="225" />
+        <location filename="../../desktop/ui/main_window.py" line="226" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237" />
+        <location filename="../../desktop/ui/main_window.py" line="238" />
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238" />
+        <location filename="../../desktop/ui/main_window.py" line="239" />
         <source>Example &amp;Kind</source>
         <translation>样本类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="243" />
+        <location filename="../../desktop/ui/main_window.py" line="244" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="246" />
+        <location filename="../../desktop/ui/main_window.py" line="247" />
         <source>&amp;Problems Panel</source>
         <translation>问题面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="248" />
+        <location filename="../../desktop/ui/main_window.py" line="249" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="261" />
+        <location filename="../../desktop/ui/main_window.py" line="262" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="267" />
+        <location filename="../../desktop/ui/main_window.py" line="268" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <location filename="../../desktop/ui/main_window.py" line="269" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="272" />
         <source>Insert Row</source>
         <translation>插入行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>Duplicate</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="274" />
         <source>Delete Rows</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="275" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="277" />
+        <location filename="../../desktop/ui/main_window.py" line="278" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="333" />
+        <location filename="../../desktop/ui/main_window.py" line="334" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="342" />
-        <location filename="../../desktop/ui/main_window.py" line="567" />
+        <location filename="../../desktop/ui/main_window.py" line="343" />
+        <location filename="../../desktop/ui/main_window.py" line="600" />
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="346" />
+        <location filename="../../desktop/ui/main_window.py" line="347" />
         <source>%1 selected</source>
         <translation>已选 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="350" />
+        <location filename="../../desktop/ui/main_window.py" line="352" />
+        <location filename="../../desktop/ui/main_window.py" line="389" />
         <source>%1 characters in selection</source>
         <translation>选区 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="358" />
+        <location filename="../../desktop/ui/main_window.py" line="362" />
         <source>about %1 characters</source>
         <translation>约 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="387" />
-        <source>%1 characters</source>
-        <translation>共 %1 字符</translation>
+        <location filename="../../desktop/ui/main_window.py" line="376" />
+        <source>Counting characters…</source>
+        <translation>正在统计字符…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="392" />
+        <location filename="../../desktop/ui/main_window.py" line="422" />
         <source>Counting characters</source>
         <translation>统计字符数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="416" />
-        <location filename="../../desktop/ui/main_window.py" line="854" />
+        <location filename="../../desktop/ui/main_window.py" line="420" />
+        <source>%1 characters</source>
+        <translation>共 %1 字符</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="449" />
+        <location filename="../../desktop/ui/main_window.py" line="887" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="417" />
+        <location filename="../../desktop/ui/main_window.py" line="450" />
         <source>The data set has changes that are not saved. Save them first?</source>
         <translation>数据集有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="439" />
+        <location filename="../../desktop/ui/main_window.py" line="472" />
         <source>Open data set</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="441" />
+        <location filename="../../desktop/ui/main_window.py" line="474" />
         <source>Data sets (%1);;All files (*)</source>
         <translation>数据集 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="464" />
+        <location filename="../../desktop/ui/main_window.py" line="497" />
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="465" />
+        <location filename="../../desktop/ui/main_window.py" line="498" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="482" />
+        <location filename="../../desktop/ui/main_window.py" line="515" />
         <source>Showing the first %1 rows while the rest is read…</source>
         <translation>正在读取其余部分，先显示前 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="501" />
+        <location filename="../../desktop/ui/main_window.py" line="534" />
         <source>Reading the first rows of %1</source>
         <translation>读取 %1 的前几行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="569" />
+        <location filename="../../desktop/ui/main_window.py" line="602" />
         <source>%1 rows could not be read (see Problems)</source>
         <translation>%1 行无法读取（见“问题”面板）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="581" />
+        <location filename="../../desktop/ui/main_window.py" line="614" />
         <source>Row %1 was not opened: it could not be read.</source>
         <translation>第 %1 行未打开：它无法读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="609" />
+        <location filename="../../desktop/ui/main_window.py" line="642" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="612" />
+        <location filename="../../desktop/ui/main_window.py" line="645" />
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="618" />
+        <location filename="../../desktop/ui/main_window.py" line="651" />
         <source>%1 no longer exists.</source>
         <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="636" />
+        <location filename="../../desktop/ui/main_window.py" line="669" />
         <source>Overwrite the source file?</source>
         <translation>覆盖源文件？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="639" />
+        <location filename="../../desktop/ui/main_window.py" line="672" />
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
         <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="643" />
+        <location filename="../../desktop/ui/main_window.py" line="676" />
         <source>Overwrite, Keep Backup</source>
         <translation>覆盖并保留备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="644" />
+        <location filename="../../desktop/ui/main_window.py" line="677" />
         <source>Save as JSONL…</source>
         <translation>另存为 JSONL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="660" />
+        <location filename="../../desktop/ui/main_window.py" line="693" />
         <source>Wait until the whole file has been read.</source>
         <translation>请等整个文件读取完毕。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="671" />
+        <location filename="../../desktop/ui/main_window.py" line="704" />
         <source>JSON Lines for training (*.jsonl)</source>
         <translation>用于训练的 JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="672" />
+        <location filename="../../desktop/ui/main_window.py" line="705" />
         <source>CSV spreadsheet (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="673" />
+        <location filename="../../desktop/ui/main_window.py" line="706" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="678" />
+        <location filename="../../desktop/ui/main_window.py" line="711" />
         <source>dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="683" />
+        <location filename="../../desktop/ui/main_window.py" line="716" />
         <source>Save data set as</source>
         <translation>数据集另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="727" />
+        <location filename="../../desktop/ui/main_window.py" line="760" />
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="735" />
+        <location filename="../../desktop/ui/main_window.py" line="768" />
         <source>Saved %1 rows to %2</source>
         <translation>已将 %1 行保存到 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="738" />
+        <location filename="../../desktop/ui/main_window.py" line="771" />
         <source>backup: %1</source>
         <translation>备份：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="746" />
+        <location filename="../../desktop/ui/main_window.py" line="779" />
         <source>Saving %1</source>
         <translation>保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="781" />
+        <location filename="../../desktop/ui/main_window.py" line="814" />
         <source>Change example kind</source>
         <translation>更改样本类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="787" />
+        <location filename="../../desktop/ui/main_window.py" line="820" />
         <source>The language changes the next time Finetune Desk starts.</source>
         <translation>界面语言将在下次启动微调工作台时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="795" />
+        <location filename="../../desktop/ui/main_window.py" line="828" />
         <source>About Finetune Desk</source>
         <translation>关于微调工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="797" />
+        <location filename="../../desktop/ui/main_window.py" line="830" />
         <source>Finetune Desk %1
 From a spreadsheet of examples to a fine-tuned model you have tested.</source>
         <translation>微调工作台 %1
 从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="855" />
+        <location filename="../../desktop/ui/main_window.py" line="888" />
         <source>The data set has changes that are not saved. Save them before closing?</source>
         <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
     </message>

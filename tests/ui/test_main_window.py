@@ -93,3 +93,14 @@ def test_geometry_and_recent_files_are_remembered(qtbot: QtBot, tmp_path) -> Non
     assert again.recent_files() == [first.resolve()]
     next(a for a in again.recent_menu.actions() if a.text() == str(first.resolve())).trigger()
     qtbot.waitUntil(lambda: again.document.path == first.resolve() or again.document.path == first)
+
+
+def test_a_large_selection_is_counted_off_the_ui_thread(qtbot: QtBot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import desktop.ui.main_window as main_window_module
+
+    monkeypatch.setattr(main_window_module, "SELECTION_COUNT_ON_UI_THREAD", 1)
+    window = make_window(qtbot)
+    window.document.load(pc_dataset([("ab", "c"), ("d", "ef"), ("g", "h")]))
+    window.editor.view.selectAll()
+    qtbot.waitUntil(lambda: window.characters_label.text() == "8 characters in selection")
+    assert window.selection_label.text() == "3 selected"
