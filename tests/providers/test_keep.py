@@ -333,3 +333,20 @@ def test_a_cancel_in_the_middle_of_a_file_leaves_no_half_file(
     assert second.complete
     saved = ExportFolder.open(tmp_path).file_path(scenario.training_file)
     assert saved is not None and saved.read_bytes() == scenario.training_bytes
+
+
+def test_a_live_job_is_a_retraining_source_and_a_deleted_file_is_named(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    from desktop.providers.keep.retrain import RetrainError, source_from_live
+
+    source, _target = engines
+    live = source_from_live(source.client(), scenario.job_id, tmp_path / "live", origin="Source")
+    assert live.training_path.read_bytes() == scenario.training_bytes
+    assert live.validation_path is not None and live.validation_path.read_bytes() == scenario.validation_bytes
+    assert live.job.suffix == SUFFIX and live.origin == "Source"
+    with pytest.raises(RetrainError, match=scenario.deleted_file_id):
+        source_from_live(source.client(), scenario.cancelled_job_id, tmp_path / "gone")
+    export_to(source, tmp_path / "export")
+    with pytest.raises(RetrainError, match="not in the export"):
+        source_from_export(ExportFolder.open(tmp_path / "export"), scenario.cancelled_job_id)
