@@ -16,8 +16,8 @@ from tests.ui.monitor.training_jobs import all_events_oldest_first, start_job, w
 pytestmark = pytest.mark.slow
 
 
-def test_follow_a_job_to_success_with_incremental_events(engine_server: EngineServer, tmp_path: Path) -> None:
-    client = engine_server.client()
+def test_follow_a_job_to_success_with_incremental_events(fresh_engine: EngineServer, tmp_path: Path) -> None:
+    client = fresh_engine.client()
     service = JobService(client)
     job_id = start_job(client, tmp_path, n_epochs=2, suffix="follow")
     feed = service.event_feed(job_id)

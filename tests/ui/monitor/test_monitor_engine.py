@@ -70,13 +70,13 @@ def current_page(widget: JobMonitorWidget) -> JobPage:
 
 def test_follow_a_job_to_success(
     qtbot: QtBot,
-    engine_server: EngineServer,
+    fresh_engine: EngineServer,
     tmp_path: Path,
     make_monitor: MakeMonitor,
     qtmodeltester: ModelTester,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    client = engine_server.client()
+    client = fresh_engine.client()
     job_id = start_job(client, tmp_path, n_epochs=3, suffix="watch")
     widget = make_monitor(JobService(client), registry=JobRegistry(tmp_path / "jobs.json"))
     ended: list[jobs.JobInfo] = []
@@ -146,9 +146,9 @@ def test_follow_a_job_to_success(
 
 
 def test_reattach_after_restart(
-    qtbot: QtBot, engine_server: EngineServer, tmp_path: Path, make_monitor: MakeMonitor
+    qtbot: QtBot, fresh_engine: EngineServer, tmp_path: Path, make_monitor: MakeMonitor
 ) -> None:
-    client = engine_server.client()
+    client = fresh_engine.client()
     registry_path = tmp_path / "state" / "jobs.json"
     job_id = start_job(client, tmp_path, n_epochs=1, suffix="again")
     first = make_monitor(JobService(client), registry=JobRegistry(registry_path))
