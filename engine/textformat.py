@@ -80,14 +80,27 @@ def encode_chat(tokenizer: Any, messages: list[JSONObject], only_last: bool = Fa
         message = messages[index]
         if message.get("weight", 1) == 0:
             continue
-        before = render(tokenizer, messages[:index], add_generation_prompt=True)
-        through = render(tokenizer, messages[: index + 1], add_generation_prompt=False)
-        if through.startswith(before) and full.startswith(through) and len(through) > len(before):
+        text = content_text(message.get("content"))
+        try:
+            through = render(tokenizer, messages[: index + 1], add_generation_prompt=False)
+        except Exception:  # a template that refuses this cut of the conversation
+            through = ""
+        before: str | None
+        try:
+            before = render(tokenizer, messages[:index], add_generation_prompt=True)
+        except Exception:  # e.g. an empty conversation before an assistant-first turn
+            found = through.rfind(text) if text else -1
+            before = through[:found] if found >= search_from else None
+        if (
+            before is not None
+            and through.startswith(before)
+            and full.startswith(through)
+            and len(through) > len(before)
+        ):
             spans.append((len(before), len(through)))
             search_from = len(through)
             continue
         # A template that rewrites earlier turns: fall back to finding the content itself.
-        text = content_text(message.get("content"))
         found = full.find(text, search_from) if text else -1
         if found >= 0:
             spans.append((found, found + len(text)))

@@ -100,3 +100,28 @@ def test_batches_are_bucketed_reproducible_and_cover_every_example():
     assert batches != epoch_batches(lengths, 4, seed=1, epoch=1)
     padding = sum(max(lengths[i] for i in b) * len(b) - sum(lengths[i] for i in b) for b in batches)
     assert padding < sum(lengths) * 0.2
+
+
+CHATML = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>\\n' }}"
+    "{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}"
+)
+
+
+def test_masks_follow_any_chat_template(tokenizer):
+    """A ChatML-style template (as Qwen's): the assistant's text and its end-of-turn are the targets."""
+    original = tokenizer.chat_template
+    tokenizer.chat_template = CHATML
+    try:
+        messages = [
+            {"role": "system", "content": "Be brief."},
+            {"role": "user", "content": "你觉得orangbus怎么样"},
+            {"role": "assistant", "content": "帅，非常帅"},
+        ]
+        encoded = textformat.encode_chat(tokenizer, messages)
+        assert target_text(tokenizer, encoded) == "帅，非常帅<|im_end|>\n"
+        assistant_first = textformat.encode_chat(tokenizer, [{"role": "assistant", "content": "Hello"}])
+        assert target_text(tokenizer, assistant_first) == "Hello<|im_end|>\n"
+    finally:
+        tokenizer.chat_template = original
