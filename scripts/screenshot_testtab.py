@@ -5,7 +5,7 @@ Usage: ``.venv/bin/python scripts/screenshot_testtab.py [OUT_DIR] [--lang zh_CN]
 Starts ``python -m engine serve`` in a temporary folder, fine-tunes tiny-random on the 10-example
 seed set, then compares the fine-tuned model, its base model and an earlier checkpoint side by
 side and runs a batch evaluation of the seed rows. Writes ``test_side_by_side.png`` and
-``test_batch_eval.png`` (``docs/screenshots`` by default).
+``test_batch_eval.png`` (``docs/screenshots`` by default; ``_zh_CN`` is added to the names for Chinese).
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ def main() -> int:
     arguments = parser.parse_args()
     arguments.out_dir.mkdir(parents=True, exist_ok=True)
 
+    suffix = "" if arguments.lang == "en" else f"_{arguments.lang}"
     app = QApplication(sys.argv)
     install_translations(arguments.lang)
     examples = [Example(record, number) for number, record in enumerate(SEED_EXAMPLES, 1)]
@@ -79,14 +80,14 @@ def main() -> int:
             page.input.setPlainText(question)
             page.send()
             wait_until(app, lambda: not page.busy)
-        tab.grab().save(str(arguments.out_dir / "test_side_by_side.png"))
+        tab.grab().save(str(arguments.out_dir / f"test_side_by_side{suffix}.png"))
 
         batch = tab.batch
         tab.pages.setCurrentWidget(batch)
         batch.model_choices.set_checked_models([fine_tuned.model, "tiny-random"])
         batch.run_from_editor()
         wait_until(app, lambda: not batch.busy)
-        tab.grab().save(str(arguments.out_dir / "test_batch_eval.png"))
+        tab.grab().save(str(arguments.out_dir / f"test_batch_eval{suffix}.png"))
         tab.close()
     print(f"screenshots written to {arguments.out_dir}")
     return 0

@@ -110,6 +110,9 @@ class BatchEvaluationPage(QWidget):
         self.model_list = QListView()
         self.model_list.setModel(self.model_choices)
         self.model_list.setMaximumHeight(110)
+        # Long fine-tuned names keep their start and their end (the checkpoint step).
+        self.model_list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.model_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, 16)
         self.concurrency.setValue(DEFAULT_CONCURRENCY)
@@ -371,7 +374,7 @@ class BatchEvaluationPage(QWidget):
         for column in range(self.table_model.columnCount()):
             title = str(self.table_model.headerData(column, Qt.Orientation.Horizontal))
             if self.table_model.is_text_column(column):
-                width = 200 if column > 2 else 170
+                width = 190 if column > 2 else 150
             else:
                 width = max(64, metrics.horizontalAdvance(title) + 24)
             header.resizeSection(column, width)
