@@ -47,12 +47,12 @@
 <context>
     <name>JobMonitorWidget</name>
     <message>
-        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="270"/>
+        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="271"/>
         <source>Checking fine-tuning jobs</source>
         <translation>检查微调任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="279"/>
+        <location filename="../../desktop/ui/monitor/monitor_widget.py" line="280"/>
         <source>Trying to reach the provider…</source>
         <translation>正在尝试连接服务商…</translation>
     </message>
@@ -60,37 +60,37 @@
 <context>
     <name>JobNotifier</name>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="35"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="37"/>
         <source>Fine-tuning finished</source>
         <translation>微调已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="37"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="39"/>
         <source>Job %1 succeeded: %2</source>
         <translation>任务 %1 已成功：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="41"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="43"/>
         <source>Fine-tuning failed</source>
         <translation>微调失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="43"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="45"/>
         <source>Job %1 failed. %2</source>
         <translation>任务 %1 失败。%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="46"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="48"/>
         <source>Fine-tuning cancelled</source>
         <translation>微调已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="47"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="49"/>
         <source>Job %1 was cancelled.</source>
         <translation>任务 %1 已被取消。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/notifier.py" line="59"/>
+        <location filename="../../desktop/ui/monitor/notifier.py" line="67"/>
         <source>Finetune Desk jobs</source>
         <translation>微调工作台任务</translation>
     </message>
@@ -424,53 +424,68 @@
 <context>
     <name>JobsListWidget</name>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="41"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="44"/>
         <source>Search jobs, models, suffixes…</source>
         <translation>搜索任务、模型、后缀…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="46"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="49"/>
         <source>All jobs</source>
         <translation>全部任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="47"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="50"/>
         <source>Active</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="48"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="51"/>
         <source>Succeeded</source>
         <translation>已成功</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="49"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="52"/>
         <source>Failed</source>
         <translation>已失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="50"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="53"/>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="57"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="60"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="93"/>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="123"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="96"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="100"/>
+        <source>Copy job ID</source>
+        <translation>复制任务 ID</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="102"/>
+        <source>Copy fine-tuned model name</source>
+        <translation>复制微调模型名称</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="115"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="145"/>
         <source>No fine-tuning jobs on this provider yet.</source>
         <translation>此服务商上还没有微调任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="104"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="126"/>
         <source>Updated %1</source>
         <translation>更新于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/jobs_list.py" line="121"/>
+        <location filename="../../desktop/ui/monitor/jobs_list.py" line="143"/>
         <source>Loading jobs…</source>
         <translation>正在加载任务…</translation>
     </message>

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QDateTime, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -88,6 +91,25 @@ class JobsListWidget(QWidget):
         # Ids and model names differ at their ends: keep both ends visible.
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.activated.connect(self._activated)
+        # Right-click actions on the selected job.
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.open_action = QAction(self.tr("Open"), self.view)
+        self.open_action.triggered.connect(
+            lambda: self._with_selected(lambda job: self.job_activated.emit(job.id))
+        )
+        self.copy_id_action = QAction(self.tr("Copy job ID"), self.view)
+        self.copy_id_action.triggered.connect(lambda: self._with_selected(lambda job: self._copy(job.id)))
+        self.copy_model_action = QAction(self.tr("Copy fine-tuned model name"), self.view)
+        self.copy_model_action.triggered.connect(
+            lambda: self._with_selected(lambda job: self._copy(job.fine_tuned_model or ""))
+        )
+        for action in (self.open_action, self.copy_id_action, self.copy_model_action):
+            self.view.addAction(action)
+        self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.dataChanged.connect(self._update_actions)
+        self._update_actions()
+        refresh_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
+        refresh_shortcut.activated.connect(self.refresh_requested)
         layout.addWidget(self.view, 1)
 
         self.empty_label = QLabel(self.tr("No fine-tuning jobs on this provider yet."))
@@ -122,6 +144,27 @@ class JobsListWidget(QWidget):
         else:
             self.empty_label.setText(self.tr("No fine-tuning jobs on this provider yet."))
         self.empty_label.setVisible(self.model.rowCount() == 0)
+
+    def selected_job(self) -> JobInfo | None:
+        rows = self.view.selectionModel().selectedRows()
+        job = rows[0].data(JOB_ROLE) if rows else None
+        return job if isinstance(job, JobInfo) else None
+
+    def _update_actions(self) -> None:
+        job = self.selected_job()
+        self.open_action.setEnabled(job is not None)
+        self.copy_id_action.setEnabled(job is not None)
+        self.copy_model_action.setEnabled(job is not None and bool(job.fine_tuned_model))
+
+    def _with_selected(self, act: Callable[[JobInfo], None]) -> None:
+        job = self.selected_job()
+        if job is not None:
+            act(job)
+
+    @staticmethod
+    def _copy(text: str) -> None:
+        if text:
+            QGuiApplication.clipboard().setText(text)
 
     def _activated(self, index: QModelIndex) -> None:
         job = index.data(JOB_ROLE)

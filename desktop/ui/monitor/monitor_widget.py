@@ -116,6 +116,7 @@ class JobMonitorWidget(QWidget):
         self.jobs_list.job_activated.connect(self.open_job)
         self.jobs_list.refresh_requested.connect(self.refresh)
         self.banner.retry_requested.connect(self._retry)
+        self.notifier.job_clicked.connect(self.open_job)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)

@@ -19,11 +19,13 @@ class JobNotifier(QObject):
     """
 
     notified = Signal(str, str)  # title, message
+    job_clicked = Signal(str)  # the job of the message the user clicked
 
     def __init__(self, parent: QObject | None = None, icon: QIcon | None = None) -> None:
         super().__init__(parent)
         self._icon = icon
         self._tray: QSystemTrayIcon | None = None
+        self._last_job_id: str | None = None
 
     @property
     def tray_available(self) -> bool:
@@ -48,8 +50,14 @@ class JobNotifier(QObject):
             kind = QSystemTrayIcon.MessageIcon.Warning
         else:
             return
+        self._last_job_id = job.id
         self._show(title, message, kind)
         self.notified.emit(title, message)
+
+    def message_clicked(self) -> None:
+        """The user clicked the last message: show its job."""
+        if self._last_job_id is not None:
+            self.job_clicked.emit(self._last_job_id)
 
     def _show(self, title: str, message: str, kind: QSystemTrayIcon.MessageIcon) -> None:
         if not self.tray_available:
@@ -57,5 +65,6 @@ class JobNotifier(QObject):
         if self._tray is None:
             self._tray = QSystemTrayIcon(self._icon or status_icon(jobs.SUCCEEDED, 32), self)
             self._tray.setToolTip(self.tr("Finetune Desk jobs"))
+            self._tray.messageClicked.connect(self.message_clicked)
         self._tray.show()
         self._tray.showMessage(title, message, kind, 10_000)

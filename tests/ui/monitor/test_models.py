@@ -156,3 +156,39 @@ def test_notifier_without_a_tray_still_reports_and_warns_nothing(qtbot: QtBot) -
     assert "ftjob-1" in blocker.args[1] and "Out of memory." in blocker.args[1]
     with qtbot.assertNotEmitted(notifier.notified):
         notifier.notify_job_ended(make_job("ftjob-2", jobs.RUNNING, 1))
+
+
+def test_jobs_list_actions_on_the_selected_job(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.ui.monitor.jobs_list import JobsListWidget
+
+    widget = JobsListWidget()
+    qtbot.addWidget(widget)
+    assert widget.empty_label.text() == "Loading jobs…"
+    widget.set_jobs([])
+    assert widget.empty_label.text() == "No fine-tuning jobs on this provider yet."
+    assert not widget.empty_label.isHidden()
+    widget.set_jobs(
+        [
+            make_job("ftjob-old", jobs.SUCCEEDED, 1, fine_tuned_model="ft:tiny-random:local:x:ftjob-old"),
+            make_job("ftjob-new", jobs.RUNNING, 2),
+        ]
+    )
+    assert widget.empty_label.isHidden()
+    assert not widget.copy_id_action.isEnabled()  # nothing selected yet
+    widget.view.selectRow(0)  # newest first
+    assert widget.selected_job() is not None and widget.selected_job().id == "ftjob-new"  # type: ignore[union-attr]
+    assert widget.copy_id_action.isEnabled() and not widget.copy_model_action.isEnabled()
+    widget.copy_id_action.trigger()
+    assert QGuiApplication.clipboard().text() == "ftjob-new"
+    widget.view.selectRow(1)
+    widget.copy_model_action.trigger()
+    assert QGuiApplication.clipboard().text() == "ft:tiny-random:local:x:ftjob-old"
+    with qtbot.waitSignal(widget.job_activated) as opened:
+        widget.open_action.trigger()
+    assert opened.args == ["ftjob-old"]
+    widget.search_edit.setText("old")
+    assert widget.proxy.rowCount() == 1
+    widget.status_combo.setCurrentIndex(widget.status_combo.findData(int(StatusFilter.ACTIVE)))
+    assert widget.proxy.rowCount() == 0

@@ -113,6 +113,10 @@ def test_follow_a_job_to_success(
     # The job ended once: a notification, and the registry knows it.
     qtbot.waitUntil(lambda: len(ended) == 1)
     assert ended[0].id == job_id and notifications == ["Fine-tuning finished"]
+    # Clicking the message (the tray's messageClicked) shows the job.
+    widget.show_list()
+    widget.notifier.message_clicked()
+    assert widget.stack.currentWidget() is page and page.job_id == job_id
     assert JobRegistry(tmp_path / "jobs.json").entries("local")[0].last_status == jobs.SUCCEEDED
 
     # The list shows the job, and its model passes the model tester with real data.
