@@ -568,6 +568,7 @@ class JobControl:
 
     def message(self, text: str, level: str = "info") -> None:
         self.store.add_event(self.job_id, text, level=level)
+        log.log(logging.WARNING if level == "warn" else logging.INFO, "job %s: %s", self.job_id, text)
 
     def metrics(self, data: dict[str, Any]) -> None:
         text = f"Step {data['step']}/{data['total_steps']}: training loss={data['train_loss']:.4f}"
@@ -597,6 +598,12 @@ class JobControl:
         self.store.insert("checkpoints", checkpoint, {"path": str(folder)}, job_id=self.job_id)
         self.manager.register_model(model_id, self.job_id, self.internal, folder, checkpoint=True)
         self.store.add_event(self.job_id, f"Checkpoint created at step {step}: {model_id}")
+        log.info(
+            "job %s: checkpoint at step %d, train loss %.4f",
+            self.job_id,
+            step,
+            metrics.get("train_loss", 0.0),
+        )
         kept = self.store.select("checkpoints", "job_id = ?", (self.job_id,))
         for old, old_internal in kept[:-KEPT_CHECKPOINTS]:
             self.store.delete("checkpoints", old["id"])

@@ -35,8 +35,13 @@ def test_job_succeeds_with_resolved_hyperparameters(engine_server, trained_job):
     assert trained_job.trained_tokens and trained_job.trained_tokens > 0
     assert trained_job.finished_at >= trained_job.created_at
     assert trained_job.error is None
-    listed = engine_server.client().fine_tuning.jobs.list(limit=100)
-    assert trained_job.id in [job.id for job in listed]
+    client = engine_server.client()
+    assert trained_job.id in [job.id for job in client.fine_tuning.jobs.list(limit=100)]
+    first = client.fine_tuning.jobs.list(limit=1)
+    assert len(first.data) == 1
+    if first.has_more:
+        following = client.fine_tuning.jobs.list(limit=1, after=first.data[0].id)
+        assert following.data[0].created_at <= first.data[0].created_at
 
 
 def test_events_report_every_step(engine_server, trained_job):
