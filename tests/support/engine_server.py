@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 BASE_URL_PATTERN = re.compile(r"(http://\S+/v1)\b")
 
@@ -26,10 +27,10 @@ class EngineServer:
     process: subprocess.Popen[str]
     log_lines: list[str] = field(default_factory=list)
 
-    def client(self, **kwargs: object):  # -> openai.OpenAI
+    def client(self, **kwargs: Any) -> Any:  # an openai.OpenAI
         import openai
 
-        return openai.OpenAI(base_url=self.base_url, api_key=self.token, **kwargs)  # type: ignore[arg-type]
+        return openai.OpenAI(base_url=self.base_url, api_key=self.token, **kwargs)
 
     @property
     def log(self) -> str:
