@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.dataset import Example, JSONObject
-from desktop.providers.inference import Endpoint, ModelChoice, PromptFormat, list_models
+from desktop.providers.inference import Endpoint, ModelChoice, PromptFormat, endpoint_for_profile, list_models
 
 if TYPE_CHECKING:
     import openai
+
+    from desktop.providers.profiles import Profile
+    from desktop.providers.secrets import SecretVault
 
 
 @dataclass
@@ -48,3 +51,23 @@ class TestTabServices:
         if self.models is not None:
             return self.models()
         return list_models(self.make_client(), self.endpoint())
+
+    @classmethod
+    def for_profile(
+        cls, active_profile: Callable[[], Profile], secrets: SecretVault, **extra: Any
+    ) -> TestTabServices:
+        """Services that always talk to the profile active at the time of each request.
+
+        ``active_profile`` returns the profile to use (for the local engine: with the running
+        engine's base URL); its key is read from ``secrets`` on the worker thread.
+        """
+        from desktop.providers.client import make_client
+
+        def client() -> openai.OpenAI:
+            profile = active_profile()
+            return make_client(profile, secrets.get(profile.id))
+
+        def endpoint() -> Endpoint:
+            return endpoint_for_profile(active_profile())
+
+        return cls(make_client=client, endpoint=endpoint, **extra)

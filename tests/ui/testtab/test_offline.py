@@ -108,3 +108,21 @@ def test_listing_failure_is_shown_in_the_tab(qtbot: QtBot) -> None:
         tab.refresh_models()
     qtbot.waitUntil(tab.refresh_button.isEnabled)
     assert "no provider in this test" in tab.models_status.text()
+
+
+def test_mode_follows_the_model_and_the_data_format(qtbot: QtBot) -> None:
+    services = TestTabServices(
+        make_client=no_client, prompt_format=lambda: PromptFormat("\n\n###\n\n", " END")
+    )
+    tab = TestTab(services)
+    qtbot.addWidget(tab)
+    settings = tab.playground.settings
+    settings.model_picker.set_model_id("ft:davinci-002:acme::abc")
+    assert settings.current_mode() is InferenceMode.COMPLETIONS
+    assert not settings.completion_box.isHidden()
+    assert settings.separator.text() == "\\n\\n###\\n\\n" and settings.ending.text() == " END"
+    request = settings.request("ft:davinci-002:acme::abc", ({"role": "user", "content": "Say hi"},))
+    assert request.prompt == "Say hi\n\n###\n\n"
+    assert request.body()["stop"] == [" END"]
+    settings.model_picker.set_model_id("ft:gpt-4.1-mini:acme::abc")
+    assert settings.current_mode() is InferenceMode.CHAT and settings.completion_box.isHidden()
