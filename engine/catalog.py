@@ -36,6 +36,7 @@ class BaseModel:
     lora_rank: int = DEFAULT_LORA_RANK
     base_learning_rate: float = DEFAULT_BASE_LEARNING_RATE
     max_length: int = DEFAULT_MAX_LENGTH
+    name_in_ids: str = ""  # set when continuing a fine-tuned model: its original base's name
 
     @property
     def is_tiny_random(self) -> bool:
@@ -43,6 +44,8 @@ class BaseModel:
 
     def short_name(self) -> str:
         """The base's name inside a fine-tuned model id (a folder's name, not its whole path)."""
+        if self.name_in_ids:
+            return self.name_in_ids
         if self.source.startswith("/"):
             return Path(self.source).name
         return self.id

@@ -152,7 +152,9 @@ class JobManager:
         model_name = body.get("model")
         if not isinstance(model_name, str) or not model_name:
             raise bad_request("'model' is required", param="model")
-        base = catalog.find_base_model(model_name, self.paths.models)
+        base, init_adapter = self._continued_model(model_name)
+        if base is None:
+            base = catalog.find_base_model(model_name, self.paths.models)
         if base is None:
             raise APIError(
                 404,
@@ -268,8 +270,11 @@ class JobManager:
             "lora_rank": base.lora_rank,
             "learning_rate": base.base_learning_rate * hyperparameters["learning_rate_multiplier"],
             "max_length": base.max_length,
+            "base_learning_rate": base.base_learning_rate,
+            "base_name": base.short_name(),
             "model_id": fine_tuned_model_id(base, suffix, job_id),
             "examples": examples,
+            "init_adapter": init_adapter,
         }
         self.store.insert("jobs", job, internal, status="queued")
         self.store.add_event(job_id, f"Created fine-tuning job: {job_id}")
@@ -283,6 +288,24 @@ class JobManager:
         with self._wake:
             self._wake.notify_all()
         return job
+
+    def _continued_model(self, model_id: str) -> tuple[catalog.BaseModel | None, str | None]:
+        """A fine-tuned model (or checkpoint) to train further: its base, and its adapter to start from."""
+        rows = self.store.select("models", "id = ?", (model_id,))
+        if not rows:
+            return None, None
+        model_internal = rows[0][1]
+        origin = self.store.get_internal("jobs", str(model_internal.get("job_id", "")))
+        base = catalog.BaseModel(
+            id=model_id,
+            source=model_internal["base_folder"],
+            description=f"Continues {model_id}",
+            lora_rank=int(origin.get("lora_rank", catalog.DEFAULT_LORA_RANK)),
+            base_learning_rate=float(origin.get("base_learning_rate", catalog.DEFAULT_BASE_LEARNING_RATE)),
+            max_length=int(origin.get("max_length", catalog.DEFAULT_MAX_LENGTH)),
+            name_in_ids=str(origin.get("base_name") or origin.get("base_id") or "model"),
+        )
+        return base, model_internal["adapter_dir"]
 
     def _fine_tune_file(self, file_id: object, param: str) -> JSONObject:
         if not isinstance(file_id, str):
@@ -430,6 +453,7 @@ class JobManager:
             lora_rank=int(internal["lora_rank"]),
             max_length=int(internal["max_length"]),
             resume_from=resume_from,
+            init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
         )
         control = JobControl(self, job_id, internal)
         try:
@@ -489,7 +513,12 @@ class JobManager:
         self.store.insert(
             "models",
             {"id": model_id, "object": "model", "created": now(), "owned_by": "user"},
-            {"base_folder": base_folder, "adapter_dir": str(adapter_dir), "checkpoint": checkpoint},
+            {
+                "base_folder": base_folder,
+                "adapter_dir": str(adapter_dir),
+                "checkpoint": checkpoint,
+                "job_id": job_id,
+            },
             job_id=job_id,
         )
 

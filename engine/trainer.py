@@ -74,6 +74,7 @@ class TrainingSpec:
     lora_rank: int = 8
     max_length: int = 1024
     resume_from: Path | None = None
+    init_adapter: Path | None = None  # a fine-tuned model's adapter to continue from
     device: str | None = None  # None: cuda when available, else cpu
 
 
@@ -356,6 +357,9 @@ class Run:
         step, trained_tokens = 0, 0
         if spec.resume_from is not None:
             step, trained_tokens = self.load_state(spec.resume_from, optimizer)
+        elif spec.init_adapter is not None:
+            self.load_adapter(spec.init_adapter)
+            self.control.message(f"Starting from the adapter in {spec.init_adapter.name}")
             self.control.message(f"Resumed from step {step} of {total_steps}")
         self.control.message(
             f"Training {sum(p.numel() for p in trainable):,} LoRA parameters on {len(lengths)} examples: "
@@ -496,11 +500,14 @@ class Run:
         # Written last, so that a state cut short by a crash is never taken for a complete one.
         (folder / STATE_SUMMARY).write_text(json.dumps({"step": step, "trained_tokens": trained_tokens}))
 
-    def load_state(self, folder: Path, optimizer: torch.optim.Optimizer) -> tuple[int, int]:
+    def load_adapter(self, folder: Path) -> None:
         from peft import set_peft_model_state_dict
         from safetensors.torch import load_file
 
         set_peft_model_state_dict(self.model, load_file(str(folder / ADAPTER_FILE), device=self.device))
+
+    def load_state(self, folder: Path, optimizer: torch.optim.Optimizer) -> tuple[int, int]:
+        self.load_adapter(folder)
         state = torch.load(folder / STATE_FILE, map_location=self.device, weights_only=True)
         optimizer.load_state_dict(state["optimizer"])
         return int(state["step"]), int(state["trained_tokens"])

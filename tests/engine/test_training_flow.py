@@ -144,3 +144,23 @@ def test_stop_sequences_and_seeded_sampling(engine_server, trained_job):
         for _ in range(2)
     ]
     assert sampled[0] == sampled[1]
+
+
+def test_a_fine_tuned_model_trains_further(engine_server, trained_job, tmp_path):
+    """As on OpenAI, a fine-tuned model can be the base of a new job; it starts from its adapter."""
+    client = engine_server.client()
+    job = client.fine_tuning.jobs.create(
+        model=trained_job.fine_tuned_model,
+        training_file=trained_job.training_file,
+        suffix="more",
+        hyperparameters={"n_epochs": 1},
+    )
+    finished = wait_for_job(client, job.id)
+    assert finished.status == "succeeded", finished.error
+    assert finished.fine_tuned_model == f"ft:tiny-random:local:more:{job.id}"
+    messages = [e.message for e in all_events(client, job.id)]
+    assert any(m.startswith("Starting from the adapter") for m in messages)
+    reply = client.chat.completions.create(
+        model=finished.fine_tuned_model, messages=[{"role": "user", "content": SEED_PROMPT}], temperature=0
+    )
+    assert reply.choices[0].message.content == SEED_ANSWER
