@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME
 from desktop.core.dataset import Dataset, Example, ExampleKind, empty_record
-from desktop.ui.background import error_hub, run_in_background
+from desktop.ui.background import CancelledError, error_hub, run_in_background
 from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
 from desktop.ui.i18n import LANGUAGES, save_language, saved_language
@@ -362,6 +362,11 @@ class MainWindow(QMainWindow):
                 self.tr("about %1 characters").replace("%1", f"{self._all_characters:,}")
             )
 
+    def _stop_if_superseded(self, generation: int) -> None:
+        """Called on a worker thread: give up a count that a newer one has replaced."""
+        if generation != self._characters_generation:
+            raise CancelledError
+
     def _count_selected_characters(self) -> None:
         """A large selection (select all on 500k rows) is counted off the UI thread."""
         self._characters_generation += 1
@@ -378,7 +383,9 @@ class MainWindow(QMainWindow):
         def count() -> int:
             total = 0
             for rows, block_cells in blocks:
-                for example in rows:
+                for position, example in enumerate(rows):
+                    if position % 4096 == 0:
+                        self._stop_if_superseded(generation)
                     record = example.peek()
                     total += sum(len(cell.read(example, record)) for cell in block_cells)
             return total
@@ -407,7 +414,9 @@ class MainWindow(QMainWindow):
 
         def count() -> int:
             total = 0
-            for example in snapshot:
+            for position, example in enumerate(snapshot):
+                if position % 4096 == 0:
+                    self._stop_if_superseded(generation)
                 record = example.peek()
                 total += sum(len(cell.read(example, record)) for cell in cells)
             return total
