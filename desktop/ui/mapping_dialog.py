@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -146,6 +147,15 @@ class MappingDialog(QDialog):
         self.sheet_label.setVisible(multiple_sheets)
         self.header_label = QLabel(self)
         self.header_label.setWordWrap(True)
+        self.header_spin = QSpinBox(self)
+        self.header_spin.setRange(0, 10_000)
+        self.header_spin.setSpecialValueText(self.tr("none"))
+        self.header_spin.setToolTip(
+            self.tr("The row that holds the column names (none: the table has no such row)")
+        )
+        self.header_spin.setKeyboardTracking(False)
+        # JSON records have keys, not a header row.
+        self.header_spin.setVisible(self.load_result.dataset.source_format not in ("json", "jsonl"))
 
         self.kind_combo = QComboBox(self)
         self.kind_combo.addItem(self.tr("Prompt / completion"), ExampleKind.PROMPT_COMPLETION)
@@ -183,9 +193,15 @@ class MappingDialog(QDialog):
         top.addWidget(QLabel(self.tr("Kind of example:"), self))
         top.addWidget(self.kind_combo)
         top.addStretch(1)
+        header_row = QHBoxLayout()
+        header_row.addWidget(self.header_label, 1)
+        self.header_spin_label = QLabel(self.tr("Header row:"), self)
+        self.header_spin_label.setVisible(self.header_spin.isVisibleTo(self))
+        header_row.addWidget(self.header_spin_label)
+        header_row.addWidget(self.header_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.header_label)
+        layout.addLayout(header_row)
         layout.addWidget(self.targets_box)
         layout.addWidget(self.extra_label)
         layout.addWidget(QLabel(self.tr("Preview:"), self))
@@ -197,6 +213,7 @@ class MappingDialog(QDialog):
         self._show_table()
         self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.header_spin.valueChanged.connect(self._header_row_changed)
 
     # --- Showing -------------------------------------------------------------------------------------
 
@@ -213,6 +230,9 @@ class MappingDialog(QDialog):
         self.kind_combo.blockSignals(True)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(self.mapping.kind))
         self.kind_combo.blockSignals(False)
+        self.header_spin.blockSignals(True)
+        self.header_spin.setValue(table.header_row)
+        self.header_spin.blockSignals(False)
         self._build_target_combos()
         self.preview_model.set_table(table, self._roles())
         notes = [*table.conversions, *table.notes]
@@ -294,28 +314,40 @@ class MappingDialog(QDialog):
     def _kind_changed(self) -> None:
         from desktop.core.readers import guess_mapping
 
-        kind = self.kind_combo.currentData()
+        kind = ExampleKind(self.kind_combo.currentData())
         self.mapping = guess_mapping(self.table, kind)
         self._build_target_combos()
         self.preview_model.set_roles(self._roles())
         self._update_extra()
 
     def _sheet_changed(self) -> None:
+        # Another sheet: its own header row is guessed again.
+        self._reread(None)
+
+    def _header_row_changed(self) -> None:
+        if self.header_spin.value() != self.table.header_row:
+            self._reread(self.header_spin.value())
+
+    def _reread(self, header_row: int | None) -> None:
+        """Read the table again with another sheet or header row (off the UI thread)."""
         from desktop.core.readers import guess_mapping, read_table
 
-        sheet = self.sheet_combo.currentData()
-        self._set_loading(True, self.tr("Reading sheet %1…").replace("%1", str(sheet)))
+        sheet = self.sheet_combo.currentData() if self.sheet_combo.count() else None
+        kind = self.mapping.kind if header_row is not None else None
+        label = str(sheet) if sheet else self.path.name
+        self._set_loading(True, self.tr("Reading sheet %1…").replace("%1", label))
+        path = self.path
 
         def read() -> tuple[RawTable, ColumnMapping]:
-            table = read_table(self.path, sheet=sheet)
-            return table, guess_mapping(table)
+            table = read_table(path, sheet, header_row=header_row)
+            return table, guess_mapping(table, kind)
 
         def done(value: tuple[RawTable, ColumnMapping]) -> None:
             self.table, self.mapping = value
             self._show_table()
 
         run_in_background(
-            self.tr("Reading sheet %1 of %2").replace("%1", str(sheet)).replace("%2", self.path.name),
+            self.tr("Reading sheet %1 of %2").replace("%1", label).replace("%2", self.path.name),
             read,
             on_success=while_alive(self, done),
             on_finished=while_alive(self, lambda: self._set_loading(False, "")),
@@ -326,6 +358,7 @@ class MappingDialog(QDialog):
         self.status_label.setText(text)
         self.sheet_combo.setEnabled(not loading)
         self.kind_combo.setEnabled(not loading)
+        self.header_spin.setEnabled(not loading)
         self._update_extra()
 
     def confirm(self) -> None:

@@ -537,7 +537,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="343" />
-        <location filename="../../desktop/ui/main_window.py" line="600" />
+        <location filename="../../desktop/ui/main_window.py" line="609" />
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
@@ -548,7 +548,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="352" />
-        <location filename="../../desktop/ui/main_window.py" line="389" />
+        <location filename="../../desktop/ui/main_window.py" line="396" />
         <source>%1 characters in selection</source>
         <translation>选区 %1 字符</translation>
     </message>
@@ -558,181 +558,181 @@
         <translation>约 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="376" />
+        <location filename="../../desktop/ui/main_window.py" line="381" />
         <source>Counting characters…</source>
         <translation>正在统计字符…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="392" />
-        <location filename="../../desktop/ui/main_window.py" line="422" />
+        <location filename="../../desktop/ui/main_window.py" line="399" />
+        <location filename="../../desktop/ui/main_window.py" line="431" />
         <source>Counting characters</source>
         <translation>统计字符数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="420" />
+        <location filename="../../desktop/ui/main_window.py" line="429" />
         <source>%1 characters</source>
         <translation>共 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="449" />
-        <location filename="../../desktop/ui/main_window.py" line="887" />
+        <location filename="../../desktop/ui/main_window.py" line="458" />
+        <location filename="../../desktop/ui/main_window.py" line="896" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="450" />
+        <location filename="../../desktop/ui/main_window.py" line="459" />
         <source>The data set has changes that are not saved. Save them first?</source>
         <translation>数据集有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="472" />
+        <location filename="../../desktop/ui/main_window.py" line="481" />
         <source>Open data set</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="474" />
+        <location filename="../../desktop/ui/main_window.py" line="483" />
         <source>Data sets (%1);;All files (*)</source>
         <translation>数据集 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="497" />
+        <location filename="../../desktop/ui/main_window.py" line="506" />
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="498" />
+        <location filename="../../desktop/ui/main_window.py" line="507" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="515" />
+        <location filename="../../desktop/ui/main_window.py" line="524" />
         <source>Showing the first %1 rows while the rest is read…</source>
         <translation>正在读取其余部分，先显示前 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="534" />
+        <location filename="../../desktop/ui/main_window.py" line="543" />
         <source>Reading the first rows of %1</source>
         <translation>读取 %1 的前几行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="602" />
+        <location filename="../../desktop/ui/main_window.py" line="611" />
         <source>%1 rows could not be read (see Problems)</source>
         <translation>%1 行无法读取（见“问题”面板）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="614" />
+        <location filename="../../desktop/ui/main_window.py" line="623" />
         <source>Row %1 was not opened: it could not be read.</source>
         <translation>第 %1 行未打开：它无法读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="642" />
+        <location filename="../../desktop/ui/main_window.py" line="651" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="645" />
+        <location filename="../../desktop/ui/main_window.py" line="654" />
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="651" />
+        <location filename="../../desktop/ui/main_window.py" line="660" />
         <source>%1 no longer exists.</source>
         <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="669" />
+        <location filename="../../desktop/ui/main_window.py" line="678" />
         <source>Overwrite the source file?</source>
         <translation>覆盖源文件？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="672" />
+        <location filename="../../desktop/ui/main_window.py" line="681" />
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
         <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="676" />
+        <location filename="../../desktop/ui/main_window.py" line="685" />
         <source>Overwrite, Keep Backup</source>
         <translation>覆盖并保留备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="677" />
+        <location filename="../../desktop/ui/main_window.py" line="686" />
         <source>Save as JSONL…</source>
         <translation>另存为 JSONL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="693" />
+        <location filename="../../desktop/ui/main_window.py" line="702" />
         <source>Wait until the whole file has been read.</source>
         <translation>请等整个文件读取完毕。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="704" />
+        <location filename="../../desktop/ui/main_window.py" line="713" />
         <source>JSON Lines for training (*.jsonl)</source>
         <translation>用于训练的 JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="705" />
+        <location filename="../../desktop/ui/main_window.py" line="714" />
         <source>CSV spreadsheet (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="706" />
+        <location filename="../../desktop/ui/main_window.py" line="715" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="711" />
+        <location filename="../../desktop/ui/main_window.py" line="720" />
         <source>dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="716" />
+        <location filename="../../desktop/ui/main_window.py" line="725" />
         <source>Save data set as</source>
         <translation>数据集另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="760" />
+        <location filename="../../desktop/ui/main_window.py" line="769" />
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="768" />
+        <location filename="../../desktop/ui/main_window.py" line="777" />
         <source>Saved %1 rows to %2</source>
         <translation>已将 %1 行保存到 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="771" />
+        <location filename="../../desktop/ui/main_window.py" line="780" />
         <source>backup: %1</source>
         <translation>备份：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="779" />
+        <location filename="../../desktop/ui/main_window.py" line="788" />
         <source>Saving %1</source>
         <translation>保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="814" />
+        <location filename="../../desktop/ui/main_window.py" line="823" />
         <source>Change example kind</source>
         <translation>更改样本类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="820" />
+        <location filename="../../desktop/ui/main_window.py" line="829" />
         <source>The language changes the next time Finetune Desk starts.</source>
         <translation>界面语言将在下次启动微调工作台时生效。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="828" />
+        <location filename="../../desktop/ui/main_window.py" line="837" />
         <source>About Finetune Desk</source>
         <translation>关于微调工作台</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="830" />
+        <location filename="../../desktop/ui/main_window.py" line="839" />
         <source>Finetune Desk %1
 From a spreadsheet of examples to a fine-tuned model you have tested.</source>
         <translation>微调工作台 %1
 从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="888" />
+        <location filename="../../desktop/ui/main_window.py" line="897" />
         <source>The data set has changes that are not saved. Save them before closing?</source>
         <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
     </message>
@@ -740,152 +740,167 @@ From a spreadsheet of examples to a fine-tuned model you have tested.</source>
 <context>
     <name>MappingDialog</name>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="134" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="135" />
         <source>Open %1: columns</source>
         <translation>打开 %1：列对应</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="139" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="140" />
         <source>%1 (empty)</source>
         <translation>%1（空）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="143" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="144" />
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="151" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="152" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="154" />
+        <source>The row that holds the column names (none: the table has no such row)</source>
+        <translation>列名所在的行（无：表格没有列名行）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="161" />
         <source>Prompt / completion</source>
         <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="152" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="162" />
         <source>Chat conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="153" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="163" />
         <source>Preference pairs (DPO)</source>
         <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="155" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="165" />
         <source>Which column fills each part</source>
         <translation>每一部分取自哪一列</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="175" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="185" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="183" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="193" />
         <source>Kind of example:</source>
         <translation>样本类型：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="191" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="198" />
+        <source>Header row:</source>
+        <translation>列名行：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/mapping_dialog.py" line="207" />
         <source>Preview:</source>
         <translation>预览：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="207" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="224" />
         <source>Column names are on row %1; the data starts below them.</source>
         <translation>列名在第 %1 行，数据从其下一行开始。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="212" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="229" />
         <source>No row of column names was found: columns go by letter.</source>
         <translation>没有找到列名行：各列按字母命名。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="220" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="240" />
         <source>Text encoding: %1</source>
         <translation>文本编码：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="222" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="242" />
         <source>How cells were read:</source>
         <translation>单元格的读取方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="229" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="249" />
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="230" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="250" />
         <source>Completion</source>
         <translation>补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="231" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="251" />
         <source>System message</source>
         <translation>系统消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="232" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="252" />
         <source>User message</source>
         <translation>用户消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="233" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="253" />
         <source>Assistant reply</source>
         <translation>助手回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="234" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="254" />
         <source>Whole conversation (JSON)</source>
         <translation>整段对话（JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="235" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="255" />
         <source>Tools (JSON)</source>
         <translation>工具（JSON）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="236" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="256" />
         <source>Input (user message)</source>
         <translation>输入（用户消息）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="237" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="257" />
         <source>Preferred reply</source>
         <translation>优选回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="238" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="258" />
         <source>Non-preferred reply</source>
         <translation>非优选回复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="249" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="269" />
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="274" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="294" />
         <source>Kept in the editor but not exported for training: %1</source>
         <translation>保留在编辑器中，但不导出用于训练：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="307" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="338" />
         <source>Reading sheet %1…</source>
         <translation>正在读取工作表 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="318" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="350" />
         <source>Reading sheet %1 of %2</source>
         <translation>读取 %2 的工作表 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="352" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="385" />
         <source>Reading rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/mapping_dialog.py" line="354" />
+        <location filename="../../desktop/ui/mapping_dialog.py" line="387" />
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>

@@ -244,3 +244,35 @@ def test_first_rows_show_read_only_while_a_large_file_is_read(qtbot: QtBot, tmp_
     qtbot.waitUntil(lambda: len(window.document.examples) == 200_000, timeout=60_000)
     assert not window.editor.is_loading and window.editor.paste_action.isEnabled()
     assert window.document.path == path and not window.document.is_modified
+
+
+def test_mapping_dialog_header_row_and_kind_can_be_changed(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "chat.csv"
+    path.write_text(
+        "导出于 2026-11-01,,\nsystem,question,answer\n简短回答,你好,你好！\n简短回答,再见,再见！\n",
+        encoding="utf-8",
+    )
+    window = make_window(qtbot)
+    window.open_path(path)
+    dialog = wait_for_dialog(qtbot, window)
+    assert dialog.header_spin.isVisibleTo(dialog)
+    assert dialog.header_spin.value() == 2
+    assert dialog.kind_combo.currentData() == ExampleKind.CHAT  # a system column means chat
+    assert dialog.target_combos["system"].currentText().endswith("system")
+
+    dialog.header_spin.setValue(0)  # no header row at all: columns go by letter
+    qtbot.waitUntil(lambda: dialog.table.header_row == 0 and not dialog._loading)
+    assert dialog.preview_model.rowCount() == 4
+    dialog.header_spin.setValue(2)
+    qtbot.waitUntil(lambda: dialog.table.header_row == 2 and not dialog._loading)
+
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(ExampleKind.PROMPT_COMPLETION))
+    assert set(dialog.target_combos) == {"prompt", "completion"}
+    assert dialog.target_combos["prompt"].currentText().endswith("question")
+    assert "system" in dialog.extra_label.text()
+    dialog.confirm()
+    qtbot.waitUntil(lambda: len(window.document.examples) == 2)
+    assert window.document.kind is ExampleKind.PROMPT_COMPLETION
+    assert window.document.examples[0].peek() == {"prompt": "你好", "completion": "你好！"}
+    assert window.document.examples[0].extras == {"system": "简短回答"}
+    assert window.editor.model.columnCount() == 3  # the extra column is shown, muted
