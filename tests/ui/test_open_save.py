@@ -107,9 +107,10 @@ def test_bad_lines_are_listed_and_jumpable(qtbot: QtBot, tmp_path: Path) -> None
     problems = window.problems_dock.model.problems
     assert [(p.row, Path(p.path).name) for p in problems] == [(2, "data.jsonl")]
     # The bad line was not opened: jumping says so; a line that exists is selected.
-    window.problems_dock.row_activated.emit(2)
+    problems_view = window.problems_dock.view
+    problems_view.doubleClicked.emit(window.problems_dock.model.index(0, 3))
     assert "2" in window.statusBar().currentMessage()
-    window.problems_dock.row_activated.emit(3)
+    window.problems_dock.row_activated.emit(3)  # a row that was read: it is selected
     assert window.editor.selected_source_rows() == [1]
 
 
