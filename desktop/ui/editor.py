@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
-    QModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -298,13 +297,6 @@ class DataEditor(QWidget):
 
     # --- Editing ------------------------------------------------------------------------------------
 
-    def _current_document_row(self) -> int | None:
-        current = self.view.currentIndex()
-        rows = self.selected_source_rows()
-        if current.isValid():
-            return self.model.document_row(current.row())
-        return rows[0] if rows else None
-
     def _new_example(self) -> Example:
         return Example(empty_record(self.document.kind))
 
@@ -579,6 +571,3 @@ class DataEditor(QWidget):
         self.conversation_panel.show_row(
             self.model.document_row(current.row()) if current.isValid() else None
         )
-
-    def current_index(self) -> QModelIndex:
-        return self.view.currentIndex()

@@ -80,141 +80,141 @@
 <context>
     <name>DataEditor</name>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="85" />
+        <location filename="../../desktop/ui/editor.py" line="84" />
         <source>Filter rows (text in any column)…</source>
         <translation>筛选行（任意列中的文字）…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="140" />
+        <location filename="../../desktop/ui/editor.py" line="139" />
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="141" />
+        <location filename="../../desktop/ui/editor.py" line="140" />
         <source>Cu&amp;t</source>
         <translation>剪切(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="142" />
+        <location filename="../../desktop/ui/editor.py" line="141" />
         <source>&amp;Paste</source>
         <translation>粘贴(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="143" />
+        <location filename="../../desktop/ui/editor.py" line="142" />
         <source>C&amp;lear Cells</source>
         <translation>清空单元格(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="145" />
+        <location filename="../../desktop/ui/editor.py" line="144" />
         <source>Insert Row &amp;Above</source>
         <translation>在上方插入行(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="147" />
+        <location filename="../../desktop/ui/editor.py" line="146" />
         <source>Insert Row &amp;Below</source>
         <translation>在下方插入行(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="148" />
+        <location filename="../../desktop/ui/editor.py" line="147" />
         <source>D&amp;uplicate Rows</source>
         <translation>复制行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="149" />
+        <location filename="../../desktop/ui/editor.py" line="148" />
         <source>&amp;Delete Rows</source>
         <translation>删除行(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="150" />
+        <location filename="../../desktop/ui/editor.py" line="149" />
         <source>Move Rows &amp;Up</source>
         <translation>上移行(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="152" />
+        <location filename="../../desktop/ui/editor.py" line="151" />
         <source>Move Rows Do&amp;wn</source>
         <translation>下移行(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="155" />
+        <location filename="../../desktop/ui/editor.py" line="154" />
         <source>Sort by Column, A→Z</source>
         <translation>按此列排序（A→Z）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="158" />
+        <location filename="../../desktop/ui/editor.py" line="157" />
         <source>Sort by Column, Z→A</source>
         <translation>按此列排序（Z→A）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="160" />
+        <location filename="../../desktop/ui/editor.py" line="159" />
         <source>&amp;Filter Rows</source>
         <translation>筛选行(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="161" />
+        <location filename="../../desktop/ui/editor.py" line="160" />
         <source>Select &amp;All</source>
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="314" />
-        <location filename="../../desktop/ui/editor.py" line="320" />
+        <location filename="../../desktop/ui/editor.py" line="306" />
+        <location filename="../../desktop/ui/editor.py" line="312" />
         <source>Insert row</source>
         <translation>插入行</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="327" />
+        <location filename="../../desktop/ui/editor.py" line="319" />
         <source>Delete %n row(s)</source>
         <translation><numerusform>删除 %n 行</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="344" />
+        <location filename="../../desktop/ui/editor.py" line="336" />
         <source>Duplicate %n row(s)</source>
         <translation><numerusform>复制 %n 行</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="363" />
+        <location filename="../../desktop/ui/editor.py" line="355" />
         <source>Move rows</source>
         <translation>移动行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="381" />
+        <location filename="../../desktop/ui/editor.py" line="373" />
         <source>Sort by %1</source>
         <translation>按“%1”排序</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="398" />
+        <location filename="../../desktop/ui/editor.py" line="390" />
         <source>Sorting…</source>
         <translation>正在排序…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="410" />
-        <location filename="../../desktop/ui/editor.py" line="547" />
+        <location filename="../../desktop/ui/editor.py" line="402" />
+        <location filename="../../desktop/ui/editor.py" line="539" />
         <source>%1 of %2 rows</source>
         <translation>%1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="435" />
+        <location filename="../../desktop/ui/editor.py" line="427" />
         <source>Cut</source>
         <translation>剪切</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="445" />
+        <location filename="../../desktop/ui/editor.py" line="437" />
         <source>Clear cells</source>
         <translation>清空单元格</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="494" />
-        <location filename="../../desktop/ui/editor.py" line="496" />
-        <location filename="../../desktop/ui/editor.py" line="498" />
+        <location filename="../../desktop/ui/editor.py" line="486" />
+        <location filename="../../desktop/ui/editor.py" line="488" />
+        <location filename="../../desktop/ui/editor.py" line="490" />
         <source>Paste</source>
         <translation>粘贴</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="531" />
+        <location filename="../../desktop/ui/editor.py" line="523" />
         <source>Filtering…</source>
         <translation>正在筛选…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="552" />
+        <location filename="../../desktop/ui/editor.py" line="544" />
         <source>Filtering rows</source>
         <translation>筛选行</translation>
     </message>
