@@ -5,7 +5,8 @@ from __future__ import annotations
 import hmac
 import logging
 import shutil
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,7 +87,15 @@ def _page(
 
 
 def create_app(engine: Engine) -> FastAPI:
-    app = FastAPI(title="Finetune Desk local engine", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Runs in uvicorn's graceful shutdown (SIGTERM, Ctrl+C), before it re-raises the signal.
+        await run_in_threadpool(engine.jobs.stop)
+
+    app = FastAPI(
+        title="Finetune Desk local engine", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
     app.state.engine = engine
     expected = f"Bearer {engine.token}".encode()
 

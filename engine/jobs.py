@@ -28,6 +28,7 @@ log = logging.getLogger("engine.jobs")
 
 TERMINAL = {"succeeded", "failed", "cancelled"}
 KEPT_CHECKPOINTS = 3
+MAX_RECOVERIES = 3  # restarts in the middle of one job before it is failed
 PROGRESS_WRITE_INTERVAL = 1.0  # seconds between writes of trained_tokens / estimated_finish
 SUFFIX_LIMIT = 64
 METADATA_PAIRS, METADATA_KEY_LIMIT, METADATA_VALUE_LIMIT = 16, 64, 512
@@ -122,24 +123,51 @@ class JobManager:
         self._recover()
         self._thread.start()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 20) -> None:
+        """Stop the queue; a running job saves its state at its next step (within ``timeout``) and
+        stays "running" in the database, so the next start resumes it without counting a crash."""
         with self._wake:
             self._shutdown = True
             if self._running_job:
                 self._stop_requests.setdefault(self._running_job, "shutdown")
+                self.store.update("jobs", self._running_job, internal_changes={"clean_stop": True})
             self._wake.notify_all()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
 
     def _recover(self) -> None:
         """Jobs the last process left running go back in the queue, to resume from their last state."""
-        for job, _internal in self.store.select(
+        for job, internal in self.store.select(
             "jobs", "status IN ('running', 'pausing', 'validating_files')"
         ):
+            # A clean shutdown (the app closed) is not a crash: only crashes count towards giving up.
+            recoveries = int(internal.get("recoveries", 0)) + (0 if internal.get("clean_stop") else 1)
+            if recoveries > MAX_RECOVERIES:
+                # The job itself may be what brings the engine down (e.g. out of memory): stop retrying.
+                self._finish(
+                    job["id"],
+                    "failed",
+                    "The engine stopped repeatedly while training this job",
+                    {
+                        "code": "engine_stopped",
+                        "message": f"The engine stopped {recoveries} times while this job was running "
+                        "(out of memory?). Try a smaller batch size or model.",
+                        "param": None,
+                    },
+                )
+                continue
             resume = self._latest_state(job["id"])
+            stopped = "The engine was shut down" if internal.get("clean_stop") else "The engine stopped"
             if resume is None:
-                message = "The engine stopped while this job was running; it starts again from the beginning."
+                message = f"{stopped} while this job was running; it starts again from the beginning."
             else:
-                message = f"The engine stopped while this job was running; it resumes from {resume.name}."
-            self.store.update("jobs", job["id"], {"status": "queued", "estimated_finish": None})
+                message = f"{stopped} while this job was running; it resumes from {resume.name}."
+            self.store.update(
+                "jobs",
+                job["id"],
+                {"status": "queued", "estimated_finish": None},
+                {"recoveries": recoveries, "clean_stop": False},
+            )
             self.store.add_event(job["id"], message, level="warn")
             log.warning("job %s: %s", job["id"], message)
 
@@ -476,10 +504,11 @@ class JobManager:
             self.store.update("jobs", job_id, {"status": "paused", "estimated_finish": None})
             self.store.add_event(job_id, "Fine-tuning job paused")
         elif reason == "shutdown":
-            # Left as running: the next start resumes it from its last checkpoint.
+            # Left as running, its state saved: the next start resumes it from there.
             self.store.add_event(
                 job_id, "The engine is shutting down; the job resumes when it starts again", "warn"
             )
+            log.warning("job %s: state saved for the next start", job_id)
         else:
             self._finish(job_id, "cancelled", "Fine-tuning job cancelled")
 

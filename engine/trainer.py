@@ -357,10 +357,10 @@ class Run:
         step, trained_tokens = 0, 0
         if spec.resume_from is not None:
             step, trained_tokens = self.load_state(spec.resume_from, optimizer)
+            self.control.message(f"Resumed from step {step} of {total_steps}")
         elif spec.init_adapter is not None:
             self.load_adapter(spec.init_adapter)
             self.control.message(f"Starting from the adapter in {spec.init_adapter.name}")
-            self.control.message(f"Resumed from step {step} of {total_steps}")
         self.control.message(
             f"Training {sum(p.numel() for p in trainable):,} LoRA parameters on {len(lengths)} examples: "
             f"{spec.n_epochs} epochs × {steps_per_epoch} steps (setup {time.monotonic() - started:.1f} s)"
@@ -370,9 +370,9 @@ class Run:
         metrics: dict[str, Any] = {}
         while step < total_steps:
             request = self.control.stop_requested()
-            if request == "pause":
+            if request in ("pause", "shutdown"):
                 self.save_state(spec.job_dir / "pause", optimizer, step, trained_tokens)
-                raise TrainingStopped("pause")
+                raise TrainingStopped(request)
             if request:
                 raise TrainingStopped(request)
             epoch, index_in_epoch = divmod(step, steps_per_epoch)

@@ -72,7 +72,7 @@ def test_pause_then_resume_continues_where_it_stopped(engine_server, tmp_path):
     assert any(m.startswith("Resumed from step") for m in messages)
 
 
-def test_engine_killed_mid_job_resumes_from_its_last_checkpoint(tmp_path):
+def test_engine_killed_or_shut_down_mid_job_resumes_it(tmp_path):
     data_dir = tmp_path / "engine-data"
     server = start_engine(data_dir)
     try:
@@ -86,11 +86,27 @@ def test_engine_killed_mid_job_resumes_from_its_last_checkpoint(tmp_path):
     restarted = start_engine(data_dir, token=server.token)
     try:
         client = restarted.client()
+        # Then a clean shutdown (the app closing) mid-job: the job saves its state and goes on later.
+        wait_until(lambda: len(metrics_steps(client, job.id)) >= 15, what="steps after the restart")
+    finally:
+        stop_engine(restarted)
+    restarted = start_engine(data_dir, token=server.token)
+    try:
+        client = restarted.client()
         finished = wait_for_job(client, job.id)
         assert finished.status == "succeeded", (finished.error, restarted.log)
         messages = [e.message for e in all_events(client, job.id)]
-        assert any("The engine stopped while this job was running; it resumes from" in m for m in messages)
-        assert any(m.startswith("Resumed from step") for m in messages)
+        assert any(
+            "The engine stopped while this job was running; it resumes from step-" in m for m in messages
+        )
+        assert any(
+            "The engine was shut down while this job was running; it resumes from" in m for m in messages
+        )
+        assert "The engine is shutting down; the job resumes when it starts again" in messages
+        assert len([m for m in messages if m.startswith("Resumed from step")]) == 2, "\n".join(
+            m for m in messages if not m.startswith("Step")
+        )
+        assert metrics_steps(client, job.id)[-1] == 120
         assert client.files.retrieve(file.id).id == file.id  # nothing else was lost
         reply = client.chat.completions.create(
             model=finished.fine_tuned_model,

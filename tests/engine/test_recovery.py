@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.jobs import STATE_SUMMARY, JobManager, Paths, latest_state
+from engine.jobs import MAX_RECOVERIES, STATE_SUMMARY, JobManager, Paths, latest_state
 from engine.store import Store
 
 
@@ -40,4 +40,20 @@ def test_jobs_left_running_are_queued_again_with_a_clear_event(tmp_path):
     (event_b,) = store.events_of("ftjob-b")
     assert "starts again from the beginning" in event_b["message"]
     assert store.events_of("ftjob-c") == []
+    store.close()
+
+
+def test_a_job_that_keeps_bringing_the_engine_down_fails_clearly(tmp_path):
+    paths = Paths(tmp_path)
+    paths.create()
+    store = Store(tmp_path / "engine.sqlite3")
+    store.insert("jobs", {"id": "ftjob-x", "status": "running"}, {}, status="running")
+    for _ in range(MAX_RECOVERIES):
+        JobManager(store, paths)._recover()
+        assert store.get("jobs", "ftjob-x")["status"] == "queued"
+        store.update("jobs", "ftjob-x", {"status": "running"})  # it ran, and the engine died again
+    JobManager(store, paths)._recover()
+    job = store.get("jobs", "ftjob-x")
+    assert job["status"] == "failed"
+    assert job["error"]["code"] == "engine_stopped"
     store.close()
