@@ -123,7 +123,7 @@ class JobManager:
         self._recover()
         self._thread.start()
 
-    def stop(self, timeout: float = 20) -> None:
+    def stop(self, timeout: float = 10) -> None:
         """Stop the queue; a running job saves its state at its next step (within ``timeout``) and
         stays "running" in the database, so the next start resumes it without counting a crash."""
         with self._wake:
