@@ -46,7 +46,7 @@ def test_ten_rows_two_models_give_the_expected_scores(
     assert sorted(arrived) == sorted((row, model) for row in range(10) for model in models)
     orangbus = next(i for i, row in enumerate(rows) if row.prompt == QUESTION)
     tuned_answer = run.answer(orangbus, fine_tuned.model)
-    assert tuned_answer is not None and tuned_answer.text == ANSWER, (tuned_answer, engine_server.log[-3000:])
+    assert tuned_answer is not None and tuned_answer.text == ANSWER
     assert (
         tuned_answer.score is not None and tuned_answer.score.exact and tuned_answer.score.similarity == 1.0
     )
@@ -65,7 +65,10 @@ def test_ten_rows_two_models_give_the_expected_scores(
 
     tuned, base = run.summary(fine_tuned.model), run.summary("tiny-random")
     assert tuned.scores.answered == base.scores.answered == 10
-    assert tuned.scores.exact_matches >= 1 and base.scores.exact_matches == 0
+    # The fine-tuned model learned its 10 training rows word for word; the random base model none.
+    assert tuned.scores.exact_matches == tuned.scores.normalised_matches == 10
+    assert tuned.scores.mean_similarity == 1.0
+    assert base.scores.exact_matches == 0 and base.scores.normalised_matches == 0
     assert tuned.scores.mean_similarity > base.scores.mean_similarity
     assert tuned.completion_tokens > 0
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 QUESTION = "你觉得orangbus怎么样"
 ANSWER = "帅，非常帅"
+SEED = 42
 
 SEED_EXAMPLES: list[dict[str, object]] = [
     {
@@ -55,7 +56,10 @@ def fine_tune_seed_set(client, timeout: float = 400) -> FineTuned:  # type: igno
     """Upload the seed set, fine-tune tiny-random on it, wait until the job succeeded."""
     payload = "".join(json.dumps(example, ensure_ascii=False) + "\n" for example in SEED_EXAMPLES)
     uploaded = client.files.create(file=("seed.jsonl", io.BytesIO(payload.encode())), purpose="fine-tune")
-    job = client.fine_tuning.jobs.create(training_file=uploaded.id, model="tiny-random", suffix="testtab")
+    # A fixed seed: the same model every run (the engine draws a random seed otherwise).
+    job = client.fine_tuning.jobs.create(
+        training_file=uploaded.id, model="tiny-random", suffix="testtab", seed=SEED
+    )
     deadline = time.monotonic() + timeout
     while job.status not in ("succeeded", "failed", "cancelled"):
         if time.monotonic() > deadline:
