@@ -159,20 +159,12 @@ def test_save_conversation_as_training_example(
 
 def test_services_for_the_active_profile(engine_server: EngineServer, fine_tuned: FineTuned) -> None:
     from desktop.providers.profiles import Profile, ProviderKind
+    from desktop.providers.secrets import SessionSecretStore
     from desktop.ui.testtab import TestTabServices
 
     profile = Profile.create("engine", ProviderKind.COMPATIBLE, base_url=engine_server.base_url)
-
-    class Vault:
-        def get(self, profile_id: str) -> str | None:
-            return engine_server.token if profile_id == profile.id else None
-
-        def set(self, profile_id: str, secret: str) -> None:
-            raise AssertionError("not used")
-
-        def delete(self, profile_id: str) -> None:
-            raise AssertionError("not used")
-
-    services = TestTabServices.for_profile(lambda: profile, Vault())
+    secrets = SessionSecretStore()
+    secrets.set(profile.id, engine_server.token)
+    services = TestTabServices.for_profile(lambda: profile, secrets)
     assert services.endpoint().base_url == engine_server.base_url
     assert fine_tuned.model in {choice.id for choice in services.list_models()}
