@@ -67,6 +67,15 @@ def main() -> int:
         tab.show()
         wait_until(app, lambda: tab.models.model.rowCount() > 0 and not tab.models.loading)
 
+        playground = tab.playground
+        playground.settings.model_picker.set_model_id(fine_tuned.model)
+        playground.settings.parameters.set_parameters(SamplingParameters(temperature=0, max_tokens=24))
+        for question in (QUESTION, "Capital of France?"):
+            playground.input.setPlainText(question)
+            playground.send()
+            wait_until(app, lambda: not playground.session.busy)
+        tab.grab().save(str(arguments.out_dir / f"test_playground{suffix}.png"))
+
         page = tab.side_by_side
         tab.pages.setCurrentWidget(page)
         page.add_column()
