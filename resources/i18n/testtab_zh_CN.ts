@@ -490,7 +490,7 @@
         <translation>已复制。其中不含密钥：运行前请在终端中设置 OPENAI_API_KEY。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/playground.py" line="275"/>
+        <location filename="../../desktop/ui/testtab/playground.py" line="280"/>
         <source>Added to the data set as a new training example.</source>
         <translation>已作为新的训练样本添加到数据集。</translation>
     </message>
@@ -710,19 +710,19 @@
         <translation>批量评估</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/widget.py" line="70"/>
+        <location filename="../../desktop/ui/testtab/widget.py" line="75"/>
         <source>Listing the models of the profile…</source>
         <translation>正在列出配置中的模型…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/testtab/widget.py" line="74"/>
+        <location filename="../../desktop/ui/testtab/widget.py" line="79"/>
         <source>%n model(s) available</source>
         <translation>
             <numerusform>%n 个可用模型</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/widget.py" line="85"/>
+        <location filename="../../desktop/ui/testtab/widget.py" line="90"/>
         <source>Could not list the models: %1 You can still type a model name.</source>
         <translation>无法列出模型：%1 你仍然可以直接输入模型名称。</translation>
     </message>

@@ -271,7 +271,12 @@ class PlaygroundPage(QWidget):
         save = self.services.save_example
 
         def accepted() -> None:
-            save(dialog.record())
+            try:
+                save(dialog.record())
+            except Exception as error:  # e.g. a data set of another kind: say so here
+                message = getattr(error, "user_message", None) or str(error) or type(error).__name__
+                self._set_status(error_hub().redact(str(message)))
+                return
             self._set_status(self.tr("Added to the data set as a new training example."))
 
         dialog.accepted.connect(accepted)

@@ -60,6 +60,11 @@ class TestTab(QWidget):
             self._listed_once = True
             self.refresh_models()
 
+    def try_model(self, model: str) -> None:
+        """Open the playground on ``model`` (e.g. "Test this model" from the job monitor)."""
+        self.playground.settings.model_picker.set_model_id(model)
+        self.pages.setCurrentWidget(self.playground)
+
     def refresh_models(self) -> None:
         self._listed_once = True
         self.models.refresh()

@@ -15,6 +15,7 @@ from desktop.ui.testtab import TestTab, TestTabServices
 from desktop.ui.testtab.batch_models import EvaluationTableModel, ModelField, SummaryTableModel
 from desktop.ui.testtab.conversation import Conversation
 from desktop.ui.testtab.parameters import ParametersPanel
+from desktop.ui.testtab.save_example import SaveExampleDialog
 
 
 def no_client() -> NoReturn:
@@ -126,3 +127,24 @@ def test_mode_follows_the_model_and_the_data_format(qtbot: QtBot) -> None:
     assert request.body()["stop"] == [" END"]
     settings.model_picker.set_model_id("ft:gpt-4.1-mini:acme::abc")
     assert settings.current_mode() is InferenceMode.CHAT and settings.completion_box.isHidden()
+
+
+def test_try_model_opens_the_playground_and_a_failed_save_is_shown(qtbot: QtBot) -> None:
+    def refuse(record: object) -> None:
+        raise ValueError("This conversation cannot be added to a data set of another kind.")
+
+    tab = TestTab(TestTabServices(make_client=no_client, save_example=refuse))
+    qtbot.addWidget(tab)
+    tab.pages.setCurrentIndex(2)
+    tab.try_model("ft:gpt-4o-mini:acme::abc")
+    assert tab.pages.currentWidget() is tab.playground
+    assert tab.playground.settings.model_picker.model_id() == "ft:gpt-4o-mini:acme::abc"
+    conversation = tab.playground.session.conversation
+    conversation.add_user("q")
+    answer = conversation.add_answer("m")
+    answer.streaming, answer.content = False, "a"
+    tab.playground.save_as_example()
+    dialog = tab.playground.findChild(SaveExampleDialog)
+    assert dialog is not None
+    dialog.accept()
+    assert "another kind" in tab.playground.status.text()
