@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
 import logging
 import os
 import secrets
 import socket
 import sys
+import threading
 import warnings
 from pathlib import Path
+from typing import Any
 
 TOKEN_ENV = "FINETUNE_ENGINE_TOKEN"
 DATA_DIR_ENV = "FINETUNE_ENGINE_DATA_DIR"
@@ -60,6 +63,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "--allow-remote", action="store_true", help="allow binding to a non-loopback address (needs a token)"
     )
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument(
+        "--exit-with-stdin",
+        action="store_true",
+        help="shut down when standard input closes (a parent app that dies, even by kill -9, closes it)",
+    )
     return parser.parse_args(argv)
 
 
@@ -110,11 +118,28 @@ def serve(arguments: argparse.Namespace) -> int:
         app, log_level="warning", access_log=arguments.access_log, timeout_graceful_shutdown=5
     )
     server = uvicorn.Server(config)
+    if arguments.exit_with_stdin:
+        threading.Thread(
+            target=_stop_when_stdin_closes, args=(server,), name="stdin-watch", daemon=True
+        ).start()
     try:
         server.run(sockets=[sock])
     finally:
         engine.jobs.stop()
     return 0
+
+
+def _stop_when_stdin_closes(server: Any) -> None:
+    """Shut the server down (saving a running job's state) once the parent's end of stdin closes."""
+    try:
+        while sys.stdin.buffer.read(4096):
+            pass
+    except (OSError, ValueError):
+        pass
+    server.should_exit = True
+    # The app that read our output may be gone with its end of the pipe: printing can fail then.
+    with contextlib.suppress(OSError, ValueError):
+        print("Standard input closed: the app that started the engine is gone; shutting down.", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -6,6 +6,8 @@ then knows about every wait and can show it, and a cancel is never stuck behind 
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from desktop.providers.errors import PROXY_EXTENSION, ErrorKind, ProviderError
@@ -97,3 +99,27 @@ def _http_client(profile: Profile) -> Any:
     # The SDK's default client (its connection limits, redirects) with our proxy and timeout. Without a
     # proxy in the profile the system's proxy settings (HTTPS_PROXY, ...) still apply.
     return openai.DefaultHttpxClient(proxy=proxy or None, timeout=_timeout(profile), event_hooks=hooks)
+
+
+class LazyClient:
+    """An openai client made on first use, by whichever thread first uses it.
+
+    Making a client can block (keyring look-up, starting the local engine), so the UI hands a
+    LazyClient to services whose calls already run on worker threads; a failure to make it then
+    surfaces on that thread, through the same error path as a failed request, and the next use
+    tries again.
+    """
+
+    def __init__(self, factory: Callable[[], openai.OpenAI]) -> None:
+        self._factory = factory
+        self._client: openai.OpenAI | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> openai.OpenAI:
+        with self._lock:
+            if self._client is None:
+                self._client = self._factory()
+            return self._client
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)

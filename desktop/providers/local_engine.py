@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import collections
+import contextlib
 import logging
 import os
 import re
@@ -160,6 +161,8 @@ class LocalEngineProcess:
             str(self._port),
             "--data-dir",
             str(self.data_dir),
+            # The engine stops when our end of its stdin closes: also when this app is killed.
+            "--exit-with-stdin",
         ]
 
     def start(self, timeout: float = DEFAULT_START_TIMEOUT_SECONDS) -> str:
@@ -182,7 +185,7 @@ class LocalEngineProcess:
             try:
                 process = subprocess.Popen(
                     self.command(),
-                    stdin=subprocess.DEVNULL,
+                    stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,
                     text=True,
@@ -233,12 +236,19 @@ class LocalEngineProcess:
     def _terminate(process: subprocess.Popen[str], timeout: float) -> None:
         if process.poll() is not None:
             return
-        process.terminate()
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=timeout)
+        # Closing its stdin asks the engine to stop the way it stops after a crash of the app (it
+        # saves a running job's state); terminate and kill are for an engine that does not listen.
+        if process.stdin is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
+        for stop in (None, process.terminate, process.kill):
+            if stop is not None:
+                stop()
+            try:
+                process.wait(timeout=timeout)
+                return
+            except subprocess.TimeoutExpired:
+                continue
 
     def _pump(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None

@@ -52,18 +52,33 @@ def run(argv: list[str]) -> int:
     language = normalise_language(arguments.lang) if arguments.lang else saved_language()
     install_translations(language)
     window = start_window(arguments)
+    _quit_on_termination_signals(app)
     code = app.exec()
     del window
     return code
+
+
+def _quit_on_termination_signals(app: QApplication) -> None:
+    """Ctrl+C or a polite kill closes the app the normal way, so the local engine is stopped too."""
+    import signal
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    # Python runs signal handlers only between bytecodes; an idle timer gives it the chance.
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(500)
 
 
 def start_window(arguments: argparse.Namespace) -> MainWindow:
     """Show the main window, then offer crash recovery or open what the command line names."""
     from desktop.ui.autosave import Autosave
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.workbench import install_workbench
 
     window = MainWindow()
     window.autosave = Autosave(window.document, window)
+    install_workbench(window)  # jobs, test and keep pages, the wizard, providers (a child of window)
     window.show()
 
     def open_from_arguments() -> None:

@@ -1,0 +1,202 @@
+"""The whole application in one window: the editor plus jobs, test and keep pages, the wizard.
+
+The pages are built from explicit dependencies (so each also runs alone in its tests); this module
+is where they meet the app's one :class:`ProviderServices` and the editor's document, and where
+their signals are connected to one another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, content_text, detect_kind
+from desktop.providers.client import LazyClient
+from desktop.providers.jobs import JobRegistry, JobService
+from desktop.providers.profiles import Profile
+from desktop.ui.profiles.services import ProviderServices
+
+if TYPE_CHECKING:
+    from desktop.ui.keep.page import KeepPage
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.monitor.monitor_widget import JobMonitorWidget
+    from desktop.ui.testtab.widget import TestTab
+    from desktop.ui.wizard.wizard import FineTuneWizard
+
+
+class Workbench(QObject):
+    """Adds the jobs, test and keep pages and the provider actions to a MainWindow."""
+
+    def __init__(self, window: MainWindow, services: ProviderServices) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.registry = JobRegistry(services.config_dir / "jobs.json")
+        self.wizard: FineTuneWizard | None = None
+        self.monitor = self._make_monitor()
+        self.test_tab = self._make_test_tab()
+        self.keep_page = self._make_keep_page()
+        window.add_page("jobs", self.monitor, self.tr("Jobs"))
+        window.add_page("test", self.test_tab, self.tr("Test"))
+        window.add_page("keep", self.keep_page, self.tr("Keep"))
+        self._add_actions()
+        self.monitor.test_model_requested.connect(self.test_model)
+
+    # --- Pages ------------------------------------------------------------------------------------
+
+    def _job_service(self, profile: Profile) -> JobService:
+        # The monitor polls on its own thread: the client (keyring, engine start) is made there.
+        client = LazyClient(lambda: self.services.client_for(profile))
+        return JobService(client, attempts=profile.attempts)
+
+    def _make_monitor(self) -> JobMonitorWidget:
+        from desktop.ui.monitor.monitor_widget import JobMonitorWidget
+
+        profile = self.services.profiles.active()
+        return JobMonitorWidget(self._job_service(profile), profile_key=profile.id, registry=self.registry)
+
+    def _make_test_tab(self) -> TestTab:
+        from desktop.providers.inference import endpoint_for_profile
+        from desktop.ui.testtab.services import TestTabServices
+        from desktop.ui.testtab.widget import TestTab
+
+        services = TestTabServices(
+            make_client=lambda: self.services.client_for(),
+            endpoint=lambda: endpoint_for_profile(self.services.profiles.active()),
+            validation_examples=self._validation_examples,
+            selected_examples=self.window.editor.selected_examples,
+            save_example=self._save_example,
+            runs_folder=self.services.data_dir / "evaluations",
+        )
+        return TestTab(services)
+
+    def _make_keep_page(self) -> KeepPage:
+        from desktop.ui.keep.page import KeepPage
+        from desktop.ui.keep.services import keep_services_for
+
+        return KeepPage(keep_services_for(self.services))
+
+    def _validation_examples(self) -> list[Example]:
+        examples = self.window.document.examples
+        return [e for e in examples if e.split is Split.VALIDATION]
+
+    def _save_example(self, record: JSONObject) -> None:
+        """A conversation from the test tab becomes a new training example (one undoable step)."""
+        document = self.window.document
+        description = self.tr("Add example from the test tab")
+        record_kind = detect_kind(record)
+        if record_kind is None or record_kind == document.kind:
+            document.append_examples([Example(record)], description)
+        elif not document.examples:
+            document.set_kind(record_kind, [Example(record)], description)
+        elif document.kind is ExampleKind.PROMPT_COMPLETION and record_kind is ExampleKind.CHAT:
+            document.append_examples([Example(_as_prompt_completion(record))], description)
+        else:
+            raise ValueError(
+                self.tr("This conversation cannot be added to a data set of another kind ({kind}).").format(
+                    kind=document.kind.label
+                )
+            )
+        self.window.show_page("editor")
+
+    # --- Actions ----------------------------------------------------------------------------------
+
+    def _add_actions(self) -> None:
+        window = self.window
+        self.fine_tune_action = QAction(self.tr("Fine-tune…"), window)
+        self.fine_tune_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.fine_tune_action.setStatusTip(
+            self.tr("Check the data, choose a provider and model, see the cost, and start a job.")
+        )
+        self.fine_tune_action.triggered.connect(self.open_wizard)
+        self.providers_action = QAction(self.tr("Providers and keys…"), window)
+        self.providers_action.setStatusTip(
+            self.tr("Add, edit and test provider profiles; keys go to the keyring.")
+        )
+        self.providers_action.triggered.connect(self.open_profiles)
+        menu = window.menuBar().addMenu(self.tr("&Fine-tune"))
+        menu.addAction(self.fine_tune_action)
+        menu.addAction(self.providers_action)
+        bar = window.addToolBar(self.tr("Fine-tune"))
+        bar.setObjectName("FineTuneToolBar")
+        bar.setMovable(False)
+        bar.addAction(self.fine_tune_action)
+        bar.addAction(self.providers_action)
+
+    def open_wizard(self) -> None:
+        from desktop.ui.wizard.data_source import DocumentData
+        from desktop.ui.wizard.wizard import FineTuneWizard
+
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return
+        window = self.window
+        wizard = FineTuneWizard(
+            DocumentData(window.document),
+            self.services.profiles.profiles(),
+            self.services.client_for,
+            jump_to_row=self._jump_to_row,
+            active_profile_id=self.services.profiles.active_id,
+            upload_ledger=self.services.uploads,
+            parent=window,
+        )
+        wizard.job_started.connect(self._job_started)
+        wizard.open_job_requested.connect(self._open_job)
+        self.wizard = wizard
+        wizard.show()
+
+    def open_profiles(self) -> None:
+        from desktop.ui.profiles.dialog import ProfilesDialog
+
+        dialog = ProfilesDialog(self.services, self.window)
+        dialog.active_profile_changed.connect(lambda _id: self.profile_changed())
+        dialog.exec()
+        dialog.deleteLater()
+
+    def profile_changed(self) -> None:
+        """Point every page at the newly active profile."""
+        profile = self.services.profiles.active()
+        self.monitor.set_service(self._job_service(profile), profile.id)
+        self.test_tab.refresh_models()
+
+    # --- Between pages ----------------------------------------------------------------------------
+
+    def _jump_to_row(self, row: int) -> None:
+        self.window.show_page("editor")
+        self.window.editor.select_document_rows([row])
+
+    def _job_started(self, job_id: str, profile_id: str) -> None:
+        if profile_id != self.monitor.profile_key:
+            self.services.profiles.set_active(profile_id)
+            self.profile_changed()
+        self.monitor.follow_job(job_id, open_page=False)
+
+    def _open_job(self, job_id: str, profile_id: str) -> None:
+        self._job_started(job_id, profile_id)
+        self.monitor.open_job(job_id)
+        self.window.show_page("jobs")
+
+    def test_model(self, model: str) -> None:
+        """Show the test tab with ``model`` chosen in the playground."""
+        self.test_tab.playground.settings.model_picker.set_model_id(model)
+        self.window.show_page("test")
+
+
+def _as_prompt_completion(record: JSONObject) -> JSONObject:
+    """A chat record as a prompt/completion pair: the last user message and the answer to it."""
+    messages = [m for m in record.get("messages", []) if isinstance(m, dict)]
+    prompt = next((content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), "")
+    completion = next(
+        (content_text(m.get("content")) for m in reversed(messages) if m.get("role") == "assistant"), ""
+    )
+    return {"prompt": prompt, "completion": completion}
+
+
+def install_workbench(window: MainWindow, services: ProviderServices | None = None) -> Workbench:
+    """Build the provider services (unless given) and add every page to ``window``."""
+    from desktop.ui.profiles.services import provider_services
+
+    return Workbench(window, services or provider_services())
