@@ -181,7 +181,7 @@ class Workbench(QObject):
 
     def test_model(self, model: str) -> None:
         """Show the test tab with ``model`` chosen in the playground."""
-        self.test_tab.playground.settings.model_picker.set_model_id(model)
+        self.test_tab.try_model(model)
         self.window.show_page("test")
 
 
