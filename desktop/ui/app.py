@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop import APP_NAME, ORGANIZATION
+from desktop import APP_NAME, ORGANIZATION, __version__
 from desktop.ui.i18n import install_translations, normalise_language, saved_language
 
 if TYPE_CHECKING:
@@ -31,6 +31,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("file", nargs="?", help="a data set to open (xlsx, xls, ods, csv, tsv, json, jsonl)")
     parser.add_argument("--sample", action="store_true", help="open the bundled sample data set")
     parser.add_argument("--lang", help="UI language for this start: en or zh_CN (default: the saved one)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    # Open the window, let it draw and start its pages, then quit: what the packaged-build test runs.
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     # Qt's own options (-platform, -style ...) are left for QApplication.
     arguments, _unknown = parser.parse_known_args(argv[1:])
     return arguments
@@ -53,6 +56,8 @@ def run(argv: list[str]) -> int:
     install_translations(language)
     window = start_window(arguments)
     _quit_on_termination_signals(app)
+    if arguments.smoke_test:
+        QTimer.singleShot(3000, app.quit)
     code = app.exec()
     del window
     return code
