@@ -1,0 +1,62 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Workbench</name>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="41"/>
+        <source>Jobs</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="42"/>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="43"/>
+        <source>Keep</source>
+        <translation>保管</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="88"/>
+        <source>Add example from the test tab</source>
+        <translation>从测试页添加样例</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="98"/>
+        <source>This conversation cannot be added to a data set of another kind ({kind}).</source>
+        <translation>此对话无法添加到另一种类型（{kind}）的数据集中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="108"/>
+        <source>Fine-tune…</source>
+        <translation>微调…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="111"/>
+        <source>Check the data, choose a provider and model, see the cost, and start a job.</source>
+        <translation>检查数据，选择服务商和模型，查看费用，然后开始任务。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="114"/>
+        <source>Providers and keys…</source>
+        <translation>服务商与密钥…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="116"/>
+        <source>Add, edit and test provider profiles; keys go to the keyring.</source>
+        <translation>添加、编辑并测试服务商配置；密钥保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="119"/>
+        <source>&amp;Fine-tune</source>
+        <translation>微调(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/workbench.py" line="122"/>
+        <source>Fine-tune</source>
+        <translation>微调</translation>
+    </message>
+</context>
+</TS>
