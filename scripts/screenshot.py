@@ -31,10 +31,13 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from desktop.core.dataset import Dataset, Example, ExampleKind  # noqa: E402
 from desktop.core.readers import open_dataset  # noqa: E402
+from desktop.providers.secrets import ProfileSecrets, SessionSecretStore  # noqa: E402
 from desktop.ui.app import create_application  # noqa: E402
 from desktop.ui.i18n import install_translations  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.profiles.services import create_provider_services  # noqa: E402
 from desktop.ui.resources import sample_dataset_path  # noqa: E402
+from desktop.ui.workbench import Workbench  # noqa: E402
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 WINDOW_SIZE = (1280, 800)
@@ -67,6 +70,13 @@ def render_main_window(
     install_translations(language)
     window = MainWindow()
     window.resize(*WINDOW_SIZE)
+    # The whole window as the app shows it (jobs, test and keep pages, the Fine-tune actions), with
+    # its provider settings and local engine in a temporary folder and secrets kept in memory only.
+    scratch = Path(tempfile.mkdtemp(prefix="finetune-desk-screenshot-services-"))
+    services = create_provider_services(
+        scratch / "config", scratch / "data", ProfileSecrets(SessionSecretStore(), SessionSecretStore())
+    )
+    workbench = Workbench(window, services)
     if prepare is not None:
         prepare(window)
     window.show_page(page_key)
@@ -75,6 +85,8 @@ def render_main_window(
     out.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(out))
     window.document.mark_saved()  # nothing to ask about when the window closes
+    workbench.monitor.shutdown()
+    services.shutdown()
     window.close()
     window.deleteLater()
     settle(app, 0.1)

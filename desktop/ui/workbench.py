@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
 
 from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, content_text, detect_kind
 from desktop.providers.client import LazyClient
@@ -116,7 +117,14 @@ class Workbench(QObject):
             self.tr("Add, edit and test provider profiles; keys go to the keyring.")
         )
         self.providers_action.triggered.connect(self.open_profiles)
-        menu = window.menuBar().addMenu(self.tr("&Fine-tune"))
+        menu_bar = window.menuBar()
+        menu = QMenu(self.tr("&Fine-tune"), menu_bar)
+        # Before Help, which stays last as on every desktop.
+        existing = menu_bar.actions()
+        if existing:
+            menu_bar.insertMenu(existing[-1], menu)
+        else:
+            menu_bar.addMenu(menu)
         menu.addAction(self.fine_tune_action)
         menu.addAction(self.providers_action)
         bar = window.addToolBar(self.tr("Fine-tune"))
