@@ -150,32 +150,34 @@ class Generation:
         generated: list[int] = []
         text, emitted = "", 0
         use_threads_for(loaded.model)
-        with torch.inference_mode():
-            input_ids = torch.tensor([self.prompt_ids], device=loaded.device)
-            past: Any = None
-            for _ in range(limit):
+        input_ids = torch.tensor([self.prompt_ids], device=loaded.device)
+        past: Any = None
+        for _ in range(limit):
+            # Inference mode is entered per step, never held across a yield: the server resumes a
+            # stream on whichever pool thread is free, and that thread's grad mode is its own.
+            with torch.inference_mode():
                 output = loaded.model(input_ids=input_ids, use_cache=True, **{loaded.cache_argument: past})
                 past = getattr(output, loaded.cache_argument)
                 token = self._pick(output.logits[0, -1].float(), generator)
-                if token in loaded.eos_ids:
-                    self.finish_reason = "stop"
-                    break
-                generated.append(token)
-                self.completion_tokens += 1
-                text = loaded.tokenizer.decode(generated, skip_special_tokens=True)
-                stop_at = min(
-                    (i for i in (text.find(s, max(0, emitted - hold_back)) for s in params.stop) if i >= 0),
-                    default=-1,
-                )
-                if stop_at >= 0:
-                    text = text[:stop_at]
-                    self.finish_reason = "stop"
-                    break
-                # Hold back a character cut in the middle of its bytes, and what may begin a stop string.
-                ready = len(text.rstrip("\ufffd")) - hold_back
-                if ready > emitted:
-                    yield text[emitted:ready]
-                    emitted = ready
-                input_ids = torch.tensor([[token]], device=loaded.device)
+            if token in loaded.eos_ids:
+                self.finish_reason = "stop"
+                break
+            generated.append(token)
+            self.completion_tokens += 1
+            text = loaded.tokenizer.decode(generated, skip_special_tokens=True)
+            stop_at = min(
+                (i for i in (text.find(s, max(0, emitted - hold_back)) for s in params.stop) if i >= 0),
+                default=-1,
+            )
+            if stop_at >= 0:
+                text = text[:stop_at]
+                self.finish_reason = "stop"
+                break
+            # Hold back a character cut in the middle of its bytes, and what may begin a stop string.
+            ready = len(text.rstrip("\ufffd")) - hold_back
+            if ready > emitted:
+                yield text[emitted:ready]
+                emitted = ready
+            input_ids = torch.tensor([[token]], device=loaded.device)
         if len(text) > emitted:
             yield text[emitted:]
