@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -84,6 +84,8 @@ def needs_mapping_confirmation(result: LoadResult) -> bool:
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the user's close went through (not cancelled): pages stop their work
+
     def __init__(self, document: DatasetDocument | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
@@ -912,6 +914,7 @@ class MainWindow(QMainWindow):
         if self.autosave is not None:
             self.autosave.close_cleanly()
         event.accept()
+        self.closed.emit()
 
     # --- Test hooks ---------------------------------------------------------------------------------------
 

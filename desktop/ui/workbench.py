@@ -44,6 +44,12 @@ class Workbench(QObject):
         window.add_page("keep", self.keep_page, self.tr("Keep"))
         self._add_actions()
         self.monitor.test_model_requested.connect(self.test_model)
+        window.closed.connect(self.shutdown)
+
+    def shutdown(self) -> None:
+        """Stop background work when the window closes: polling, then the local engine."""
+        self.monitor.shutdown()
+        self.services.shutdown()
 
     # --- Pages ------------------------------------------------------------------------------------
 

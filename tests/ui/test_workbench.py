@@ -118,3 +118,11 @@ def test_a_job_started_in_the_wizard_is_followed_by_the_monitor(workbench: Workb
     workbench._job_started("ftjob-from-wizard", profile_id)
     assert "ftjob-from-wizard" in workbench.monitor.followed_jobs
     assert "ftjob-from-wizard" in workbench.registry.job_ids(profile_id)
+
+
+def test_closing_the_window_stops_the_background_work(workbench: Workbench) -> None:
+    window = workbench.window
+    assert workbench.monitor.poller.is_running
+    window.document.mark_saved()
+    window.close()
+    assert not workbench.monitor.poller.is_running
