@@ -62,7 +62,10 @@ def start_engine(
             str(data_dir),
             "--token",
             token,
+            "--exit-with-stdin",
         ],
+        # Our end of stdin closes if the test run dies: the engine then stops instead of lingering.
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
