@@ -72,7 +72,7 @@ def render_main_window(
     window.resize(*WINDOW_SIZE)
     # The whole window as the app shows it (jobs, test and keep pages, the Fine-tune actions), with
     # its provider settings and local engine in a temporary folder and secrets kept in memory only.
-    scratch = Path(tempfile.mkdtemp(prefix="finetune-desk-screenshot-services-"))
+    scratch = Path(tempfile.mkdtemp(prefix="finetune-desk-services-"))
     services = create_provider_services(
         scratch / "config", scratch / "data", ProfileSecrets(SessionSecretStore(), SessionSecretStore())
     )
