@@ -231,11 +231,8 @@ class Endpoint:
 
     @property
     def uses_deployment_paths(self) -> bool:
-        return (
-            self.azure
-            and self.azure_api_version not in (None, "", "v1")
-            and not self.public_base_url.endswith("/openai/v1")
-        )
+        # Set only for Azure's classic data plane (see desktop.providers.route.client_route).
+        return self.azure and self.azure_api_version is not None
 
     def url_for(self, request: ChatRequest) -> str:
         path = "chat/completions" if request.mode is InferenceMode.CHAT else "completions"
@@ -261,13 +258,17 @@ class ProfileLike(Protocol):
 
 def endpoint_for_profile(profile: ProfileLike) -> Endpoint:
     """The endpoint of a provider profile (Azure deployments and api-version included)."""
-    kind = getattr(profile, "kind", None)
-    azure = getattr(kind, "value", None) == "azure"
+    from desktop.providers.route import client_route
+
+    route = client_route(profile)
+    base_url = route.base_url
+    if route.uses_deployment_paths:
+        base_url += "/openai"
     return Endpoint(
-        base_url=profile.effective_base_url,
-        azure=azure,
-        azure_api_version=(profile.api_version.strip() or None) if azure else None,
-        deployment_for=profile.deployment_for if azure else None,
+        base_url=base_url,
+        azure=route.is_azure,
+        azure_api_version=route.api_version,
+        deployment_for=profile.deployment_for if route.is_azure else None,
     )
 
 

@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from desktop.core.i18n import pick
 from desktop.providers.errors import AZURE_PORTAL_URL, ErrorKind, ProviderError
+from desktop.providers.route import is_azure_v1_url
 
 log = logging.getLogger(__name__)
 
@@ -245,10 +246,6 @@ def _is_web_address(text: str, schemes: tuple[str, ...] = ("http", "https")) -> 
     except ValueError:
         return False
     return parts.scheme in schemes and bool(parts.hostname)
-
-
-def is_azure_v1_url(base_url: str) -> bool:
-    return base_url.rstrip("/").endswith("/openai/v1")
 
 
 class ProfileStore:
