@@ -650,7 +650,14 @@ class ModelChoice:
 
 
 def _looks_fine_tuned(model_id: str) -> bool:
-    return model_id.startswith("ft:") or ":ft-" in model_id or model_id.startswith("ft-")
+    # OpenAI "ft:base:org::id", Azure "base.ft-id" (the one rule in profiles), older "ft-..." names.
+    from desktop.providers.profiles import is_fine_tuned_model_name
+
+    return is_fine_tuned_model_name(model_id) or ":ft-" in model_id or model_id.startswith("ft-")
+
+
+# Checkpoints shown per job (OpenAI keeps the last three; the local engine may keep more).
+MAX_CHECKPOINTS_LISTED = 20
 
 
 def _looks_like_checkpoint(model_id: str) -> bool:
@@ -685,7 +692,8 @@ def list_models(
         choices[model_id] = ModelChoice(model_id, kind, created=int(created) if created else None)
 
     try:
-        jobs = list(client.fine_tuning.jobs.list(limit=max_jobs))[:max_jobs]
+        # The first page only: iterating the SDK's page would fetch every older page as well.
+        jobs = list(client.fine_tuning.jobs.list(limit=max_jobs).data)[:max_jobs]
     except Exception:  # providers without fine-tuning (plain compatible servers): models only
         jobs = []
     for job in jobs:
@@ -702,7 +710,8 @@ def list_models(
         if job.status not in ("succeeded", "cancelled", "failed", "running", "paused"):
             continue
         try:
-            checkpoints = list(client.fine_tuning.jobs.checkpoints.list(job.id))
+            page = client.fine_tuning.jobs.checkpoints.list(job.id, limit=MAX_CHECKPOINTS_LISTED)
+            checkpoints = list(page.data)
         except Exception:  # checkpoints are a bonus; not every provider keeps them
             continue
         for checkpoint in checkpoints:

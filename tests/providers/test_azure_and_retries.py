@@ -1,0 +1,114 @@
+"""Azure's names and errors, the test tab's model list, and what is never retried (real HTTP).
+
+A loopback server answers as Azure or the local engine would; the unmodified ``openai`` package
+talks to it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.providers.client import make_client
+from desktop.providers.errors import ErrorKind, ProviderError, with_retries
+from desktop.providers.inference import (
+    ChatRequest,
+    ModelKind,
+    endpoint_for_profile,
+    list_models,
+    request_answer,
+)
+from desktop.providers.profiles import Profile, ProviderKind
+from tests.providers.fault_server import FaultServer, running_fault_server
+
+KEY = "azure-test-key-0123456789"
+AZURE_FT = "gpt-4.1-2025-04-14.ft-0123456789abcdef"
+
+
+def _job(job_id: str, fine_tuned: str | None, status: str = "succeeded") -> dict[str, object]:
+    return {
+        "id": job_id,
+        "object": "fine_tuning.job",
+        "model": "gpt-4.1-2025-04-14",
+        "created_at": 1_700_000_000,
+        "fine_tuned_model": fine_tuned,
+        "status": status,
+        "training_file": "file-1",
+        "validation_file": None,
+        "result_files": [],
+        "organization_id": "org",
+        "hyperparameters": {"n_epochs": 1},
+        "seed": 1,
+        "trained_tokens": 10,
+        "finished_at": 1_700_000_100,
+        "error": None,
+    }
+
+
+def _azure_v1_profile(server: FaultServer) -> Profile:
+    return Profile.create(
+        "azure", ProviderKind.AZURE, base_url=server.base_url.removesuffix("/v1") + "/openai/v1"
+    )
+
+
+def test_azure_fine_tuned_names_are_recognised_in_the_test_tab() -> None:
+    with running_fault_server() as server:
+        server.answer(200, {"object": "list", "data": [{"id": AZURE_FT, "object": "model", "created": 5}]})
+        server.answer(200, {"object": "list", "data": [], "has_more": False})
+        choices = list_models(make_client(_azure_v1_profile(server), KEY))
+        assert [(c.id, c.kind) for c in choices] == [(AZURE_FT, ModelKind.FINE_TUNED)]
+
+
+def test_the_test_tab_reads_one_page_of_jobs_and_of_checkpoints() -> None:
+    with running_fault_server() as server:
+        server.answer(200, {"object": "list", "data": []})  # /models
+        jobs = [_job(f"ftjob-{i}", f"{AZURE_FT}{i}") for i in range(3)]
+        server.answer(200, {"object": "list", "data": jobs, "has_more": True})
+        for i in range(3):
+            checkpoint = {
+                "id": f"ftckpt-{i}",
+                "object": "fine_tuning.job.checkpoint",
+                "created_at": 1,
+                "fine_tuning_job_id": f"ftjob-{i}",
+                "fine_tuned_model_checkpoint": f"{AZURE_FT}{i}:ckpt-step-1",
+                "step_number": 1,
+                "metrics": {},
+            }
+            server.answer(200, {"object": "list", "data": [checkpoint], "has_more": True})
+        server.default.body = {"object": "list", "data": [_job("ftjob-old", None)], "has_more": True}
+        choices = list_models(make_client(_azure_v1_profile(server), KEY), max_jobs=3)
+        paths = [request.path.split("?")[0] for request in server.requests]
+        assert paths.count("/openai/v1/fine_tuning/jobs") == 1
+        assert len([p for p in paths if p.endswith("/checkpoints")]) == 3
+        assert len(server.requests) == 5
+        assert sum(c.kind is ModelKind.CHECKPOINT for c in choices) == 3
+
+
+def test_azure_deployment_not_found_says_not_deployed_and_what_to_do() -> None:
+    with running_fault_server() as server:
+        profile = _azure_v1_profile(server)
+        profile.azure_deployments[AZURE_FT] = "not-yet"
+        body = {
+            "error": {
+                "code": "DeploymentNotFound",
+                "message": "The API deployment for this resource does not exist.",
+            }
+        }
+        server.answer(404, body)
+        request = ChatRequest(model=AZURE_FT, messages=({"role": "user", "content": "hi"},))
+        with pytest.raises(ProviderError) as caught:
+            request_answer(make_client(profile, KEY), request, endpoint_for_profile(profile), attempts=3)
+        assert caught.value.kind is ErrorKind.NOT_DEPLOYED
+        assert "Deploy the model" in caught.value.message_en and "部署" in caught.value.message_zh
+        assert len(server.requests) == 1  # not retried
+
+
+def test_engine_dependencies_missing_is_not_retried() -> None:
+    with running_fault_server() as server:
+        body = {"error": {"code": "engine_dependencies_missing", "message": "torch is not installed"}}
+        server.answer(503, body, times=3)
+        client = make_client(Profile.create("c", ProviderKind.COMPATIBLE, base_url=server.base_url), "k")
+        with pytest.raises(ProviderError) as caught:
+            with_retries(lambda: client.models.list(), attempts=3, base_delay=0.01)
+        assert caught.value.retryable is False
+        assert "install" in caught.value.message_en.lower()
+        assert len(server.requests) == 1
