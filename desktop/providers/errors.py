@@ -222,8 +222,9 @@ def status_error(
                 detail,
             ),
             _with_detail(
-                f"Azure 上没有此名称的部署，因此该模型还不能应答。请在 Azure AI Foundry 门户（{AZURE_PORTAL_URL}）"
-                "中部署该模型，并在配置中为此模型填写部署名称；新建的部署可能需要几分钟才能应答。",
+                "Azure 上没有此名称的部署，因此该模型还不能应答。"
+                f"请在 Azure AI Foundry 门户（{AZURE_PORTAL_URL}）中部署该模型，"
+                "并在配置中为此模型填写部署名称；新建的部署可能需要几分钟才能应答。",
                 detail,
             ),
             retryable=False,
@@ -238,7 +239,9 @@ def status_error(
                 "Install them (see the Profiles window), then try again.",
                 detail,
             ),
-            _with_detail("本地引擎无法执行此操作：未安装其训练库。请先安装（见“配置”窗口），然后重试。", detail),
+            _with_detail(
+                "本地引擎无法执行此操作：未安装其训练库。请先安装（见“配置”窗口），然后重试。", detail
+            ),
             retryable=False,
             **common,
         )

@@ -438,6 +438,8 @@ def model_rows(
     for model in catalog.for_provider(provider):
         if model.id in seen:
             continue
+        if model.status.is_shut_down(today()):
+            continue  # kept in the catalog to flag models built on it, never offered for training
         is_live = model.id in live_ids or any(a in live_ids for a in model.aliases)
         rows.append(_row(model, dataset, analysis, in_catalog=True, is_live=is_live))
         seen.add(model.id)
