@@ -498,11 +498,7 @@ def is_cancellation(error: BaseException) -> bool:
 
 
 def create_job(client: Any, request: dict[str, Any]) -> str:
-    """Create the fine-tuning job; returns its id. Never retried: a retry could start it twice."""
-    from desktop.providers.errors import translate_error
+    """Create the fine-tuning job; returns its id. Retried only where it cannot start it twice."""
+    from desktop.providers.jobs import create_job_once
 
-    try:
-        job = client.fine_tuning.jobs.create(**request)
-    except Exception as error:
-        raise translate_error(error) from error
-    return str(job.id)
+    return create_job_once(client, request).id
