@@ -6,6 +6,8 @@ talks to it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from desktop.providers.client import make_client
@@ -112,3 +114,23 @@ def test_engine_dependencies_missing_is_not_retried() -> None:
         assert caught.value.retryable is False
         assert "install" in caught.value.message_en.lower()
         assert len(server.requests) == 1
+
+
+def test_a_base64_encoded_result_file_is_decoded_and_a_plain_one_kept(tmp_path: Path) -> None:
+    import base64
+
+    from desktop.providers.jobs import JobService
+
+    csv = "step,train_loss,train_accuracy\n" + "".join(f"{i},{1 / i:.4f},0.5\n" for i in range(1, 400))
+    encoded = base64.encodebytes(csv.encode()).decode()  # wrapped in lines, as some servers send it
+    with running_fault_server() as server:
+        server.answer(200, encoded)
+        server.answer(200, csv)
+        service = JobService(
+            make_client(Profile.create("o", ProviderKind.OPENAI, base_url=server.base_url), "k")
+        )
+        decoded = service.download_file("file-results", tmp_path / "a" / "results.csv")
+        plain = service.download_file("file-results", tmp_path / "b" / "results.csv")
+    assert decoded.read_text(encoding="utf-8") == csv
+    assert plain.read_text(encoding="utf-8") == csv
+    assert server.requests[0].path == "/v1/files/file-results/content"
