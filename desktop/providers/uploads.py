@@ -65,6 +65,22 @@ class UploadedFile:
     reused: bool = False  # an earlier upload of the same content; nothing was sent this time
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def training_bytes_for(provider_kind: str, content: bytes) -> bytes:
+    """A training file's bytes as the provider asks for them.
+
+    Azure OpenAI's fine-tuning guide (Microsoft Learn, checked 2026-11-27; ms.date 2025-09-01) still
+    says training and validation files "must be encoded in UTF-8 and include a byte-order mark
+    (BOM)", so Azure gets one; OpenAI and the local engine get plain UTF-8 (a BOM there would be
+    the first line's first character).
+    """
+    if provider_kind == "azure" and not content.startswith(UTF8_BOM):
+        return UTF8_BOM + content
+    return content
+
+
 class UploadLedger:
     """Finished uploads, by profile, content hash and purpose (JSON in the settings folder)."""
 

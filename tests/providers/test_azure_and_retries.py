@@ -134,3 +134,46 @@ def test_a_base64_encoded_result_file_is_decoded_and_a_plain_one_kept(tmp_path: 
     assert decoded.read_text(encoding="utf-8") == csv
     assert plain.read_text(encoding="utf-8") == csv
     assert server.requests[0].path == "/v1/files/file-results/content"
+
+
+def test_azure_training_files_go_up_in_utf8_with_a_byte_order_mark() -> None:
+    from desktop.core.dataset import Split
+    from desktop.providers.uploads import UTF8_BOM
+    from desktop.ui.wizard import services
+    from desktop.ui.wizard.request import UploadFile
+
+    content = '{"messages": [{"role": "user", "content": "你好"}]}\n'.encode()
+    upload = UploadFile("data.train.jsonl", Split.TRAIN, content, 1)
+    file_object = {
+        "id": "file-1",
+        "object": "file",
+        "bytes": 1,
+        "created_at": 1,
+        "filename": "data.train.jsonl",
+        "purpose": "fine-tune",
+        "status": "processed",
+    }
+    sent: dict[str, bytes] = {}
+    for kind in ("azure", "openai"):
+        with running_fault_server() as server:
+            server.answer(200, file_object)
+            if kind == "azure":
+                profile = _azure_v1_profile(server)
+            else:
+                profile = Profile.create("o", ProviderKind.OPENAI, base_url=server.base_url)
+            client = make_client(profile, KEY)
+            services.upload_file(client, upload, profile, None, lambda sent, total: None, None)
+            sent[kind] = server.requests[0].body
+    assert UTF8_BOM + content in sent["azure"]
+    assert content in sent["openai"] and UTF8_BOM not in sent["openai"]
+
+
+def test_azure_suffix_rule() -> None:
+    from desktop.ui.wizard.request import SuffixProblem, suffix_problem
+
+    assert suffix_problem("a" * 40, azure=True) is None
+    assert suffix_problem("a" * 41, azure=True) is SuffixProblem.TOO_LONG
+    assert suffix_problem("a" * 41) is None  # OpenAI allows 64
+    assert suffix_problem("v1.2", azure=True) is SuffixProblem.BAD_CHARACTERS
+    assert suffix_problem("v1.2") is None
+    assert suffix_problem("bot_v-2", azure=True) is None

@@ -479,11 +479,12 @@ def upload_file(
     import tempfile
     from pathlib import Path
 
-    from desktop.providers.uploads import upload_training_file
+    from desktop.providers.uploads import training_bytes_for, upload_training_file
 
+    kind = str(getattr(getattr(profile, "kind", None), "value", ""))
     with tempfile.TemporaryDirectory(prefix="finetune-desk-upload-") as folder:
         path = Path(folder) / upload.name
-        path.write_bytes(upload.content)
+        path.write_bytes(training_bytes_for(kind, upload.content))
         uploaded = upload_training_file(
             client, path, profile_id=profile_id(profile), ledger=ledger, progress=report, cancel=cancel
         )
