@@ -10,16 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
+from desktop.core.atomic import atomic_write as atomic_file
 from desktop.core.dataset import Dataset, ExampleKind, JSONObject, Split
 
 SAVE_FORMATS = ("jsonl", "json", "csv", "tsv", "xlsx")
@@ -38,43 +37,11 @@ class SaveResult:
 # --- Atomic writes ---------------------------------------------------------------------------------
 
 
-def _fsync_directory(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; os.replace is already atomic there
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write ``path`` all or nothing: a temporary file in the same folder, flushed and synced to
-    disk, then renamed over ``path``. If ``write`` fails, the old file is untouched."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            shutil.copymode(path, temporary)  # keep the permissions of the file it replaces
-        except FileNotFoundError:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_directory(folder)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Write ``path`` all or nothing through :func:`desktop.core.atomic.atomic_write` (fsync of the
+    file and its folder, mode kept). If ``write`` fails, the old file is untouched."""
+    with atomic_file(Path(path), "wb") as stream:
+        write(cast(BinaryIO, stream))
 
 
 def backup_path_for(path: Path, now: datetime | None = None) -> Path:

@@ -16,7 +16,6 @@ import io
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -128,15 +127,10 @@ class UploadLedger:
             return []
 
     def _write(self, entries: list[UploadedFile]) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".uploads-", suffix=".tmp", dir=self._path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"version": 1, "uploads": [asdict(e) for e in entries]}, file, indent=1)
-            os.replace(temporary, self._path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        from desktop.core.atomic import atomic_write
+
+        with atomic_write(self._path) as file:
+            json.dump({"version": 1, "uploads": [asdict(e) for e in entries]}, file, indent=1)
 
 
 class ProgressReader(io.RawIOBase):
