@@ -12,6 +12,7 @@ import io
 import json
 import re
 import shutil
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -269,7 +270,7 @@ def _write_xlsx(headers: list[str], rows: list[list[str]], warnings: list[str]) 
         from openpyxl.styles import Font
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("data")
+        sheet = workbook.create_sheet(XLSX_SHEET_NAME)
         bold = Font(bold=True)
 
         def cell(text: str, header: bool = False) -> WriteOnlyCell:
@@ -340,12 +341,98 @@ def save_dataset(
     return SaveResult(path, rows, backup_path, warnings)
 
 
+# --- What a save over a spreadsheet changes ------------------------------------------------------
+
+XLSX_SHEET_NAME = "data"  # the one sheet _write_xlsx writes
+
+
+@dataclass(frozen=True)
+class LayoutChange:
+    """How saving over an existing CSV/TSV/XLSX changes its shape (columns, sheets)."""
+
+    path: Path
+    old_columns: list[str]
+    new_columns: list[str]
+    old_sheets: list[str] = field(default_factory=list)
+    new_sheets: list[str] = field(default_factory=list)
+
+    def describe(self) -> tuple[str, str]:
+        """(English, Chinese): what changes, for the question asked before saving."""
+        english: list[str] = []
+        chinese: list[str] = []
+        if self.old_columns != self.new_columns:
+            old = ", ".join(self.old_columns) or "—"
+            new = ", ".join(self.new_columns) or "—"
+            english.append(f"The columns change from [{old}] to [{new}].")
+            chinese.append(f"列将从 [{old}] 变为 [{new}]。")
+        if self.old_sheets != self.new_sheets:
+            old = ", ".join(self.old_sheets) or "—"
+            new = ", ".join(self.new_sheets)
+            english.append(f"The workbook's sheets change from [{old}] to [{new}].")
+            chinese.append(f"工作簿的工作表将从 [{old}] 变为 [{new}]。")
+        return " ".join(english), "".join(chinese)
+
+
+def _existing_layout(path: Path, fmt: str) -> tuple[list[str], list[str]] | None:
+    """(header cells, sheet names) of the file now at ``path``; None when it cannot be read."""
+    try:
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheets = list(workbook.sheetnames)
+                header: list[str] = []
+                for name in sheets:
+                    for row in workbook[name].iter_rows(values_only=True):
+                        cells = ["" if v is None else str(v) for v in row]
+                        while cells and not cells[-1]:
+                            cells.pop()
+                        if cells:
+                            header = cells
+                            break
+                    if header:
+                        break
+            finally:
+                workbook.close()
+            return header, sheets
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            first = next(csv.reader(stream, delimiter="\t" if fmt == "tsv" else ","), [])
+        return [cell for cell in first], []
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, csv.Error, zipfile.BadZipFile):
+        return None
+
+
+def layout_change(dataset: Dataset, path: Path, fmt: str | None = None) -> LayoutChange | None:
+    """What saving ``dataset`` over the spreadsheet at ``path`` would change, or None if nothing.
+
+    A save that changes a spreadsheet's columns or sheets is asked about first (and the version it
+    replaces kept as a backup); one that keeps its shape is not. A file that cannot be read is
+    reported as a change: better to ask once too often than overwrite it unasked.
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in ("csv", "tsv", "xlsx") or not path.exists():
+        return None
+    new_columns, _rows = table_rows(dataset)
+    new_sheets = [XLSX_SHEET_NAME] if fmt == "xlsx" else []
+    existing = _existing_layout(path, fmt)
+    if existing is None:
+        return LayoutChange(path, [], new_columns, [], new_sheets)
+    old_columns, old_sheets = existing
+    if old_columns == new_columns and old_sheets == new_sheets:
+        return None
+    return LayoutChange(path, old_columns, new_columns, old_sheets, new_sheets)
+
+
 __all__ = [
     "SAVE_FORMATS",
+    "LayoutChange",
     "SaveResult",
     "atomic_write",
     "backup_path_for",
     "dataset_to_jsonl_bytes",
+    "layout_change",
     "make_backup",
     "save_dataset",
     "table_rows",
