@@ -450,14 +450,18 @@ class JobService:
         """
         reached = _CONTROL_REACHES[action]
         last: ProviderError | None = None
+        lost = False  # an earlier try of this call may have arrived
         for attempt in range(1, max(1, self.attempts) + 1):
             raise_if_cancelled(self._cancel)
             try:
                 return JobInfo.from_api(call())
             except Exception as exc:
                 last = exc if isinstance(exc, ProviderError) else translate_error(exc)
+            if last.kind is ErrorKind.CONFLICT and not lost:
+                raise last  # refused outright (a finished job cannot be paused): a real error
             if last.kind not in _CONTROL_AMBIGUOUS and last.kind is not ErrorKind.CONFLICT:
                 raise last
+            lost = True
             try:
                 job = self.with_attempts(self.attempts, self._cancel).retrieve(job_id)
             except ProviderError:

@@ -128,7 +128,6 @@ def test_job_creation_after_a_lost_answer_makes_one_job(
     ]
     assert [j.id for j in made] == [job.id]
     assert proxy.reached("POST", r"/fine_tuning/jobs$") == 1
-    engine_server.client().fine_tuning.jobs.cancel(job.id)
 
 
 @pytest.mark.slow
