@@ -84,6 +84,7 @@ class LocalEngineProcess:
         token: str,
         *,
         python: str | None = None,
+        engine_source: Path | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         log_lines: int = DEFAULT_LOG_LINES,
@@ -93,6 +94,8 @@ class LocalEngineProcess:
         self.data_dir = Path(data_dir)
         self._token = token
         self._python = python or sys.executable
+        # A folder holding the engine's source, run by ``python`` (the training runtime's Python).
+        self._engine_source = engine_source
         self._host = host
         self._port = port
         self._log: collections.deque[str] = collections.deque(maxlen=log_lines)
@@ -151,7 +154,8 @@ class LocalEngineProcess:
     def command(self) -> list[str]:
         # A frozen build has no `python -m`: its one binary runs the engine as `finetune-desk engine`
         # (packaging/launcher.py).
-        launch = [self._python, "engine"] if getattr(sys, "frozen", False) else [self._python, "-m", "engine"]
+        frozen = getattr(sys, "frozen", False) and self._engine_source is None
+        launch = [self._python, "engine"] if frozen else [self._python, "-m", "engine"]
         return [
             *launch,
             "serve",
@@ -178,7 +182,12 @@ class LocalEngineProcess:
             self._base_url = None
             env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
             env[TOKEN_ENV] = self._token
-            root = _source_checkout_root()
+            root = self._engine_source or _source_checkout_root()
+            if self._engine_source is not None:
+                # The runtime's own Python: nothing of the app's environment may leak into it.
+                for key in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV"):
+                    env.pop(key, None)
+                env["PYTHONNOUSERSITE"] = "1"
             if root is not None:
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
             creation_flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0

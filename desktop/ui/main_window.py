@@ -143,11 +143,12 @@ class MainWindow(QMainWindow):
     def document(self) -> DatasetDocument:
         return self._document
 
-    def add_page(self, key: str, widget: QWidget, title: str) -> None:
+    def add_page(self, key: str, widget: QWidget, title: str, index: int = -1) -> None:
+        """Add a tab (at ``index``; -1 appends)."""
         if key in self._pages:
             raise ValueError(f"a page named {key!r} exists already")
         self._pages[key] = widget
-        self.tabs.addTab(widget, title)
+        self.tabs.insertTab(index, widget, title)
 
     def show_page(self, key: str) -> None:
         self.tabs.setCurrentWidget(self._pages[key])
@@ -261,8 +262,8 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self.language_actions[code] = action
 
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.about_action)
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
         # Short toolbar labels, without the menus' keyboard accelerators ("打开(&O)").
@@ -487,19 +488,22 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
-    def open_sample(self) -> None:
+    def open_sample(self, on_opened: Callable[[], None] | None = None) -> None:
         from desktop.ui.resources import sample_dataset_path
 
-        self.open_path(sample_dataset_path(), as_copy=True)
+        self.open_path(sample_dataset_path(), as_copy=True, on_opened=on_opened)
 
-    def open_path(self, path: Path, *, as_copy: bool = False) -> None:
+    def open_path(
+        self, path: Path, *, as_copy: bool = False, on_opened: Callable[[], None] | None = None
+    ) -> None:
         """Open a file (after asking about unsaved changes); reading runs off the UI thread.
 
         ``as_copy``: show the data but save to a new file (the bundled sample data set).
+        ``on_opened``: called once the data is shown (not when the file fails or is cancelled).
         """
-        self.ask_to_save_changes(lambda: self._start_open(Path(path), as_copy))
+        self.ask_to_save_changes(lambda: self._start_open(Path(path), as_copy, on_opened))
 
-    def _start_open(self, path: Path, as_copy: bool) -> None:
+    def _start_open(self, path: Path, as_copy: bool, on_opened: Callable[[], None] | None = None) -> None:
         """Read the whole file off the UI thread; meanwhile show its first rows, read-only."""
         from desktop.core.readers import open_dataset, preview_dataset
 
@@ -532,7 +536,7 @@ class MainWindow(QMainWindow):
             if serial != self._open_serial:
                 return
             self._full_result_arrived = True
-            self._opened(path, result, as_copy)
+            self._opened(path, result, as_copy, on_opened)
 
         def failed(error: BaseException) -> None:
             if serial != self._open_serial:
@@ -566,19 +570,25 @@ class MainWindow(QMainWindow):
             self._document.load(dataset, path, fmt)
             self.statusBar().clearMessage()
 
-    def _opened(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+    def _opened(
+        self, path: Path, result: LoadResult, as_copy: bool, on_opened: Callable[[], None] | None = None
+    ) -> None:
         if needs_mapping_confirmation(result):
             from desktop.ui.mapping_dialog import MappingDialog
 
             dialog = MappingDialog(path, result, self)
             self.mapping_dialog = dialog
-            dialog.confirmed.connect(lambda confirmed: self._loaded_result(path, confirmed, as_copy))
+            dialog.confirmed.connect(
+                lambda confirmed: self._loaded_result(path, confirmed, as_copy, on_opened)
+            )
             dialog.rejected.connect(self._undo_preview)
             dialog.open()
             return
-        self._loaded_result(path, result, as_copy)
+        self._loaded_result(path, result, as_copy, on_opened)
 
-    def _loaded_result(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+    def _loaded_result(
+        self, path: Path, result: LoadResult, as_copy: bool, on_opened: Callable[[], None] | None = None
+    ) -> None:
         self._before_preview = None
         self.editor.set_loading(False)
         problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
@@ -591,6 +601,8 @@ class MainWindow(QMainWindow):
         else:
             self.load_dataset(result.dataset, path, fmt, problems, notes)
             self.add_recent_file(path)
+        if on_opened is not None:
+            on_opened()
 
     def load_dataset(
         self,

@@ -24,6 +24,7 @@ from desktop.providers.profiles import (
 )
 from desktop.providers.redaction import Redactor, install_logging_redaction
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
+from desktop.providers.training_runtime import RuntimeLayout, engine_launch
 from desktop.providers.uploads import UploadLedger
 from desktop.ui.background import error_hub
 
@@ -55,7 +56,15 @@ class ProviderServices:
         with self._engine_lock:
             if self._engine is None:
                 token = engine_token(self.secrets, LOCAL_PROFILE_ID)
-                self._engine = LocalEngineProcess(self.data_dir / "engine", token, redactor=self.redactor)
+                # With the training runtime set up, the engine runs on its Python (it can train).
+                launch = engine_launch(RuntimeLayout(self.data_dir))
+                self._engine = LocalEngineProcess(
+                    self.data_dir / "engine",
+                    token,
+                    python=launch.python if launch else None,
+                    engine_source=launch.engine_source if launch else None,
+                    redactor=self.redactor,
+                )
             engine = self._engine
         engine.start()
         return engine
@@ -92,6 +101,13 @@ class ProviderServices:
         """
         connectable, secret = self.connectable(profile or self.profiles.active())
         return make_client(connectable, secret)
+
+    def forget_local_engine(self) -> None:
+        """Stop the local engine; the next use starts it anew (after the training runtime changed)."""
+        with self._engine_lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.stop()
 
     def shutdown(self) -> None:
         if self._engine is not None:
