@@ -74,6 +74,8 @@ class Profile:
     max_retries: int = DEFAULT_MAX_RETRIES
     # Azure: fine-tuned model name -> the deployment that serves it (made in the portal).
     azure_deployments: dict[str, str] = field(default_factory=dict)
+    # Local engine: where it downloads base models from (a Hugging Face mirror); empty: huggingface.co.
+    hf_endpoint: str = ""
 
     @staticmethod
     def new_id() -> str:
@@ -174,6 +176,13 @@ class Profile:
             and not is_azure_v1_url(self.base_url)
         ):
             found.append(("Enter the Azure API version.", "请输入 Azure API 版本。"))
+        if self.hf_endpoint.strip() and not _is_web_address(self.hf_endpoint):
+            found.append(
+                (
+                    "The model download source must be a web address, e.g. https://hf-mirror.com.",
+                    "模型下载源必须是网址，例如 https://hf-mirror.com。",
+                )
+            )
         if not self.timeout > 0:
             found.append(("The timeout must be more than 0 seconds.", "超时时间必须大于 0 秒。"))
         if self.max_retries < 0:
