@@ -385,6 +385,13 @@ class ProfileStore:
             raise
 
 
+LOCAL_ENGINE_DEFAULT_NAMES = ("Local engine (this computer)", "本地引擎（本机）")
+
+
 def _copy(profile: Profile) -> Profile:
     # The store keeps no secret, in memory either: a copy out of it never carries the proxy password.
-    return replace(profile, azure_deployments=dict(profile.azure_deployments), proxy_password="")
+    copy = replace(profile, azure_deployments=dict(profile.azure_deployments), proxy_password="")
+    # The local engine's profile keeps the default name in the UI's language until the user renames it.
+    if copy.id == LOCAL_PROFILE_ID and copy.name in LOCAL_ENGINE_DEFAULT_NAMES:
+        copy.name = pick(*LOCAL_ENGINE_DEFAULT_NAMES)
+    return copy

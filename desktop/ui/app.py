@@ -78,6 +78,7 @@ def _quit_on_termination_signals(app: QApplication) -> None:
 def start_window(arguments: argparse.Namespace) -> MainWindow:
     """Show the main window, then offer crash recovery or open what the command line names."""
     from desktop.ui.autosave import Autosave
+    from desktop.ui.language_switch import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
     from desktop.ui.welcome import should_show_at_start
     from desktop.ui.workbench import install_workbench
@@ -85,7 +86,9 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
     window = MainWindow()
     window.autosave = Autosave(window.document, window)
     # Jobs, test, keep and welcome pages, the wizard, providers (a child of window).
-    install_workbench(window)
+    workbench = install_workbench(window)
+    switcher = LanguageSwitcher(window, workbench)
+    switcher.setParent(QApplication.instance())
     window.show_page("welcome" if should_show_at_start() else "editor")
     window.show()
 

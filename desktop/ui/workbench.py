@@ -177,7 +177,7 @@ class Workbench(QObject):
         )
         self.providers_action.triggered.connect(lambda _checked=False: self.open_profiles())
         menu_bar = window.menuBar()
-        menu = QMenu(self.tr("&Fine-tune"), menu_bar)
+        menu = QMenu(self.tr("Fine-&tune"), menu_bar)
         # Before Help, which stays last as on every desktop.
         existing = menu_bar.actions()
         if existing:

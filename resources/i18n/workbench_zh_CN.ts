@@ -2,6 +2,19 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>LanguageSwitcher</name>
+    <message>
+        <location filename="../../desktop/ui/language_switch.py" line="47" />
+        <source>Change the language</source>
+        <translation>切换语言</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/language_switch.py" line="49" />
+        <source>The fine-tune wizard is open. Changing the language closes it; a job it started goes on and stays on the Jobs page. Change the language now?</source>
+        <translation>微调向导正在打开。切换语言会关闭它；它已启动的任务会继续运行，并保留在“任务”页中。现在切换语言吗？</translation>
+    </message>
+</context>
+<context>
     <name>Workbench</name>
     <message>
         <location filename="../../desktop/ui/workbench.py" line="43" />
@@ -65,8 +78,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/workbench.py" line="180" />
-        <source>&amp;Fine-tune</source>
-        <translation>微调(&amp;F)</translation>
+        <source>Fine-&amp;tune</source>
+        <translation>微调(&amp;T)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/workbench.py" line="189" />
