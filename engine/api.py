@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engine import catalog
+from engine import catalog, exports
 from engine.errors import APIError, bad_request, error_body
 from engine.files import Files
 from engine.jobs import JobManager, Paths
@@ -297,6 +297,8 @@ def create_app(engine: Engine) -> FastAPI:
     async def text_completions(request: Request) -> Response:
         body = await _json_body(request)
         return respond(await run_in_threadpool(completions.text, body))
+
+    exports.register_routes(app, engine.store, engine.paths)
 
     @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
     def unknown_route(rest: str, request: Request) -> JSONObject:

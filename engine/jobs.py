@@ -324,6 +324,7 @@ class JobManager:
             return None, None
         model_internal = rows[0][1]
         origin = self.store.get_internal("jobs", str(model_internal.get("job_id", "")))
+        origin = origin or dict(model_internal.get("origin") or {})  # an imported adapter has no job
         base = catalog.BaseModel(
             id=model_id,
             source=model_internal["base_folder"],

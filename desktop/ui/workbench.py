@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu
 from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, content_text, detect_kind
 from desktop.providers.client import LazyClient
 from desktop.providers.jobs import JobRegistry, JobService
-from desktop.providers.profiles import Profile
+from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.profiles.services import ProviderServices
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
     from desktop.ui.monitor.monitor_widget import JobMonitorWidget
     from desktop.ui.testtab.widget import TestTab
+    from desktop.ui.welcome import WelcomePage
     from desktop.ui.wizard.wizard import FineTuneWizard
 
 
@@ -43,6 +44,7 @@ class Workbench(QObject):
         window.add_page("test", self.test_tab, self.tr("Test"))
         window.add_page("keep", self.keep_page, self.tr("Keep"))
         self._add_actions()
+        self.welcome = self._make_welcome_page()
         self.monitor.test_model_requested.connect(self.test_model)
         window.closed.connect(self.shutdown)
 
@@ -85,6 +87,57 @@ class Workbench(QObject):
 
         return KeepPage(keep_services_for(self.services))
 
+    def _make_welcome_page(self) -> WelcomePage:
+        from desktop.ui.welcome import WelcomePage
+
+        window = self.window
+        page = WelcomePage(self.services, window.recent_files)
+        window.add_page("welcome", page, self.tr("Welcome"), index=0)
+        page.sample_requested.connect(self.try_sample)
+        page.open_requested.connect(window.open_dialog)
+        page.recent_requested.connect(window.open_path)
+        page.fix_requested.connect(self._fix_provider)
+        self.welcome_action = QAction(self.tr("&Welcome"), window)
+        self.welcome_action.setStatusTip(self.tr("The first steps, the sample and the providers' state."))
+        self.welcome_action.triggered.connect(self.show_welcome)
+        help_menu = window.help_menu
+        existing = help_menu.actions()
+        if existing:
+            help_menu.insertAction(existing[0], self.welcome_action)
+        else:
+            help_menu.addAction(self.welcome_action)
+        return page
+
+    def show_welcome(self) -> None:
+        self.window.show_page("welcome")
+
+    def try_sample(self) -> None:
+        """Open the sample data and walk the wizard on the local engine (it trains without a download)."""
+        self.use_local_engine()
+        self.window.open_sample(on_opened=self.open_wizard)
+
+    def use_local_engine(self) -> None:
+        from desktop.providers.profiles import LOCAL_PROFILE_ID
+
+        profiles = self.services.profiles
+        if profiles.active_id != LOCAL_PROFILE_ID and LOCAL_PROFILE_ID in profiles:
+            self.services.profiles.set_active(LOCAL_PROFILE_ID)
+            self.profile_changed()
+
+    def _fix_provider(self, what: str) -> None:
+        if what == "model":
+            # The model page of the wizard lists the local engine's models and downloads them.
+            if self.window.document.examples:
+                self.use_local_engine()
+                self.open_wizard()
+            else:
+                self.try_sample()
+        elif what == "openai":
+            status = self.welcome.status
+            profile_id = status.openai_profile_id if status is not None else ""
+            self.open_profiles(select_id=profile_id, add_kind=None if profile_id else ProviderKind.OPENAI)
+            self.welcome.refresh_providers()
+
     def _validation_examples(self) -> list[Example]:
         examples = self.window.document.examples
         return [e for e in examples if e.split is Split.VALIDATION]
@@ -122,9 +175,9 @@ class Workbench(QObject):
         self.providers_action.setStatusTip(
             self.tr("Add, edit and test provider profiles; keys go to the keyring.")
         )
-        self.providers_action.triggered.connect(self.open_profiles)
+        self.providers_action.triggered.connect(lambda _checked=False: self.open_profiles())
         menu_bar = window.menuBar()
-        menu = QMenu(self.tr("&Fine-tune"), menu_bar)
+        menu = QMenu(self.tr("Fine-&tune"), menu_bar)
         # Before Help, which stays last as on every desktop.
         existing = menu_bar.actions()
         if existing:
@@ -162,10 +215,15 @@ class Workbench(QObject):
         self.wizard = wizard
         wizard.show()
 
-    def open_profiles(self) -> None:
+    def open_profiles(self, select_id: str = "", add_kind: ProviderKind | None = None) -> None:
+        """The providers dialog, showing ``select_id`` or a new profile of ``add_kind``."""
         from desktop.ui.profiles.dialog import ProfilesDialog
 
         dialog = ProfilesDialog(self.services, self.window)
+        if add_kind is not None:
+            dialog.add_profile(add_kind)
+        elif select_id:
+            dialog.select_profile(select_id)
         dialog.active_profile_changed.connect(lambda _id: self.profile_changed())
         dialog.exec()
         dialog.deleteLater()
@@ -175,6 +233,8 @@ class Workbench(QObject):
         profile = self.services.profiles.active()
         self.monitor.set_service(self._job_service(profile), profile.id)
         self.test_tab.refresh_models()
+        if hasattr(self, "welcome"):
+            self.welcome.refresh_providers()
 
     # --- Between pages ----------------------------------------------------------------------------
 

@@ -44,7 +44,7 @@ def workbench(qtbot: QtBot, services: ProviderServices) -> Iterator[Workbench]:
 
 
 def test_every_page_is_present(workbench: Workbench) -> None:
-    assert workbench.window.page_keys() == ["editor", "jobs", "test", "keep"]
+    assert workbench.window.page_keys() == ["editor", "jobs", "test", "keep", "welcome"]
     assert workbench.monitor.profile_key == workbench.services.profiles.active_id
 
 

@@ -158,6 +158,12 @@ class ProfilesDialog(QDialog):
         if row >= 0:
             self.list_view.setCurrentIndex(self.list_model.index(row, 0))
 
+    def select_profile(self, profile_id: str) -> None:
+        """Show ``profile_id`` in the editor (as clicking it in the list does)."""
+        row = self.list_model.row_of(profile_id)
+        if row >= 0:
+            self.list_view.setCurrentIndex(self.list_model.index(row, 0))
+
     def current_profile_id(self) -> str:
         index = self.list_view.currentIndex()
         return str(index.data(PROFILE_ID_ROLE) or "") if index.isValid() else ""

@@ -12,6 +12,7 @@ from desktop.core.dataset import ExampleKind
 from desktop.ui.wizard import services
 from desktop.ui.wizard.data_page import DataPage, TextOption
 from desktop.ui.wizard.data_source import WizardData
+from desktop.ui.wizard.engine_plan import EnginePlanner
 from desktop.ui.wizard.method_page import MethodPage
 from desktop.ui.wizard.model_page import ModelPage
 from desktop.ui.wizard.review_page import ReviewPage
@@ -48,6 +49,8 @@ class FineTuneWizard(QWizard):
         self.state = WizardState(
             data, profiles, client_factory, jump_to_row, active_profile_id, upload_ledger, self
         )
+        # The local engine's estimate for the job, shared by the method and review pages.
+        self.engine_planner = EnginePlanner(self.state, self)
         self.data_page = DataPage(self.state)
         self.model_page = ModelPage(self.state)
         self.method_page = MethodPage(self.state, split_validation=self._split_validation)

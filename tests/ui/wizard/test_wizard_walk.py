@@ -144,12 +144,23 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     qtbot.waitUntil(lambda: review.files is not None, timeout=30_000)
     shown = review.request_view.toPlainText()
     assert engine_server.token not in shown and engine_server.token not in review.request_title.text()
+    qtbot.waitUntil(lambda: not wizard.engine_planner.is_busy, timeout=30_000)
+    shown = review.request_view.toPlainText()
     request = json.loads(shown)
     assert request["model"] == "tiny-random" and request["suffix"] == "walk-test" and request["seed"] == 1234
+    # The engine's own settings go to the local engine; "auto" batch size is the engine's resolved one.
+    batch_size = wizard.state.settings.effective_batch_size
     assert request["method"] == {
         "type": "supervised",
         "supervised": {
-            "hyperparameters": {"n_epochs": 2, "batch_size": "auto", "learning_rate_multiplier": 2.0}
+            "hyperparameters": {
+                "n_epochs": 2,
+                "batch_size": "auto" if batch_size is None else batch_size,
+                "learning_rate_multiplier": 2.0,
+                "lora_rank": "auto",
+                "max_seq_length": "auto",
+                "gradient_checkpointing": "auto",
+            }
         },
     }
     assert review.estimate is not None and review.estimate.epochs == 2
