@@ -42,6 +42,7 @@ from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
 from desktop.ui.i18n import LANGUAGES
 from desktop.ui.lifetime import while_alive
+from desktop.ui.made_messages import translate_made_message
 from desktop.ui.notification_bar import NotificationBar
 from desktop.ui.problems import Problem, ProblemsDock
 
@@ -638,7 +639,8 @@ class MainWindow(QMainWindow):
                 "%1", str(len(problems))
             )
         if notes:
-            message += " · " + " · ".join(notes)
+            # The readers' notes are English; say them in the UI's language.
+            message += " · " + " · ".join(translate_made_message(note) for note in notes)
         self.statusBar().showMessage(message, 15000)
         self._check_current_kind()
 
