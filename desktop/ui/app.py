@@ -45,6 +45,11 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    from desktop.ui.about import DESKTOP_FILE_NAME, application_icon
+
+    app.setWindowIcon(application_icon())
+    # WM_CLASS / the Wayland app id: the taskbar shows our icon and name, not "__main__.py".
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from desktop.ui.autosave import Autosave
     from desktop.ui.find_replace import FindReplaceDialog
     from desktop.ui.mapping_dialog import MappingDialog
+    from desktop.ui.workbench import Workbench
 
 RECENT_FILES_KEY = "files/recent"
 RECENT_FILES_LIMIT = 10
@@ -97,6 +98,8 @@ class MainWindow(QMainWindow):
         self._overwrite_agreed: set[Path] = set()
         self.mapping_dialog: MappingDialog | None = None
         self.find_dialog: FindReplaceDialog | None = None
+        self.about_dialog: QWidget | None = None
+        self.workbench: Workbench | None = None  # set by the workbench that adds the other pages
         self.autosave: Autosave | None = None
         self._open_serial = 0
         self._full_result_arrived = True
@@ -854,15 +857,18 @@ class MainWindow(QMainWindow):
             self.language_chosen.emit(language)
 
     def show_about(self) -> None:
-        from desktop import __version__
+        from desktop.ui.about import AboutDialog
 
-        QMessageBox.about(
-            self,
-            self.tr("About Finetune Desk"),
-            self.tr(
-                "Finetune Desk %1\nFrom a spreadsheet of examples to a fine-tuned model you have tested."
-            ).replace("%1", __version__),
-        )
+        dialog = AboutDialog(self.engine_state(), self)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def engine_state(self) -> str:
+        """A sentence on the local engine for the About box (the workbench knows it)."""
+        running = self.workbench.services.local_engine if self.workbench is not None else None
+        if running is not None and running.base_url:
+            return self.tr("running at %1").replace("%1", running.base_url)
+        return self.tr("not started (it starts when a job or test needs it)")
 
     # --- Drag and drop ------------------------------------------------------------------------------------
 

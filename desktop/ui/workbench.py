@@ -37,6 +37,7 @@ class Workbench(QObject):
         self.window = window
         self.services = services
         self.registry = JobRegistry(services.config_dir / "jobs.json")
+        window.workbench = self
         self.wizard: FineTuneWizard | None = None
         self.monitor = self._make_monitor()
         self.test_tab = self._make_test_tab()
