@@ -170,7 +170,7 @@ class Autosave(QObject):
             ).replace("%1", name)
         )
         box.setInformativeText(
-            self.tr("%1 rows, recorded at %2.").replace("%1", f"{info.rows:,}").replace("%2", when)
+            self.tr("%Ln row(s), recorded at %1.", "", info.rows).replace("%1", when)
         )
         restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
