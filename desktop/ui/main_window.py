@@ -635,9 +635,7 @@ class MainWindow(QMainWindow):
         self.show_page("editor")
         message = self.tr("%Ln row(s)", "", len(dataset))
         if problems:
-            message += " · " + self.tr(
-                "%Ln row(s) could not be read (see Problems)", "", len(problems)
-            )
+            message += " · " + self.tr("%Ln row(s) could not be read (see Problems)", "", len(problems))
         if notes:
             # The readers' notes are English; say them in the UI's language.
             message += " · " + " · ".join(translate_made_message(note) for note in notes)
@@ -801,9 +799,7 @@ class MainWindow(QMainWindow):
             if document.undo_stack.index() == index_at_start:
                 document.mark_saved()
             self.add_recent_file(path)
-            message = (
-                self.tr("Saved %Ln row(s) to %1", "", result.rows).replace("%1", str(path))
-            )
+            message = self.tr("Saved %Ln row(s) to %1", "", result.rows).replace("%1", str(path))
             if result.backup_path is not None:
                 message += " · " + self.tr("backup: %1").replace("%1", str(result.backup_path))
             self.statusBar().showMessage(message, 15000)
