@@ -98,277 +98,287 @@
 <context>
     <name>JobPage</name>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="66"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="68"/>
         <source>← All jobs</source>
         <translation>← 全部任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="79"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="81"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="80"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="82"/>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="81"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="83"/>
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="82"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="84"/>
         <source>Download results…</source>
         <translation>下载结果…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="99"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="101"/>
         <source>Fine-tuned model:</source>
         <translation>微调模型：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="102"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="104"/>
         <source>Named when the job succeeds</source>
         <translation>任务成功后生成名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="103"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="105"/>
         <source>Copy name</source>
         <translation>复制名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="105"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="107"/>
         <source>Test this model</source>
         <translation>测试此模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="167"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="112"/>
+        <source>Export model…</source>
+        <translation>导出模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="114"/>
+        <source>Save the model as an adapter, merged weights or an Ollama folder, to use it elsewhere.</source>
+        <translation>把模型保存为适配器、合并后的权重或 Ollama 文件夹，以便在别处使用。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="175"/>
         <source>Events</source>
         <translation>事件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="168"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="176"/>
         <source>Checkpoints</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="184"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="192"/>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="185"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="193"/>
         <source>Method</source>
         <translation>方法</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="186"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="194"/>
         <source>Epochs</source>
         <translation>训练轮数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="187"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="195"/>
         <source>Batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="188"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="196"/>
         <source>Learning rate multiplier</source>
         <translation>学习率倍数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="189"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="197"/>
         <source>DPO beta</source>
         <translation>DPO beta</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="190"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="198"/>
         <source>Seed</source>
         <translation>随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="191"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="199"/>
         <source>Suffix</source>
         <translation>后缀</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="192"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="200"/>
         <source>Training file</source>
         <translation>训练文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="193"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="201"/>
         <source>Validation file</source>
         <translation>验证文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="194"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="202"/>
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="195"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="203"/>
         <source>Finished</source>
         <translation>完成时间</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="196"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="204"/>
         <source>Trained tokens</source>
         <translation>已训练词元</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="197"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="205"/>
         <source>Result files</source>
         <translation>结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="198"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="206"/>
         <source>Metadata</source>
         <translation>元数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="230"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="238"/>
         <source>Supervised (SFT)</source>
         <translation>监督微调（SFT）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="231"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="239"/>
         <source>Direct preference optimisation (DPO)</source>
         <translation>直接偏好优化（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="232"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="240"/>
         <source>Reinforcement (RFT)</source>
         <translation>强化微调（RFT）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="240"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="248"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="258"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="266"/>
         <source>The job failed%1: %2</source>
         <translation>任务失败%1：%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="274"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="282"/>
         <source>auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="302"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="310"/>
         <source>Events (%1)</source>
         <translation>事件（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="304"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="312"/>
         <source>Checkpoints (%1)</source>
         <translation>检查点（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="314"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="322"/>
         <source>Step %v of %m</source>
         <translation>第 %v / %m 步</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="318"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="326"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="322"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="330"/>
         <source>Waiting for the first step</source>
         <translation>等待第一步</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="330"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="338"/>
         <source>Estimated finish: under a minute (%1)</source>
         <translation>预计完成：不到一分钟（%1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="333"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="341"/>
         <source>Estimated finish: in about %1 min (%2)</source>
         <translation>预计完成：约 %1 分钟后（%2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="362"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="374"/>
         <source>Cancel the job?</source>
         <translation>取消任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="363"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="375"/>
         <source>Cancel fine-tuning job %1? Training stops and cannot be continued.</source>
         <translation>要取消微调任务 %1 吗？训练会停止，且无法继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="368"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="380"/>
         <source>Cancelling job %1</source>
         <translation>正在取消任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="372"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="384"/>
         <source>Pause the job?</source>
         <translation>暂停任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="373"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="385"/>
         <source>Pause fine-tuning job %1? It stops at the next step and can be resumed later.</source>
         <translation>要暂停微调任务 %1 吗？它会在下一步停下，之后可以继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="378"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="390"/>
         <source>Pausing job %1</source>
         <translation>正在暂停任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="382"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="394"/>
         <source>Resume the job?</source>
         <translation>继续任务？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="383"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="395"/>
         <source>Resume fine-tuning job %1 from its last checkpoint?</source>
         <translation>要从上一个检查点继续微调任务 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="386"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="398"/>
         <source>Resuming job %1</source>
         <translation>正在继续任务 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="413"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="425"/>
         <source>Copied %1</source>
         <translation>已复制 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="429"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="454"/>
         <source>Reading the result files of job %1</source>
         <translation>正在读取任务 %1 的结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="441"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="466"/>
         <source>Save the result file</source>
         <translation>保存结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="443"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="468"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="448"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="473"/>
         <source>Save the result files in</source>
         <translation>将结果文件保存到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="459"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="484"/>
         <source>Downloading the result files</source>
         <translation>正在下载结果文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/job_page.py" line="465"/>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="490"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
