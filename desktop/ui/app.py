@@ -45,6 +45,11 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    from desktop.ui.about import DESKTOP_FILE_NAME, application_icon
+
+    app.setWindowIcon(application_icon())
+    # WM_CLASS / the Wayland app id: the taskbar shows our icon and name, not "__main__.py".
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
@@ -78,6 +83,7 @@ def _quit_on_termination_signals(app: QApplication) -> None:
 def start_window(arguments: argparse.Namespace) -> MainWindow:
     """Show the main window, then offer crash recovery or open what the command line names."""
     from desktop.ui.autosave import Autosave
+    from desktop.ui.language_switch import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
     from desktop.ui.welcome import should_show_at_start
     from desktop.ui.workbench import install_workbench
@@ -85,7 +91,9 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
     window = MainWindow()
     window.autosave = Autosave(window.document, window)
     # Jobs, test, keep and welcome pages, the wizard, providers (a child of window).
-    install_workbench(window)
+    workbench = install_workbench(window)
+    switcher = LanguageSwitcher(window, workbench)
+    switcher.setParent(QApplication.instance())
     window.show_page("welcome" if should_show_at_start() else "editor")
     window.show()
 
