@@ -356,7 +356,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = len(self._document.examples)
-        self.rows_label.setText(self.tr("%1 rows").replace("%1", f"{total:,}"))
+        self.rows_label.setText(self.tr("%Ln row(s)", "", total))
         selected = (
             len(self.editor.selected_view_rows()) if self.editor.view.selectionModel().hasSelection() else 0
         )
@@ -633,11 +633,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.setVisible(bool(problems))
         self.notification_bar.dismiss()
         self.show_page("editor")
-        message = self.tr("%1 rows").replace("%1", f"{len(dataset):,}")
+        message = self.tr("%Ln row(s)", "", len(dataset))
         if problems:
-            message += " · " + self.tr("%1 rows could not be read (see Problems)").replace(
-                "%1", str(len(problems))
-            )
+            message += " · " + self.tr("%Ln row(s) could not be read (see Problems)", "", len(problems))
         if notes:
             # The readers' notes are English; say them in the UI's language.
             message += " · " + " · ".join(translate_made_message(note) for note in notes)
@@ -801,9 +799,7 @@ class MainWindow(QMainWindow):
             if document.undo_stack.index() == index_at_start:
                 document.mark_saved()
             self.add_recent_file(path)
-            message = (
-                self.tr("Saved %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(path))
-            )
+            message = self.tr("Saved %Ln row(s) to %1", "", result.rows).replace("%1", str(path))
             if result.backup_path is not None:
                 message += " · " + self.tr("backup: %1").replace("%1", str(result.backup_path))
             self.statusBar().showMessage(message, 15000)
