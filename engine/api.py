@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -166,14 +167,30 @@ def create_app(engine: Engine) -> FastAPI:
     async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse(error_body(f"Invalid request: {error.errors()}"), status_code=400)
 
-    @app.exception_handler(Exception)
-    async def unexpected_error(_request: Request, error: Exception) -> JSONResponse:
+    def storage_error(error: Exception) -> JSONResponse:
         if is_disk_full(error):
             message = (
                 "The disk that holds the engine's data folder is full. Free some space (delete files, "
                 "jobs' models or other data) and try again; nothing was saved from this request."
             )
             return JSONResponse(error_body(message, "server_error", code="insufficient_storage"), 507)
+        log.exception("storage error", exc_info=error)
+        return JSONResponse(
+            error_body(f"The engine could not read or write its data: {error}", "server_error"), 500
+        )
+
+    # Registered by class (not only as the catch-all below, which Starlette re-raises after answering
+    # and so drops the connection): a full disk is an answer, not a crash.
+    @app.exception_handler(OSError)
+    async def os_error(_request: Request, error: OSError) -> JSONResponse:
+        return storage_error(error)
+
+    @app.exception_handler(sqlite3.Error)
+    async def database_error(_request: Request, error: sqlite3.Error) -> JSONResponse:
+        return storage_error(error)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(_request: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error")
         return JSONResponse(error_body(f"The engine hit an error: {error}", "server_error"), status_code=500)
 
