@@ -25,6 +25,7 @@ from engine.datalock import make_private
 from engine.errors import APIError, bad_request, error_body
 from engine.files import MAX_FILE_BYTES, MAX_PART_BYTES, Files, sweep
 from engine.jobs import JobManager, Paths
+from engine.openapi import with_request_bodies
 from engine.serving import Completions, Serving
 from engine.space import SpaceReserve, is_disk_full
 from engine.store import JSONObject, Store, now
@@ -137,6 +138,8 @@ def create_app(engine: Engine) -> FastAPI:
         title="Finetune Desk local engine", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.engine = engine
+    build_schema = app.openapi
+    app.openapi = lambda: with_request_bodies(build_schema())  # type: ignore[method-assign]
     expected = f"Bearer {engine.token}".encode()
 
     @app.middleware("http")
@@ -373,7 +376,9 @@ def create_app(engine: Engine) -> FastAPI:
         body = await _json_body(request)
         return respond(await run_in_threadpool(completions.text, body))
 
-    @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
+    @app.api_route(
+        "/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"], include_in_schema=False
+    )
     def unknown_route(rest: str, request: Request) -> JSONObject:
         raise APIError(404, f"Invalid URL ({request.method} /v1/{rest})", code="unknown_url")
 
