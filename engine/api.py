@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engine import catalog
+from engine import catalog, exports
 from engine.bodies import MAX_JSON_BODY_BYTES, check_declared_size, parse_json
 from engine.datalock import make_private
 from engine.errors import APIError, bad_request, error_body
@@ -375,6 +375,8 @@ def create_app(engine: Engine) -> FastAPI:
     async def text_completions(request: Request) -> Response:
         body = await _json_body(request)
         return respond(await run_in_threadpool(completions.text, body))
+
+    exports.register_routes(app, engine.store, engine.paths)
 
     @app.api_route(
         "/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"], include_in_schema=False

@@ -357,6 +357,7 @@ class JobManager:
             return None, None
         model_internal = rows[0][1]
         origin = self.store.get_internal("jobs", str(model_internal.get("job_id", "")))
+        origin = origin or dict(model_internal.get("origin") or {})  # an imported adapter has no job
         base = catalog.BaseModel(
             id=model_id,
             source=model_internal["base_folder"],
@@ -539,6 +540,7 @@ class JobManager:
             max_length=int(internal["max_length"]),
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
+            cache_dir=self.paths.cache / "tokens",
         )
         control = JobControl(self, job_id, internal)
         try:
