@@ -247,7 +247,7 @@ def test_a_full_disk_answers_507_leaves_nothing_and_deletes_still_free_space(sma
             try:
                 client.with_options(max_retries=0).files.create(file=stream, purpose="fine-tune")
             except openai.APIConnectionError:
-                raise AssertionError(server.log)
+                raise AssertionError(server.log) from None
         assert caught.value.status_code == 507, server.log
         assert caught.value.body["code"] == "insufficient_storage"
         assert sorted(p.name for p in (data_dir / "files").iterdir()) == names_before  # no partial file
