@@ -190,7 +190,7 @@ class DataPage(QWizardPage):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status_label.setStyleSheet("")
-        self.status_label.setText(self.tr("Checking the examples (%n)…", "", len(data.examples)))
+        self.status_label.setText(self.tr("Checking the examples (%Ln)…", "", len(data.examples)))
         self._publish_readiness()
 
         def work(cancel: Any, progress: Any) -> Any:
@@ -281,7 +281,7 @@ class DataPage(QWizardPage):
 
     def _summary_text(self, summary: services.SummaryView) -> str:
         lines = [
-            "<b>" + self.tr("Examples: %n", "", summary.examples) + "</b>",
+            "<b>" + self.tr("Examples: %Ln", "", summary.examples) + "</b>",
             self.tr("Tokens: %1 in all; per example %2 min, %3 median, %4 max")
             .replace("%1", f"{summary.total_tokens:,}")
             .replace("%2", f"{summary.min_tokens:,}")
@@ -290,7 +290,7 @@ class DataPage(QWizardPage):
             self.tr("Counted with the %1 encoding.").replace("%1", html.escape(summary.encoding)),
         ]
         if summary.validation_examples:
-            lines.append(self.tr("Marked for validation: %n.", "", summary.validation_examples))
+            lines.append(self.tr("Marked for validation: %Ln.", "", summary.validation_examples))
         return "<br>".join(lines)
 
     # --- Fixes ---------------------------------------------------------------------------------------------
