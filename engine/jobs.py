@@ -483,6 +483,7 @@ class JobManager:
             max_length=int(internal["max_length"]),
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
+            cache_dir=self.paths.cache / "tokens",
         )
         control = JobControl(self, job_id, internal)
         try:

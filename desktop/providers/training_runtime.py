@@ -1056,7 +1056,7 @@ def describe(plan: InstallPlan) -> list[str]:
         pick("PyTorch build: ", "PyTorch 版本：") + torch,
         pick(
             "Also: transformers, peft, tokenizers, safetensors and the engine's web server",
-            "另外：transformers、peft、tokenizers、safetensors 以及引擎的 Web 服务器",
+            "另外：transformers、peft、tokenizers、safetensors 以及引擎的网络服务",
         ),
         pick(
             f"Download about {human_size(plan.download_bytes)}, "

@@ -18,6 +18,7 @@ from desktop.providers.client import LazyClient
 from desktop.providers.jobs import JobRegistry, JobService
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.profiles.services import ProviderServices
+from desktop.ui.runtime_dialog import training_runtime_action
 
 if TYPE_CHECKING:
     from desktop.ui.keep.page import KeepPage
@@ -176,6 +177,8 @@ class Workbench(QObject):
             self.tr("Add, edit and test provider profiles; keys go to the keyring.")
         )
         self.providers_action.triggered.connect(lambda _checked=False: self.open_profiles())
+        self.training_runtime_action = training_runtime_action(window)
+        self.training_runtime_action.triggered.connect(lambda _checked=False: self.open_training_runtime())
         menu_bar = window.menuBar()
         menu = QMenu(self.tr("Fine-&tune"), menu_bar)
         # Before Help, which stays last as on every desktop.
@@ -186,6 +189,8 @@ class Workbench(QObject):
             menu_bar.addMenu(menu)
         menu.addAction(self.fine_tune_action)
         menu.addAction(self.providers_action)
+        menu.addSeparator()
+        menu.addAction(self.training_runtime_action)
         bar = window.addToolBar(self.tr("Fine-tune"))
         bar.setObjectName("FineTuneToolBar")
         bar.setMovable(False)
@@ -215,6 +220,16 @@ class Workbench(QObject):
         wizard.open_job_requested.connect(self._open_job)
         self.wizard = wizard
         wizard.show()
+
+    def open_training_runtime(self, reason: str = "") -> None:
+        """The "Set up local training" dialog (``reason``: why it opened by itself, if it did)."""
+        from desktop.ui.runtime_dialog import TrainingRuntimeDialog
+
+        dialog = TrainingRuntimeDialog(
+            self.services.data_dir, self.window, stop_engine=self.services.forget_local_engine, reason=reason
+        )
+        dialog.exec()
+        dialog.deleteLater()
 
     def open_profiles(self, select_id: str = "", add_kind: ProviderKind | None = None) -> None:
         """The providers dialog, showing ``select_id`` or a new profile of ``add_kind``."""

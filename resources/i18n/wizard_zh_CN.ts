@@ -281,19 +281,44 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="75" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="76" />
         <source>Share for validation (%):</source>
         <translation>验证集比例（%）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="81" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="82" />
         <source>System prompt (optional):</source>
         <translation>系统提示（可选）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="82" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="83" />
         <source>e.g. You are the support assistant of our shop.</source>
         <translation>例如：你是我们网店的客服助手。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="104" />
+        <source>Close the wizard?</source>
+        <translation>关闭向导？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="106" />
+        <source>The files are being uploaded. Stop the upload and close the wizard?</source>
+        <translation>文件正在上传。要停止上传并关闭向导吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="109" />
+        <source>Close the wizard? Your choices here are lost; the data in the editor is kept.</source>
+        <translation>关闭向导吗？您在这里的选择会丢失；编辑器中的数据会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="111" />
+        <source>Close Wizard</source>
+        <translation>关闭向导</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="112" />
+        <source>Keep Working</source>
+        <translation>继续操作</translation>
     </message>
 </context>
 <context>
@@ -454,8 +479,8 @@
         <location filename="../../desktop/ui/wizard/method_page.py" line="106" />
         <location filename="../../desktop/ui/wizard/method_page.py" line="112" />
         <location filename="../../desktop/ui/wizard/method_page.py" line="118" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="153" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="162" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="154" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="163" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
@@ -475,192 +500,192 @@
         <translation>保留验证集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="144" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="145" />
         <source>Split off validation rows…</source>
         <translation>拆分验证集…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="155" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="156" />
         <source>The size of the LoRA adapter: higher learns more detail but needs more memory and data.</source>
         <translation>低秩适配器的大小：越大能学到越多细节，但需要更多内存和数据。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="161" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="162" />
         <source> tokens</source>
         <translation> 个词元</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="165" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="166" />
         <source>Examples longer than this many tokens are cut. Auto lets the engine choose it from your data and the model.</source>
         <translation>超过这么多词元的样本会被截断。选择“自动”时由引擎根据你的数据和模型决定。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="169" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="170" />
         <source>Show advanced settings</source>
         <translation>显示高级设置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="171" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="172" />
         <source>Auto (when memory is short)</source>
         <translation>自动（内存不足时开启）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="172" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="173" />
         <source>On: less memory, slower</source>
         <translation>开启：占用内存更少，速度更慢</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="173" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="174" />
         <source>Off: faster, more memory</source>
         <translation>关闭：速度更快，占用内存更多</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="174" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="175" />
         <source>Gradient checkpointing:</source>
         <translation>梯度检查点：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="177" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="178" />
         <source>Local engine</source>
         <translation>本地引擎</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="179" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="180" />
         <source>LoRA rank:</source>
         <translation>低秩适配的秩：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="180" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="181" />
         <source>Max sequence length:</source>
         <translation>最大序列长度：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="192" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="193" />
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="193" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="194" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="194" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="195" />
         <source>Learning-rate multiplier:</source>
         <translation>学习率倍数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="195" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="196" />
         <source>DPO beta:</source>
         <translation>DPO beta：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="197" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="198" />
         <source>Seed:</source>
         <translation>随机种子：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="198" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="199" />
         <source>Model name suffix:</source>
         <translation>模型名后缀：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="206" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="207" />
         <source>Validation:</source>
         <translation>验证：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="279" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="280" />
         <source>This model cannot be trained with DPO; choose another model on the previous page.</source>
         <translation>此模型不支持 DPO 训练，请在上一页选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="282" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="283" />
         <source>Your data are preference pairs, so DPO is the method.</source>
         <translation>你的数据是偏好对，因此使用 DPO 方法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="284" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="285" />
         <source>DPO needs preference pairs (input, preferred and non-preferred output).</source>
         <translation>DPO 需要偏好对数据（输入、较好的回答和较差的回答）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="312" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="313" />
         <source>→ %1 for this data</source>
         <translation>→ 对这份数据为 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="318" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="319" />
         <source>Asking the engine for its plan…</source>
         <translation>正在向引擎询问训练计划…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="322" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="323" />
         <source>The engine could not estimate this job: %1</source>
         <translation>引擎无法估算此任务：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="332" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="333" />
         <source>%n training steps</source>
         <translation><numerusform>%n 个训练步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="336" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="337" />
         <source>about %1 on this computer</source>
         <translation>在本机上约需 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="343" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="344" />
         <source>fits in memory</source>
         <translation>内存足够</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="345" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="346" />
         <source>memory is tight</source>
         <translation>内存紧张</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="347" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="348" />
         <source>needs more memory than this computer has</source>
         <translation>所需内存超过本机可用内存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="350" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="351" />
         <source>gradient checkpointing on</source>
         <translation>开启梯度检查点</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="351" />
-        <source>The engine&apos;s plan: %1.</source>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="352" />
+        <source>The engine's plan: %1.</source>
         <translation>引擎的计划：%1。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="351" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="352" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="357" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="358" />
         <source>Examples marked for validation in the table: %n.</source>
         <translation><numerusform>表格中标记为验证集的样本：%n 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="361" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="365" />
         <source>No example is marked for validation yet: split off a share of the rows to measure how well the model does on examples it has not seen.</source>
         <translation>还没有样本被标记为验证集：拆分出一部分行，用来衡量模型在没见过的样本上的表现。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="374" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="379" />
         <source>With validation held out, the training file keeps %1 examples; at least %2 are needed. Turn validation off or mark fewer rows for it.</source>
         <translation>保留验证集后，训练文件只剩 %1 个样本，至少需要 %2 个。请关闭验证集，或减少标记为验证集的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="412" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="417" />
         <source>The suffix is %1 characters long; at most %2 are allowed.</source>
         <translation>后缀长度为 %1 个字符，最多允许 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="418" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="423" />
         <source>Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.</source>
         <translation>后缀只能包含英文字母 A–Z、数字、“-”、“_”和“.”。</translation>
     </message>
@@ -709,7 +734,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/model_page.py" line="201" />
-        <source>Could not list the provider&apos;s models; showing the catalog only.</source>
+        <source>Could not list the provider's models; showing the catalog only.</source>
         <translation>无法获取服务商的模型列表，仅显示模型目录中的模型。</translation>
     </message>
     <message>
@@ -882,7 +907,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/review_page.py" line="191" />
-        <source>The time is the engine&apos;s estimate for this computer.</source>
+        <source>The time is the engine's estimate for this computer.</source>
         <translation>时间是引擎针对本机给出的估算。</translation>
     </message>
     <message>

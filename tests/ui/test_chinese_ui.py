@@ -89,6 +89,7 @@ def test_the_wizard_and_providers_dialog_are_chinese(
     wizard.next()
     qtbot.wait(500)
     findings += english_findings(visible_texts(wizard), DATA_WORDS)
+    wizard.confirm_close = lambda: True  # type: ignore[method-assign]
     wizard.reject()
 
     dialog = ProfilesDialog(services, window)

@@ -31,6 +31,7 @@ def workbench(qtbot: QtBot, services: ProviderServices) -> Iterator[Workbench]:
     bench = Workbench(window, services)
     yield bench
     if bench.wizard is not None:
+        bench.wizard.confirm_close = lambda: True  # type: ignore[method-assign]
         bench.wizard.reject()
         bench.wizard.deleteLater()
     bench.monitor.shutdown()

@@ -139,6 +139,7 @@ class MethodPage(QWizardPage):
         self.suffix_problem_label.hide()
 
         self.validation_check = QCheckBox(self.tr("Hold out a validation set"))
+        self._had_validation_rows: bool | None = None  # None: not looked at yet
         self.validation_info = QLabel()
         self.validation_info.setWordWrap(True)
         self.split_button = QPushButton(self.tr("Split off validation rows…"))
@@ -356,6 +357,9 @@ class MethodPage(QWizardPage):
         if validation_rows:
             text = self.tr("Examples marked for validation in the table: %n.", "", validation_rows)
             self.validation_check.setEnabled(True)
+            if self._had_validation_rows is False:
+                # Rows were just split off: holding them out is why the user split them.
+                self.validation_check.setChecked(True)
         else:
             text = self.tr(
                 "No example is marked for validation yet: split off a share of the rows to measure "
@@ -363,6 +367,7 @@ class MethodPage(QWizardPage):
             )
             self.validation_check.setChecked(False)
             self.validation_check.setEnabled(False)
+        self._had_validation_rows = validation_rows > 0
         self.validation_info.setText(text)
         self._show_training_count()
 
