@@ -308,6 +308,8 @@ class LocalModelsPanel(QWidget):
                 "",
                 real,
             )
+            + " "
+            + self.models.device_text()
         )
         if wanted is None or not self.select_model(wanted):
             self.model_chosen.emit(None)
@@ -615,7 +617,7 @@ class LocalModelsPanel(QWidget):
         )
         if not hub_model.chat_template:
             note += " " + self.tr(
-                "It has no chat template: the engine uses a plain one, which suits prompt/completion data."
+                "It has no chat template: train it on prompt/completion data (chat data needs a template)."
             )
         self.progress_label.setStyleSheet("color: #1b6e20;")
         self.progress_label.setText(note)

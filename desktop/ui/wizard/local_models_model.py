@@ -223,24 +223,30 @@ class LocalModelsModel(QAbstractTableModel):
         return text
 
     def fit_text(self, row: LocalModelRow) -> str:
+        """The verdict and the memory it needs (the device is named once, above the table)."""
         fit = row.fit
-        if fit is None:
+        if fit is None or row.verdict not in FIT_COLOURS:
             return "—"
-        device = fit.device_name or fit.device.upper() or self.tr("this computer")
         needed = format_size(fit.needed_bytes)
         available = format_size(fit.memory_bytes)
-        verdict = row.verdict
-        if verdict == "ok":
-            text = self.tr("yes: needs %1 of %2").replace("%1", needed).replace("%2", available)
-        elif verdict == "tight":
-            text = self.tr("tight: needs %1 of %2").replace("%1", needed).replace("%2", available)
-        elif verdict == "no":
-            text = self.tr("no: needs %1, %2 has %3").replace("%1", needed).replace("%2", device)
-            text = text.replace("%3", available)
-            return text
-        else:
-            return "—"
-        return f"{text} ({device})"
+        template = {
+            "ok": self.tr("yes · needs %1 of %2"),
+            "tight": self.tr("tight · needs %1 of %2"),
+            "no": self.tr("no · needs %1, has %2"),
+        }[row.verdict]
+        return template.replace("%1", needed).replace("%2", available)
+
+    def device_text(self) -> str:
+        """This machine as the engine sees it ("NVIDIA H100, 80.0 GB"), from the first model's fit."""
+        fit = next((r.fit for r in self._rows if r.fit is not None), None)
+        if fit is None:
+            return ""
+        device = fit.device_name or fit.device.upper()
+        return (
+            self.tr("Training on: %1, %2 of memory available.")
+            .replace("%1", device)
+            .replace("%2", format_size(fit.memory_bytes))
+        )
 
     def time_text(self, row: LocalModelRow) -> str:
         seconds = getattr(row.estimate, "estimated_seconds", None)

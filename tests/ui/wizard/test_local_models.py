@@ -105,7 +105,7 @@ def test_from_the_sample_to_a_trained_model_on_the_local_engine(
     assert "test model" in _text(panel, "tiny-random", LocalColumn.MODEL)
     assert _text(panel, "Qwen/Qwen2.5-0.5B-Instruct", LocalColumn.STATE).startswith("download ")
     assert "GB" in _text(panel, "Qwen/Qwen2.5-7B-Instruct", LocalColumn.STATE)
-    assert _text(panel, "Qwen/Qwen2.5-0.5B-Instruct", LocalColumn.FIT).split(":")[0] in ("yes", "tight", "no")
+    assert _text(panel, "Qwen/Qwen2.5-0.5B-Instruct", LocalColumn.FIT).split(" · ")[0] in ("yes", "tight", "no")
     assert _text(panel, "tiny-random", LocalColumn.TIME).startswith("≈")  # this data on this machine
 
     # An id the hub does not know: said plainly, nothing added.
