@@ -88,9 +88,10 @@ def main() -> int:
     from desktop.ui.wizard.wizard import FineTuneWizard
     from tests.support.fake_hub import make_model_folder, running_hub
 
-    with tempfile.TemporaryDirectory(prefix="finetune-desk-shots-") as folder, running_hub(
-        throttle=40_000_000
-    ) as hub:
+    with (
+        tempfile.TemporaryDirectory(prefix="finetune-desk-shots-") as folder,
+        running_hub(throttle=40_000_000) as hub,
+    ):
         root = Path(folder)
         os.environ["HOME"] = str(root / "home")  # the engine's download cache lives in this folder
         hub.add(QWEN, qwen_sized_folder(root / "hub" / "qwen"))
