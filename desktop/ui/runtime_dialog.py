@@ -49,6 +49,15 @@ def training_runtime_action(parent: QObject) -> QAction:
     return action
 
 
+def missing_libraries_reason(job_id: str) -> str:
+    """Why the dialog opened by itself: a local job failed for want of the training libraries."""
+    return QCoreApplication.translate(
+        "TrainingRuntimeDialog",
+        "The local engine could not train job {job}: the training libraries are not installed yet. "
+        "Install them here, then start the job again.",
+    ).format(job=job_id)
+
+
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, content_text, detect_kind
 from desktop.providers.client import LazyClient
-from desktop.providers.jobs import JobRegistry, JobService
+from desktop.providers.jobs import JobInfo, JobRegistry, JobService
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.profiles.services import ProviderServices
-from desktop.ui.runtime_dialog import training_runtime_action
+from desktop.ui.runtime_dialog import TrainingRuntimeDialog, missing_libraries_reason, training_runtime_action
 
 if TYPE_CHECKING:
     from desktop.ui.keep.page import KeepPage
@@ -37,6 +37,7 @@ class Workbench(QObject):
         self.window = window
         self.services = services
         self.registry = JobRegistry(services.config_dir / "jobs.json")
+        window.workbench = self
         self.wizard: FineTuneWizard | None = None
         self.monitor = self._make_monitor()
         self.test_tab = self._make_test_tab()
@@ -47,6 +48,8 @@ class Workbench(QObject):
         self._add_actions()
         self.welcome = self._make_welcome_page()
         self.monitor.test_model_requested.connect(self.test_model)
+        self.monitor.job_ended.connect(self._offer_training_setup)
+        self.training_runtime_dialog: TrainingRuntimeDialog | None = None
         window.closed.connect(self.shutdown)
 
     def shutdown(self) -> None:
@@ -221,15 +224,26 @@ class Workbench(QObject):
         self.wizard = wizard
         wizard.show()
 
-    def open_training_runtime(self, reason: str = "") -> None:
+    def open_training_runtime(self, reason: str = "") -> TrainingRuntimeDialog:
         """The "Set up local training" dialog (``reason``: why it opened by itself, if it did)."""
-        from desktop.ui.runtime_dialog import TrainingRuntimeDialog
-
+        if self.training_runtime_dialog is not None and self.training_runtime_dialog.isVisible():
+            self.training_runtime_dialog.raise_()
+            self.training_runtime_dialog.activateWindow()
+            return self.training_runtime_dialog
         dialog = TrainingRuntimeDialog(
             self.services.data_dir, self.window, stop_engine=self.services.forget_local_engine, reason=reason
         )
-        dialog.exec()
-        dialog.deleteLater()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _object=None: setattr(self, "training_runtime_dialog", None))
+        self.training_runtime_dialog = dialog
+        dialog.open()  # window-modal, without blocking the event loop
+        return dialog
+
+    def _offer_training_setup(self, job: JobInfo) -> None:
+        """A local job that failed for want of the training libraries opens the set-up dialog."""
+        if job.error is None or job.error.code != "engine_dependencies_missing":
+            return
+        self.open_training_runtime(reason=missing_libraries_reason(job.id))
 
     def open_profiles(self, select_id: str = "", add_kind: ProviderKind | None = None) -> None:
         """The providers dialog, showing ``select_id`` or a new profile of ``add_kind``."""

@@ -330,7 +330,7 @@ class MethodPage(QWizardPage):
         parts = []
         steps = getattr(estimate, "total_steps", None)
         if steps:
-            parts.append(self.tr("%n training steps", "", int(steps)))
+            parts.append(self.tr("%Ln training steps", "", int(steps)))
         seconds = getattr(estimate, "estimated_seconds", None)
         if seconds is not None:
             parts.append(
@@ -355,7 +355,7 @@ class MethodPage(QWizardPage):
         examples = self._state.data.dataset.examples
         validation_rows = sum(1 for e in examples if e.split is Split.VALIDATION)
         if validation_rows:
-            text = self.tr("Examples marked for validation in the table: %n.", "", validation_rows)
+            text = self.tr("Examples marked for validation in the table: %Ln.", "", validation_rows)
             self.validation_check.setEnabled(True)
             if self._had_validation_rows is False:
                 # Rows were just split off: holding them out is why the user split them.
