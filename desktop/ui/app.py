@@ -6,6 +6,7 @@ Command line: ``python -m desktop [--sample] [--lang en|zh_CN] [FILE]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -57,15 +58,64 @@ def create_application(argv: list[str]) -> QApplication:
 def run(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
     app = create_application(argv)
+    instance = None
+    if not arguments.smoke_test:
+        from desktop.ui import single_instance
+
+        instance = single_instance.claim(parent=app)
+        if instance is None:
+            return _hand_over_to_running_app(arguments)
     language = normalise_language(arguments.lang) if arguments.lang else saved_language()
     install_translations(language)
     window = start_window(arguments)
+    if instance is not None:
+        instance.requested.connect(functools.partial(open_requested, window))
     _quit_on_termination_signals(app)
     if arguments.smoke_test:
         QTimer.singleShot(3000, app.quit)
     code = app.exec()
+    if instance is not None:
+        instance.requested.disconnect()
+        instance.close()
     del window
     return code
+
+
+def _hand_over_to_running_app(arguments: argparse.Namespace) -> int:
+    """Another window of this app is open: give it our file (it comes to the front) and exit."""
+    from desktop.ui import single_instance
+
+    request = single_instance.launch_request(arguments.file, arguments.sample)
+    if single_instance.hand_over(request):
+        print(
+            f"{APP_NAME} is already open: its window shows what you asked for.\n"
+            f"{APP_NAME}（微调工作台）已经打开：已在该窗口中打开。",
+            file=sys.stderr,
+        )
+        return 0
+    print(
+        f"{APP_NAME} is already open but its window does not answer. Close it (or wait until it has "
+        "started) and try again.\n"
+        f"{APP_NAME}（微调工作台）已经打开，但窗口没有响应。请关闭它（或等它启动完成）后重试。",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def open_requested(window: MainWindow, request: dict[str, Any]) -> None:
+    """What a later launch asked for: the window comes to the front and opens the file or sample."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    file = request.get("file")
+    if isinstance(file, str) and file:
+        window.open_path(Path(file))
+        window.show_page("editor")
+    elif request.get("sample") is True:
+        window.open_sample()
+        window.show_page("editor")
 
 
 def _quit_on_termination_signals(app: QApplication) -> None:

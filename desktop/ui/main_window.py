@@ -85,6 +85,18 @@ def needs_mapping_confirmation(result: LoadResult) -> bool:
     return not mapping.fields
 
 
+def renumber_as_saved(document: DatasetDocument, examples: list[Example], fmt: str) -> None:
+    """Number the rows as the file just written does: JSONL lines from 1, spreadsheet rows from 2.
+
+    New rows stop showing "+", and every number matches the file the user now has.
+    """
+    first = 1 if fmt in ("jsonl", "json") else 2
+    for position, example in enumerate(examples):
+        example.source_row = position + first
+    if examples:
+        document.rows_changed.emit(0, len(examples) - 1)
+
+
 class MainWindow(QMainWindow):
     closed = Signal()  # the user's close went through (not cancelled): pages stop their work
     language_chosen = Signal(str)  # View ▸ Language: the app rebuilds its windows in that language
@@ -798,6 +810,7 @@ class MainWindow(QMainWindow):
             document.set_path(path, fmt)
             if document.undo_stack.index() == index_at_start:
                 document.mark_saved()
+                renumber_as_saved(document, snapshot.examples, fmt)
             self.add_recent_file(path)
             message = self.tr("Saved %Ln row(s) to %1", "", result.rows).replace("%1", str(path))
             if result.backup_path is not None:

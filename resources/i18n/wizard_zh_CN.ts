@@ -90,11 +90,6 @@
         <translation>修复…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="103"/>
-        <source>Apply all recommended…</source>
-        <translation>应用所有推荐修复…</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/wizard/data_page.py" line="104"/>
         <source>Show row in editor</source>
         <translation>在编辑器中显示该行</translation>
@@ -105,106 +100,127 @@
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="211"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="214"/>
         <source>The check failed; see the error message.</source>
         <translation>检查失败，请查看错误信息。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="212"/>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="216"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="215"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="219"/>
         <source>Checking the data</source>
         <translation>检查数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="252"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="272"/>
         <source>No errors: the data can be used for training.</source>
         <translation>没有错误：这些数据可以用于训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="285"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="319"/>
         <source>Tokens: %1 in all; per example %2 min, %3 median, %4 max</source>
         <translation>词元：共 %1 个；每个样本最少 %2、中位数 %3、最多 %4</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="290"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="324"/>
         <source>Counted with the %1 encoding.</source>
         <translation>使用 %1 编码计数。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="193"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="196"/>
         <source>Checking the examples (%Ln)…</source>
         <translation><numerusform>正在检查样本（%Ln 个）…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="244"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="103"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="478"/>
+        <source>Apply %Ln recommended fix(es)…</source>
+        <translation><numerusform>应用 %Ln 项推荐的修复…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="264"/>
         <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
         <translation><numerusform>修复所有错误之前无法开始训练（剩余错误：%n 个）。请在此处或编辑器中修复（双击某条问题可跳转到对应行）。</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="254"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="274"/>
         <source>Look at the warnings (%n) before you go on.</source>
         <translation><numerusform>继续之前请查看警告（%n 条）。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="264"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="284"/>
+        <source>Counting the tokens again for the chosen model…</source>
+        <translation>正在按所选模型重新计算词元…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="286"/>
         <source>The data changed and is being checked again.</source>
         <translation>数据已更改，正在重新检查。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="266"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="288"/>
         <source>The data has errors; go back to the first page to fix them.</source>
         <translation>数据中有错误，请返回第一页修复。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="284"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="318"/>
         <source>Examples: %Ln</source>
         <translation><numerusform>样本数：%Ln</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="293"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="327"/>
         <source>Marked for validation: %Ln.</source>
         <translation><numerusform>标记为验证集：%Ln 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="326"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="360"/>
         <source>Preparing the preview…</source>
         <translation>正在准备预览…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="347"/>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="357"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="381"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="391"/>
         <source>Preparing the preview of a fix</source>
         <translation>准备修复预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="374"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="408"/>
         <source>Recommended fixes</source>
         <translation>推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="374"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="408"/>
         <source>No fix is recommended.</source>
         <translation>没有推荐的修复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="388"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="422"/>
         <source>Apply recommended fixes</source>
         <translation>应用推荐的修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="398"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="432"/>
         <source>Applying…</source>
         <translation>正在应用…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="410"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="444"/>
         <source>Applying a fix</source>
         <translation>应用修复</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="436"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="470"/>
         <source>Or: %1…</source>
         <translation>或者：%1…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="483"/>
+        <source>The listed fixes change how the examples read, so none is applied without you: select a finding and press “Fix…” to see its preview.</source>
+        <translation>列出的修复会改变示例的内容，因此不会自动应用：请选择一条发现，按“修复…”查看预览。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="487"/>
+        <source>Applies the fixes marked “recommended” in the list, as one step you can undo.</source>
+        <translation>应用列表中标为“推荐”的修复，作为一步可撤销的操作。</translation>
     </message>
 </context>
 <context>
@@ -218,52 +234,57 @@
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="90"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="94"/>
         <source>Severity</source>
         <translation>级别</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="91"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="95"/>
         <source>Finding</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="92"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="96"/>
         <source>Rows</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="93"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="97"/>
         <source>Fix</source>
         <translation>修复</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/findings_model.py" line="116"/>
+        <source>%1 (recommended)</source>
+        <translation>%1（推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="122"/>
         <source>Double-click to show the first row in the editor.</source>
         <translation>双击可在编辑器中显示第一行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="118"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="124"/>
         <source>Select the finding and press “Fix…” to preview this fix.</source>
         <translation>选中该问题并点击“修复…”即可预览此修复。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="128"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="134"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="129"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="135"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="130"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="136"/>
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="150"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="156"/>
         <source>(+%n more)</source>
         <translation><numerusform>（另有 %n 行）</numerusform></translation>
     </message>
@@ -751,22 +772,22 @@
 <context>
     <name>ModelStatus</name>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="348"/>
+        <location filename="../../desktop/ui/wizard/services.py" line="396"/>
         <source>new jobs stop %1 (%2 days left)</source>
         <translation>%1 停止新任务（还剩 %2 天）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="354"/>
+        <location filename="../../desktop/ui/wizard/services.py" line="402"/>
         <source>no new jobs since %1</source>
         <translation>自 %1 起不再接受新任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="359"/>
+        <location filename="../../desktop/ui/wizard/services.py" line="407"/>
         <source>retires %1</source>
         <translation>%1 下线</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="361"/>
+        <location filename="../../desktop/ui/wizard/services.py" line="409"/>
         <source>deprecated %1</source>
         <translation>%1 起弃用</translation>
     </message>
@@ -784,139 +805,139 @@
         <translation>在任何数据离开你的电脑之前，确认将要上传和发送的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="90"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="94"/>
         <source>Preparing the files…</source>
         <translation>正在准备文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="103"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="107"/>
         <source>Preparing the files to upload</source>
         <translation>准备待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="107"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="111"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="107"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="111"/>
         <source>Used for</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="107"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="111"/>
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="107"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="111"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="110"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="114"/>
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="110"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="114"/>
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="118"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="122"/>
         <source>Files to upload</source>
         <translation>待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="130"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="134"/>
         <source>Request that will be sent</source>
         <translation>将要发送的请求</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="134"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="138"/>
         <source>Authorization: the key stays in the system keyring and is never shown.</source>
         <translation>授权：密钥保存在系统钥匙串中，永远不会显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="136"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="140"/>
         <source>File ids are given by the provider when the files above are uploaded.</source>
         <translation>文件 ID 由服务商在上述文件上传后分配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="139"/>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="146"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="143"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="150"/>
         <source>id of %1</source>
         <translation>%1 的 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="152"/>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="171"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="156"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="175"/>
         <source>(auto)</source>
         <translation>（自动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="154"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="158"/>
         <source>unknown (the catalog has no price for this model)</source>
         <translation>未知（模型目录中没有此模型的价格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="156"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="160"/>
         <source>free (trained on this computer)</source>
         <translation>免费（在本机训练）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="163"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="167"/>
         <source>Tokens in the training file:</source>
         <translation>训练文件中的词元数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="164"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="168"/>
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="165"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="169"/>
         <source>Estimated billed tokens:</source>
         <translation>预计计费词元数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="166"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="170"/>
         <source>Estimated cost:</source>
         <translation>预计费用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="167"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="171"/>
         <source>Estimated training time:</source>
         <translation>预计训练时间：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="172"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="176"/>
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="175"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="179"/>
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="187"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="191"/>
         <source>Values on “auto” were chosen by the local engine for this data (the rule its jobs use); the request below sends them, so the job runs with exactly these.</source>
         <translation>设为“自动”的值由本地引擎根据这份数据选定（与其训练任务使用同一规则）；下面的请求会发送这些值，任务将完全按此运行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="191"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="195"/>
         <source>The time is the engine's estimate for this computer.</source>
         <translation>时间是引擎针对本机给出的估算。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="195"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="199"/>
         <source>The model takes at most %1 tokens per example.</source>
         <translation>该模型每个样本最多接受 %1 个词元。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="201"/>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="205"/>
         <source>Training costs US$%1 per million billed tokens (from the model catalog).</source>
         <translation>训练费用为每百万计费词元 %1 美元（取自模型目录）。</translation>
     </message>

@@ -220,10 +220,20 @@ class ModelPage(QWizardPage):
                 self.tr("Convert the data to prompt/completion (babbage-002, davinci-002)…")
             )
         self.convert_button.setVisible(self._conversion is not None)
-        if previous is None or not self.select_model(previous):
+        if (previous is None or not self.select_model(previous)) and not self._select_only_usable():
             self._state.set_model(profile, None)
             self._show_warning(None)
             self.completeChanged.emit()
+
+    def _select_only_usable(self) -> bool:
+        """When exactly one model can train on this data, choose it: there is nothing to decide."""
+        usable = [row for row in range(self.models.rowCount()) if self.models.model_row(row).usable]
+        if len(usable) != 1:
+            return False
+        wanted = self._wanted_model
+        chosen = self.select_model(self.models.model_row(usable[0]).model_id)
+        self._wanted_model = wanted  # a guess, not the user's wish: a later list may offer more
+        return chosen
 
     def _model_chosen(self) -> None:
         rows = self.table.selectionModel().selectedRows()

@@ -72,6 +72,10 @@ class ReviewPage(QWizardPage):
         reason = self._state.data_blocker
         self.blocker_label.setText(reason or "")
         self.blocker_label.setVisible(reason is not None)
+        # A check in progress is news, not an alarm: red is for errors in the data.
+        self.blocker_label.setStyleSheet(
+            "font-style: italic;" if self._state.data_checking else "color: #b3261e; font-weight: bold;"
+        )
         self.completeChanged.emit()
 
     def _refresh_if_shown(self) -> None:
