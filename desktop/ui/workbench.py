@@ -217,6 +217,7 @@ class Workbench(QObject):
             active_profile_id=self.services.profiles.active_id,
             upload_ledger=self.services.uploads,
             parent=window,
+            hub_tokens=self.services,
         )
         wizard.job_started.connect(self._job_started)
         wizard.open_job_requested.connect(self._open_job)

@@ -267,6 +267,10 @@ class DataPage(QWizardPage):
                     errors,
                 )
             )
+        elif (refusal := services.no_model_trains(self._state, data, analysis)) is not None:
+            # Never "the data can be used" when the next page then refuses every model.
+            self.status_label.setStyleSheet("color: #a15c00;")
+            self.status_label.setText(refusal)
         else:
             self.status_label.setStyleSheet("color: #1b6e20;")
             text = self.tr("No errors: the data can be used for training.")
