@@ -46,8 +46,9 @@ def resolve_token(given: str | None, data_dir: Path) -> tuple[str, str]:
     if path.exists():
         return path.read_text(encoding="utf-8").strip(), str(path)
     token = "fte-" + secrets.token_urlsafe(32)
-    path.write_text(token + "\n", encoding="utf-8")
-    path.chmod(0o600)
+    from engine.atomic import atomic_write
+
+    atomic_write(path, token + "\n", mode=0o600)  # 0600 from its first byte: never readable by others
     return token, f"{path} (generated now)"
 
 
@@ -68,6 +69,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="shut down when standard input closes (a parent app that dies, even by kill -9, closes it)",
     )
+    export = commands.add_parser("export", help="export a fine-tuned model (adapter, merged or ollama)")
+    export.add_argument("model", help="a fine-tuned model id (ft:…) or a checkpoint id (…:ckpt-step-N)")
+    export.add_argument("--data-dir", type=Path, default=None, help="the engine's data folder")
+    export.add_argument("--format", required=True, choices=["adapter", "merged", "ollama"])
+    export.add_argument("--out", type=Path, required=True, help="the folder to write (new or empty)")
+    export.add_argument("--force", action="store_true", help="replace OUT when it exists and is not empty")
+    imports = commands.add_parser("import-adapter", help="bring an exported adapter folder in as a model")
+    imports.add_argument("folder", type=Path, help="a folder written by 'export --format adapter'")
+    imports.add_argument("--base", default=None, help="its base model (default: the one the export names)")
+    imports.add_argument("--data-dir", type=Path, default=None, help="the engine's data folder")
+    imports.add_argument("--suffix", default=None, help="the suffix in the new model's id")
     return parser.parse_args(argv)
 
 
@@ -94,7 +106,17 @@ def serve(arguments: argparse.Namespace) -> int:
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     data_dir = (arguments.data_dir or default_data_dir()).expanduser().resolve()
+    # Everything the engine creates (data, models, the database) is for the user alone.
+    os.umask(0o077)
     data_dir.mkdir(parents=True, exist_ok=True)
+    from engine.datalock import DataFolderBusy, DataFolderLock
+
+    lock = DataFolderLock(data_dir)
+    try:
+        lock.acquire()
+    except DataFolderBusy as busy:
+        print(busy, file=sys.stderr, flush=True)
+        return 3
     token, token_source = resolve_token(arguments.token, data_dir)
 
     import uvicorn
@@ -114,6 +136,7 @@ def serve(arguments: argparse.Namespace) -> int:
     print(f"Data folder: {data_dir}; token from {token_source}", flush=True)
     # Connections made from now on wait in the socket's backlog until uvicorn serves them.
     print(f"Finetune engine listening on http://{host}:{port}/v1", flush=True)
+    lock.describe(f"http://{host}:{port}/v1")
     config = uvicorn.Config(
         app, log_level="warning", access_log=arguments.access_log, timeout_graceful_shutdown=5
     )
@@ -126,6 +149,7 @@ def serve(arguments: argparse.Namespace) -> int:
         server.run(sockets=[sock])
     finally:
         engine.jobs.stop()
+        lock.release()
     return 0
 
 
@@ -142,10 +166,25 @@ def _stop_when_stdin_closes(server: Any) -> None:
         print("Standard input closed: the app that started the engine is gone; shutting down.", flush=True)
 
 
+def export_or_import(arguments: argparse.Namespace) -> int:
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    from engine import exports
+
+    data_dir = (arguments.data_dir or default_data_dir()).expanduser().resolve()
+    if arguments.command == "export":
+        return exports.run_export_command(
+            data_dir, arguments.model, arguments.format, arguments.out, arguments.force
+        )
+    return exports.run_import_command(data_dir, arguments.folder, arguments.base, arguments.suffix)
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     if arguments.command == "serve":
         return serve(arguments)
+    if arguments.command in ("export", "import-adapter"):
+        return export_or_import(arguments)
     return 2
 
 

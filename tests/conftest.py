@@ -7,4 +7,4 @@ import os
 # Set before anything imports Qt: the GUI tests run on real widgets without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.support.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.small_disk"]

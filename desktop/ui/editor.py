@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
@@ -68,6 +69,40 @@ class DataTableView(QTableView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.setItemDelegate(MultiLineDelegate(self))
+        self._row_digits = 0
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is None:
+            return
+        # The row header is as wide as its widest number ("10", not a clipped "l0").
+        model.modelReset.connect(self._fit_all_rows)
+        model.rowsInserted.connect(lambda *_: self._fit_rows(0, -1))
+        model.headerDataChanged.connect(self._header_changed)
+        self._fit_all_rows()
+
+    def _header_changed(self, orientation: Qt.Orientation, first: int, last: int) -> None:
+        if orientation == Qt.Orientation.Vertical:
+            self._fit_rows(first, last)
+
+    def _fit_all_rows(self) -> None:
+        self._row_digits = 0
+        model = self.model()
+        self._fit_rows(0, model.rowCount() - 1 if model is not None else -1)
+
+    def _fit_rows(self, first: int, last: int) -> None:
+        model = self.model()
+        if model is None:
+            return
+        digits = max(self._row_digits, len(str(model.rowCount() + 1)))
+        for section in range(first, last + 1):
+            label = model.headerData(section, Qt.Orientation.Vertical, Qt.ItemDataRole.DisplayRole)
+            digits = max(digits, len(str(label or "")))
+        if digits != self._row_digits:
+            self._row_digits = digits
+            header = self.verticalHeader()
+            width = header.fontMetrics().horizontalAdvance("0" * digits) + 16
+            header.setMinimumWidth(width)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
 
 
@@ -144,7 +179,7 @@ class DataEditor(QWidget):
             self.tr("Insert Row &Above"), self.insert_row_above, "Ctrl+Shift+="
         )
         self.insert_below_action = self._action(self.tr("Insert Row &Below"), self.insert_row_below, "Ctrl+=")
-        self.duplicate_action = self._action(self.tr("D&uplicate Rows"), self.duplicate_rows, "Ctrl+D")
+        self.duplicate_action = self._action(self.tr("Duplicat&e Rows"), self.duplicate_rows, "Ctrl+D")
         self.delete_rows_action = self._action(self.tr("&Delete Rows"), self.delete_rows, "Ctrl+-")
         self.move_up_action = self._action(self.tr("Move Rows &Up"), lambda: self.move_rows(-1), "Alt+Up")
         self.move_down_action = self._action(
@@ -156,8 +191,8 @@ class DataEditor(QWidget):
         self.sort_descending_action = self._action(
             self.tr("Sort by Column, Z→A"), lambda: self.sort_by_current_column(descending=True)
         )
-        self.filter_action = self._action(self.tr("&Filter Rows"), self._focus_filter, "Ctrl+Shift+F")
-        self.select_all_action = self._action(self.tr("Select &All"), self.view.selectAll)
+        self.filter_action = self._action(self.tr("Filte&r Rows"), self._focus_filter, "Ctrl+Shift+F")
+        self.select_all_action = self._action(self.tr("&Select All"), self.view.selectAll)
 
     def set_loading(self, loading: bool) -> None:
         """Read-only while only the first rows of a file are shown and the rest is being read."""

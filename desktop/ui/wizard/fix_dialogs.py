@@ -84,7 +84,7 @@ class FixPreviewDialog(QDialog):
     def set_preview(self, rows_touched: int, rows: Sequence[PreviewRow]) -> None:
         self.touched_label.setText(
             "<b>"
-            + self.tr("Rows this fix changes: %n.", "", rows_touched)
+            + self.tr("Rows this fix changes: %Ln.", "", rows_touched)
             + "</b> "
             + (self.tr("A few of them, before and after:") if rows else "")
         )

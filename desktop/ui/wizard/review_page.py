@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWiz
 from desktop.core.cost import CostEstimate, format_duration
 from desktop.core.dataset import Split
 from desktop.core.i18n import current_language, pick
+from desktop.ui import theme
 from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.estimate import estimate_training
 from desktop.ui.wizard.request import UploadFile, build_job_request, request_json, upload_files
@@ -41,14 +42,14 @@ class ReviewPage(QWizardPage):
         self.heuristic_label = QLabel()
         self.heuristic_label.setWordWrap(True)
         self.heuristic_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.heuristic_label.setStyleSheet("color: #555;")
+        self.heuristic_label.setStyleSheet(theme.css("muted"))
         self.request_title = QLabel()
         self.request_view = QPlainTextEdit()
         self.request_view.setReadOnly(True)
         self.request_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.blocker_label = QLabel()
         self.blocker_label.setWordWrap(True)
-        self.blocker_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.blocker_label.setStyleSheet(theme.css("error", "font-weight: bold;"))
         self.blocker_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.blocker_label)
@@ -62,6 +63,8 @@ class ReviewPage(QWizardPage):
         state.readiness_changed.connect(self._readiness_changed)
         # Edits in the editor while this page shows: the new check's counts replace the old ones.
         state.analysis_changed.connect(self._refresh_if_shown)
+        # The local engine's plan (resolved epochs and batch size, time) may arrive after the files.
+        state.engine_plan_changed.connect(self._show_again)
 
     def isComplete(self) -> bool:
         return self._state.data_blocker is None
@@ -70,12 +73,20 @@ class ReviewPage(QWizardPage):
         reason = self._state.data_blocker
         self.blocker_label.setText(reason or "")
         self.blocker_label.setVisible(reason is not None)
+        # A check in progress is news, not an alarm: red is for errors in the data.
+        self.blocker_label.setStyleSheet(
+            "font-style: italic;" if self._state.data_checking else theme.css("error", "font-weight: bold;")
+        )
         self.completeChanged.emit()
 
     def _refresh_if_shown(self) -> None:
         wizard = self.wizard()
         if wizard is not None and wizard.currentPage() is self:
             self.initializePage()
+
+    def _show_again(self) -> None:
+        if self.files is not None:
+            self._show(self.files)
 
     def initializePage(self) -> None:
         self._readiness_changed()
@@ -150,7 +161,9 @@ class ReviewPage(QWizardPage):
             cost = self.tr("free (trained on this computer)")
         else:
             cost = f"US${estimate.cost_usd:,.2f}" if estimate.cost_usd >= 0.01 else "< US$0.01"
-        time = format_duration(estimate.seconds_low, zh) + " – " + format_duration(estimate.seconds_high, zh)
+        time = format_duration(estimate.seconds_low, zh)
+        if estimate.seconds_high != estimate.seconds_low:
+            time += " – " + format_duration(estimate.seconds_high, zh)
         rows = [
             (self.tr("Tokens in the training file:"), f"{estimate.dataset_tokens:,}"),
             (self.tr("Epochs:"), epochs),
@@ -158,6 +171,10 @@ class ReviewPage(QWizardPage):
             (self.tr("Estimated cost:"), cost),
             (self.tr("Estimated training time:"), time),
         ]
+        batch_size = self._state.settings.effective_batch_size
+        if batch_size is not None:
+            auto = " " + self.tr("(auto)") if self._state.settings.batch_size is None else ""
+            rows.insert(2, (self.tr("Batch size:"), f"{batch_size}{auto}"))
         return (
             "<b>"
             + self.tr("Estimate")
@@ -169,6 +186,14 @@ class ReviewPage(QWizardPage):
     def _heuristic_text(self, estimate: CostEstimate) -> str:
         heuristic = pick(estimate.heuristic_en, estimate.heuristic_zh)
         assumptions = pick(estimate.assumptions_en, estimate.assumptions_zh)
+        if self._state.settings.resolved:
+            # The local engine resolved "auto" itself; the job request carries the same numbers.
+            heuristic = self.tr(
+                "Values on “auto” were chosen by the local engine for this data (the rule its jobs use); "
+                "the request below sends them, so the job runs with exactly these."
+            )
+            if estimate.seconds_low == estimate.seconds_high:
+                assumptions = self.tr("The time is the engine's estimate for this computer.")
         facts = []
         if estimate.token_limit:
             facts.append(

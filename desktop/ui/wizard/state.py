@@ -27,6 +27,7 @@ class ChosenModel:
     supports_sft: bool = True
     token_limit: int | None = None
     catalog_entry: Any = None  # desktop.core.catalog entry when the catalog knows the model
+    engine_info: Any = None  # desktop.providers.engine_models.BaseModelInfo on the local engine
 
 
 class WizardState(QObject):
@@ -34,6 +35,7 @@ class WizardState(QObject):
     model_changed = Signal()
     settings_changed = Signal()
     readiness_changed = Signal()  # the data became ready for training, or stopped being ready
+    engine_plan_changed = Signal()  # the local engine's estimate for the job arrived or went stale
 
     def __init__(
         self,
@@ -67,10 +69,19 @@ class WizardState(QObject):
         self.settings = TrainingSettings()
         # Why the data cannot be trained on right now (errors, or a check still running), or None.
         self.data_blocker: str | None = None
+        self.data_checking = False  # the blocker is a check in progress, not an error in the data
+        # The local engine's plan for this job (desktop.ui.wizard.engine_plan.EnginePlan), or None.
+        self.engine_plan: Any = None
 
-    def set_data_blocker(self, reason: str | None) -> None:
-        if reason != self.data_blocker:
+    def set_engine_plan(self, plan: Any) -> None:
+        self.engine_plan = plan
+        self.engine_plan_changed.emit()
+
+    def set_data_blocker(self, reason: str | None, *, checking: bool = False) -> None:
+        """Why training cannot start now (None: it can); ``checking``: only until a check ends."""
+        if reason != self.data_blocker or checking != self.data_checking:
             self.data_blocker = reason
+            self.data_checking = checking
             self.readiness_changed.emit()
 
     def set_analysis(self, analysis: Any) -> None:
