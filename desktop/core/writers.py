@@ -300,6 +300,30 @@ def _write_xlsx(headers: list[str], rows: list[list[str]], warnings: list[str]) 
     return write
 
 
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters(headers: list[str], body: list[list[str]], fmt: str) -> None:
+    """CSV and TSV have no escape for control characters. A stray one reads back fine, but NUL or
+    many of them near the top make text readers (ours included) take the file for binary data:
+    refuse, naming the example, rather than write a file that cannot be opened again."""
+    from desktop.core.readers.sniff import looks_binary
+
+    head = "\n".join(",".join(row) for row in [headers, *body[:200]]).encode("utf-8")[:4096]
+    everything_nul = any("\x00" in cell for row in body for cell in row)
+    if not everything_nul and not looks_binary(head):
+        return
+    for number, row in enumerate(body, start=1):
+        for cell in row:
+            found = _CONTROL_CHARACTER.search(cell)
+            if found:
+                raise ValueError(
+                    f"example {number} holds control characters (U+{ord(found.group()):04X}) that a "
+                    f"{fmt.upper()} file cannot keep readably; remove them (Find and Replace) or save "
+                    "as JSONL or XLSX"
+                )
+
+
 def save_dataset(
     dataset: Dataset,
     path: Path,
@@ -335,6 +359,7 @@ def save_dataset(
         if fmt == "xlsx":
             writer = _write_xlsx(headers, body, warnings)
         else:
+            _refuse_control_characters(headers, body, fmt)
             writer = _write_delimited(headers, body, "\t" if fmt == "tsv" else ",")
     backup_path = make_backup(path) if backup else None
     atomic_write(path, writer)
