@@ -16,6 +16,7 @@ import io
 import json
 import logging
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -301,6 +302,7 @@ def upload_training_file(
     part_size: int = DEFAULT_PART_SIZE,
     attempts: int = 3,
     on_retry: Callable[[ProviderError, int, float], None] | None = None,
+    provider_kind: str = "",
 ) -> UploadedFile:
     """Upload ``path`` for fine-tuning and return the provider's file id (reused when already sent).
 
@@ -309,6 +311,32 @@ def upload_training_file(
     Files larger than ``parts_threshold`` go in parts of ``part_size`` bytes (at most 64 MB).
     """
     path = Path(path)
+    if provider_kind == "azure":
+        with open(path, "rb") as probe:
+            has_bom = probe.read(len(UTF8_BOM)) == UTF8_BOM
+        if not has_bom:
+            # Azure asks for a byte-order mark (see training_bytes_for): send a marked copy.
+            import shutil
+
+            with tempfile.TemporaryDirectory(prefix="finetune-desk-bom-") as folder:
+                marked = Path(folder) / path.name
+                with open(path, "rb") as source, open(marked, "wb") as target:
+                    target.write(UTF8_BOM)
+                    shutil.copyfileobj(source, target, 4 * MB)
+                return upload_training_file(
+                    client,
+                    marked,
+                    profile_id=profile_id,
+                    ledger=ledger,
+                    purpose=purpose,
+                    progress=progress,
+                    cancel=cancel,
+                    parts_threshold=parts_threshold,
+                    part_size=part_size,
+                    attempts=attempts,
+                    on_retry=on_retry,
+                    provider_kind=provider_kind,
+                )
     if not 0 < part_size <= MAX_PART_SIZE:
         raise ValueError(f"part_size must be between 1 and {MAX_PART_SIZE} bytes")
     try:

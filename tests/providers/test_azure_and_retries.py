@@ -177,3 +177,29 @@ def test_azure_suffix_rule() -> None:
     assert suffix_problem("v1.2", azure=True) is SuffixProblem.BAD_CHARACTERS
     assert suffix_problem("v1.2") is None
     assert suffix_problem("bot_v-2", azure=True) is None
+
+
+def test_a_file_uploaded_to_azure_from_disk_gets_the_byte_order_mark(tmp_path: Path) -> None:
+    from desktop.providers.uploads import UTF8_BOM, upload_training_file
+
+    path = tmp_path / "exported.train.jsonl"
+    content = '{"messages": [{"role": "user", "content": "你好"}]}\n'.encode()
+    path.write_bytes(content)
+    with running_fault_server() as server:
+        server.answer(
+            200,
+            {
+                "id": "file-9",
+                "object": "file",
+                "bytes": 1,
+                "created_at": 1,
+                "filename": path.name,
+                "purpose": "fine-tune",
+                "status": "processed",
+            },
+        )
+        client = make_client(_azure_v1_profile(server), KEY)
+        uploaded = upload_training_file(client, path, profile_id="a", provider_kind="azure")
+    assert uploaded.file_id == "file-9" and uploaded.filename == path.name
+    assert UTF8_BOM + content in server.requests[0].body
+    assert path.read_bytes() == content  # the user's file is not changed
