@@ -185,6 +185,7 @@ class Download:
     downloaded_bytes: int = 0
     total_bytes: int | None = None
     error: str = ""  # the engine's message when it failed
+    error_code: str = ""  # e.g. "gated_model", "model_not_found", "disk_full"
 
     @property
     def fraction(self) -> float | None:
@@ -202,7 +203,9 @@ class Download:
         except ValueError:
             status = DownloadStatus.FAILED
         error = data.get("error")
+        code = ""
         if isinstance(error, Mapping):
+            code = str(error.get("code") or "")
             error = error.get("message") or error.get("code")
         return cls(
             id=str(data["id"]),
@@ -211,6 +214,7 @@ class Download:
             downloaded_bytes=_int_or_none(data.get("downloaded_bytes")) or 0,
             total_bytes=_int_or_none(data.get("total_bytes")),
             error=str(error or ""),
+            error_code=code,
         )
 
 
@@ -423,7 +427,27 @@ class EngineModels:
 
 
 def download_failed_error(download: Download) -> ProviderError:
+    """Why a download failed, in the user's terms (a gated model asks for access and a token)."""
     detail = download.error or "no reason given"
+    if download.error_code == "gated_model":
+        return hub_error(
+            ProviderError(ErrorKind.UNKNOWN, detail, detail, status_code=401, detail=download.error),
+            download.model,
+        )
+    if download.error_code == "model_not_found":
+        return hub_error(
+            ProviderError(ErrorKind.NOT_FOUND, detail, detail, status_code=404, detail=download.error),
+            download.model,
+        )
+    if download.error_code == "disk_full":
+        return ProviderError(
+            ErrorKind.UNKNOWN,
+            f"The download of {download.model} stopped because the disk is full. Free some space and "
+            f"download it again. ({detail})",
+            f"{download.model} 的下载因磁盘已满而停止。请清理出一些空间后重新下载。（{detail}）",
+            retryable=False,
+            detail=download.error,
+        )
     return ProviderError(
         ErrorKind.SERVER,
         f"The download of {download.model} failed: {detail}",

@@ -531,215 +531,215 @@
 <context>
     <name>ModelExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="85"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="86"/>
         <source>Export model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="88"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="89"/>
         <source>Export “%1” to use it outside Finetune Desk.</source>
         <translation>导出“%1”，以便在微调工作台之外使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="96"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="97"/>
         <source>Adapter</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="98"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="99"/>
         <source>The small LoRA adapter and a README: load it with peft, or import it into another engine.</source>
         <translation>小巧的 LoRA 适配器和说明文件：可用 peft 加载，或导入另一个引擎。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="103"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="104"/>
         <source>Merged model</source>
         <translation>合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="105"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="106"/>
         <source>The base model with the adapter merged in (safetensors), its tokenizer and chat template: loads in transformers and most tools.</source>
         <translation>已合并适配器的基础模型（safetensors），附带分词器和对话模板：可在 transformers 及大多数工具中加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="110"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="111"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="112"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="113"/>
         <source>The merged model and a Modelfile: run “ollama create NAME -f Modelfile” in the folder.</source>
         <translation>合并后的模型和一个 Modelfile：在该文件夹中运行“ollama create 名称 -f Modelfile”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="116"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="117"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="125"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="126"/>
         <source>Size: working it out…</source>
         <translation>大小：正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="135"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="136"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="147"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="148"/>
         <source>Save in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="148"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="149"/>
         <source>Folder name:</source>
         <translation>文件夹名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="160"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="161"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="162"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="163"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="165"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="166"/>
         <source>Cancel export</source>
         <translation>取消导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="213"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="214"/>
         <source>The export goes to %1</source>
         <translation>导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="239"/>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="268"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="240"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="269"/>
         <source>Working out the export sizes of “%1”</source>
         <translation>计算“%1”的导出大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="253"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="254"/>
         <source>needs the base model on this computer</source>
         <translation>需要本机上有基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="256"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="257"/>
         <source>about %1</source>
         <translation>约 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="261"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="262"/>
         <source>Free space on that disk: %1</source>
         <translation>该磁盘的可用空间：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="267"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="268"/>
         <source>size unknown</source>
         <translation>大小未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="274"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="275"/>
         <source>Save the export in</source>
         <translation>选择导出的保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="287"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="288"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="289"/>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="381"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="382"/>
         <source>Exporting “%1”</source>
         <translation>正在导出“%1”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="316"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="317"/>
         <source>Cancelling; the engine removes what it wrote…</source>
         <translation>正在取消；引擎会删除已写入的内容…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="324"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="325"/>
         <source>Waiting for the engine…</source>
         <translation>正在等待引擎…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="327"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="328"/>
         <source>(%1 of %2)</source>
         <translation>（%2 中的 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="335"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="336"/>
         <source>Copying the adapter…</source>
         <translation>正在复制适配器…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="336"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="337"/>
         <source>Copying the base model…</source>
         <translation>正在复制基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="337"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="338"/>
         <source>Loading the base model…</source>
         <translation>正在加载基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="338"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="339"/>
         <source>Merging the adapter into the base model…</source>
         <translation>正在把适配器合并到基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="339"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="340"/>
         <source>Writing the merged weights…</source>
         <translation>正在写入合并后的权重…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="340"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="341"/>
         <source>Finishing…</source>
         <translation>正在完成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="342"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="343"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="344"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="351"/>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="363"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="352"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="364"/>
         <source>Cancelled. Nothing was left in the folder.</source>
         <translation>已取消。文件夹中没有留下任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="354"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="355"/>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="368"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="369"/>
         <source>Replace the folder?</source>
         <translation>替换该文件夹？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="370"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="371"/>
         <source>The folder %1 already exists and is not empty. Replace everything in it with the export?</source>
         <translation>文件夹 %1 已存在且不为空。要用导出内容替换其中的全部内容吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="378"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="379"/>
         <source>Choose another folder name, or replace the folder.</source>
         <translation>请换一个文件夹名称，或替换该文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="386"/>
+        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="387"/>
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
@@ -747,66 +747,102 @@
 <context>
     <name>RetrainDialog</name>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="49"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="66"/>
         <source>Retrain elsewhere</source>
         <translation>在别处重新训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="54"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="71"/>
         <source>Start the same training on another profile: the same training and validation files are uploaded again, with the same suffix and the hyperparameters below.
 Job %1 (base model %2) from %3.</source>
         <translation>在另一个配置上开始同样的训练：重新上传相同的训练文件和验证文件，使用相同的后缀和下列超参数。
 任务 %1（基础模型 %2），来自%3。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="71"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="88"/>
         <source>An open model of the target, e.g. tiny-random</source>
         <translation>目标上的开源模型，例如 tiny-random</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="83"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="90"/>
+        <source>Start from an exported adapter…</source>
+        <translation>从导出的适配器开始…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="93"/>
+        <source>Import a model exported from another computer&apos;s local engine (adapter format) and train it further here.</source>
+        <translation>导入从另一台电脑的本地引擎导出的模型（适配器格式），并在这里继续训练。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="111"/>
         <source>Target profile</source>
         <translation>目标配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="84"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="112"/>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="114"/>
         <source>Suffix</source>
         <translation>后缀</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="91"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="119"/>
         <source>Start training</source>
         <translation>开始训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="127"/>
         <source>Hyperparameters (double-click a value sent to the target to change it)</source>
         <translation>超参数（双击发送给目标的值即可修改）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="127"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="156"/>
         <source>Listing the base models of %1…</source>
         <translation>正在列出 %1 的基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="129"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="158"/>
         <source>Listing the models of “%1”</source>
         <translation>列出“%1”的模型</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="148"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="178"/>
         <source>%n base model(s) offered by this profile.</source>
         <translation>
             <numerusform>此配置提供 %n 个基础模型。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="155"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="182"/>
+        <source>Import an exported adapter folder</source>
+        <translation>导入已导出的适配器文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="192"/>
+        <source>Importing the model in %1…</source>
+        <translation>正在导入 %1 中的模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="200"/>
+        <source>Imported as %1; training starts from it.</source>
+        <translation>已导入为 %1；训练将从它开始。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="207"/>
+        <source>Could not import the model: %1</source>
+        <translation>无法导入模型：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="209"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="212"/>
+        <source>Importing the model in %1</source>
+        <translation>导入 %1 中的模型</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="225"/>
         <source>Could not list the models: %1 Type the base model&apos;s name.</source>
         <translation>无法列出模型：%1 请手动输入基础模型名称。</translation>
     </message>

@@ -1,11 +1,10 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
-
 <context>
     <name>Autosave</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/autosave.py" line="173"/>
+        <location filename="../../desktop/ui/autosave.py" line="172"/>
         <source>%Ln row(s), recorded at %1.</source>
         <translation><numerusform>%Ln row, recorded at %1.</numerusform><numerusform>%Ln rows, recorded at %1.</numerusform></translation>
     </message>
@@ -13,12 +12,12 @@
 <context>
     <name>DataEditor</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="319"/>
+        <location filename="../../desktop/ui/editor.py" line="354"/>
         <source>Delete %n row(s)</source>
         <translation><numerusform>Delete %n row</numerusform><numerusform>Delete %n rows</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/editor.py" line="336"/>
+        <location filename="../../desktop/ui/editor.py" line="371"/>
         <source>Duplicate %n row(s)</source>
         <translation><numerusform>Duplicate %n row</numerusform><numerusform>Duplicate %n rows</numerusform></translation>
     </message>
@@ -26,27 +25,33 @@
 <context>
     <name>DataPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="193"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="103"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="478"/>
+        <source>Apply %Ln recommended fix(es)…</source>
+        <translation><numerusform>Apply %Ln recommended fix…</numerusform><numerusform>Apply %Ln recommended fixes…</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/data_page.py" line="196"/>
         <source>Checking the examples (%Ln)…</source>
         <translation><numerusform>Checking the examples (%Ln)…</numerusform><numerusform>Checking the examples (%Ln)…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="244"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="264"/>
         <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
         <translation><numerusform>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</numerusform><numerusform>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="254"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="274"/>
         <source>Look at the warnings (%n) before you go on.</source>
         <translation><numerusform>Look at the warnings (%n) before you go on.</numerusform><numerusform>Look at the warnings (%n) before you go on.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="284"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="318"/>
         <source>Examples: %Ln</source>
         <translation><numerusform>Examples: %Ln</numerusform><numerusform>Examples: %Ln</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="293"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="327"/>
         <source>Marked for validation: %Ln.</source>
         <translation><numerusform>Marked for validation: %Ln.</numerusform><numerusform>Marked for validation: %Ln.</numerusform></translation>
     </message>
@@ -54,7 +59,7 @@
 <context>
     <name>ExportDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/export_dialog.py" line="140"/>
+        <location filename="../../desktop/ui/keep/export_dialog.py" line="147"/>
         <source>Finished; %n item(s) could not be saved (see the report).</source>
         <translation><numerusform>Finished; %n item could not be saved (see the report).</numerusform><numerusform>Finished; %n items could not be saved (see the report).</numerusform></translation>
     </message>
@@ -75,7 +80,7 @@
 <context>
     <name>FindingsModel</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/findings_model.py" line="150"/>
+        <location filename="../../desktop/ui/wizard/findings_model.py" line="156"/>
         <source>(+%n more)</source>
         <translation><numerusform>(+%n more)</numerusform><numerusform>(+%n more)</numerusform></translation>
     </message>
@@ -99,13 +104,13 @@
 <context>
     <name>KeepPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/page.py" line="456"/>
+        <location filename="../../desktop/ui/keep/page.py" line="486"/>
         <source>New fine-tuning jobs stop in %n days, on %1. Export now, record golden answers, retrain elsewhere.</source>
         <translation><numerusform>New fine-tuning jobs stop in %n day, on %1. Export now, record golden answers, retrain elsewhere.</numerusform><numerusform>New fine-tuning jobs stop in %n days, on %1. Export now, record golden answers, retrain elsewhere.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/page.py" line="488"/>
-        <location filename="../../desktop/ui/keep/page.py" line="520"/>
+        <location filename="../../desktop/ui/keep/page.py" line="518"/>
+        <location filename="../../desktop/ui/keep/page.py" line="550"/>
         <source>%n item(s).</source>
         <translation><numerusform>%n item.</numerusform><numerusform>%n items.</numerusform></translation>
     </message>
@@ -113,18 +118,18 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="359"/>
-        <location filename="../../desktop/ui/main_window.py" line="636"/>
+        <location filename="../../desktop/ui/main_window.py" line="371"/>
+        <location filename="../../desktop/ui/main_window.py" line="648"/>
         <source>%Ln row(s)</source>
         <translation><numerusform>%Ln row</numerusform><numerusform>%Ln rows</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="639"/>
+        <location filename="../../desktop/ui/main_window.py" line="650"/>
         <source>%Ln row(s) could not be read (see Problems)</source>
         <translation><numerusform>%Ln row could not be read (see Problems)</numerusform><numerusform>%Ln rows could not be read (see Problems)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="805"/>
+        <location filename="../../desktop/ui/main_window.py" line="815"/>
         <source>Saved %Ln row(s) to %1</source>
         <translation><numerusform>Saved %Ln row to %1</numerusform><numerusform>Saved %Ln rows to %1</numerusform></translation>
     </message>

@@ -151,6 +151,27 @@ def test_export_model_from_the_keep_page_with_sizes_progress_replace_and_cancel(
         lambda: any(item.fine_tuned_model == new_model for item in page.model.items), timeout=30_000
     )
 
+    # Retrain elsewhere on the local engine can start from an exported adapter: imported, then chosen.
+    row = next(i for i, item in enumerate(page.model.items) if item.job_id == trained.id)
+    page.select_row(row)
+    retrain = page.retrain_dialog()
+    assert retrain is not None
+    qtbot.addWidget(retrain)
+    retrain.target.setCurrentIndex(1)  # the local engine
+    assert retrain.import_button.isVisibleTo(retrain)
+    qtbot.waitUntil(lambda: retrain.base_model.count() > 0, timeout=30_000)
+    assert retrain.chosen_base_model() == "tiny-random"  # a base model stays the first choice
+    assert retrain.base_model.findText(new_model) >= 0  # the engine's own models can be continued
+    handle = retrain.import_adapter(adapter)
+    assert handle is not None
+    qtbot.waitUntil(
+        lambda: "ftimp-" in retrain.chosen_base_model() and retrain.chosen_base_model() != new_model
+    )
+    assert retrain.start_button.isEnabled()
+    retrain.target.setCurrentIndex(0)  # a hosted profile: nothing to import into
+    assert not retrain.import_button.isVisibleTo(retrain)
+    retrain.reject()
+
 
 def test_a_bad_folder_reports_clearly(qtbot: QtBot, engine: EngineServer, tmp_path: Path) -> None:
     page, local = keep_page(qtbot, engine, tmp_path)
@@ -172,9 +193,8 @@ def test_the_job_page_offers_export_only_for_local_models(
     page.show()
     page.set_job(trained)
     assert page.export_model_button.isVisible() and page.export_model_button.isEnabled()
-    dialog = page.export_model()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    dialog = page.export_model()  # a child of the page, closed with it
+    assert dialog is not None and dialog.parent() is page
     qtbot.waitUntil(lambda: dialog.sizes is not None, timeout=30_000)
     dialog.reject()
     hosted = JobInfo.from_api(
