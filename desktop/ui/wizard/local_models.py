@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -153,10 +154,13 @@ class LocalModelsPanel(QWidget):
         gated_layout.addLayout(token_row)
         self.gated_box.hide()
 
+        for button in (self.download_button, self.cancel_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         download_row = QHBoxLayout()
         download_row.addWidget(self.download_button)
         download_row.addWidget(self.cancel_button)
         download_row.addWidget(self.progress_bar, 1)
+        download_row.addStretch(0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.other_button)
         buttons.addWidget(self.folder_button)
@@ -395,12 +399,10 @@ class LocalModelsPanel(QWidget):
                 + "</span>"
             )
         if info.needs_download:
-            size = format_size(info.download_bytes)
             parts.append(
                 self.tr(
-                    "Not on this computer yet: download it now (%1), or it is downloaded when "
-                    "training starts."
-                ).replace("%1", size)
+                    "Not on this computer yet: download it now, or it is downloaded when training starts."
+                )
             )
             if info.gated:
                 parts.append(
@@ -419,7 +421,7 @@ class LocalModelsPanel(QWidget):
         busy = self._download_task is not None
         can_download = row is not None and row.info.needs_download and not busy
         self.download_button.setEnabled(can_download)
-        if row is not None and row.info.needs_download:
+        if row is not None and row.info.needs_download and row.info.download_bytes:
             self.download_button.setText(
                 self.tr("Download %1").replace("%1", format_size(row.info.download_bytes))
             )
