@@ -47,6 +47,7 @@ class Workbench(QObject):
         window.add_page("keep", self.keep_page, self.tr("Keep"))
         self._add_actions()
         self.welcome = self._make_welcome_page()
+        window.name_shortcuts_in_tooltips()  # the actions added here too
         self.monitor.test_model_requested.connect(self.test_model)
         self.monitor.job_ended.connect(self._offer_training_setup)
         self.training_runtime_dialog: TrainingRuntimeDialog | None = None

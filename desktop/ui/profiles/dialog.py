@@ -27,6 +27,7 @@ from desktop.providers.connection import ConnectionReport, test_connection
 from desktop.providers.errors import ProviderError
 from desktop.providers.profiles import Profile, ProviderKind, split_proxy_password
 from desktop.providers.secrets import SecretStoreUnavailable, proxy_entry
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.lifetime import while_alive
 from desktop.ui.profiles.editor import ProfileEditor
@@ -77,7 +78,7 @@ class ProfilesDialog(QDialog):
         self.editor = ProfileEditor(self)
         self.problems_label = QLabel(self)
         self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #b3261e;")
+        self.problems_label.setStyleSheet(theme.css("error"))
         self.problems_label.hide()
 
         # Shown when the keyring refuses a key: the user may keep it for this session only.
@@ -85,6 +86,7 @@ class ProfilesDialog(QDialog):
         self.keyring_banner.setObjectName("KeyringBanner")
         self.keyring_banner.setStyleSheet(
             "#KeyringBanner { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px; }"
+            "#KeyringBanner QLabel { color: #5c3a00; }"
         )
         self.keyring_label = QLabel(self.keyring_banner)
         self.keyring_label.setWordWrap(True)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.catalog import local_models
 from desktop.core.dataset import ExampleKind
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import is_local_engine
@@ -68,7 +69,7 @@ class ModelPage(QWizardPage):
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet("color: #a15c00;")
+        self.warning_label.setStyleSheet(theme.css("warning"))
         self.warning_label.hide()
         form = QFormLayout()
         form.addRow(self.tr("Provider:"), self.profile_combo)
@@ -105,7 +106,7 @@ class ModelPage(QWizardPage):
 
     def initializePage(self) -> None:
         if not self.profile_combo.count():
-            self.live_status.setStyleSheet("color: #b3261e;")
+            self.live_status.setStyleSheet(theme.css("error"))
             self.live_status.setText(
                 self.tr("There is no provider profile yet. Add one (or start the local engine) in Profiles.")
             )
@@ -258,7 +259,7 @@ class ModelPage(QWizardPage):
         if profile is not self._current_profile():
             return
         message = error_hub().redact(str(getattr(error, "user_message", None) or error))
-        self.live_status.setStyleSheet("color: #b3261e;")
+        self.live_status.setStyleSheet(theme.css("error"))
         self.live_status.setText(
             self.tr("Could not list the provider's models; showing the catalog only.")
             + " "
