@@ -12,7 +12,6 @@ and anything unexpected goes to the ErrorHub.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import pick
+from desktop.providers.engine_models import is_hub_id
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import estimate_request
@@ -46,7 +46,6 @@ from desktop.ui.wizard.local_models_model import (
 from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
 
-HUB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 HUB_TOKENS_URL = "https://huggingface.co/settings/tokens"
 
 
@@ -548,7 +547,7 @@ class LocalModelsPanel(QWidget):
         repo_id = repo_id.strip()
         self.hub_row.show()
         self.hub_edit.setText(repo_id)
-        if not HUB_ID_PATTERN.match(repo_id):
+        if not is_hub_id(repo_id):
             self._show_lookup_problem(
                 self.tr("A Hugging Face model id looks like owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct.")
             )
