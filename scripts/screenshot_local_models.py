@@ -143,7 +143,8 @@ def main() -> int:
             wait_until(lambda: review.files is not None)
             save(wizard, args.out / f"local_4_review_{suffix}.png")
         finally:
-            wizard.close()
+            wizard.hide()  # not close(): that asks whether to throw the choices away
+            wizard.deleteLater()
             QThreadPool.globalInstance().waitForDone(30_000)
             services.shutdown()
     app.processEvents()

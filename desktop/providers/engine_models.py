@@ -19,6 +19,7 @@ without access is :attr:`~desktop.providers.errors.ErrorKind.GATED`, an unknown 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -40,6 +41,14 @@ HF_TOKEN_HEADER = "X-HF-Token"
 DOWNLOAD_POLL_SECONDS = 0.5
 HUB_PAGE = "https://huggingface.co/"
 HUB_TOKENS_PAGE = "https://huggingface.co/settings/tokens"
+
+
+HUB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def is_hub_id(model: str) -> bool:
+    """Whether ``model`` names a Hugging Face repo (``owner/name``), not a folder or a built-in model."""
+    return bool(HUB_ID_PATTERN.match(model))
 
 
 class FitVerdict(StrEnum):
@@ -114,7 +123,7 @@ class BaseModelInfo:
     @property
     def is_hub_model(self) -> bool:
         """Whether it comes from the Hugging Face hub (an ``org/name`` id), not a folder or built in."""
-        return "/" in self.id and not self.id.startswith(("/", "~")) and ":" not in self.id[:3]
+        return is_hub_id(self.id)
 
     @property
     def needs_download(self) -> bool:
@@ -421,7 +430,9 @@ class EngineModels:
             except ProviderError:
                 raise
             except Exception as error:
-                raise hub_error(translate_error(error), model) if model else translate_error(error) from error
+                translated = translate_error(error)
+                # Only an owner/name id is a hub model; a folder path or tiny-random keeps the message.
+                raise (hub_error(translated, model) if model and is_hub_id(model) else translated) from error
 
         return with_retries(send, attempts=self._attempts, cancel=cancel)
 

@@ -537,51 +537,56 @@
     </message>
     <message>
         <location filename="../../desktop/ui/wizard/local_models_model.py" line="222" />
+        <source>not downloaded yet</source>
+        <translation>尚未下载</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="224" />
         <source>needs access</source>
         <translation>需申请访问</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="233" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="235" />
         <source>yes · needs %1 of %2</source>
         <translation>可以 · 需要 %1（共 %2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="234" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="236" />
         <source>tight · needs %1 of %2</source>
         <translation>紧张 · 需要 %1（共 %2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="235" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="237" />
         <source>no · needs %1, has %2</source>
         <translation>不能 · 需要 %1，仅有 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="246" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="248" />
         <source>Training on: %1, %2 of memory available.</source>
         <translation>训练设备：%1，可用内存 %2。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="264" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="266" />
         <source>Licence: %1</source>
         <translation>许可证：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="266" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="268" />
         <source>Context: %1 tokens</source>
         <translation>上下文长度：%1 个词元</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="268" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="270" />
         <source>Languages: %1</source>
         <translation>语言：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="270" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="272" />
         <source>Download: %1</source>
         <translation>下载大小：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models_model.py" line="273" />
+        <location filename="../../desktop/ui/wizard/local_models_model.py" line="275" />
         <source>Gated: its publisher asks you to accept its terms on Hugging Face first.</source>
         <translation>受限模型：发布者要求你先在 Hugging Face 上接受其条款。</translation>
     </message>
@@ -589,211 +594,211 @@
 <context>
     <name>LocalModelsPanel</name>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="113" />
-        <location filename="../../desktop/ui/wizard/local_models.py" line="427" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="114" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="429" />
         <source>Download</source>
         <translation>下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="115" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="116" />
         <source>Cancel download</source>
         <translation>取消下载</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="122" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="123" />
         <source>Other Hugging Face model…</source>
         <translation>其他 Hugging Face 模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="123" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="124" />
         <source>Model folder…</source>
         <translation>模型文件夹…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="124" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="125" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="127" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="128" />
         <source>A model id, e.g. Qwen/Qwen2.5-0.5B-Instruct</source>
         <translation>模型 ID，例如 Qwen/Qwen2.5-0.5B-Instruct</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="128" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="129" />
         <source>Look up</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="132" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="133" />
         <source>Hugging Face model:</source>
         <translation>Hugging Face 模型：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="137" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="138" />
         <source>This model needs access on Hugging Face</source>
         <translation>此模型需要在 Hugging Face 上获得访问权限</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="144" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="145" />
         <source>hf_… (an access token with read permission)</source>
         <translation>hf_…（具有读取权限的访问令牌）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="145" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="146" />
         <source>Save token and try again</source>
         <translation>保存令牌并重试</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="150" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="151" />
         <source>Access token:</source>
         <translation>访问令牌：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="232" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="236" />
         <source>Asking the local engine which models it can train…</source>
         <translation>正在询问本地引擎可以训练哪些模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="265" />
-        <location filename="../../desktop/ui/wizard/local_models.py" line="336" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="269" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="340" />
         <source>Listing the local engine&apos;s base models</source>
         <translation>正在列出本地引擎的基础模型</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/local_models.py" line="306" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="310" />
         <source>Open models the local engine can fine-tune on this computer: %n. Downloaded ones work offline; the others are downloaded once.</source>
         <translation><numerusform>本地引擎可在本机微调的开源模型：%n 个。已下载的可离线使用；其余的只需下载一次。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="344" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="348" />
         <source>Could not list the local engine&apos;s models:</source>
         <translation>无法列出本地引擎的模型：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="377" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="381" />
         <source>A test model: random weights that learn a few answers in seconds. Use it to try the whole path; pick a real model for useful answers.</source>
         <translation>测试模型：随机权重，几秒内能记住几条答案。可用它走通整个流程；要得到有用的回答，请选择真实模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="386" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="390" />
         <source>Training this model needs more memory than this computer has: choose a smaller model, or lower the max sequence length and batch size on the next page.</source>
         <translation>训练此模型所需的内存超过本机可用内存：请选择更小的模型，或在下一页调低最大序列长度和批大小。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="394" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="398" />
         <source>Memory is tight: the engine turns on gradient checkpointing; training is slower.</source>
         <translation>内存紧张：引擎会开启梯度检查点，训练会变慢。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="401" />
-        <source>Not on this computer yet: download it now (%1), or it is downloaded when training starts.</source>
-        <translation>本机还没有此模型：现在下载（%1），或在开始训练时自动下载。</translation>
+        <location filename="../../desktop/ui/wizard/local_models.py" line="404" />
+        <source>Not on this computer yet: download it now, or it is downloaded when training starts.</source>
+        <translation>本机还没有此模型：现在下载，或在开始训练时自动下载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="408" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="410" />
         <source>Gated model: its publisher asks you to accept its terms on &lt;a href=&quot;%1&quot;&gt;its Hugging Face page&lt;/a&gt; and to give the app an access token.</source>
         <translation>受限模型：发布者要求你在&lt;a href=&quot;%1&quot;&gt;其 Hugging Face 页面&lt;/a&gt;上接受条款，并向本应用提供访问令牌。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="424" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="426" />
         <source>Download %1</source>
         <translation>下载 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="458" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="460" />
         <source>Starting the download of %1…</source>
         <translation>正在开始下载 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="461" />
-        <location filename="../../desktop/ui/wizard/local_models.py" line="522" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="463" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="524" />
         <source>Downloading %1</source>
         <translation>正在下载 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="474" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="476" />
         <source>Cancelling the download…</source>
         <translation>正在取消下载…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="486" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="488" />
         <source>Downloading %1: %2 of %3</source>
         <translation>正在下载 %1：%2 / %3</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="504" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="506" />
         <source>%1 is downloaded and ready to train.</source>
         <translation>%1 已下载，可以开始训练。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="515" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="517" />
         <source>Download cancelled. The part already downloaded is kept: it goes on from there next time.</source>
         <translation>下载已取消。已下载的部分会保留，下次从中断处继续。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="551" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="553" />
         <source>A Hugging Face model id looks like owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct.</source>
         <translation>Hugging Face 模型 ID 的格式为 所有者/名称，例如 Qwen/Qwen2.5-0.5B-Instruct。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="578" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="580" />
         <source>Looking up %1 on Hugging Face…</source>
         <translation>正在 Hugging Face 上查找 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="581" />
-        <location filename="../../desktop/ui/wizard/local_models.py" line="629" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="583" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="631" />
         <source>Looking up %1</source>
         <translation>正在查找 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="601" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="603" />
         <source>Found on Hugging Face</source>
         <translation>在 Hugging Face 上找到</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="614" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="616" />
         <source>%1 is on Hugging Face (%2).</source>
         <translation>%1 在 Hugging Face 上（%2）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="620" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="622" />
         <source>It has no chat template: train it on prompt/completion data (chat data needs a template).</source>
         <translation>它没有对话模板：请用提示/补全数据训练（对话数据需要模板）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="642" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="644" />
         <source>Choose a model folder</source>
         <translation>选择模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="665" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="667" />
         <source>Model folder on this computer</source>
         <translation>本机上的模型文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="672" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="674" />
         <source>Using the model in %1.</source>
         <translation>使用 %1 中的模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="701" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="703" />
         <source>1. Open &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt; while signed in to Hugging Face and accept the terms (some publishers review requests: wait for their e-mail).&lt;br&gt;2. Create an access token with read permission at &lt;a href=&quot;%3&quot;&gt;Settings ▸ Access Tokens&lt;/a&gt;.&lt;br&gt;3. Paste it here. It is kept in the system keyring and sent only to the local engine.</source>
         <translation>1. 登录 Hugging Face 后打开 &lt;a href=&quot;%1&quot;&gt;%2&lt;/a&gt; 并接受条款（部分发布者会审核申请：请等待其邮件）。&lt;br&gt;2. 在&lt;a href=&quot;%3&quot;&gt;设置 ▸ 访问令牌&lt;/a&gt;中创建具有读取权限的访问令牌。&lt;br&gt;3. 将令牌粘贴到这里。它保存在系统密钥环中，只发送给本地引擎。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="708" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="710" />
         <source>%1 is a gated model: its publisher shares it only with accounts that asked.</source>
         <translation>%1 是受限模型：发布者只向申请过的账户开放。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="737" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="739" />
         <source>No system keyring is available: the token is kept for this session only.</source>
         <translation>系统密钥环不可用：令牌仅在本次会话中保留。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/local_models.py" line="747" />
+        <location filename="../../desktop/ui/wizard/local_models.py" line="749" />
         <source>Saving the Hugging Face token</source>
         <translation>正在保存 Hugging Face 令牌</translation>
     </message>

@@ -12,7 +12,6 @@ and anything unexpected goes to the ErrorHub.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -27,12 +26,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.core.i18n import pick
+from desktop.providers.engine_models import is_hub_id
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import estimate_request
@@ -45,7 +46,6 @@ from desktop.ui.wizard.local_models_model import (
 from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
 
-HUB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 HUB_TOKENS_URL = "https://huggingface.co/settings/tokens"
 
 
@@ -153,10 +153,13 @@ class LocalModelsPanel(QWidget):
         gated_layout.addLayout(token_row)
         self.gated_box.hide()
 
+        for button in (self.download_button, self.cancel_button):
+            button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         download_row = QHBoxLayout()
         download_row.addWidget(self.download_button)
         download_row.addWidget(self.cancel_button)
         download_row.addWidget(self.progress_bar, 1)
+        download_row.addStretch(0)
         buttons = QHBoxLayout()
         buttons.addWidget(self.other_button)
         buttons.addWidget(self.folder_button)
@@ -395,12 +398,10 @@ class LocalModelsPanel(QWidget):
                 + "</span>"
             )
         if info.needs_download:
-            size = format_size(info.download_bytes)
             parts.append(
                 self.tr(
-                    "Not on this computer yet: download it now (%1), or it is downloaded when "
-                    "training starts."
-                ).replace("%1", size)
+                    "Not on this computer yet: download it now, or it is downloaded when training starts."
+                )
             )
             if info.gated:
                 parts.append(
@@ -419,7 +420,7 @@ class LocalModelsPanel(QWidget):
         busy = self._download_task is not None
         can_download = row is not None and row.info.needs_download and not busy
         self.download_button.setEnabled(can_download)
-        if row is not None and row.info.needs_download:
+        if row is not None and row.info.needs_download and row.info.download_bytes:
             self.download_button.setText(
                 self.tr("Download %1").replace("%1", format_size(row.info.download_bytes))
             )
@@ -546,7 +547,7 @@ class LocalModelsPanel(QWidget):
         repo_id = repo_id.strip()
         self.hub_row.show()
         self.hub_edit.setText(repo_id)
-        if not HUB_ID_PATTERN.match(repo_id):
+        if not is_hub_id(repo_id):
             self._show_lookup_problem(
                 self.tr("A Hugging Face model id looks like owner/name, e.g. Qwen/Qwen2.5-0.5B-Instruct.")
             )

@@ -7,6 +7,7 @@ this data set (time, fit) and the running download, if any. Pure presentation: t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
@@ -216,8 +217,10 @@ class LocalModelsModel(QAbstractTableModel):
             return self.tr("downloading %1%").replace("%1", str(int(fraction * 100)))
         if info.downloaded or not info.is_hub_model:
             return self.tr("built in") if info.test_model else self.tr("downloaded")
-        size = format_size(info.download_bytes)
-        text = self.tr("download %1").replace("%1", size)
+        if info.download_bytes:
+            text = self.tr("download %1").replace("%1", format_size(info.download_bytes))
+        else:
+            text = self.tr("not downloaded yet")
         if info.gated:
             text += " · " + self.tr("needs access")
         return text
@@ -242,6 +245,9 @@ class LocalModelsModel(QAbstractTableModel):
         if fit is None:
             return ""
         device = fit.device_name or fit.device.upper()
+        if current_language() == "zh_CN":
+            # The engine names the device in English ("AMD EPYC (2 threads)"): its count, in Chinese.
+            device = re.sub(r"\s*\((\d+) threads?\)", r"（\1 个线程）", device)
         return (
             self.tr("Training on: %1, %2 of memory available.")
             .replace("%1", device)

@@ -134,7 +134,7 @@ def test_from_the_sample_to_a_trained_model_on_the_local_engine(
     panel.progress_bar.valueChanged.connect(progress.append)
     panel.download_button.click()
     assert panel.is_downloading and panel.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: any(0 < value < 1000 for value in progress), timeout=60_000)
+    qtbot.waitUntil(lambda: any(500 < value < 1000 for value in progress), timeout=60_000)
     assert "downloading" in _text(panel, CHAT_MODEL, LocalColumn.STATE)
     panel.cancel_button.click()
     qtbot.waitUntil(lambda: not panel.is_downloading, timeout=60_000)
