@@ -20,6 +20,7 @@ from desktop import APP_NAME, ORGANIZATION, __version__
 from desktop.ui.i18n import install_translations, normalise_language, saved_language
 
 if TYPE_CHECKING:
+    from desktop.ui.language_switch import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
 
 # Test hook for the crash-recovery test: a JSON cell edit ({"row", "column", "text"}) that the app
@@ -51,6 +52,9 @@ def create_application(argv: list[str]) -> QApplication:
     app.setWindowIcon(application_icon())
     # WM_CLASS / the Wayland app id: the taskbar shows our icon and name, not "__main__.py".
     app.setDesktopFileName(DESKTOP_FILE_NAME)
+    from desktop.ui.theme import apply_color_scheme
+
+    apply_color_scheme()  # light or dark, as the system is
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
@@ -118,6 +122,23 @@ def open_requested(window: MainWindow, request: dict[str, Any]) -> None:
         window.show_page("editor")
 
 
+def follow_color_scheme(switcher: LanguageSwitcher) -> None:
+    """When the system turns dark or light, the palette follows and the windows are drawn again."""
+    from desktop.core import i18n as core_i18n
+    from desktop.ui.theme import apply_color_scheme
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+
+    def changed(_scheme: object) -> None:
+        apply_color_scheme()
+        # Rebuilt like a language switch, so every colour chosen for the old scheme is chosen again.
+        switcher.switch(core_i18n.current_language(), force=True)
+
+    app.styleHints().colorSchemeChanged.connect(changed)
+
+
 def _quit_on_termination_signals(app: QApplication) -> None:
     """Ctrl+C or a polite kill closes the app the normal way, so the local engine is stopped too."""
     import signal
@@ -144,6 +165,7 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
     workbench = install_workbench(window)
     switcher = LanguageSwitcher(window, workbench)
     switcher.setParent(QApplication.instance())
+    follow_color_scheme(switcher)
     window.show_page("welcome" if should_show_at_start() else "editor")
     window.show()
 

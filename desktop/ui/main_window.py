@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
+        self.name_shortcuts_in_tooltips()
 
         error_hub().error_reported.connect(self.notification_bar.show_error)
         # Bound methods only: Qt drops them when a live language switch replaces this window.
@@ -320,6 +321,19 @@ class MainWindow(QMainWindow):
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(action)
+
+    def name_shortcuts_in_tooltips(self) -> None:
+        """Every action's tooltip names its shortcut ("Save (Ctrl+S)"), as the toolbar shows it."""
+        for action in self.findChildren(QAction):
+            shortcut = action.shortcut()
+            if shortcut.isEmpty() or action.isSeparator():
+                continue
+            name = (
+                (action.iconText() or action.text()).replace("&&", "\0").replace("&", "").replace("\0", "&")
+            )
+            name = name.removesuffix("…").removesuffix("...")
+            keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{name} ({keys})")
 
     def _make_status_bar(self) -> None:
         bar = self.statusBar()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.providers import jobs
 from desktop.providers.engine_export import is_local_model
 from desktop.providers.jobs import Checkpoint, JobEvent, JobInfo, JobService, MetricPoint, estimate_finish
+from desktop.ui import theme
 from desktop.ui.background import run_in_background
 from desktop.ui.keep.model_export_dialog import ModelExportDialog
 from desktop.ui.made_messages import translate_made_message
@@ -39,7 +40,7 @@ from desktop.ui.monitor.chart import MetricsChart
 from desktop.ui.monitor.checkpoints_model import CheckpointsTableModel
 from desktop.ui.monitor.status import format_count, format_timestamp, status_color, status_icon, status_label
 
-_LEVEL_COLOURS = {"warn": "#b26a00", "error": "#c62828"}
+_LEVEL_MEANINGS = {"warn": "warning", "error": "error"}
 
 
 class JobPage(QWidget):
@@ -293,9 +294,10 @@ class JobPage(QWidget):
             self.event_ids.append(event.id)
             moment = QDateTime.fromSecsSinceEpoch(event.created_at).toString("yyyy-MM-dd HH:mm:ss")
             # Info events take the palette's text colour, readable on light and dark themes.
-            colour = _LEVEL_COLOURS.get(event.level, self.palette().text().color().name())
+            meaning = _LEVEL_MEANINGS.get(event.level)
+            colour = theme.colour(meaning) if meaning else self.palette().text().color().name()
             self.events_view.appendHtml(
-                f'<span style="color:#777777">{html.escape(moment)}</span>&nbsp;&nbsp;'
+                f'<span style="color:{theme.colour("muted")}">{html.escape(moment)}</span>&nbsp;&nbsp;'
                 f'<span style="color:{colour}">{html.escape(translate_made_message(event.message))}</span>'
             )
         self._update_tabs()

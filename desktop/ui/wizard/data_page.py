@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.dataset import Dataset
 from desktop.core.i18n import current_language
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.findings_model import Column, FindingRow, FindingsModel, Level
@@ -210,7 +211,7 @@ class DataPage(QWizardPage):
             if self._task is task:
                 self._awaiting = None
                 self.progress.hide()
-                self.status_label.setStyleSheet("color: #b3261e;")
+                self.status_label.setStyleSheet(theme.css("error"))
                 self.status_label.setText(self.tr("The check failed; see the error message."))
                 error_hub().report(self.tr("Checking the data"), error)
 
@@ -258,7 +259,7 @@ class DataPage(QWizardPage):
         errors = self.findings.count(Level.ERROR)
         warnings = self.findings.count(Level.WARNING)
         if errors:
-            self.status_label.setStyleSheet("color: #b3261e;")
+            self.status_label.setStyleSheet(theme.css("error"))
             self.status_label.setText(
                 self.tr(
                     "Training is blocked until every error is fixed (errors left: %n). Fix them here or in "
@@ -267,8 +268,12 @@ class DataPage(QWizardPage):
                     errors,
                 )
             )
+        elif (refusal := services.no_model_trains(self._state, data, analysis)) is not None:
+            # Never "the data can be used" when the next page then refuses every model.
+            self.status_label.setStyleSheet(theme.css("warning"))
+            self.status_label.setText(refusal)
         else:
-            self.status_label.setStyleSheet("color: #1b6e20;")
+            self.status_label.setStyleSheet(theme.css("success"))
             text = self.tr("No errors: the data can be used for training.")
             if warnings:
                 text += " " + self.tr("Look at the warnings (%n) before you go on.", "", warnings)

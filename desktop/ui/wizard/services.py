@@ -515,6 +515,30 @@ def model_rows(
     return rows
 
 
+def no_model_trains(state: Any, dataset: Dataset, analysis: Any) -> str | None:
+    """Why no model of the wizard's provider can train on this data, or None when one can.
+
+    Judged from the catalog for the profile the model page starts on. The local engine trains every
+    data kind on every base model, so only a provider whose catalog refuses all its models is named.
+    """
+    profiles = list(getattr(state, "profiles", ()) or ())
+    wanted = getattr(state, "active_profile_id", None)
+    profile = next((p for p in profiles if profile_id(p) == wanted), profiles[0] if profiles else None)
+    if profile is None or catalog_provider(profile) in ("local", "compatible"):
+        return None
+    rows = model_rows(profile, dataset, analysis, None)
+    if not rows or any(row.usable for row in rows):
+        return None
+    name = str(getattr(profile, "name", "") or catalog_provider(profile))
+    reason = rows[0].incompatibility or ""
+    return pick(
+        f"No errors in the data, but no model of {name} can train on it ({reason}). Convert the data "
+        "with a fix, or choose the local engine on the next page: it trains every data format.",
+        f"数据没有错误，但 {name} 没有任何模型能用它训练（{reason}）。请用修复功能转换数据，"
+        "或在下一页选择本地引擎：它支持所有数据格式。",
+    )
+
+
 # --- Uploads and the job -------------------------------------------------------------------------
 
 
