@@ -241,7 +241,7 @@ def _train(state: dict[str, Any], folder: Path) -> str:
     client = openai.OpenAI(base_url=engine.base_url, api_key=engine.token)
     path = folder / "chat.jsonl"
     with path.open("w", encoding="utf-8") as stream:
-        for example in state["dataset"].examples[:8]:
+        for example in state["dataset"].examples[:10]:
             record = example.record
             messages = [
                 {"role": "user", "content": str(record["prompt"])},
