@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,18 +124,28 @@ def test_the_tarball_registers_itself_for_one_user(packages: dict[str, Path], tm
     assert entry["Exec"] == f'"{folder}/finetune-desk/finetune-desk" %f'
 
 
+def dpkg_waiting_for_the_lock(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """dpkg, retried while another package tool (apt, unattended upgrades) holds its lock."""
+    deadline = time.monotonic() + 300
+    while True:
+        result = subprocess.run(["dpkg", *arguments], capture_output=True, text=True, check=False)
+        if result.returncode == 0 or "lock" not in result.stderr or time.monotonic() > deadline:
+            return result
+        time.sleep(2)
+
+
 @pytest.fixture
 def installed_binary(packages: dict[str, Path], tmp_path: Path) -> Iterator[Path]:
     """The app as the .deb installs it: for real in CI, else unpacked into a temporary folder."""
     if os.environ.get("CI") and hasattr(os, "geteuid") and os.geteuid() == 0:
         was_installed = subprocess.run(["dpkg", "-s", "finetune-desk"], capture_output=True).returncode == 0
-        result = subprocess.run(["dpkg", "-i", str(packages["deb"])], capture_output=True, text=True)
+        result = dpkg_waiting_for_the_lock("-i", str(packages["deb"]))
         assert result.returncode == 0, result.stdout + result.stderr
         try:
             yield Path("/usr/bin/finetune-desk")
         finally:
             if not was_installed:
-                subprocess.run(["dpkg", "-r", "finetune-desk"], capture_output=True, check=False)
+                dpkg_waiting_for_the_lock("-r", "finetune-desk")
         return
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(packages["deb"]), str(root)], check=True)
