@@ -298,6 +298,10 @@ def create_app(engine: Engine) -> FastAPI:
         body = await _json_body(request)
         return respond(await run_in_threadpool(completions.text, body))
 
+    from engine import extension
+
+    extension.register(app, engine)  # /v1/engine/...: base models, downloads, estimates (issue 10)
+
     @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
     def unknown_route(rest: str, request: Request) -> JSONObject:
         raise APIError(404, f"Invalid URL ({request.method} /v1/{rest})", code="unknown_url")

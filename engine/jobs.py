@@ -18,11 +18,14 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine import catalog, datafiles
+from engine import base_catalog, catalog, datafiles, hyperparams
 from engine.errors import APIError, bad_request, conflict, not_found
 from engine.store import JSONObject, Store, new_id, now
+
+if TYPE_CHECKING:
+    from engine.base_fetch import BaseFetcher
 
 log = logging.getLogger("engine.jobs")
 
@@ -116,6 +119,7 @@ class JobManager:
         self._shutdown = False
         self._warming = False
         self._thread = threading.Thread(target=self._work, name="training-queue", daemon=True)
+        self.base_fetcher: BaseFetcher | None = None  # set by engine.extension: downloads hub models
 
     # --- life cycle --------------------------------------------------------------------------------
 
@@ -235,19 +239,16 @@ class JobManager:
                 param="validation_file",
                 code="invalid_validation_file",
             )
-        n_epochs = _hyperparameter(given.get("n_epochs"), "n_epochs", int, 1, 50)
-        batch_size = _hyperparameter(given.get("batch_size"), "batch_size", int, 1, 256)
-        multiplier = _hyperparameter(
-            given.get("learning_rate_multiplier"), "learning_rate_multiplier", float, 1e-6, 100
-        )
-        beta = _hyperparameter(given.get("beta"), "beta", float, 1e-6, 2) if method_type == "dpo" else None
-        hyperparameters: JSONObject = {
-            "batch_size": batch_size or catalog.auto_batch_size(examples),
-            "learning_rate_multiplier": multiplier or 1.0,
-            "n_epochs": n_epochs or catalog.auto_epochs(examples),
-        }
-        if method_type == "dpo":
-            hyperparameters["beta"] = beta or catalog.DEFAULT_DPO_BETA
+        wanted = hyperparams.validate(given, f"method.{method_type}.hyperparameters")
+        if base.context_length is None:
+            base = base_catalog.base_model_for(model_name, self.paths.models) or base
+        if init_adapter and wanted.lora_rank not in (None, base.lora_rank):
+            raise bad_request(
+                f"lora_rank must stay {base.lora_rank} when continuing {model_name} (its adapter's rank).",
+                param=f"method.{method_type}.hyperparameters.lora_rank",
+            )
+        resolved = hyperparams.resolve(wanted, base, examples, method_type)
+        hyperparameters: JSONObject = resolved.public()
         suffix = body.get("suffix")
         if suffix is not None and (
             not isinstance(suffix, str) or len(suffix) > SUFFIX_LIMIT or ":" in suffix
@@ -277,7 +278,9 @@ class JobManager:
             "error": None,
             "fine_tuned_model": None,
             "finished_at": None,
-            "hyperparameters": {k: v for k, v in hyperparameters.items() if k != "beta"},
+            "hyperparameters": {
+                k: hyperparameters[k] for k in ("batch_size", "learning_rate_multiplier", "n_epochs")
+            },
             "model": model_name,
             "organization_id": "org-local",
             "result_files": [],
@@ -295,9 +298,10 @@ class JobManager:
         internal = {
             "base_id": base.id,
             "base_source": base.source,
-            "lora_rank": base.lora_rank,
-            "learning_rate": base.base_learning_rate * hyperparameters["learning_rate_multiplier"],
-            "max_length": base.max_length,
+            "lora_rank": resolved.lora_rank,
+            "learning_rate": resolved.learning_rate,
+            "max_length": resolved.max_seq_length,
+            "gradient_checkpointing": resolved.gradient_checkpointing,
             "base_learning_rate": base.base_learning_rate,
             "base_name": base.short_name(),
             "model_id": fine_tuned_model_id(base, suffix, job_id),
@@ -461,6 +465,26 @@ class JobManager:
                 },
             )
             return
+        if self.base_fetcher is not None:
+            from engine.base_fetch import FetchFailed, FetchStopped
+
+            try:  # a hub model not on this machine yet is downloaded first, with progress events
+                internal["base_source"] = self.base_fetcher.folder_for(
+                    internal["base_source"],
+                    lambda text: self.store.add_event(job_id, text),
+                    lambda: self.stop_request(job_id),
+                )
+            except FetchStopped as stopped:
+                self._stopped(job_id, stopped.reason)
+                return
+            except FetchFailed as error:
+                self._finish(
+                    job_id,
+                    "failed",
+                    f"Fine-tuning failed: {error}",
+                    {"code": error.code, "message": str(error), "param": "model"},
+                )
+                return
         job_dir = self.paths.job(job_id)
         resume_from = self._latest_state(job_id)  # a pause, or the last checkpoint before a crash
         self.store.add_event(
@@ -483,6 +507,11 @@ class JobManager:
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
         )
+        # The local engine's keys (issue 10); the trainer's fields come with issue 12's TrainingSpec.
+        if hasattr(spec, "max_seq_length"):
+            spec.max_seq_length = int(internal["max_length"])
+        if hasattr(spec, "gradient_checkpointing"):
+            spec.gradient_checkpointing = internal.get("gradient_checkpointing")
         control = JobControl(self, job_id, internal)
         try:
             outcome = trainer.train(spec, control)
