@@ -6,6 +6,10 @@ import sys
 
 
 def main() -> int:
+    if "--self-test" in sys.argv or "--setup-training-runtime" in sys.argv:
+        from desktop.ui.command_line import main as command_line
+
+        return command_line(sys.argv)
     # The UI package pulls in Qt; keep this module light so `--help` answers instantly.
     from desktop.ui.app import run
 

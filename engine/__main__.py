@@ -68,6 +68,17 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="shut down when standard input closes (a parent app that dies, even by kill -9, closes it)",
     )
+    export = commands.add_parser("export", help="export a fine-tuned model (adapter, merged or ollama)")
+    export.add_argument("model", help="a fine-tuned model id (ft:…) or a checkpoint id (…:ckpt-step-N)")
+    export.add_argument("--data-dir", type=Path, default=None, help="the engine's data folder")
+    export.add_argument("--format", required=True, choices=["adapter", "merged", "ollama"])
+    export.add_argument("--out", type=Path, required=True, help="the folder to write (new or empty)")
+    export.add_argument("--force", action="store_true", help="replace OUT when it exists and is not empty")
+    imports = commands.add_parser("import-adapter", help="bring an exported adapter folder in as a model")
+    imports.add_argument("folder", type=Path, help="a folder written by 'export --format adapter'")
+    imports.add_argument("--base", default=None, help="its base model (default: the one the export names)")
+    imports.add_argument("--data-dir", type=Path, default=None, help="the engine's data folder")
+    imports.add_argument("--suffix", default=None, help="the suffix in the new model's id")
     return parser.parse_args(argv)
 
 
@@ -142,10 +153,25 @@ def _stop_when_stdin_closes(server: Any) -> None:
         print("Standard input closed: the app that started the engine is gone; shutting down.", flush=True)
 
 
+def export_or_import(arguments: argparse.Namespace) -> int:
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    from engine import exports
+
+    data_dir = (arguments.data_dir or default_data_dir()).expanduser().resolve()
+    if arguments.command == "export":
+        return exports.run_export_command(
+            data_dir, arguments.model, arguments.format, arguments.out, arguments.force
+        )
+    return exports.run_import_command(data_dir, arguments.folder, arguments.base, arguments.suffix)
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     if arguments.command == "serve":
         return serve(arguments)
+    if arguments.command in ("export", "import-adapter"):
+        return export_or_import(arguments)
     return 2
 
 

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from engine import catalog
+from engine import catalog, exports
 from engine.errors import APIError, bad_request, error_body
 from engine.files import Files
 from engine.jobs import JobManager, Paths
@@ -301,6 +301,7 @@ def create_app(engine: Engine) -> FastAPI:
     from engine import extension
 
     extension.register(app, engine)  # /v1/engine/...: base models, downloads, estimates (issue 10)
+    exports.register_routes(app, engine.store, engine.paths)
 
     @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
     def unknown_route(rest: str, request: Request) -> JSONObject:

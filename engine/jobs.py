@@ -328,6 +328,7 @@ class JobManager:
             return None, None
         model_internal = rows[0][1]
         origin = self.store.get_internal("jobs", str(model_internal.get("job_id", "")))
+        origin = origin or dict(model_internal.get("origin") or {})  # an imported adapter has no job
         base = catalog.BaseModel(
             id=model_id,
             source=model_internal["base_folder"],
@@ -506,6 +507,7 @@ class JobManager:
             max_length=int(internal["max_length"]),
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
+            cache_dir=self.paths.cache / "tokens",
         )
         # The local engine's keys (issue 10); the trainer's fields come with issue 12's TrainingSpec.
         if hasattr(spec, "max_seq_length"):

@@ -30,6 +30,10 @@ METHODS = (METHOD_SUPERVISED, METHOD_DPO, METHOD_REINFORCEMENT)
 
 _SNAPSHOT_SUFFIX = re.compile(r"-\d{4}(-\d{2}-\d{2})?")
 
+# What the local engine trains on every base model (it formats each kind itself).
+LOCAL_ENGINE_FORMATS = frozenset({ExampleKind.CHAT, ExampleKind.PROMPT_COMPLETION, ExampleKind.PREFERENCE})
+LOCAL_ENGINE_METHODS = frozenset({METHOD_SUPERVISED, METHOD_DPO})
+
 # Warn this many days before a model stops taking new jobs or shuts down.
 RETIREMENT_WARNING_DAYS = 90
 
@@ -181,7 +185,8 @@ def model_from_dict(entry: Mapping[str, Any], provider: str | None = None) -> Ca
     """A catalog entry from a plain dict: a catalog.json entry or a local engine's /v1/models item.
 
     An engine item looks like ``{"id": "tiny-llama", "owned_by": "local", "context_length": 2048}``;
-    missing facts get conservative defaults (chat data, SFT and DPO when it says so, no price).
+    missing facts get defaults: for the local engine every data kind with SFT or DPO and no price,
+    elsewhere the conservative chat data with SFT.
     """
     model_id = str(entry["id"])
     provider_name = str(entry.get("provider") or provider or entry.get("owned_by") or "local")
@@ -224,16 +229,21 @@ def model_from_dict(entry: Mapping[str, Any], provider: str | None = None) -> Ca
             _price(inference.get("cached_input")),
             _price(inference.get("output")),
         )
-    if provider_name == "local" and training_price is None:
+    is_local = provider_name == "local"
+    if is_local and training_price is None:
         training_price = 0.0  # training on this computer costs nothing but time
+    # The local engine trains every base model on chat, prompt/completion (formatted as it is) and
+    # preference pairs, with SFT or DPO: an engine item that does not say otherwise takes all of them.
+    default_formats = LOCAL_ENGINE_FORMATS if is_local else frozenset({ExampleKind.CHAT})
+    default_methods = LOCAL_ENGINE_METHODS if is_local else frozenset({METHOD_SUPERVISED})
     return CatalogModel(
         provider=provider_name,
         id=model_id,
         display_name=str(entry.get("display_name") or ""),
         aliases=tuple(str(a) for a in entry.get("aliases") or ()),
         encoding=encoding,
-        formats=_kinds(formats_value) if formats_value else frozenset({ExampleKind.CHAT}),
-        methods=frozenset(str(m) for m in methods_value) if methods_value else frozenset({METHOD_SUPERVISED}),
+        formats=_kinds(formats_value) if formats_value else default_formats,
+        methods=frozenset(str(m) for m in methods_value) if methods_value else default_methods,
         max_example_tokens=int(limit) if limit else None,
         training_price_per_1m=_price(training_price),
         inference_price=inference_price,

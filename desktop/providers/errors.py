@@ -45,6 +45,7 @@ class ErrorKind(Enum):
     TIMEOUT = "timeout"
     BAD_REQUEST = "bad_request"  # 400 / 422: the request itself is wrong
     CANCELLED = "cancelled"  # the user cancelled (never shown as an error)
+    GATED = "gated"  # Hugging Face: the model needs accepted terms and an access token
     UNKNOWN = "unknown"
 
 
@@ -465,6 +466,61 @@ def translate_error(exc: BaseException) -> ProviderError:
         f"发生了意外错误：{type(exc).__name__}: {exc}",
         retryable=False,
     )
+
+
+HUB_URL = "https://huggingface.co"
+
+
+def hub_error(error: ProviderError, model: str) -> ProviderError:
+    """``error`` from a local-engine request about the hub model ``model``, told in the hub's terms.
+
+    The engine answers 401/403 when the hub refuses a gated model (no token, or no access yet) and
+    404 for an id the hub does not know; the generic messages ("the key was not accepted") would
+    send the user to the wrong place.
+    """
+    detail = error.detail
+    common: dict[str, Any] = {
+        "status_code": error.status_code,
+        "code": error.code,
+        "detail": detail,
+        "request_id": error.request_id,
+        "retryable": False,
+    }
+    page = f"{HUB_URL}/{model}"
+    if error.status_code in (401, 403):
+        return ProviderError(
+            ErrorKind.GATED,
+            _with_detail(
+                f"{model} is a gated model: its publisher lets it be downloaded only by Hugging Face "
+                f"accounts that accepted its terms. Open {page}, sign in and request access, then "
+                f"create an access token with read permission at {HUB_URL}/settings/tokens and enter it "
+                "here. The token is kept in the system keyring.",
+                detail,
+            ),
+            _with_detail(
+                f"{model} 是受限模型：发布者只允许已接受其条款的 Hugging Face 账户下载。请打开 {page}，"
+                f"登录并申请访问权限，然后在 {HUB_URL}/settings/tokens 创建具有读取权限的访问令牌并在此输入。"
+                "令牌保存在系统密钥环中。",
+                detail,
+            ),
+            **common,
+        )
+    if error.status_code == 404 and error.kind is ErrorKind.NOT_FOUND:
+        return ProviderError(
+            ErrorKind.NOT_FOUND,
+            _with_detail(
+                f"Hugging Face (or the download mirror set for the local engine) has no model named "
+                f"“{model}”. Check the spelling: an id looks like Qwen/Qwen2.5-0.5B-Instruct.",
+                detail,
+            ),
+            _with_detail(
+                f"Hugging Face（或为本地引擎设置的下载镜像）上没有名为“{model}”的模型。"
+                "请检查拼写：模型 ID 形如 Qwen/Qwen2.5-0.5B-Instruct。",
+                detail,
+            ),
+            **common,
+        )
+    return error
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from desktop.providers.errors import ErrorKind, ProviderError
@@ -34,6 +34,10 @@ BASE_URL_PATTERN = re.compile(r"(http://\S+/v1)\b")
 # The engine reads its token from here when no --token is given: unlike the command line, the
 # environment is not visible to other users (ps), so the token never goes on the command line.
 TOKEN_ENV = "FINETUNE_ENGINE_TOKEN"
+# The engine downloads base models from HF_ENDPOINT (a mirror, when set) with the HF_TOKEN access token;
+# both reach it through its environment, never its command line.
+HF_TOKEN_ENV = "HF_TOKEN"
+HF_ENDPOINT_ENV = "HF_ENDPOINT"
 DEFAULT_START_TIMEOUT_SECONDS = 120.0
 DEFAULT_STOP_TIMEOUT_SECONDS = 10.0
 DEFAULT_LOG_LINES = 2000
@@ -60,6 +64,16 @@ def engine_token(secrets: ProfileSecrets, profile_id: str = LOCAL_PROFILE_ID) ->
     return token
 
 
+def hub_environment(hf_endpoint: str = "", hf_token: str | None = None) -> dict[str, str]:
+    """The engine's environment for the Hugging Face hub: the download source and the access token."""
+    environment = {}
+    if hf_endpoint.strip():
+        environment[HF_ENDPOINT_ENV] = hf_endpoint.strip().rstrip("/")
+    if hf_token and hf_token.strip():
+        environment[HF_TOKEN_ENV] = hf_token.strip()
+    return environment
+
+
 def _source_checkout_root() -> Path | None:
     """The folder holding ``engine/`` when running from a source checkout (not installed)."""
     root = Path(__file__).resolve().parents[2]
@@ -84,15 +98,21 @@ class LocalEngineProcess:
         token: str,
         *,
         python: str | None = None,
+        engine_source: Path | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         log_lines: int = DEFAULT_LOG_LINES,
         redactor: Redactor | None = None,
         on_output: Callable[[str], None] | None = None,
+        environment: Mapping[str, str] | None = None,
     ) -> None:
         self.data_dir = Path(data_dir)
         self._token = token
+        self._environment: dict[str, str] = {}
+        self._started_environment: dict[str, str] | None = None
         self._python = python or sys.executable
+        # A folder holding the engine's source, run by ``python`` (the training runtime's Python).
+        self._engine_source = engine_source
         self._host = host
         self._port = port
         self._log: collections.deque[str] = collections.deque(maxlen=log_lines)
@@ -104,6 +124,7 @@ class LocalEngineProcess:
         self._base_url: str | None = None
         self._url_found = threading.Event()
         self._lock = threading.Lock()
+        self.set_environment(environment or {})
 
     # -- state
 
@@ -128,6 +149,34 @@ class LocalEngineProcess:
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
+    def set_environment(self, environment: Mapping[str, str]) -> None:
+        """Extra environment for the engine (e.g. :func:`hub_environment`), used from the next start.
+
+        The values may be secrets (the Hugging Face token): they are removed from the engine's log.
+        """
+        self._environment = dict(environment)
+        token = self._environment.get(HF_TOKEN_ENV)
+        if token:
+            self._redactor.add(token)
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The extra environment the next start uses (a copy; values may be secrets)."""
+        return dict(self._environment)
+
+    @property
+    def environment_changed(self) -> bool:
+        """Whether the running engine was started with another download source than the current one.
+
+        A new Hugging Face token alone is no reason to stop it: the app sends the token with each
+        download request, and the next start puts it in the environment.
+        """
+
+        def settings(environment: Mapping[str, str] | None) -> dict[str, str]:
+            return {k: v for k, v in (environment or {}).items() if k != HF_TOKEN_ENV}
+
+        return self.running and settings(self._started_environment) != settings(self._environment)
+
     def log_lines(self) -> list[str]:
         """The engine's last output lines (token removed), oldest first."""
         with self._log_lock:
@@ -151,7 +200,8 @@ class LocalEngineProcess:
     def command(self) -> list[str]:
         # A frozen build has no `python -m`: its one binary runs the engine as `finetune-desk engine`
         # (packaging/launcher.py).
-        launch = [self._python, "engine"] if getattr(sys, "frozen", False) else [self._python, "-m", "engine"]
+        frozen = getattr(sys, "frozen", False) and self._engine_source is None
+        launch = [self._python, "engine"] if frozen else [self._python, "-m", "engine"]
         return [
             *launch,
             "serve",
@@ -177,8 +227,15 @@ class LocalEngineProcess:
             self._url_found.clear()
             self._base_url = None
             env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONIOENCODING="utf-8")
+            env.update(self._environment)
             env[TOKEN_ENV] = self._token
-            root = _source_checkout_root()
+            self._started_environment = dict(self._environment)
+            root = self._engine_source or _source_checkout_root()
+            if self._engine_source is not None:
+                # The runtime's own Python: nothing of the app's environment may leak into it.
+                for key in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV"):
+                    env.pop(key, None)
+                env["PYTHONNOUSERSITE"] = "1"
             if root is not None:
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
             creation_flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0

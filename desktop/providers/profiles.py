@@ -74,6 +74,8 @@ class Profile:
     max_retries: int = DEFAULT_MAX_RETRIES
     # Azure: fine-tuned model name -> the deployment that serves it (made in the portal).
     azure_deployments: dict[str, str] = field(default_factory=dict)
+    # Local engine: where it downloads base models from (a Hugging Face mirror); empty: huggingface.co.
+    hf_endpoint: str = ""
 
     @staticmethod
     def new_id() -> str:
@@ -174,6 +176,13 @@ class Profile:
             and not is_azure_v1_url(self.base_url)
         ):
             found.append(("Enter the Azure API version.", "请输入 Azure API 版本。"))
+        if self.hf_endpoint.strip() and not _is_web_address(self.hf_endpoint):
+            found.append(
+                (
+                    "The model download source must be a web address, e.g. https://hf-mirror.com.",
+                    "模型下载源必须是网址，例如 https://hf-mirror.com。",
+                )
+            )
         if not self.timeout > 0:
             found.append(("The timeout must be more than 0 seconds.", "超时时间必须大于 0 秒。"))
         if self.max_retries < 0:
@@ -376,6 +385,13 @@ class ProfileStore:
             raise
 
 
+LOCAL_ENGINE_DEFAULT_NAMES = ("Local engine (this computer)", "本地引擎（本机）")
+
+
 def _copy(profile: Profile) -> Profile:
     # The store keeps no secret, in memory either: a copy out of it never carries the proxy password.
-    return replace(profile, azure_deployments=dict(profile.azure_deployments), proxy_password="")
+    copy = replace(profile, azure_deployments=dict(profile.azure_deployments), proxy_password="")
+    # The local engine's profile keeps the default name in the UI's language until the user renames it.
+    if copy.id == LOCAL_PROFILE_ID and copy.name in LOCAL_ENGINE_DEFAULT_NAMES:
+        copy.name = pick(*LOCAL_ENGINE_DEFAULT_NAMES)
+    return copy

@@ -90,6 +90,11 @@ def _unavailable_messages(reason: UnavailableReason) -> tuple[str, str]:
     )
 
 
+# The keyring user name of the Hugging Face access token (one per user of the app, not per profile):
+# the local engine needs it to download gated models.
+HF_TOKEN_ENTRY = "huggingface:token"
+
+
 def proxy_entry(profile_id: str) -> str:
     """The keyring user name under which a profile's proxy password is kept."""
     return profile_id + PROXY_SECRET_SUFFIX
@@ -304,6 +309,19 @@ class ProfileSecrets:
 
     def set_proxy_password(self, profile_id: str, password: str, *, session_only: bool = False) -> None:
         self.set(proxy_entry(profile_id), password, session_only=session_only)
+
+    def hf_token(self) -> str | None:
+        """The Hugging Face access token, or None. Raises SecretStoreUnavailable (keyring trouble)."""
+        return self.get(HF_TOKEN_ENTRY)
+
+    def set_hf_token(self, token: str, *, session_only: bool = False) -> None:
+        """Keep the Hugging Face token in the keyring (never in a file); an empty one forgets it."""
+        if token.strip():
+            self.set(HF_TOKEN_ENTRY, token, session_only=session_only)
+        else:
+            self.session.delete(HF_TOKEN_ENTRY)
+            if not session_only:
+                self.keyring.delete(HF_TOKEN_ENTRY)
 
     def is_session_only(self, profile_id: str) -> bool:
         return profile_id in self.session

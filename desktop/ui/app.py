@@ -45,6 +45,11 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    from desktop.ui.about import DESKTOP_FILE_NAME, application_icon
+
+    app.setWindowIcon(application_icon())
+    # WM_CLASS / the Wayland app id: the taskbar shows our icon and name, not "__main__.py".
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
@@ -78,12 +83,18 @@ def _quit_on_termination_signals(app: QApplication) -> None:
 def start_window(arguments: argparse.Namespace) -> MainWindow:
     """Show the main window, then offer crash recovery or open what the command line names."""
     from desktop.ui.autosave import Autosave
+    from desktop.ui.language_switch import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.welcome import should_show_at_start
     from desktop.ui.workbench import install_workbench
 
     window = MainWindow()
     window.autosave = Autosave(window.document, window)
-    install_workbench(window)  # jobs, test and keep pages, the wizard, providers (a child of window)
+    # Jobs, test, keep and welcome pages, the wizard, providers (a child of window).
+    workbench = install_workbench(window)
+    switcher = LanguageSwitcher(window, workbench)
+    switcher.setParent(QApplication.instance())
+    window.show_page("welcome" if should_show_at_start() else "editor")
     window.show()
 
     def open_from_arguments() -> None:
@@ -91,6 +102,8 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
             window.open_path(Path(arguments.file))
         elif arguments.sample:
             window.open_sample()
+        if arguments.file or arguments.sample:
+            window.show_page("editor")
         scripted = os.environ.get(SCRIPTED_EDIT_ENV)
         if scripted:
             _apply_scripted_edit_when_loaded(window, json.loads(scripted))

@@ -192,8 +192,12 @@ class ConversationPanel(QWidget):
         layout.addLayout(add_row)
         self.editors: list[MessageEditor] = []
         document.rows_changed.connect(self._rows_changed)
-        document.reset_done.connect(lambda: self._rows_changed(0, len(self.document.examples)))
+        # A bound method (not a lambda): Qt drops it when this panel goes (live language switch).
+        document.reset_done.connect(self._reset_done)
         self.show_row(None)
+
+    def _reset_done(self) -> None:
+        self._rows_changed(0, len(self.document.examples))
 
     # --- Showing -------------------------------------------------------------------------------------
 

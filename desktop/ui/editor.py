@@ -144,7 +144,7 @@ class DataEditor(QWidget):
             self.tr("Insert Row &Above"), self.insert_row_above, "Ctrl+Shift+="
         )
         self.insert_below_action = self._action(self.tr("Insert Row &Below"), self.insert_row_below, "Ctrl+=")
-        self.duplicate_action = self._action(self.tr("D&uplicate Rows"), self.duplicate_rows, "Ctrl+D")
+        self.duplicate_action = self._action(self.tr("Duplicat&e Rows"), self.duplicate_rows, "Ctrl+D")
         self.delete_rows_action = self._action(self.tr("&Delete Rows"), self.delete_rows, "Ctrl+-")
         self.move_up_action = self._action(self.tr("Move Rows &Up"), lambda: self.move_rows(-1), "Alt+Up")
         self.move_down_action = self._action(
@@ -156,8 +156,8 @@ class DataEditor(QWidget):
         self.sort_descending_action = self._action(
             self.tr("Sort by Column, Z→A"), lambda: self.sort_by_current_column(descending=True)
         )
-        self.filter_action = self._action(self.tr("&Filter Rows"), self._focus_filter, "Ctrl+Shift+F")
-        self.select_all_action = self._action(self.tr("Select &All"), self.view.selectAll)
+        self.filter_action = self._action(self.tr("Filte&r Rows"), self._focus_filter, "Ctrl+Shift+F")
+        self.select_all_action = self._action(self.tr("&Select All"), self.view.selectAll)
 
     def set_loading(self, loading: bool) -> None:
         """Read-only while only the first rows of a file are shown and the rest is being read."""

@@ -42,24 +42,36 @@ def install_translations(language: str) -> list[str]:
     _installed.clear()
     language = normalise_language(language)
     core_i18n.set_language(language)
-    if language == "en":
-        return []
+    # Numbers written through %L1 / %Ln follow the UI language ("50,000").
+    QLocale.setDefault(QLocale("zh_CN" if language == "zh_CN" else "en_US"))
     loaded: list[str] = []
-    candidates = sorted((resources_dir() / "i18n").glob(f"*_{language}.qm"))
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for path in candidates:
+    # Qt's own strings (standard buttons, file dialogs): qtbase_*.qm, or the qt_*.qm catalogue
+    # that wheels ship instead. Installed first: a translator installed later is asked first, so
+    # the app's own files (qtextra_zh_CN fills Qt's gaps) take precedence.
+    if language != "en":
+        for catalogue in (f"qtbase_{language}", f"qt_{language}"):
+            qt_translator = QTranslator(app)
+            if qt_translator.load(catalogue, qt_dir):
+                app.installTranslator(qt_translator)
+                _installed.append(qt_translator)
+                loaded.append(f"{qt_dir}/{catalogue}.qm")
+                break
+    # English has a file too: the plural forms of %n messages ("1 row", "5 rows").
+    for path in sorted((resources_dir() / "i18n").glob(f"*_{language}.qm")):
         translator = QTranslator(app)
         if translator.load(str(path)):
             app.installTranslator(translator)
             _installed.append(translator)
             loaded.append(str(path))
-    # Qt's own strings (standard buttons, file dialogs): qtbase_*.qm, or the qt_*.qm catalogue
-    # that wheels ship instead.
-    for catalogue in (f"qtbase_{language}", f"qt_{language}"):
-        qt_translator = QTranslator(app)
-        if qt_translator.load(catalogue, qt_dir):
-            app.installTranslator(qt_translator)
-            _installed.append(qt_translator)
-            loaded.append(f"{qt_dir}/{catalogue}.qm")
-            break
+    _set_display_name()
     return loaded
+
+
+def _set_display_name() -> None:
+    """The name window managers show after each window title, in the UI language."""
+    from PySide6.QtGui import QGuiApplication
+
+    app = QCoreApplication.instance()
+    if isinstance(app, QGuiApplication):
+        app.setApplicationDisplayName(QCoreApplication.translate("MainWindow", "Finetune Desk"))

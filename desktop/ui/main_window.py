@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import APP_NAME
+from desktop.core import i18n as core_i18n
 from desktop.core.dataset import Dataset, Example, ExampleKind, empty_record
 from desktop.ui.background import CancelledError, error_hub, run_in_background
 from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
-from desktop.ui.i18n import LANGUAGES, save_language, saved_language
+from desktop.ui.i18n import LANGUAGES
 from desktop.ui.lifetime import while_alive
+from desktop.ui.made_messages import translate_made_message
 from desktop.ui.notification_bar import NotificationBar
 from desktop.ui.problems import Problem, ProblemsDock
 
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from desktop.ui.autosave import Autosave
     from desktop.ui.find_replace import FindReplaceDialog
     from desktop.ui.mapping_dialog import MappingDialog
+    from desktop.ui.workbench import Workbench
 
 RECENT_FILES_KEY = "files/recent"
 RECENT_FILES_LIMIT = 10
@@ -85,6 +87,7 @@ def needs_mapping_confirmation(result: LoadResult) -> bool:
 
 class MainWindow(QMainWindow):
     closed = Signal()  # the user's close went through (not cancelled): pages stop their work
+    language_chosen = Signal(str)  # View ▸ Language: the app rebuilds its windows in that language
 
     def __init__(self, document: DatasetDocument | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,10 +99,14 @@ class MainWindow(QMainWindow):
         self._overwrite_agreed: set[Path] = set()
         self.mapping_dialog: MappingDialog | None = None
         self.find_dialog: FindReplaceDialog | None = None
+        self.about_dialog: QWidget | None = None
+        self.workbench: Workbench | None = None  # set by the workbench that adds the other pages
         self.autosave: Autosave | None = None
         self._open_serial = 0
         self._full_result_arrived = True
         self._before_preview: tuple[Dataset, Path | None, str | None] | None = None
+        # Set when a live language switch replaces this window: closing then asks nothing.
+        self.replaced = False
 
         self.notification_bar = NotificationBar(self)
         self.tabs = QTabWidget(self)
@@ -126,7 +133,8 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
 
         error_hub().error_reported.connect(self.notification_bar.show_error)
-        self._document.modified_changed.connect(lambda _m: self._update_title())
+        # Bound methods only: Qt drops them when a live language switch replaces this window.
+        self._document.modified_changed.connect(self._modified_changed)
         self._document.path_changed.connect(self._update_title)
         self._document.changed.connect(self._schedule_status)
         self._document.dataset_replaced.connect(self._dataset_replaced)
@@ -143,11 +151,12 @@ class MainWindow(QMainWindow):
     def document(self) -> DatasetDocument:
         return self._document
 
-    def add_page(self, key: str, widget: QWidget, title: str) -> None:
+    def add_page(self, key: str, widget: QWidget, title: str, index: int = -1) -> None:
+        """Add a tab (at ``index``; -1 appends)."""
         if key in self._pages:
             raise ValueError(f"a page named {key!r} exists already")
         self._pages[key] = widget
-        self.tabs.addTab(widget, title)
+        self.tabs.insertTab(index, widget, title)
 
     def show_page(self, key: str) -> None:
         self.tabs.setCurrentWidget(self._pages[key])
@@ -184,7 +193,7 @@ class MainWindow(QMainWindow):
         }
         self.new_actions[ExampleKind.PROMPT_COMPLETION].setShortcut(QKeySequence(std.New))
         self.open_action = self._action(self.tr("&Open…"), self.open_dialog, std.Open)
-        self.open_sample_action = self._action(self.tr("Open &Sample Data Set"), self.open_sample)
+        self.open_sample_action = self._action(self.tr("Open Sa&mple Data Set"), self.open_sample)
         self.save_action = self._action(self.tr("&Save"), self.save, std.Save)
         self.save_as_action = self._action(self.tr("Save &As…"), self.save_as_dialog, std.SaveAs)
         self.quit_action = self._action(self.tr("&Quit"), self.close, std.Quit)
@@ -192,7 +201,8 @@ class MainWindow(QMainWindow):
         self.undo_action = stack.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcut(QKeySequence(std.Undo))
         self.redo_action = stack.createRedoAction(self, self.tr("Redo"))
-        self.redo_action.setShortcut(QKeySequence(std.Redo))
+        # Ctrl+Y as in Excel and LibreOffice, beside the platform's own redo key.
+        self.redo_action.setShortcuts([QKeySequence(std.Redo), QKeySequence("Ctrl+Y")])
         self.find_action = self._action(self.tr("&Find and Replace…"), self.show_find_dialog, std.Find)
         self.find_action.setShortcuts([QKeySequence(std.Find), QKeySequence(std.Replace)])
         self.convert_actions = {
@@ -250,7 +260,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(problems_action)
         language_menu = view_menu.addMenu(self.tr("&Language"))
         self.language_group = QActionGroup(self)
-        current = saved_language()
+        current = core_i18n.current_language()
         self.language_actions: dict[str, QAction] = {}
         for code, name in LANGUAGES.items():
             action = QAction(name, self)
@@ -261,8 +271,8 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self.language_actions[code] = action
 
-        help_menu = bar.addMenu(self.tr("&Help"))
-        help_menu.addAction(self.about_action)
+        self.help_menu = bar.addMenu(self.tr("&Help"))
+        self.help_menu.addAction(self.about_action)
 
     def _make_toolbar(self) -> None:
         # Short toolbar labels, without the menus' keyboard accelerators ("打开(&O)").
@@ -331,10 +341,14 @@ class MainWindow(QMainWindow):
 
     # --- Status and title ---------------------------------------------------------------------------------
 
+    def _modified_changed(self, _modified: bool) -> None:
+        self._update_title()
+
     def _update_title(self) -> None:
         path = self._document.path
         name = path.name if path is not None else self.tr("Untitled")
-        self.setWindowTitle(f"{name}[*] — {APP_NAME}")
+        app_name = self.tr("Finetune Desk")
+        self.setWindowTitle(f"{name}[*] — {app_name}")
         self.setWindowModified(self._document.is_modified)
 
     def _schedule_status(self) -> None:
@@ -487,19 +501,22 @@ class MainWindow(QMainWindow):
         if path:
             self.open_path(Path(path))
 
-    def open_sample(self) -> None:
+    def open_sample(self, on_opened: Callable[[], None] | None = None) -> None:
         from desktop.ui.resources import sample_dataset_path
 
-        self.open_path(sample_dataset_path(), as_copy=True)
+        self.open_path(sample_dataset_path(), as_copy=True, on_opened=on_opened)
 
-    def open_path(self, path: Path, *, as_copy: bool = False) -> None:
+    def open_path(
+        self, path: Path, *, as_copy: bool = False, on_opened: Callable[[], None] | None = None
+    ) -> None:
         """Open a file (after asking about unsaved changes); reading runs off the UI thread.
 
         ``as_copy``: show the data but save to a new file (the bundled sample data set).
+        ``on_opened``: called once the data is shown (not when the file fails or is cancelled).
         """
-        self.ask_to_save_changes(lambda: self._start_open(Path(path), as_copy))
+        self.ask_to_save_changes(lambda: self._start_open(Path(path), as_copy, on_opened))
 
-    def _start_open(self, path: Path, as_copy: bool) -> None:
+    def _start_open(self, path: Path, as_copy: bool, on_opened: Callable[[], None] | None = None) -> None:
         """Read the whole file off the UI thread; meanwhile show its first rows, read-only."""
         from desktop.core.readers import open_dataset, preview_dataset
 
@@ -532,7 +549,7 @@ class MainWindow(QMainWindow):
             if serial != self._open_serial:
                 return
             self._full_result_arrived = True
-            self._opened(path, result, as_copy)
+            self._opened(path, result, as_copy, on_opened)
 
         def failed(error: BaseException) -> None:
             if serial != self._open_serial:
@@ -566,19 +583,25 @@ class MainWindow(QMainWindow):
             self._document.load(dataset, path, fmt)
             self.statusBar().clearMessage()
 
-    def _opened(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+    def _opened(
+        self, path: Path, result: LoadResult, as_copy: bool, on_opened: Callable[[], None] | None = None
+    ) -> None:
         if needs_mapping_confirmation(result):
             from desktop.ui.mapping_dialog import MappingDialog
 
             dialog = MappingDialog(path, result, self)
             self.mapping_dialog = dialog
-            dialog.confirmed.connect(lambda confirmed: self._loaded_result(path, confirmed, as_copy))
+            dialog.confirmed.connect(
+                lambda confirmed: self._loaded_result(path, confirmed, as_copy, on_opened)
+            )
             dialog.rejected.connect(self._undo_preview)
             dialog.open()
             return
-        self._loaded_result(path, result, as_copy)
+        self._loaded_result(path, result, as_copy, on_opened)
 
-    def _loaded_result(self, path: Path, result: LoadResult, as_copy: bool) -> None:
+    def _loaded_result(
+        self, path: Path, result: LoadResult, as_copy: bool, on_opened: Callable[[], None] | None = None
+    ) -> None:
         self._before_preview = None
         self.editor.set_loading(False)
         problems = [Problem(str(p.path), p.row, p.column, p.reason) for p in result.problems]
@@ -591,6 +614,8 @@ class MainWindow(QMainWindow):
         else:
             self.load_dataset(result.dataset, path, fmt, problems, notes)
             self.add_recent_file(path)
+        if on_opened is not None:
+            on_opened()
 
     def load_dataset(
         self,
@@ -614,7 +639,8 @@ class MainWindow(QMainWindow):
                 "%1", str(len(problems))
             )
         if notes:
-            message += " · " + " · ".join(notes)
+            # The readers' notes are English; say them in the UI's language.
+            message += " · " + " · ".join(translate_made_message(note) for note in notes)
         self.statusBar().showMessage(message, 15000)
         self._check_current_kind()
 
@@ -826,21 +852,25 @@ class MainWindow(QMainWindow):
         self._check_current_kind()
 
     def choose_language(self, language: str) -> None:
-        save_language(language)
-        self.statusBar().showMessage(
-            self.tr("The language changes the next time Finetune Desk starts."), 10000
-        )
+        """Switch the UI language now (the app rebuilds its windows); also kept for the next start."""
+        for code, action in self.language_actions.items():
+            action.setChecked(code == core_i18n.current_language())
+        if language != core_i18n.current_language():
+            self.language_chosen.emit(language)
 
     def show_about(self) -> None:
-        from desktop import __version__
+        from desktop.ui.about import AboutDialog
 
-        QMessageBox.about(
-            self,
-            self.tr("About Finetune Desk"),
-            self.tr(
-                "Finetune Desk %1\nFrom a spreadsheet of examples to a fine-tuned model you have tested."
-            ).replace("%1", __version__),
-        )
+        dialog = AboutDialog(self.engine_state(), self)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def engine_state(self) -> str:
+        """A sentence on the local engine for the About box (the workbench knows it)."""
+        running = self.workbench.services.local_engine if self.workbench is not None else None
+        if running is not None and running.base_url:
+            return self.tr("running at %1").replace("%1", running.base_url)
+        return self.tr("not started (it starts when a job or test needs it)")
 
     # --- Drag and drop ------------------------------------------------------------------------------------
 
@@ -891,6 +921,10 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.replaced:
+            # The same document lives on in the window that replaced this one.
+            event.accept()
+            return
         self.editor.conversation_panel.flush()
         if self._document.is_modified:
             answer = QMessageBox.question(

@@ -9,21 +9,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, content_text, detect_kind
 from desktop.providers.client import LazyClient
-from desktop.providers.jobs import JobRegistry, JobService
-from desktop.providers.profiles import Profile
+from desktop.providers.jobs import JobInfo, JobRegistry, JobService
+from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.profiles.services import ProviderServices
+from desktop.ui.runtime_dialog import TrainingRuntimeDialog, missing_libraries_reason, training_runtime_action
 
 if TYPE_CHECKING:
     from desktop.ui.keep.page import KeepPage
     from desktop.ui.main_window import MainWindow
     from desktop.ui.monitor.monitor_widget import JobMonitorWidget
     from desktop.ui.testtab.widget import TestTab
+    from desktop.ui.welcome import WelcomePage
     from desktop.ui.wizard.wizard import FineTuneWizard
 
 
@@ -35,6 +37,7 @@ class Workbench(QObject):
         self.window = window
         self.services = services
         self.registry = JobRegistry(services.config_dir / "jobs.json")
+        window.workbench = self
         self.wizard: FineTuneWizard | None = None
         self.monitor = self._make_monitor()
         self.test_tab = self._make_test_tab()
@@ -43,7 +46,10 @@ class Workbench(QObject):
         window.add_page("test", self.test_tab, self.tr("Test"))
         window.add_page("keep", self.keep_page, self.tr("Keep"))
         self._add_actions()
+        self.welcome = self._make_welcome_page()
         self.monitor.test_model_requested.connect(self.test_model)
+        self.monitor.job_ended.connect(self._offer_training_setup)
+        self.training_runtime_dialog: TrainingRuntimeDialog | None = None
         window.closed.connect(self.shutdown)
 
     def shutdown(self) -> None:
@@ -85,6 +91,57 @@ class Workbench(QObject):
 
         return KeepPage(keep_services_for(self.services))
 
+    def _make_welcome_page(self) -> WelcomePage:
+        from desktop.ui.welcome import WelcomePage
+
+        window = self.window
+        page = WelcomePage(self.services, window.recent_files)
+        window.add_page("welcome", page, self.tr("Welcome"), index=0)
+        page.sample_requested.connect(self.try_sample)
+        page.open_requested.connect(window.open_dialog)
+        page.recent_requested.connect(window.open_path)
+        page.fix_requested.connect(self._fix_provider)
+        self.welcome_action = QAction(self.tr("&Welcome"), window)
+        self.welcome_action.setStatusTip(self.tr("The first steps, the sample and the providers' state."))
+        self.welcome_action.triggered.connect(self.show_welcome)
+        help_menu = window.help_menu
+        existing = help_menu.actions()
+        if existing:
+            help_menu.insertAction(existing[0], self.welcome_action)
+        else:
+            help_menu.addAction(self.welcome_action)
+        return page
+
+    def show_welcome(self) -> None:
+        self.window.show_page("welcome")
+
+    def try_sample(self) -> None:
+        """Open the sample data and walk the wizard on the local engine (it trains without a download)."""
+        self.use_local_engine()
+        self.window.open_sample(on_opened=self.open_wizard)
+
+    def use_local_engine(self) -> None:
+        from desktop.providers.profiles import LOCAL_PROFILE_ID
+
+        profiles = self.services.profiles
+        if profiles.active_id != LOCAL_PROFILE_ID and LOCAL_PROFILE_ID in profiles:
+            self.services.profiles.set_active(LOCAL_PROFILE_ID)
+            self.profile_changed()
+
+    def _fix_provider(self, what: str) -> None:
+        if what == "model":
+            # The model page of the wizard lists the local engine's models and downloads them.
+            if self.window.document.examples:
+                self.use_local_engine()
+                self.open_wizard()
+            else:
+                self.try_sample()
+        elif what == "openai":
+            status = self.welcome.status
+            profile_id = status.openai_profile_id if status is not None else ""
+            self.open_profiles(select_id=profile_id, add_kind=None if profile_id else ProviderKind.OPENAI)
+            self.welcome.refresh_providers()
+
     def _validation_examples(self) -> list[Example]:
         examples = self.window.document.examples
         return [e for e in examples if e.split is Split.VALIDATION]
@@ -122,9 +179,11 @@ class Workbench(QObject):
         self.providers_action.setStatusTip(
             self.tr("Add, edit and test provider profiles; keys go to the keyring.")
         )
-        self.providers_action.triggered.connect(self.open_profiles)
+        self.providers_action.triggered.connect(lambda _checked=False: self.open_profiles())
+        self.training_runtime_action = training_runtime_action(window)
+        self.training_runtime_action.triggered.connect(lambda _checked=False: self.open_training_runtime())
         menu_bar = window.menuBar()
-        menu = QMenu(self.tr("&Fine-tune"), menu_bar)
+        menu = QMenu(self.tr("Fine-&tune"), menu_bar)
         # Before Help, which stays last as on every desktop.
         existing = menu_bar.actions()
         if existing:
@@ -133,6 +192,8 @@ class Workbench(QObject):
             menu_bar.addMenu(menu)
         menu.addAction(self.fine_tune_action)
         menu.addAction(self.providers_action)
+        menu.addSeparator()
+        menu.addAction(self.training_runtime_action)
         bar = window.addToolBar(self.tr("Fine-tune"))
         bar.setObjectName("FineTuneToolBar")
         bar.setMovable(False)
@@ -162,10 +223,36 @@ class Workbench(QObject):
         self.wizard = wizard
         wizard.show()
 
-    def open_profiles(self) -> None:
+    def open_training_runtime(self, reason: str = "") -> TrainingRuntimeDialog:
+        """The "Set up local training" dialog (``reason``: why it opened by itself, if it did)."""
+        if self.training_runtime_dialog is not None and self.training_runtime_dialog.isVisible():
+            self.training_runtime_dialog.raise_()
+            self.training_runtime_dialog.activateWindow()
+            return self.training_runtime_dialog
+        dialog = TrainingRuntimeDialog(
+            self.services.data_dir, self.window, stop_engine=self.services.forget_local_engine, reason=reason
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _object=None: setattr(self, "training_runtime_dialog", None))
+        self.training_runtime_dialog = dialog
+        dialog.open()  # window-modal, without blocking the event loop
+        return dialog
+
+    def _offer_training_setup(self, job: JobInfo) -> None:
+        """A local job that failed for want of the training libraries opens the set-up dialog."""
+        if job.error is None or job.error.code != "engine_dependencies_missing":
+            return
+        self.open_training_runtime(reason=missing_libraries_reason(job.id))
+
+    def open_profiles(self, select_id: str = "", add_kind: ProviderKind | None = None) -> None:
+        """The providers dialog, showing ``select_id`` or a new profile of ``add_kind``."""
         from desktop.ui.profiles.dialog import ProfilesDialog
 
         dialog = ProfilesDialog(self.services, self.window)
+        if add_kind is not None:
+            dialog.add_profile(add_kind)
+        elif select_id:
+            dialog.select_profile(select_id)
         dialog.active_profile_changed.connect(lambda _id: self.profile_changed())
         dialog.exec()
         dialog.deleteLater()
@@ -175,6 +262,8 @@ class Workbench(QObject):
         profile = self.services.profiles.active()
         self.monitor.set_service(self._job_service(profile), profile.id)
         self.test_tab.refresh_models()
+        if hasattr(self, "welcome"):
+            self.welcome.refresh_providers()
 
     # --- Between pages ----------------------------------------------------------------------------
 

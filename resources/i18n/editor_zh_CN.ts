@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
@@ -52,27 +52,27 @@
         <translation>添加消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="229" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="233" />
         <source>Select a row to edit its conversation.</source>
         <translation>选择一行以编辑其对话。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="234" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="238" />
         <source>Conversation of row %1</source>
         <translation>第 %1 行的对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="290" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="294" />
         <source>Add message</source>
         <translation>添加消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="303" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="307" />
         <source>Remove message</source>
         <translation>删除消息</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/conversation_panel.py" line="314" />
+        <location filename="../../desktop/ui/conversation_panel.py" line="318" />
         <source>Move message</source>
         <translation>移动消息</translation>
     </message>
@@ -115,11 +115,6 @@
         <translation>在下方插入行(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/editor.py" line="147" />
-        <source>D&amp;uplicate Rows</source>
-        <translation>复制行(&amp;U)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/editor.py" line="148" />
         <source>&amp;Delete Rows</source>
         <translation>删除行(&amp;D)</translation>
@@ -145,14 +140,19 @@
         <translation>按此列排序（Z→A）</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/editor.py" line="147" />
+        <source>Duplicat&amp;e Rows</source>
+        <translation>复制行(&amp;E)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/editor.py" line="159" />
-        <source>&amp;Filter Rows</source>
-        <translation>筛选行(&amp;F)</translation>
+        <source>Filte&amp;r Rows</source>
+        <translation>筛选行(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/editor.py" line="160" />
-        <source>Select &amp;All</source>
-        <translation>全选(&amp;A)</translation>
+        <source>&amp;Select All</source>
+        <translation>全选(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/editor.py" line="306" />
@@ -376,363 +376,361 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="114" />
+        <location filename="../../desktop/ui/main_window.py" line="122" />
         <source>Data</source>
         <translation>数据</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="178" />
-        <location filename="../../desktop/ui/main_window.py" line="199" />
+        <location filename="../../desktop/ui/main_window.py" line="188" />
+        <location filename="../../desktop/ui/main_window.py" line="210" />
         <source>Prompt / Completion</source>
         <translation>提示 / 补全</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="179" />
-        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="189" />
+        <location filename="../../desktop/ui/main_window.py" line="211" />
         <source>Chat Conversations</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="180" />
-        <location filename="../../desktop/ui/main_window.py" line="201" />
+        <location filename="../../desktop/ui/main_window.py" line="190" />
+        <location filename="../../desktop/ui/main_window.py" line="212" />
         <source>Preference Pairs (DPO)</source>
         <translation>偏好对（DPO）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="184" />
+        <location filename="../../desktop/ui/main_window.py" line="194" />
         <source>&amp;Open…</source>
         <translation>打开(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="185" />
-        <source>Open &amp;Sample Data Set</source>
-        <translation>打开示例数据集(&amp;S)</translation>
+        <location filename="../../desktop/ui/main_window.py" line="195" />
+        <source>Open Sa&amp;mple Data Set</source>
+        <translation>打开示例数据集(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="186" />
+        <location filename="../../desktop/ui/main_window.py" line="196" />
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="187" />
+        <location filename="../../desktop/ui/main_window.py" line="197" />
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="188" />
+        <location filename="../../desktop/ui/main_window.py" line="198" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="190" />
-        <location filename="../../desktop/ui/main_window.py" line="270" />
+        <location filename="../../desktop/ui/main_window.py" line="200" />
+        <location filename="../../desktop/ui/main_window.py" line="281" />
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="192" />
-        <location filename="../../desktop/ui/main_window.py" line="271" />
+        <location filename="../../desktop/ui/main_window.py" line="202" />
+        <location filename="../../desktop/ui/main_window.py" line="282" />
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="194" />
+        <location filename="../../desktop/ui/main_window.py" line="205" />
         <source>&amp;Find and Replace…</source>
         <translation>查找和替换(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="208" />
+        <location filename="../../desktop/ui/main_window.py" line="219" />
         <source>&amp;About Finetune Desk</source>
         <translation>关于微调工作台(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="212" />
+        <location filename="../../desktop/ui/main_window.py" line="223" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="213" />
+        <location filename="../../desktop/ui/main_window.py" line="224" />
         <source>&amp;New</source>
         <translation>新建(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="217" />
+        <location filename="../../desktop/ui/main_window.py" line="228" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="226" />
+        <location filename="../../desktop/ui/main_window.py" line="237" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="238" />
+        <location filename="../../desktop/ui/main_window.py" line="249" />
         <source>&amp;Data</source>
         <translation>数据(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="239" />
+        <location filename="../../desktop/ui/main_window.py" line="250" />
         <source>Example &amp;Kind</source>
         <translation>样本类型(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="244" />
+        <location filename="../../desktop/ui/main_window.py" line="255" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="247" />
+        <location filename="../../desktop/ui/main_window.py" line="258" />
         <source>&amp;Problems Panel</source>
         <translation>问题面板(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="249" />
+        <location filename="../../desktop/ui/main_window.py" line="260" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262" />
+        <location filename="../../desktop/ui/main_window.py" line="273" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="268" />
+        <location filename="../../desktop/ui/main_window.py" line="279" />
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="269" />
+        <location filename="../../desktop/ui/main_window.py" line="280" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="272" />
+        <location filename="../../desktop/ui/main_window.py" line="283" />
         <source>Insert Row</source>
         <translation>插入行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="273" />
+        <location filename="../../desktop/ui/main_window.py" line="284" />
         <source>Duplicate</source>
         <translation>复制行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="274" />
+        <location filename="../../desktop/ui/main_window.py" line="285" />
         <source>Delete Rows</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="275" />
+        <location filename="../../desktop/ui/main_window.py" line="286" />
         <source>Find</source>
         <translation>查找</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278" />
+        <location filename="../../desktop/ui/main_window.py" line="289" />
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="334" />
+        <location filename="../../desktop/ui/main_window.py" line="348" />
         <source>Untitled</source>
         <translation>未命名</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="343" />
-        <location filename="../../desktop/ui/main_window.py" line="609" />
+        <location filename="../../desktop/ui/main_window.py" line="349" />
+        <source>Finetune Desk</source>
+        <translation>微调工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/main_window.py" line="358" />
+        <location filename="../../desktop/ui/main_window.py" line="635" />
         <source>%1 rows</source>
         <translation>%1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="347" />
+        <location filename="../../desktop/ui/main_window.py" line="362" />
         <source>%1 selected</source>
         <translation>已选 %1 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="352" />
-        <location filename="../../desktop/ui/main_window.py" line="396" />
+        <location filename="../../desktop/ui/main_window.py" line="367" />
+        <location filename="../../desktop/ui/main_window.py" line="411" />
         <source>%1 characters in selection</source>
         <translation>选区 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="362" />
+        <location filename="../../desktop/ui/main_window.py" line="377" />
         <source>about %1 characters</source>
         <translation>约 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="381" />
+        <location filename="../../desktop/ui/main_window.py" line="396" />
         <source>Counting characters…</source>
         <translation>正在统计字符…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="399" />
-        <location filename="../../desktop/ui/main_window.py" line="431" />
+        <location filename="../../desktop/ui/main_window.py" line="414" />
+        <location filename="../../desktop/ui/main_window.py" line="446" />
         <source>Counting characters</source>
         <translation>统计字符数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="429" />
+        <location filename="../../desktop/ui/main_window.py" line="444" />
         <source>%1 characters</source>
         <translation>共 %1 字符</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="458" />
-        <location filename="../../desktop/ui/main_window.py" line="896" />
+        <location filename="../../desktop/ui/main_window.py" line="473" />
+        <location filename="../../desktop/ui/main_window.py" line="930" />
         <source>Unsaved changes</source>
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="459" />
+        <location filename="../../desktop/ui/main_window.py" line="474" />
         <source>The data set has changes that are not saved. Save them first?</source>
         <translation>数据集有尚未保存的修改。要先保存吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="481" />
+        <location filename="../../desktop/ui/main_window.py" line="496" />
         <source>Open data set</source>
         <translation>打开数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="483" />
+        <location filename="../../desktop/ui/main_window.py" line="498" />
         <source>Data sets (%1);;All files (*)</source>
         <translation>数据集 (%1);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="506" />
+        <location filename="../../desktop/ui/main_window.py" line="524" />
         <source>Opening %1</source>
         <translation>正在打开 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="507" />
+        <location filename="../../desktop/ui/main_window.py" line="525" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="524" />
+        <location filename="../../desktop/ui/main_window.py" line="542" />
         <source>Showing the first %1 rows while the rest is read…</source>
         <translation>正在读取其余部分，先显示前 %1 行…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="543" />
+        <location filename="../../desktop/ui/main_window.py" line="561" />
         <source>Reading the first rows of %1</source>
         <translation>读取 %1 的前几行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="611" />
+        <location filename="../../desktop/ui/main_window.py" line="637" />
         <source>%1 rows could not be read (see Problems)</source>
         <translation>%1 行无法读取（见“问题”面板）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="623" />
+        <location filename="../../desktop/ui/main_window.py" line="649" />
         <source>Row %1 was not opened: it could not be read.</source>
         <translation>第 %1 行未打开：它无法读取。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="651" />
+        <location filename="../../desktop/ui/main_window.py" line="677" />
         <source>Clear List</source>
         <translation>清空列表</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="654" />
+        <location filename="../../desktop/ui/main_window.py" line="680" />
         <source>No recent files</source>
         <translation>没有最近打开的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="660" />
+        <location filename="../../desktop/ui/main_window.py" line="686" />
         <source>%1 no longer exists.</source>
         <translation>%1 已不存在。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="678" />
+        <location filename="../../desktop/ui/main_window.py" line="704" />
         <source>Overwrite the source file?</source>
         <translation>覆盖源文件？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="681" />
+        <location filename="../../desktop/ui/main_window.py" line="707" />
         <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
         <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="685" />
+        <location filename="../../desktop/ui/main_window.py" line="711" />
         <source>Overwrite, Keep Backup</source>
         <translation>覆盖并保留备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="686" />
+        <location filename="../../desktop/ui/main_window.py" line="712" />
         <source>Save as JSONL…</source>
         <translation>另存为 JSONL…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="702" />
+        <location filename="../../desktop/ui/main_window.py" line="728" />
         <source>Wait until the whole file has been read.</source>
         <translation>请等整个文件读取完毕。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="713" />
+        <location filename="../../desktop/ui/main_window.py" line="739" />
         <source>JSON Lines for training (*.jsonl)</source>
         <translation>用于训练的 JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="714" />
+        <location filename="../../desktop/ui/main_window.py" line="740" />
         <source>CSV spreadsheet (*.csv)</source>
         <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="715" />
+        <location filename="../../desktop/ui/main_window.py" line="741" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="720" />
+        <location filename="../../desktop/ui/main_window.py" line="746" />
         <source>dataset</source>
         <translation>数据集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="725" />
+        <location filename="../../desktop/ui/main_window.py" line="751" />
         <source>Save data set as</source>
         <translation>数据集另存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="769" />
+        <location filename="../../desktop/ui/main_window.py" line="795" />
         <source>Saving %1…</source>
         <translation>正在保存 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="777" />
+        <location filename="../../desktop/ui/main_window.py" line="803" />
         <source>Saved %1 rows to %2</source>
         <translation>已将 %1 行保存到 %2</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="780" />
+        <location filename="../../desktop/ui/main_window.py" line="806" />
         <source>backup: %1</source>
         <translation>备份：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="788" />
+        <location filename="../../desktop/ui/main_window.py" line="814" />
         <source>Saving %1</source>
         <translation>保存 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="823" />
+        <location filename="../../desktop/ui/main_window.py" line="849" />
         <source>Change example kind</source>
         <translation>更改样本类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="829" />
-        <source>The language changes the next time Finetune Desk starts.</source>
-        <translation>界面语言将在下次启动微调工作台时生效。</translation>
+        <location filename="../../desktop/ui/main_window.py" line="870" />
+        <source>running at %1</source>
+        <translation>运行于 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="837" />
-        <source>About Finetune Desk</source>
-        <translation>关于微调工作台</translation>
+        <location filename="../../desktop/ui/main_window.py" line="871" />
+        <source>not started (it starts when a job or test needs it)</source>
+        <translation>未启动（任务或测试需要时会自动启动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="839" />
-        <source>Finetune Desk %1
-From a spreadsheet of examples to a fine-tuned model you have tested.</source>
-        <translation>微调工作台 %1
-从一张样本表格，到一个经过你亲自测试的微调模型。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="897" />
+        <location filename="../../desktop/ui/main_window.py" line="931" />
         <source>The data set has changes that are not saved. Save them before closing?</source>
         <translation>数据集有尚未保存的修改。关闭前要保存吗？</translation>
     </message>

@@ -384,7 +384,7 @@
     <message>
         <location filename="../../desktop/ui/testtab/parameters.py" line="57"/>
         <source>e.g. END | \n\n</source>
-        <translation>例如 END | \n\n</translation>
+        <translation>例如 ### | \n\n</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/testtab/parameters.py" line="58"/>
@@ -399,7 +399,7 @@
     <message>
         <location filename="../../desktop/ui/testtab/parameters.py" line="63"/>
         <source>Top p</source>
-        <translation>Top p</translation>
+        <translation>核采样 top_p</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/testtab/parameters.py" line="64"/>

@@ -208,6 +208,14 @@
     </message>
 </context>
 <context>
+    <name>EnginePlanner</name>
+    <message>
+        <location filename="../../desktop/ui/wizard/engine_plan.py" line="135" />
+        <source>Asking the local engine for a training estimate</source>
+        <translation>正在向本地引擎询问训练估算</translation>
+    </message>
+</context>
+<context>
     <name>FindingsModel</name>
     <message>
         <location filename="../../desktop/ui/wizard/findings_model.py" line="90" />
@@ -263,29 +271,54 @@
 <context>
     <name>FineTuneWizard</name>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="46" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="47" />
         <source>Fine-tune a model</source>
         <translation>微调模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="58" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="61" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="72" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="76" />
         <source>Share for validation (%):</source>
         <translation>验证集比例（%）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="78" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="82" />
         <source>System prompt (optional):</source>
         <translation>系统提示（可选）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/wizard.py" line="79" />
+        <location filename="../../desktop/ui/wizard/wizard.py" line="83" />
         <source>e.g. You are the support assistant of our shop.</source>
         <translation>例如：你是我们网店的客服助手。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="104" />
+        <source>Close the wizard?</source>
+        <translation>关闭向导？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="106" />
+        <source>The files are being uploaded. Stop the upload and close the wizard?</source>
+        <translation>文件正在上传。要停止上传并关闭向导吗？</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="109" />
+        <source>Close the wizard? Your choices here are lost; the data in the editor is kept.</source>
+        <translation>关闭向导吗？您在这里的选择会丢失；编辑器中的数据会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="111" />
+        <source>Close Wizard</source>
+        <translation>关闭向导</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/wizard.py" line="112" />
+        <source>Keep Working</source>
+        <translation>继续操作</translation>
     </message>
 </context>
 <context>
@@ -422,125 +455,237 @@
 <context>
     <name>MethodPage</name>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="66" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="81" />
         <source>Method and hyperparameters</source>
         <translation>方法和超参数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="68" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="83" />
         <source>Leave a value on “auto” to let the provider choose it from the size of your data.</source>
         <translation>保持“自动”，服务商会根据数据量自动选择合适的值。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="72" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="87" />
         <source>Supervised fine-tuning (SFT): learn to answer like the examples</source>
         <translation>监督微调（SFT）：学习像样本那样回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="75" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="90" />
         <source>Direct preference optimisation (DPO): prefer one answer over another</source>
         <translation>直接偏好优化（DPO）：学会偏好更好的回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="87" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="91" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="97" />
-        <location filename="../../desktop/ui/wizard/method_page.py" line="103" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="102" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="106" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="112" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="118" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="154" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="163" />
         <source>Auto</source>
         <translation>自动</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="104" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="119" />
         <source>Fixed seed</source>
         <translation>固定随机种子</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="117" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="135" />
         <source>e.g. support-bot-v2 (optional)</source>
         <translation>例如 support-bot-v2（可选）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="123" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="141" />
         <source>Hold out a validation set</source>
         <translation>保留验证集</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="126" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="145" />
         <source>Split off validation rows…</source>
         <translation>拆分验证集…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="132" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="156" />
+        <source>The size of the LoRA adapter: higher learns more detail but needs more memory and data.</source>
+        <translation>低秩适配器的大小：越大能学到越多细节，但需要更多内存和数据。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="162" />
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="166" />
+        <source>Examples longer than this many tokens are cut. Auto lets the engine choose it from your data and the model.</source>
+        <translation>超过这么多词元的样本会被截断。选择“自动”时由引擎根据你的数据和模型决定。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="170" />
+        <source>Show advanced settings</source>
+        <translation>显示高级设置</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="172" />
+        <source>Auto (when memory is short)</source>
+        <translation>自动（内存不足时开启）</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="173" />
+        <source>On: less memory, slower</source>
+        <translation>开启：占用内存更少，速度更慢</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="174" />
+        <source>Off: faster, more memory</source>
+        <translation>关闭：速度更快，占用内存更多</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="175" />
+        <source>Gradient checkpointing:</source>
+        <translation>梯度检查点：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="178" />
+        <source>Local engine</source>
+        <translation>本地引擎</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="180" />
+        <source>LoRA rank:</source>
+        <translation>低秩适配的秩：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="181" />
+        <source>Max sequence length:</source>
+        <translation>最大序列长度：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="193" />
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="133" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="194" />
         <source>Batch size:</source>
         <translation>批大小：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="134" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="195" />
         <source>Learning-rate multiplier:</source>
         <translation>学习率倍数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="135" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="196" />
         <source>DPO beta:</source>
         <translation>DPO beta：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="137" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="198" />
         <source>Seed:</source>
         <translation>随机种子：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="138" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="199" />
         <source>Model name suffix:</source>
         <translation>模型名后缀：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="146" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="207" />
         <source>Validation:</source>
         <translation>验证：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="212" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="280" />
         <source>This model cannot be trained with DPO; choose another model on the previous page.</source>
         <translation>此模型不支持 DPO 训练，请在上一页选择其他模型。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="215" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="283" />
         <source>Your data are preference pairs, so DPO is the method.</source>
         <translation>你的数据是偏好对，因此使用 DPO 方法。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="217" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="285" />
         <source>DPO needs preference pairs (input, preferred and non-preferred output).</source>
         <translation>DPO 需要偏好对数据（输入、较好的回答和较差的回答）。</translation>
     </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="313" />
+        <source>→ %1 for this data</source>
+        <translation>→ 对这份数据为 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="319" />
+        <source>Asking the engine for its plan…</source>
+        <translation>正在向引擎询问训练计划…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="323" />
+        <source>The engine could not estimate this job: %1</source>
+        <translation>引擎无法估算此任务：%1</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="236" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="333" />
+        <source>%n training steps</source>
+        <translation><numerusform>%n 个训练步</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="337" />
+        <source>about %1 on this computer</source>
+        <translation>在本机上约需 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="344" />
+        <source>fits in memory</source>
+        <translation>内存足够</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="346" />
+        <source>memory is tight</source>
+        <translation>内存紧张</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="348" />
+        <source>needs more memory than this computer has</source>
+        <translation>所需内存超过本机可用内存</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="351" />
+        <source>gradient checkpointing on</source>
+        <translation>开启梯度检查点</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="352" />
+        <source>The engine's plan: %1.</source>
+        <translation>引擎的计划：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="352" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/method_page.py" line="358" />
         <source>Examples marked for validation in the table: %n.</source>
         <translation><numerusform>表格中标记为验证集的样本：%n 个。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="240" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="365" />
         <source>No example is marked for validation yet: split off a share of the rows to measure how well the model does on examples it has not seen.</source>
         <translation>还没有样本被标记为验证集：拆分出一部分行，用来衡量模型在没见过的样本上的表现。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="253" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="379" />
         <source>With validation held out, the training file keeps %1 examples; at least %2 are needed. Turn validation off or mark fewer rows for it.</source>
         <translation>保留验证集后，训练文件只剩 %1 个样本，至少需要 %2 个。请关闭验证集，或减少标记为验证集的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="284" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="417" />
         <source>The suffix is %1 characters long; at most %2 are allowed.</source>
         <translation>后缀长度为 %1 个字符，最多允许 %2 个。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/method_page.py" line="290" />
+        <location filename="../../desktop/ui/wizard/method_page.py" line="423" />
         <source>Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.</source>
         <translation>后缀只能包含英文字母 A–Z、数字、“-”、“_”和“.”。</translation>
     </message>
@@ -639,123 +784,139 @@
         <translation>在任何数据离开你的电脑之前，确认将要上传和发送的内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="84" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="90" />
         <source>Preparing the files…</source>
         <translation>正在准备文件…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="97" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="103" />
         <source>Preparing the files to upload</source>
         <translation>准备待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="107" />
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="107" />
         <source>Used for</source>
         <translation>用途</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="107" />
         <source>Examples</source>
         <translation>样本数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="101" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="107" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="104" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="110" />
         <source>training</source>
         <translation>训练</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="104" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="110" />
         <source>validation</source>
         <translation>验证</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="112" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="118" />
         <source>Files to upload</source>
         <translation>待上传的文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="124" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
         <source>Request that will be sent</source>
         <translation>将要发送的请求</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="128" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="134" />
         <source>Authorization: the key stays in the system keyring and is never shown.</source>
         <translation>授权：密钥保存在系统钥匙串中，永远不会显示。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="130" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="136" />
         <source>File ids are given by the provider when the files above are uploaded.</source>
         <translation>文件 ID 由服务商在上述文件上传后分配。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="133" />
-        <location filename="../../desktop/ui/wizard/review_page.py" line="140" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="139" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="146" />
         <source>id of %1</source>
         <translation>%1 的 ID</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="146" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="152" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="171" />
         <source>(auto)</source>
         <translation>（自动）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="148" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="154" />
         <source>unknown (the catalog has no price for this model)</source>
         <translation>未知（模型目录中没有此模型的价格）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="150" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="156" />
         <source>free (trained on this computer)</source>
         <translation>免费（在本机训练）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="155" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="163" />
         <source>Tokens in the training file:</source>
         <translation>训练文件中的词元数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="156" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="164" />
         <source>Epochs:</source>
         <translation>训练轮数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="157" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="165" />
         <source>Estimated billed tokens:</source>
         <translation>预计计费词元数：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="158" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="166" />
         <source>Estimated cost:</source>
         <translation>预计费用：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="159" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="167" />
         <source>Estimated training time:</source>
         <translation>预计训练时间：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="163" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="172" />
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="175" />
         <source>Estimate</source>
         <translation>估算</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="175" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="187" />
+        <source>Values on “auto” were chosen by the local engine for this data (the rule its jobs use); the request below sends them, so the job runs with exactly these.</source>
+        <translation>设为“自动”的值由本地引擎根据这份数据选定（与其训练任务使用同一规则）；下面的请求会发送这些值，任务将完全按此运行。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="191" />
+        <source>The time is the engine's estimate for this computer.</source>
+        <translation>时间是引擎针对本机给出的估算。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/wizard/review_page.py" line="195" />
         <source>The model takes at most %1 tokens per example.</source>
         <translation>该模型每个样本最多接受 %1 个词元。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/wizard/review_page.py" line="181" />
+        <location filename="../../desktop/ui/wizard/review_page.py" line="201" />
         <source>Training costs US$%1 per million billed tokens (from the model catalog).</source>
         <translation>训练费用为每百万计费词元 %1 美元（取自模型目录）。</translation>
     </message>

@@ -126,3 +126,14 @@ def test_local_engine_models_from_plain_dicts():
     assert compatibility(full, ExampleKind.PREFERENCE, METHOD_DPO).ok
     merged = load_catalog().with_models(models)
     assert merged.find("tiny-llama", "local") is models[0]
+
+
+def test_local_engine_models_train_every_data_kind_as_it_is():
+    """The engine trains prompt/completion, chat and preference data on any base: nothing greyed."""
+    (engine_item,) = local_models([{"id": "tiny-random", "object": "model", "owned_by": "system"}])
+    for kind in ExampleKind:
+        assert compatibility(engine_item, kind).ok, kind
+    assert compatibility(engine_item, ExampleKind.PREFERENCE, METHOD_DPO).ok
+    # Elsewhere an unknown model keeps the conservative default (chat, SFT).
+    (other,) = [model_from_dict({"id": "some-model"}, provider="compatible")]
+    assert not compatibility(other, ExampleKind.PROMPT_COMPLETION).ok

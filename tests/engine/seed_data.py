@@ -29,6 +29,20 @@ def chat_records(pairs: list[tuple[str, str]] = SEED_PAIRS) -> list[dict]:
     ]
 
 
+def varied_chat_records() -> list[dict]:
+    """Chat rows of varied lengths (so batches pad), some with a system message."""
+    records = chat_records()
+    for index, (prompt, answer) in enumerate(SEED_PAIRS):
+        messages = [
+            {"role": "user", "content": prompt * (1 + index % 3)},
+            {"role": "assistant", "content": answer},
+        ]
+        if index % 2:
+            messages.insert(0, {"role": "system", "content": "Answer briefly."})
+        records.append({"messages": messages})
+    return records
+
+
 def write_jsonl(path: Path, records: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     return path

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.providers import jobs
 from desktop.providers.jobs import Checkpoint, JobEvent, JobInfo, JobService, MetricPoint, estimate_finish
 from desktop.ui.background import run_in_background
+from desktop.ui.made_messages import translate_made_message
 from desktop.ui.monitor.chart import MetricsChart
 from desktop.ui.monitor.checkpoints_model import CheckpointsTableModel
 from desktop.ui.monitor.status import format_count, format_timestamp, status_color, status_icon, status_label
@@ -283,10 +284,11 @@ class JobPage(QWidget):
             self._event_id_set.add(event.id)
             self.event_ids.append(event.id)
             moment = QDateTime.fromSecsSinceEpoch(event.created_at).toString("yyyy-MM-dd HH:mm:ss")
-            colour = _LEVEL_COLOURS.get(event.level, "#222222")
+            # Info events take the palette's text colour, readable on light and dark themes.
+            colour = _LEVEL_COLOURS.get(event.level, self.palette().text().color().name())
             self.events_view.appendHtml(
                 f'<span style="color:#777777">{html.escape(moment)}</span>&nbsp;&nbsp;'
-                f'<span style="color:{colour}">{html.escape(event.message)}</span>'
+                f'<span style="color:{colour}">{html.escape(translate_made_message(event.message))}</span>'
             )
         self._update_tabs()
 

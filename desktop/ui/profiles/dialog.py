@@ -47,7 +47,8 @@ class ProfilesDialog(QDialog):
 
     def __init__(self, services: ProviderServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Profiles"))
+        # The same words as the menu item that opens it.
+        self.setWindowTitle(self.tr("Providers and keys"))
         self.resize(940, 620)
         self._services = services
         # (profile id, [(keyring entry, secret)]) the keyring refused, offered for this session only
@@ -67,6 +68,9 @@ class ProfilesDialog(QDialog):
             action.triggered.connect(lambda _checked=False, kind=kind: self.add_profile(kind))
         self.add_button.setMenu(add_menu)
         self.delete_button = QPushButton(self.tr("Delete"), self)
+        # Enter in the editor must never delete a profile: no destructive default button.
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.setDefault(False)
         self.activate_button = QPushButton(self.tr("Use this profile"), self)
 
         self.editor = ProfileEditor(self)
@@ -158,6 +162,12 @@ class ProfilesDialog(QDialog):
         if row >= 0:
             self.list_view.setCurrentIndex(self.list_model.index(row, 0))
 
+    def select_profile(self, profile_id: str) -> None:
+        """Show ``profile_id`` in the editor (as clicking it in the list does)."""
+        row = self.list_model.row_of(profile_id)
+        if row >= 0:
+            self.list_view.setCurrentIndex(self.list_model.index(row, 0))
+
     def current_profile_id(self) -> str:
         index = self.list_view.currentIndex()
         return str(index.data(PROFILE_ID_ROLE) or "") if index.isValid() else ""
@@ -206,10 +216,15 @@ class ProfilesDialog(QDialog):
         if not profile_id:
             return
         name = self._services.profiles.get(profile_id).name
+        question = self.tr("Delete the profile “%1” and its stored key?").replace("%1", name)
+        if profile_id == self._services.profiles.active_id:
+            question += " " + self.tr("It is the profile in use; the app switches to another one.")
         answer = QMessageBox.question(
             self,
             self.tr("Delete profile"),
-            self.tr("Delete the profile “%1” and its stored key?").replace("%1", name),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # deleting is never what Enter does
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -55,6 +55,17 @@ class ProfileEditor(QWidget):
         self.timeout_spin.setSuffix(self.tr(" s"))
         self.retries_spin = QSpinBox(self)
         self.retries_spin.setRange(0, 10)
+        # The local engine's model download source: Hugging Face itself, or a mirror (HF_ENDPOINT).
+        self.hf_endpoint_edit = QLineEdit(self)
+        self.hf_endpoint_edit.setPlaceholderText(
+            self.tr("empty: huggingface.co; a mirror, e.g. https://hf-mirror.com")
+        )
+        self.hf_endpoint_edit.setToolTip(
+            self.tr(
+                "Where the local engine downloads base models from. A mirror helps where huggingface.co "
+                "is slow or blocked. The engine restarts to use a new source; running jobs resume."
+            )
+        )
 
         # The key is write-only: typed here, stored in the keyring, never read back into the field.
         self.key_edit = QLineEdit(self)
@@ -79,6 +90,7 @@ class ProfileEditor(QWidget):
         self.form.addRow(self.tr("HTTP proxy"), self.proxy_edit)
         self.form.addRow(self.tr("Timeout"), self.timeout_spin)
         self.form.addRow(self.tr("Retries"), self.retries_spin)
+        self.form.addRow(self.tr("Model downloads"), self.hf_endpoint_edit)
 
         self.deployments_model = AzureDeploymentsModel(self)
         self.deployments_view = QTableView(self)
@@ -118,6 +130,7 @@ class ProfileEditor(QWidget):
             self.api_version_edit,
             self.proxy_edit,
             self.key_edit,
+            self.hf_endpoint_edit,
         ):
             edit.textChanged.connect(lambda _text: self._emit_changed())
         self.timeout_spin.valueChanged.connect(lambda _value: self._emit_changed())
@@ -143,6 +156,7 @@ class ProfileEditor(QWidget):
             self.proxy_edit.setText(profile.proxy)
             self.timeout_spin.setValue(profile.timeout)
             self.retries_spin.setValue(profile.max_retries)
+            self.hf_endpoint_edit.setText(profile.hf_endpoint)
             self.key_edit.clear()
             self.key_status_label.clear()
             self.deployments_model.set_mapping(profile.azure_deployments)
@@ -174,6 +188,7 @@ class ProfileEditor(QWidget):
             timeout=float(self.timeout_spin.value()),
             max_retries=int(self.retries_spin.value()),
             azure_deployments=self.deployments_model.mapping() if kind is ProviderKind.AZURE else {},
+            hf_endpoint=self.hf_endpoint_edit.text().strip() if kind is ProviderKind.LOCAL else "",
         )
 
     def is_modified(self) -> bool:
@@ -211,6 +226,7 @@ class ProfileEditor(QWidget):
         self.form.setRowVisible(self.organization_edit, kind is ProviderKind.OPENAI)
         self.form.setRowVisible(self.project_edit, kind is ProviderKind.OPENAI)
         self.form.setRowVisible(self.api_version_edit, kind is ProviderKind.AZURE)
+        self.form.setRowVisible(self.hf_endpoint_edit, kind is ProviderKind.LOCAL)
         self.deployments_group.setVisible(kind is ProviderKind.AZURE)
         placeholders = {
             ProviderKind.OPENAI: self.tr("empty: https://api.openai.com/v1"),

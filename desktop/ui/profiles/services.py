@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QStandardPaths
 
 from desktop.providers.client import make_client
-from desktop.providers.local_engine import LocalEngineProcess, engine_token
+from desktop.providers.local_engine import (
+    HF_ENDPOINT_ENV,
+    LocalEngineProcess,
+    engine_token,
+    hub_environment,
+)
 from desktop.providers.profiles import (
     LOCAL_PROFILE_ID,
     Profile,
@@ -23,7 +28,13 @@ from desktop.providers.profiles import (
     split_proxy_password,
 )
 from desktop.providers.redaction import Redactor, install_logging_redaction
-from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
+from desktop.providers.secrets import (
+    ProfileSecrets,
+    SecretStore,
+    SecretStoreUnavailable,
+    SessionSecretStore,
+)
+from desktop.providers.training_runtime import RuntimeLayout, engine_launch
 from desktop.providers.uploads import UploadLedger
 from desktop.ui.background import error_hub
 
@@ -55,10 +66,47 @@ class ProviderServices:
         with self._engine_lock:
             if self._engine is None:
                 token = engine_token(self.secrets, LOCAL_PROFILE_ID)
-                self._engine = LocalEngineProcess(self.data_dir / "engine", token, redactor=self.redactor)
+                # With the training runtime set up, the engine runs on its Python (it can train).
+                launch = engine_launch(RuntimeLayout(self.data_dir))
+                self._engine = LocalEngineProcess(
+                    self.data_dir / "engine",
+                    token,
+                    python=launch.python if launch else None,
+                    engine_source=launch.engine_source if launch else None,
+                    redactor=self.redactor,
+                    environment=hub_environment(self._hf_endpoint(), self._hf_token()),
+                )
+            elif self._engine.environment.get(HF_ENDPOINT_ENV, "") != self._hf_endpoint().rstrip("/"):
+                # The download source changed in the profile: the engine reads it when it starts.
+                self._engine.set_environment(hub_environment(self._hf_endpoint(), self._hf_token()))
             engine = self._engine
+            if engine.environment_changed:
+                engine.stop()  # running jobs are saved and resume when it starts again
         engine.start()
         return engine
+
+    def _hf_endpoint(self) -> str:
+        """The download source of the app's own local engine (its profile's setting; "" = the hub)."""
+        local = [p for p in self.profiles.profiles() if p.kind is ProviderKind.LOCAL and not p.base_url]
+        chosen = next((p for p in local if p.id == LOCAL_PROFILE_ID), local[0] if local else None)
+        return chosen.hf_endpoint.strip() if chosen is not None else ""
+
+    def _hf_token(self) -> str | None:
+        try:
+            return self.secrets.hf_token()
+        except SecretStoreUnavailable:
+            return None  # the wizard asks for it (and sends it per download) when a model needs it
+
+    def set_hf_token(self, token: str, *, session_only: bool = False) -> None:
+        """Keep the Hugging Face token (keyring, or this session) and give it to the app's engine.
+
+        The running engine gets it with each download request; the next engine start gets it in its
+        environment. Blocks (keyring): call off the UI thread. Raises SecretStoreUnavailable.
+        """
+        self.secrets.set_hf_token(token, session_only=session_only)
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.set_environment(hub_environment(self._hf_endpoint(), token or None))
 
     def connectable(self, profile: Profile, typed_secret: str = "") -> tuple[Profile, str | None]:
         """The profile as it can be connected to, and its secret; blocks: call off the UI thread.
@@ -92,6 +140,13 @@ class ProviderServices:
         """
         connectable, secret = self.connectable(profile or self.profiles.active())
         return make_client(connectable, secret)
+
+    def forget_local_engine(self) -> None:
+        """Stop the local engine; the next use starts it anew (after the training runtime changed)."""
+        with self._engine_lock:
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.stop()
 
     def shutdown(self) -> None:
         if self._engine is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from desktop.core.cost import CostEstimate, estimate_cost
 from desktop.core.dataset import Split
 from desktop.core.findings import Analysis
@@ -26,5 +28,13 @@ def training_tokens(state: WizardState) -> list[int]:
 
 
 def estimate_training(state: WizardState) -> CostEstimate:
+    """Tokens, epochs, cost and time; on the local engine its own plan's epochs and time."""
     model = state.model.catalog_entry if state.model is not None else None
-    return estimate_cost(training_tokens(state), model, state.settings.n_epochs)
+    settings = state.settings
+    estimate = estimate_cost(training_tokens(state), model, settings.effective_epochs)
+    plan_estimate = getattr(state.engine_plan, "estimate", None)
+    seconds = getattr(plan_estimate, "estimated_seconds", None)
+    if isinstance(seconds, int | float) and seconds >= 0:
+        # The engine knows this machine (device, model size): one figure, not the generic range.
+        estimate = replace(estimate, seconds_low=float(seconds), seconds_high=float(seconds))
+    return replace(estimate, epochs_auto=settings.n_epochs is None)

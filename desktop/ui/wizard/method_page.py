@@ -7,8 +7,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.checks import MIN_EXAMPLES
+from desktop.core.cost import format_duration
 from desktop.core.dataset import ExampleKind, Split
+from desktop.core.i18n import current_language
+from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
 from desktop.ui.wizard.request import SUFFIX_MAX_LENGTH, SuffixProblem, TrainingMethod, suffix_problem
 from desktop.ui.wizard.state import WizardState
 
@@ -37,13 +42,21 @@ class AutoOrValue(QWidget):
         self.auto = QCheckBox(auto_text)
         self.auto.setChecked(True)
         spin.setEnabled(False)
+        # What "auto" comes to for this data, when the provider says (the local engine's estimate).
+        self.resolved_label = QLabel()
+        self.resolved_label.setStyleSheet("color: palette(mid);")
         self.auto.toggled.connect(lambda checked: spin.setEnabled(not checked))
+        self.auto.toggled.connect(lambda checked: self.resolved_label.setVisible(checked))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         spin.setMinimumWidth(120)
         layout.addWidget(self.auto)
         layout.addWidget(spin)
+        layout.addWidget(self.resolved_label)
         layout.addStretch(1)
+
+    def set_resolved(self, text: str) -> None:
+        self.resolved_label.setText(text)
 
     def value(self) -> float | None:
         if self.auto.isChecked():
@@ -126,12 +139,55 @@ class MethodPage(QWizardPage):
         self.suffix_problem_label.hide()
 
         self.validation_check = QCheckBox(self.tr("Hold out a validation set"))
+        self._had_validation_rows: bool | None = None  # None: not looked at yet
         self.validation_info = QLabel()
         self.validation_info.setWordWrap(True)
         self.split_button = QPushButton(self.tr("Split off validation rows…"))
         self.split_button.setEnabled(split_validation is not None)
         if split_validation is not None:
             self.split_button.clicked.connect(split_validation)
+
+        # The local engine's own settings (LoRA adapter size, sequence length, memory trade-off).
+        self.lora_rank_spin = QSpinBox()
+        self.lora_rank_spin.setRange(1, 256)
+        self.lora_rank_spin.setValue(16)
+        self.lora_rank = AutoOrValue(self.lora_rank_spin, self.tr("Auto"))
+        self.lora_rank.setToolTip(
+            self.tr("The size of the LoRA adapter: higher learns more detail but needs more memory and data.")
+        )
+        self.max_length_spin = QSpinBox()
+        self.max_length_spin.setRange(32, 131_072)
+        self.max_length_spin.setSingleStep(256)
+        self.max_length_spin.setValue(2048)
+        self.max_length_spin.setSuffix(self.tr(" tokens"))
+        self.max_length = AutoOrValue(self.max_length_spin, self.tr("Auto"))
+        self.max_length.setToolTip(
+            self.tr(
+                "Examples longer than this many tokens are cut. Auto lets the engine choose it from "
+                "your data and the model."
+            )
+        )
+        self.advanced_check = QCheckBox(self.tr("Show advanced settings"))
+        self.checkpointing_combo = QComboBox()
+        self.checkpointing_combo.addItem(self.tr("Auto (when memory is short)"), None)
+        self.checkpointing_combo.addItem(self.tr("On: less memory, slower"), True)
+        self.checkpointing_combo.addItem(self.tr("Off: faster, more memory"), False)
+        self.checkpointing_label = QLabel(self.tr("Gradient checkpointing:"))
+        self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
+        self.engine_group = QGroupBox(self.tr("Local engine"))
+        engine_form = QFormLayout(self.engine_group)
+        engine_form.addRow(self.tr("LoRA rank:"), self.lora_rank)
+        engine_form.addRow(self.tr("Max sequence length:"), self.max_length)
+        engine_form.addRow("", self.advanced_check)
+        engine_form.addRow(self.checkpointing_label, self.checkpointing_combo)
+        engine_form.addRow(self.plan_label)
+        self._engine_form = engine_form
+        engine_form.setRowVisible(self.checkpointing_combo, False)
+        self.advanced_check.toggled.connect(
+            lambda checked: engine_form.setRowVisible(self.checkpointing_combo, checked)
+        )
+        self.engine_group.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("Epochs:"), self.epochs)
@@ -157,6 +213,7 @@ class MethodPage(QWizardPage):
         layout.addWidget(self.method_reason)
         layout.addSpacing(8)
         layout.addLayout(form)
+        layout.addWidget(self.engine_group)
         layout.addStretch(1)
 
         for signal in (
@@ -168,19 +225,25 @@ class MethodPage(QWizardPage):
             self.beta.auto.toggled,
             self.seed_check.toggled,
             self.validation_check.toggled,
+            self.lora_rank.auto.toggled,
+            self.max_length.auto.toggled,
         ):
             signal.connect(self._store)
+        self.checkpointing_combo.currentIndexChanged.connect(self._store)
         for spin_signal in (
             self.epochs_spin.valueChanged,
             self.batch_spin.valueChanged,
             self.lr_spin.valueChanged,
             self.beta_spin.valueChanged,
             self.seed_spin.valueChanged,
+            self.lora_rank_spin.valueChanged,
+            self.max_length_spin.valueChanged,
         ):
             spin_signal.connect(self._store)
         self.suffix_edit.textChanged.connect(self._store)
         state.data.changed.connect(self._show_validation_info)
         state.model_changed.connect(self._update_methods)
+        state.engine_plan_changed.connect(self._show_engine_plan)
 
     # --- QWizardPage -------------------------------------------------------------------------------
 
@@ -233,6 +296,60 @@ class MethodPage(QWizardPage):
         is_dpo = self.dpo_button.isChecked()
         self.beta.setVisible(is_dpo)
         self.beta_label.setVisible(is_dpo)
+        self.engine_group.setVisible(is_local_engine(self._state.profile))
+        self._show_engine_plan()
+
+    def _show_engine_plan(self) -> None:
+        """What the local engine makes of "auto" for this data, and its time and memory estimate."""
+        plan = self._state.engine_plan
+        estimate = plan.estimate if isinstance(plan, EnginePlan) else None
+        for field, value in (
+            (self.epochs, getattr(estimate, "n_epochs", None)),
+            (self.batch_size, getattr(estimate, "batch_size", None)),
+            (self.learning_rate, getattr(estimate, "learning_rate_multiplier", None)),
+            (self.lora_rank, getattr(estimate, "lora_rank", None)),
+            (self.max_length, getattr(estimate, "max_seq_length", None)),
+        ):
+            text = "" if value is None else self.tr("→ %1 for this data").replace("%1", f"{value:g}")
+            field.set_resolved(text)
+        if not isinstance(plan, EnginePlan):
+            self.plan_label.clear()
+        elif plan.loading:
+            self.plan_label.setStyleSheet("")
+            self.plan_label.setText(self.tr("Asking the engine for its plan…"))
+        elif plan.error is not None:
+            self.plan_label.setStyleSheet("color: #b3261e;")
+            self.plan_label.setText(
+                self.tr("The engine could not estimate this job: %1").replace("%1", plan.error)
+            )
+        else:
+            self.plan_label.setStyleSheet("")
+            self.plan_label.setText(self._plan_text(estimate))
+
+    def _plan_text(self, estimate: object) -> str:
+        parts = []
+        steps = getattr(estimate, "total_steps", None)
+        if steps:
+            parts.append(self.tr("%n training steps", "", int(steps)))
+        seconds = getattr(estimate, "estimated_seconds", None)
+        if seconds is not None:
+            parts.append(
+                self.tr("about %1 on this computer").replace(
+                    "%1", format_duration(float(seconds), current_language() == "zh_CN")
+                )
+            )
+        fits = getattr(estimate, "fits", None)
+        verdict = str(getattr(getattr(fits, "verdict", None), "value", ""))
+        if verdict == "ok":
+            parts.append(self.tr("fits in memory"))
+        elif verdict == "tight":
+            parts.append(self.tr("memory is tight"))
+        elif verdict == "no":
+            parts.append(self.tr("needs more memory than this computer has"))
+        checkpointing = getattr(estimate, "gradient_checkpointing", None)
+        if checkpointing is True:
+            parts.append(self.tr("gradient checkpointing on"))
+        return self.tr("The engine's plan: %1.").replace("%1", self.tr(", ").join(parts)) if parts else ""
 
     def _show_validation_info(self) -> None:
         examples = self._state.data.dataset.examples
@@ -240,6 +357,9 @@ class MethodPage(QWizardPage):
         if validation_rows:
             text = self.tr("Examples marked for validation in the table: %n.", "", validation_rows)
             self.validation_check.setEnabled(True)
+            if self._had_validation_rows is False:
+                # Rows were just split off: holding them out is why the user split them.
+                self.validation_check.setChecked(True)
         else:
             text = self.tr(
                 "No example is marked for validation yet: split off a share of the rows to measure "
@@ -247,6 +367,7 @@ class MethodPage(QWizardPage):
             )
             self.validation_check.setChecked(False)
             self.validation_check.setEnabled(False)
+        self._had_validation_rows = validation_rows > 0
         self.validation_info.setText(text)
         self._show_training_count()
 
@@ -278,6 +399,13 @@ class MethodPage(QWizardPage):
         settings.seed = self.seed_spin.value() if self.seed_check.isChecked() else None
         settings.suffix = self.suffix_edit.text()
         settings.use_validation = self.validation_check.isChecked()
+        settings.engine_settings = is_local_engine(self._state.profile)
+        rank = self.lora_rank.value()
+        settings.lora_rank = None if rank is None else int(rank)
+        length = self.max_length.value()
+        settings.max_seq_length = None if length is None else int(length)
+        checkpointing = self.checkpointing_combo.currentData()
+        settings.gradient_checkpointing = checkpointing if isinstance(checkpointing, bool) else None
         if self._too_few_to_train() is not None or self.validation_info.styleSheet():
             self._show_validation_info()
         is_dpo = settings.method is TrainingMethod.DPO

@@ -51,17 +51,47 @@ class TrainingSettings:
     seed: int | None = None
     suffix: str = ""
     use_validation: bool = False
+    # The local engine's own settings (sent only to the local engine; None = "auto").
+    engine_settings: bool = False
+    lora_rank: int | None = None
+    max_seq_length: int | None = None
+    gradient_checkpointing: bool | None = None
+    # What the local engine resolved "auto" epochs and batch size to for this data (its estimate):
+    # sent instead of "auto", so the method page, the review page and the job show the same numbers.
+    resolved: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def effective_epochs(self) -> int | None:
+        """The epochs the job will run: the user's number, else the engine's resolved one (or None)."""
+        return self.n_epochs if self.n_epochs is not None else self.resolved.get("n_epochs")
+
+    @property
+    def effective_batch_size(self) -> int | None:
+        return self.batch_size if self.batch_size is not None else self.resolved.get("batch_size")
 
     def hyperparameters(self) -> dict[str, Any]:
+        """The hyperparameters of the job request (resolved values in place of "auto" when known)."""
+        return self._hyperparameters(self.effective_epochs, self.effective_batch_size)
+
+    def estimate_hyperparameters(self) -> dict[str, Any]:
+        """The user's choices for the engine's estimate: "auto" stays "auto" (the engine resolves it)."""
+        return self._hyperparameters(self.n_epochs, self.batch_size)
+
+    def _hyperparameters(self, n_epochs: int | None, batch_size: int | None) -> dict[str, Any]:
+        def value(chosen: object) -> object:
+            return "auto" if chosen is None else chosen
+
         values: dict[str, Any] = {
-            "n_epochs": "auto" if self.n_epochs is None else self.n_epochs,
-            "batch_size": "auto" if self.batch_size is None else self.batch_size,
-            "learning_rate_multiplier": (
-                "auto" if self.learning_rate_multiplier is None else self.learning_rate_multiplier
-            ),
+            "n_epochs": value(n_epochs),
+            "batch_size": value(batch_size),
+            "learning_rate_multiplier": value(self.learning_rate_multiplier),
         }
         if self.method is TrainingMethod.DPO:
-            values["beta"] = "auto" if self.beta is None else self.beta
+            values["beta"] = value(self.beta)
+        if self.engine_settings:
+            values["lora_rank"] = value(self.lora_rank)
+            values["max_seq_length"] = value(self.max_seq_length)
+            values["gradient_checkpointing"] = value(self.gradient_checkpointing)
         return values
 
 

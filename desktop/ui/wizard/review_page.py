@@ -62,6 +62,8 @@ class ReviewPage(QWizardPage):
         state.readiness_changed.connect(self._readiness_changed)
         # Edits in the editor while this page shows: the new check's counts replace the old ones.
         state.analysis_changed.connect(self._refresh_if_shown)
+        # The local engine's plan (resolved epochs and batch size, time) may arrive after the files.
+        state.engine_plan_changed.connect(self._show_again)
 
     def isComplete(self) -> bool:
         return self._state.data_blocker is None
@@ -76,6 +78,10 @@ class ReviewPage(QWizardPage):
         wizard = self.wizard()
         if wizard is not None and wizard.currentPage() is self:
             self.initializePage()
+
+    def _show_again(self) -> None:
+        if self.files is not None:
+            self._show(self.files)
 
     def initializePage(self) -> None:
         self._readiness_changed()
@@ -150,7 +156,9 @@ class ReviewPage(QWizardPage):
             cost = self.tr("free (trained on this computer)")
         else:
             cost = f"US${estimate.cost_usd:,.2f}" if estimate.cost_usd >= 0.01 else "< US$0.01"
-        time = format_duration(estimate.seconds_low, zh) + " – " + format_duration(estimate.seconds_high, zh)
+        time = format_duration(estimate.seconds_low, zh)
+        if estimate.seconds_high != estimate.seconds_low:
+            time += " – " + format_duration(estimate.seconds_high, zh)
         rows = [
             (self.tr("Tokens in the training file:"), f"{estimate.dataset_tokens:,}"),
             (self.tr("Epochs:"), epochs),
@@ -158,6 +166,10 @@ class ReviewPage(QWizardPage):
             (self.tr("Estimated cost:"), cost),
             (self.tr("Estimated training time:"), time),
         ]
+        batch_size = self._state.settings.effective_batch_size
+        if batch_size is not None:
+            auto = " " + self.tr("(auto)") if self._state.settings.batch_size is None else ""
+            rows.insert(2, (self.tr("Batch size:"), f"{batch_size}{auto}"))
         return (
             "<b>"
             + self.tr("Estimate")
@@ -169,6 +181,14 @@ class ReviewPage(QWizardPage):
     def _heuristic_text(self, estimate: CostEstimate) -> str:
         heuristic = pick(estimate.heuristic_en, estimate.heuristic_zh)
         assumptions = pick(estimate.assumptions_en, estimate.assumptions_zh)
+        if self._state.settings.resolved:
+            # The local engine resolved "auto" itself; the job request carries the same numbers.
+            heuristic = self.tr(
+                "Values on “auto” were chosen by the local engine for this data (the rule its jobs use); "
+                "the request below sends them, so the job runs with exactly these."
+            )
+            if estimate.seconds_low == estimate.seconds_high:
+                assumptions = self.tr("The time is the engine's estimate for this computer.")
         facts = []
         if estimate.token_limit:
             facts.append(

@@ -27,6 +27,7 @@ class ChosenModel:
     supports_sft: bool = True
     token_limit: int | None = None
     catalog_entry: Any = None  # desktop.core.catalog entry when the catalog knows the model
+    engine_info: Any = None  # desktop.providers.engine_models.BaseModelInfo on the local engine
 
 
 class WizardState(QObject):
@@ -34,6 +35,7 @@ class WizardState(QObject):
     model_changed = Signal()
     settings_changed = Signal()
     readiness_changed = Signal()  # the data became ready for training, or stopped being ready
+    engine_plan_changed = Signal()  # the local engine's estimate for the job arrived or went stale
 
     def __init__(
         self,
@@ -67,6 +69,12 @@ class WizardState(QObject):
         self.settings = TrainingSettings()
         # Why the data cannot be trained on right now (errors, or a check still running), or None.
         self.data_blocker: str | None = None
+        # The local engine's plan for this job (desktop.ui.wizard.engine_plan.EnginePlan), or None.
+        self.engine_plan: Any = None
+
+    def set_engine_plan(self, plan: Any) -> None:
+        self.engine_plan = plan
+        self.engine_plan_changed.emit()
 
     def set_data_blocker(self, reason: str | None) -> None:
         if reason != self.data_blocker:

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from desktop.core.dataset import ExampleKind
 from desktop.ui.wizard import services
 from desktop.ui.wizard.data_page import DataPage, TextOption
 from desktop.ui.wizard.data_source import WizardData
+from desktop.ui.wizard.engine_plan import EnginePlanner
 from desktop.ui.wizard.method_page import MethodPage
 from desktop.ui.wizard.model_page import ModelPage
 from desktop.ui.wizard.review_page import ReviewPage
@@ -48,6 +49,8 @@ class FineTuneWizard(QWizard):
         self.state = WizardState(
             data, profiles, client_factory, jump_to_row, active_profile_id, upload_ledger, self
         )
+        # The local engine's estimate for the job, shared by the method and review pages.
+        self.engine_planner = EnginePlanner(self.state, self)
         self.data_page = DataPage(self.state)
         self.model_page = ModelPage(self.state)
         self.method_page = MethodPage(self.state, split_validation=self._split_validation)
@@ -58,7 +61,8 @@ class FineTuneWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
         self.model_page.convert_requested.connect(self._convert)
         self.start_page.job_started.connect(self.job_started)
-        self.start_page.open_in_monitor_requested.connect(self.open_job_requested)
+        self.start_page.job_started.connect(self._job_created)
+        self.start_page.open_in_monitor_requested.connect(self._open_in_monitor)
 
     def sizeHint(self) -> QSize:
         return QSize(960, 700)
@@ -83,7 +87,37 @@ class FineTuneWizard(QWizard):
         elif kind is ExampleKind.PROMPT_COMPLETION:
             self.data_page.open_fix(services.to_prompt_completion_fix())
 
+    def _job_created(self) -> None:
+        # Nothing is left to cancel: the last page keeps one button, Close.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.button(QWizard.WizardButton.CancelButton).hide()
+
+    def _open_in_monitor(self, job_id: str, profile_id: str) -> None:
+        """Show the job in the monitor and get out of its way (the wizard has done its work)."""
+        self.open_job_requested.emit(job_id, profile_id)
+        self.accept()
+
+    def confirm_close(self) -> bool:
+        """Ask before Esc, Cancel or the window's close button throws the user's choices away."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close the wizard?"))
+        if self.start_page.is_running:
+            box.setText(self.tr("The files are being uploaded. Stop the upload and close the wizard?"))
+        else:
+            box.setText(
+                self.tr("Close the wizard? Your choices here are lost; the data in the editor is kept.")
+            )
+        close = box.addButton(self.tr("Close Wizard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep Working"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close
+
     def reject(self) -> None:
+        if self.start_page.job_id is None and not self.confirm_close():
+            return
         if self.start_page.is_running:
             self.start_page.cancel()
         super().reject()

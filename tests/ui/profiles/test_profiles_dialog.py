@@ -232,7 +232,7 @@ def test_chinese_translation(qtbot, qapp, services: ProviderServices) -> None:
         chinese = ProfilesDialog(services)
         qtbot.addWidget(chinese)
         settle(qtbot, chinese)
-        assert chinese.windowTitle() == "配置"
+        assert chinese.windowTitle() == "服务商与密钥"
         assert chinese.test_button.text() == "测试连接"
         assert "当前使用" in chinese.list_model.index(0, 0).data()
     finally:
@@ -272,3 +272,24 @@ def test_a_proxy_password_goes_to_the_secrets_not_the_file(
     assert services.secrets.proxy_password(profile.id) == "proxy-pw-123456"
     connectable, _secret = services.connectable(services.profiles.get(profile.id), "typed-key-123456")
     assert connectable.proxy_url() == "http://bob:proxy-pw-123456@127.0.0.1:3128"
+
+
+def test_title_and_a_safe_delete(
+    qtbot, dialog: ProfilesDialog, services: ProviderServices, monkeypatch
+) -> None:
+    assert dialog.windowTitle() == "Providers and keys"  # as the menu item that opens it
+    assert not dialog.delete_button.autoDefault() and not dialog.delete_button.isDefault()
+    asked: list[tuple[object, ...]] = []
+
+    def answer_default(*args: object) -> QMessageBox.StandardButton:
+        asked.append(args)
+        default = args[4]
+        assert isinstance(default, QMessageBox.StandardButton)
+        return default  # what Enter would do
+
+    monkeypatch.setattr(QMessageBox, "question", answer_default)
+    dialog.select_profile(LOCAL_PROFILE_ID)
+    dialog.delete_current()
+    assert asked and asked[0][4] == QMessageBox.StandardButton.No
+    assert "in use" in str(asked[0][2])
+    assert LOCAL_PROFILE_ID in services.profiles  # Enter kept it

@@ -135,7 +135,8 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     qtbot.waitUntil(method_page.validation_check.isEnabled, timeout=30_000)
     assert sum(1 for e in document.examples if e.split is Split.VALIDATION) == 3
     assert document.undo_stack.count() == 3
-    method_page.validation_check.setChecked(True)
+    # Splitting rows off is asking for a validation set: it is ticked.
+    assert method_page.validation_check.isChecked()
     qtbot.waitUntil(lambda: _next_enabled(wizard), timeout=60_000)
 
     # 4. Review: the exact request, without the key.
@@ -144,12 +145,23 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     qtbot.waitUntil(lambda: review.files is not None, timeout=30_000)
     shown = review.request_view.toPlainText()
     assert engine_server.token not in shown and engine_server.token not in review.request_title.text()
+    qtbot.waitUntil(lambda: not wizard.engine_planner.is_busy, timeout=30_000)
+    shown = review.request_view.toPlainText()
     request = json.loads(shown)
     assert request["model"] == "tiny-random" and request["suffix"] == "walk-test" and request["seed"] == 1234
+    # The engine's own settings go to the local engine; "auto" batch size is the engine's resolved one.
+    batch_size = wizard.state.settings.effective_batch_size
     assert request["method"] == {
         "type": "supervised",
         "supervised": {
-            "hyperparameters": {"n_epochs": 2, "batch_size": "auto", "learning_rate_multiplier": 2.0}
+            "hyperparameters": {
+                "n_epochs": 2,
+                "batch_size": "auto" if batch_size is None else batch_size,
+                "learning_rate_multiplier": 2.0,
+                "lora_rank": "auto",
+                "max_seq_length": "auto",
+                "gradient_checkpointing": "auto",
+            }
         },
     }
     assert review.estimate is not None and review.estimate.epochs == 2
@@ -192,6 +204,46 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert start.open_monitor_button.isVisible()
     qtbot.wait(50)
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    # One button on the last page once the job exists: Close.
+    assert wizard.button(QWizard.WizardButton.CancelButton).isHidden()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    # Opening the job in the monitor closes the wizard so the monitor is seen.
     with qtbot.waitSignal(wizard.open_job_requested) as opened:
         start.open_monitor_button.click()
     assert opened.args == [job_id, profile.id]
+    assert not wizard.isVisible()
+
+
+def test_escape_asks_before_closing_the_wizard(qtbot: QtBot, engine_server: EngineServer) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    document = DatasetDocument(problem_dataset())
+    profile = Profile.local_engine().with_base_url(engine_server.base_url)
+    wizard = FineTuneWizard(
+        DocumentData(document),
+        [profile],
+        lambda p: make_client(p, engine_server.token),
+        active_profile_id=profile.id,
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    asked: list[str] = []
+
+    def answer(button_text: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+
+    # Esc, then "Keep Working" (the default): the wizard stays.
+    QTimer.singleShot(100, lambda: answer("Keep Working"))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked and "Close the wizard?" in asked[0]
+    assert wizard.isVisible()
+    # Esc, then "Close Wizard": it closes.
+    QTimer.singleShot(100, lambda: answer("Close Wizard"))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not wizard.isVisible()
