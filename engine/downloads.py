@@ -80,6 +80,7 @@ class DownloadManager:
         self._cancel: set[str] = set()
         self._threads: dict[str, threading.Thread] = {}
         self._changed = threading.Condition(self._lock)
+        self._existed: dict[str, bool] = {}  # whether the model's cache folder was there before
 
     # --- life cycle --------------------------------------------------------------------------------
 
@@ -124,6 +125,7 @@ class DownloadManager:
                 with self._lock:
                     self._tokens.setdefault(running.id, token)
             return running
+        existed = hub.repo_folder(model).exists()  # before model_info() caches the tokenizer config
         info = hub.model_info(model, token)
         with self._lock:
             running = next(
@@ -134,6 +136,7 @@ class DownloadManager:
             download = Download(new_id("dl-"), model, revision=info.sha, files=dict(info.files))
             download.total_bytes = info.download_bytes
             self._downloads[download.id] = download
+            self._existed[download.id] = existed
         self._save(download)
         self._launch(download, token, info)
         return download
@@ -178,7 +181,8 @@ class DownloadManager:
 
     def _run(self, download: Download, info: hub.HubModel | None) -> None:
         repo = hub.repo_folder(download.model)
-        existed = repo.exists()
+        with self._lock:
+            existed = self._existed.pop(download.id, repo.exists())
         try:
             with self._lock:
                 token = self._tokens.get(download.id)
@@ -225,7 +229,7 @@ class DownloadManager:
         self._update(download, downloaded_bytes=done + partial)
         needed = info.download_bytes - done - partial
         free = hub.free_bytes(repo)
-        if free is not None and free < needed + DISK_MARGIN:
+        if free is not None and free < needed + min(DISK_MARGIN, needed // 10):
             raise OSError(errno.ENOSPC, f"{needed} bytes needed, {free} free")
         for name, size in sorted(info.files.items(), key=lambda item: item[1]):
             target = snapshot / name

@@ -114,17 +114,17 @@ def _number(value: Any, name: str, param: str) -> Any:
     return kind(value)
 
 
-def validate(values: Mapping[str, Any], param_prefix: str = "hyperparameters") -> Given:
-    """The hyperparameters of a request, checked; a 400 that names the key for a bad one."""
+def validate(values: Mapping[str, Any]) -> Given:
+    """The hyperparameters of a request, checked; a 400 whose ``param`` is the bad key's name."""
     if not isinstance(values, Mapping):
-        raise bad_request("hyperparameters must be an object", param=param_prefix)
+        raise bad_request("hyperparameters must be an object", param="hyperparameters")
     checkpointing = values.get("gradient_checkpointing")
     if checkpointing not in (None, "auto", True, False):
         raise bad_request(
             f"gradient_checkpointing must be true, false or 'auto', not {checkpointing!r}",
-            param=f"{param_prefix}.gradient_checkpointing",
+            param="gradient_checkpointing",
         )
-    numbers = {name: _number(values.get(name), name, f"{param_prefix}.{name}") for name in LIMITS}
+    numbers = {name: _number(values.get(name), name, name) for name in LIMITS}
     return Given(
         **numbers, gradient_checkpointing=None if checkpointing in (None, "auto") else bool(checkpointing)
     )

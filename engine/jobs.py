@@ -82,19 +82,6 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _hyperparameter(value: Any, name: str, kind: type, low: float, high: float) -> Any:
-    """A number within [low, high], or "auto" (None)."""
-    if value is None or value == "auto":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise bad_request(f"{name} must be 'auto' or a number", param=name)
-    if kind is int and value != int(value):
-        raise bad_request(f"{name} must be a whole number", param=name)
-    if not low <= value <= high:
-        raise bad_request(f"{name} must be between {low:g} and {high:g}", param=name)
-    return kind(value)
-
-
 def latest_state(job_dir: Path) -> Path | None:
     """The newest saved training state in a job folder (a pause or a checkpoint), by step."""
     candidates = [job_dir / "pause", *(job_dir / "checkpoints").glob("step-*")]
@@ -211,8 +198,17 @@ class JobManager:
                 param="method.type",
             )
         settings = method.get(method_type) or {}
-        given: JSONObject = dict(body.get("hyperparameters") or {})
-        given.update((settings.get("hyperparameters") or {}) if isinstance(settings, dict) else {})
+        given: JSONObject = {}
+        for where, values in (
+            ("hyperparameters", body.get("hyperparameters")),
+            (
+                f"method.{method_type}.hyperparameters",
+                settings.get("hyperparameters") if isinstance(settings, dict) else None,
+            ),
+        ):
+            if values is not None and not isinstance(values, dict):
+                raise bad_request(f"'{where}' must be an object", param=where)
+            given.update(values or {})
         training_internal = self.store.get_internal("files", training_id)
         kind, examples = training_internal.get("kind"), int(training_internal.get("examples", 0))
         wanted_kinds = {
@@ -239,13 +235,13 @@ class JobManager:
                 param="validation_file",
                 code="invalid_validation_file",
             )
-        wanted = hyperparams.validate(given, f"method.{method_type}.hyperparameters")
+        wanted = hyperparams.validate(given)
         if base.context_length is None:
             base = base_catalog.base_model_for(model_name, self.paths.models) or base
         if init_adapter and wanted.lora_rank not in (None, base.lora_rank):
             raise bad_request(
                 f"lora_rank must stay {base.lora_rank} when continuing {model_name} (its adapter's rank).",
-                param=f"method.{method_type}.hyperparameters.lora_rank",
+                param="lora_rank",
             )
         resolved = hyperparams.resolve(wanted, base, examples, method_type)
         hyperparameters: JSONObject = resolved.public()
@@ -508,12 +504,9 @@ class JobManager:
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
             cache_dir=self.paths.cache / "tokens",
+            max_seq_length=int(internal["max_length"]),
+            gradient_checkpointing=internal.get("gradient_checkpointing"),  # None: the trainer decides
         )
-        # The local engine's keys (issue 10); the trainer's fields come with issue 12's TrainingSpec.
-        if hasattr(spec, "max_seq_length"):
-            spec.max_seq_length = int(internal["max_length"])
-        if hasattr(spec, "gradient_checkpointing"):
-            spec.gradient_checkpointing = internal.get("gradient_checkpointing")
         control = JobControl(self, job_id, internal)
         try:
             outcome = trainer.train(spec, control)
