@@ -70,6 +70,13 @@ def shape_of(model_id: str, folder: Path | None, parameters: int | None) -> fit.
     return fit.ModelShape.from_parameters(parameters) if parameters else None
 
 
+def _from_weights(entry: CatalogModel) -> int | None:
+    """For the fit estimate only, where the parameter count is unknown: bfloat16 weights take two
+    bytes a parameter."""
+    size = entry.fact("download_bytes")
+    return int(size) // 2 if size else None
+
+
 def tiny_shape() -> fit.ModelShape:
     hidden = tiny_random.HIDDEN_SIZE
     return fit.ModelShape.from_config(
@@ -138,7 +145,7 @@ def listing(models_dir: Path) -> list[dict[str, Any]]:
                 "chat_template": entry.fact("chat_template"),
                 "recommended_for": entry.recommended_for,
                 "test_model": False,
-                "fits": default_fits(shape_of(entry.id, folder, parameters), base),
+                "fits": default_fits(shape_of(entry.id, folder, parameters or _from_weights(entry)), base),
             }
         )
         listed.add(entry.id)
@@ -183,6 +190,18 @@ def _context_of(folder: Path) -> int | None:
     return int(value) if isinstance(value, int) else None
 
 
+def _is_language_model(folder: Path) -> bool:
+    """A text-generation model (not, say, a sentence encoder another tool left in the cache)."""
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    architectures = config.get("architectures") or []
+    return not architectures or any(
+        str(name).endswith(("ForCausalLM", "ForConditionalGeneration")) for name in architectures
+    )
+
+
 def downloaded_hub_models() -> list[tuple[str, Path]]:
     """Complete models in the Hugging Face cache (downloaded here or by another tool)."""
     root = hub.cache_dir()
@@ -192,6 +211,6 @@ def downloaded_hub_models() -> list[tuple[str, Path]]:
     for folder in sorted(root.glob("models--*--*")):
         repo_id = folder.name.removeprefix("models--").replace("--", "/", 1)
         snapshot = hub.local_snapshot(repo_id)
-        if snapshot is not None:
+        if snapshot is not None and _is_language_model(snapshot):
             found.append((repo_id, snapshot))
     return found

@@ -15,7 +15,8 @@ the shape derived from its parameter count) as the sum of:
   batch × length tokens; with gradient checkpointing only each layer's input (h) plus one layer's
   full set;
 - **logits**: the vocabulary projection at the target tokens only (half the tokens assumed), as
-  float32 logits, log-softmax and gradient;
+  float32 logits, softmax and gradient, at most one chunk of LOGIT_CHUNK_BYTES at a time (the
+  trainer's chunked loss);
 - **runtime**: the libraries' own memory (measured: CPU_RUNTIME_BYTES for torch + transformers +
   peft in the engine's process; CUDA_RUNTIME_BYTES for the CUDA context and allocator slack).
 
@@ -46,6 +47,7 @@ log = logging.getLogger("engine.fit")
 CPU_RUNTIME_BYTES = 700 * 1024 * 1024
 CUDA_RUNTIME_BYTES = 600 * 1024 * 1024
 OK_FRACTION = 0.85
+LOGIT_CHUNK_BYTES = 128 << 20  # as engine/trainer.py's chunked loss
 TARGET_FRACTION = 0.5  # share of tokens that are targets (answers), for the logits
 ASSUMED_LAYERS = 28  # for a shape derived from a parameter count alone (typical of 0.5B to 8B models)
 PROBE_EFFICIENCY = 0.3  # training kernels reach about this share of a plain matmul's rate
@@ -148,7 +150,9 @@ def memory_needed(
         activations = tokens * (shape.layers * h + per_layer) * value
     else:
         activations = tokens * shape.layers * per_layer * value
-    logits = int(tokens * TARGET_FRACTION) * shape.vocab_size * 4 * 3
+    # The trainer's chunked loss holds at most one chunk of float32 logits (its LOGIT_CHUNK_BYTES),
+    # with the chunk's softmax and gradient beside it.
+    logits = 3 * min(int(tokens * TARGET_FRACTION) * shape.vocab_size * 4, LOGIT_CHUNK_BYTES)
     runtime = CUDA_RUNTIME_BYTES if device == "cuda" else CPU_RUNTIME_BYTES
     return Need(shape.parameters * value, lora_parameters(shape, rank) * 16, activations, logits, runtime)
 

@@ -133,7 +133,7 @@ def validate(values: Mapping[str, Any]) -> Given:
 def resolve(given: Given, base: catalog.BaseModel, examples: int, method: str = "supervised") -> Resolved:
     """Every "auto" made concrete, from the data size, the method and the base model (see above)."""
     examples = max(1, examples)
-    if base.is_tiny_random:
+    if base.is_tiny_random or base.name_in_ids == catalog.TINY_RANDOM.id:  # or a fine-tune of it
         batch = given.batch_size or min(TINY_BATCH, examples)
         steps_per_epoch = math.ceil(examples / batch)
         epochs = given.n_epochs or min(
