@@ -95,9 +95,20 @@ def find_base_model(model: str, models_dir: Path) -> BaseModel | None:
             return local
     if model.startswith("/") and is_model_folder(Path(model)):
         return BaseModel(model, model, f"Local model folder {model}")
-    if HF_ID_PATTERN.match(model):
+    if is_hub_id(model):
         return BaseModel(model, model, f"Hugging Face model {model} (downloaded on first use)")
     return None
+
+
+def is_hub_id(model: str) -> bool:
+    """``owner/name`` as the Hugging Face hub allows it: no ``.``/``..`` parts (``a/..`` would name a
+    folder on this machine), no ``--`` or ``..`` inside, no name that starts or ends with ``.``/``-``."""
+    if not HF_ID_PATTERN.match(model):
+        return False
+    return all(
+        ".." not in part and "--" not in part and part[0] not in ".-" and part[-1] not in ".-"
+        for part in model.split("/")
+    )
 
 
 def auto_epochs(examples: int) -> int:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import os
 import secrets
 import shutil
 import threading
@@ -390,8 +391,14 @@ def export_model(
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(out.parent, total) from error
         raise ExportError(f"Could not write the export to {out}: {error}", "write_failed") from error
-    except BaseException:
+    except (ExportError, ExportCancelled):
         shutil.rmtree(partial, ignore_errors=True)
+        raise
+    except BaseException as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        # Writers in other languages (safetensors' Rust) report a full disk in their own exception.
+        if os.strerror(errno.ENOSPC) in str(error) or os.strerror(errno.EDQUOT) in str(error):
+            raise _disk_full(out.parent, total) from error
         raise
     writer.progress(total, total, "Done")
     return out

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine import base_catalog, catalog, datafiles, hyperparams
-from engine.errors import APIError, bad_request, conflict, not_found
+from engine.atomic import atomic_write
+from engine.errors import APIError, bad_request, conflict
 from engine.store import JSONObject, Store, new_id, now
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ PROGRESS_WRITE_INTERVAL = 1.0  # seconds between writes of trained_tokens / esti
 SUFFIX_LIMIT = 64
 METADATA_PAIRS, METADATA_KEY_LIMIT, METADATA_VALUE_LIMIT = 16, 64, 512
 STATE_SUMMARY = "state.json"  # written last by the trainer: its presence marks a complete state
+STOP_WAIT = 30.0  # seconds a pause or cancel waits for the running step to end before answering
 INSTALL_HINT = "pip install 'finetune-desk[engine]' (torch==2.13.0, transformers, peft)"
 
 
@@ -80,6 +82,14 @@ def link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def _object_or_none(value: object, name: str) -> JSONObject:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise bad_request(f"'{name}' must be an object", param=name)
+    return value
 
 
 def latest_state(job_dir: Path) -> Path | None:
@@ -198,17 +208,19 @@ class JobManager:
                 param="method.type",
             )
         settings = method.get(method_type) or {}
-        given: JSONObject = {}
-        for where, values in (
-            ("hyperparameters", body.get("hyperparameters")),
-            (
-                f"method.{method_type}.hyperparameters",
-                settings.get("hyperparameters") if isinstance(settings, dict) else None,
-            ),
-        ):
-            if values is not None and not isinstance(values, dict):
-                raise bad_request(f"'{where}' must be an object", param=where)
-            given.update(values or {})
+        if not isinstance(settings, dict):
+            raise bad_request(f"'method.{method_type}' must be an object", param=f"method.{method_type}")
+        given: JSONObject = dict(_object_or_none(body.get("hyperparameters"), "hyperparameters"))
+        given.update(
+            _object_or_none(settings.get("hyperparameters"), f"method.{method_type}.hyperparameters")
+        )
+        integrations = body.get("integrations")
+        if integrations not in (None, []):
+            raise bad_request(
+                "The local engine does not report to outside services: 'integrations' (such as "
+                "Weights & Biases) can't be used here. Follow the job's events and metrics instead.",
+                param="integrations",
+            )
         training_internal = self.store.get_internal("files", training_id)
         kind, examples = training_internal.get("kind"), int(training_internal.get("examples", 0))
         wanted_kinds = {
@@ -262,11 +274,18 @@ class JobManager:
         job_id = new_id("ftjob-")
         job_dir = self.paths.job(job_id)
         job_dir.mkdir(parents=True)
-        link_or_copy(Path(self.store.get_internal("files", training_id)["path"]), job_dir / "training.jsonl")
-        if validation is not None:
+        try:
             link_or_copy(
-                Path(self.store.get_internal("files", validation["id"])["path"]), job_dir / "validation.jsonl"
+                Path(self.store.get_internal("files", training_id)["path"]), job_dir / "training.jsonl"
             )
+            if validation is not None:
+                link_or_copy(
+                    Path(self.store.get_internal("files", validation["id"])["path"]),
+                    job_dir / "validation.jsonl",
+                )
+        except BaseException:
+            shutil.rmtree(job_dir, ignore_errors=True)  # a job that was never created leaves nothing
+            raise
         job: JSONObject = {
             "id": job_id,
             "object": "fine_tuning.job",
@@ -304,7 +323,11 @@ class JobManager:
             "examples": examples,
             "init_adapter": init_adapter,
         }
-        self.store.insert("jobs", job, internal, status="queued")
+        try:
+            self.store.insert("jobs", job, internal, status="queued")
+        except BaseException:
+            shutil.rmtree(job_dir, ignore_errors=True)
+            raise
         self.store.add_event(job_id, f"Created fine-tuning job: {job_id}")
         self.store.add_event(
             job_id,
@@ -370,27 +393,48 @@ class JobManager:
     def get(self, job_id: str) -> JSONObject:
         job = self.store.get("jobs", job_id)
         if job is None:
-            raise not_found("fine-tuning job", job_id, param="fine_tuning_job_id")
+            # OpenAI's code for an unknown job id
+            raise APIError(
+                404,
+                f"Could not find fine-tuning job: '{job_id}'",
+                param="fine_tuning_job_id",
+                code="fine_tune_not_found",
+            )
         return job
 
-    def cancel(self, job_id: str) -> JSONObject:
+    def cancel(self, job_id: str, wait: float = STOP_WAIT) -> JSONObject:
+        """Cancel a job; a running one is answered once it has stopped (as OpenAI answers
+        ``cancelled``), unless its step outlasts ``wait`` seconds."""
         with self._wake:
             job = self.get(job_id)
             if job["status"] in TERMINAL:
                 raise conflict(f"Job {job_id} has already {job['status']}; it can't be cancelled.")
-            if job_id == self._running_job:
-                self._stop_requests[job_id] = "cancel"
-                return job
-            return self._finish(job_id, "cancelled", "Fine-tuning job cancelled")
+            if job_id != self._running_job:
+                return self._finish(job_id, "cancelled", "Fine-tuning job cancelled")
+            self._stop_requests[job_id] = "cancel"
+        return self._wait_while(job_id, {"running", "pausing"}, wait)
 
-    def pause(self, job_id: str) -> JSONObject:
+    def pause(self, job_id: str, wait: float = STOP_WAIT) -> JSONObject:
+        """Pause a running job; answered once its state is saved (``paused``, as OpenAI's example),
+        or ``pausing`` when its step outlasts ``wait`` seconds."""
         with self._wake:
             job = self.get(job_id)
             if job["status"] != "running" or job_id != self._running_job:
                 raise conflict(f"Only a running job can be paused; job {job_id} is {job['status']}.")
             self._stop_requests[job_id] = "pause"
             self.store.add_event(job_id, "Pausing the job at the next step")
-            return self.store.update("jobs", job_id, {"status": "pausing"})
+            self.store.update("jobs", job_id, {"status": "pausing"})
+        return self._wait_while(job_id, {"running", "pausing"}, wait)
+
+    def _wait_while(self, job_id: str, statuses: set[str], wait: float) -> JSONObject:
+        deadline = time.monotonic() + wait
+        with self._wake:
+            while True:
+                job = self.get(job_id)
+                left = deadline - time.monotonic()
+                if job["status"] not in statuses or left <= 0 or self._running_job != job_id:
+                    return job
+                self._wake.wait(min(left, 0.5))
 
     def resume(self, job_id: str) -> JSONObject:
         with self._wake:
@@ -444,6 +488,7 @@ class JobManager:
                 with self._wake:
                     self._running_job = None
                     self._stop_requests.pop(job_id, None)
+                    self._wake.notify_all()  # a pause or cancel waiting for the job to stop
 
     def _run(self, job_id: str) -> None:
         job = self.get(job_id)
@@ -484,6 +529,8 @@ class JobManager:
                 return
         job_dir = self.paths.job(job_id)
         resume_from = self._latest_state(job_id)  # a pause, or the last checkpoint before a crash
+        if resume_from is not None:
+            self._forget_steps_after(job_id, resume_from)
         self.store.add_event(
             job_id, "Fine-tuning job started" if resume_from is None else "Fine-tuning job continues"
         )
@@ -522,6 +569,19 @@ class JobManager:
             )
             return
         self._succeeded(job_id, internal, outcome.adapter_dir, outcome.trained_tokens)
+
+    def _forget_steps_after(self, job_id: str, state: Path) -> None:
+        """The steps a crash cut off after ``state`` are trained again: their old metrics go, so
+        that the events and the result file hold each step once."""
+        step = int(json.loads((state / STATE_SUMMARY).read_text())["step"])
+        dropped = self.store.delete_metrics_after(job_id, step)
+        if dropped:
+            self.store.add_event(
+                job_id,
+                f"The metrics of {dropped} report(s) after step {step} were not saved in a checkpoint; "
+                "those steps are trained again.",
+                level="warn",
+            )
 
     def _stopped(self, job_id: str, reason: str) -> None:
         if reason == "pause":
@@ -580,9 +640,12 @@ class JobManager:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["step", "train_loss", "train_accuracy", "valid_loss", "valid_mean_token_accuracy"])
+        by_step: dict[Any, JSONObject] = {}
         for event in self.store.events_of(job_id):
             if event["type"] == "metrics":
-                data = event["data"]
+                by_step[event["data"].get("step")] = event["data"]  # a step trained again: the last
+        for data in by_step.values():
+            if data:
                 writer.writerow(
                     [
                         data.get("step"),
@@ -595,7 +658,7 @@ class JobManager:
         file_id = new_id("file-")
         path = self.paths.files / f"{file_id}.csv"
         content = buffer.getvalue().encode("utf-8")
-        path.write_bytes(content)
+        atomic_write(path, content)
         self.store.insert(
             "files",
             {

@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 from engine import textformat, tiny_random, tokencache
+from engine.atomic import atomic_write
 
 STATE_FILE = "training_state.pt"
 STATE_SUMMARY = "state.json"
@@ -805,7 +806,7 @@ class Run:
             folder / STATE_FILE,
         )
         # Written last, so that a state cut short by a crash is never taken for a complete one.
-        (folder / STATE_SUMMARY).write_text(json.dumps({"step": step, "trained_tokens": trained_tokens}))
+        atomic_write(folder / STATE_SUMMARY, json.dumps({"step": step, "trained_tokens": trained_tokens}))
 
     def load_adapter(self, folder: Path) -> None:
         from peft import set_peft_model_state_dict

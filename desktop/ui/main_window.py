@@ -85,6 +85,18 @@ def needs_mapping_confirmation(result: LoadResult) -> bool:
     return not mapping.fields
 
 
+def renumber_as_saved(document: DatasetDocument, examples: list[Example], fmt: str) -> None:
+    """Number the rows as the file just written does: JSONL lines from 1, spreadsheet rows from 2.
+
+    New rows stop showing "+", and every number matches the file the user now has.
+    """
+    first = 1 if fmt in ("jsonl", "json") else 2
+    for position, example in enumerate(examples):
+        example.source_row = position + first
+    if examples:
+        document.rows_changed.emit(0, len(examples) - 1)
+
+
 class MainWindow(QMainWindow):
     closed = Signal()  # the user's close went through (not cancelled): pages stop their work
     language_chosen = Signal(str)  # View ▸ Language: the app rebuilds its windows in that language
@@ -131,6 +143,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
+        self.name_shortcuts_in_tooltips()
 
         error_hub().error_reported.connect(self.notification_bar.show_error)
         # Bound methods only: Qt drops them when a live language switch replaces this window.
@@ -309,6 +322,19 @@ class MainWindow(QMainWindow):
             else:
                 toolbar.addAction(action)
 
+    def name_shortcuts_in_tooltips(self) -> None:
+        """Every action's tooltip names its shortcut ("Save (Ctrl+S)"), as the toolbar shows it."""
+        for action in self.findChildren(QAction):
+            shortcut = action.shortcut()
+            if shortcut.isEmpty() or action.isSeparator():
+                continue
+            name = (
+                (action.iconText() or action.text()).replace("&&", "\0").replace("&", "").replace("\0", "&")
+            )
+            name = name.removesuffix("…").removesuffix("...")
+            keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{name} ({keys})")
+
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
         self.busy_label = QLabel(self)
@@ -356,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = len(self._document.examples)
-        self.rows_label.setText(self.tr("%1 rows").replace("%1", f"{total:,}"))
+        self.rows_label.setText(self.tr("%Ln row(s)", "", total))
         selected = (
             len(self.editor.selected_view_rows()) if self.editor.view.selectionModel().hasSelection() else 0
         )
@@ -633,11 +659,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.setVisible(bool(problems))
         self.notification_bar.dismiss()
         self.show_page("editor")
-        message = self.tr("%1 rows").replace("%1", f"{len(dataset):,}")
+        message = self.tr("%Ln row(s)", "", len(dataset))
         if problems:
-            message += " · " + self.tr("%1 rows could not be read (see Problems)").replace(
-                "%1", str(len(problems))
-            )
+            message += " · " + self.tr("%Ln row(s) could not be read (see Problems)", "", len(problems))
         if notes:
             # The readers' notes are English; say them in the UI's language.
             message += " · " + " · ".join(translate_made_message(note) for note in notes)
@@ -800,10 +824,9 @@ class MainWindow(QMainWindow):
             document.set_path(path, fmt)
             if document.undo_stack.index() == index_at_start:
                 document.mark_saved()
+                renumber_as_saved(document, snapshot.examples, fmt)
             self.add_recent_file(path)
-            message = (
-                self.tr("Saved %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(path))
-            )
+            message = self.tr("Saved %Ln row(s) to %1", "", result.rows).replace("%1", str(path))
             if result.backup_path is not None:
                 message += " · " + self.tr("backup: %1").replace("%1", str(result.backup_path))
             self.statusBar().showMessage(message, 15000)

@@ -47,6 +47,7 @@ class Workbench(QObject):
         window.add_page("keep", self.keep_page, self.tr("Keep"))
         self._add_actions()
         self.welcome = self._make_welcome_page()
+        window.name_shortcuts_in_tooltips()  # the actions added here too
         self.monitor.test_model_requested.connect(self.test_model)
         self.monitor.job_ended.connect(self._offer_training_setup)
         self.training_runtime_dialog: TrainingRuntimeDialog | None = None
@@ -217,6 +218,7 @@ class Workbench(QObject):
             active_profile_id=self.services.profiles.active_id,
             upload_ledger=self.services.uploads,
             parent=window,
+            hub_tokens=self.services,
         )
         wizard.job_started.connect(self._job_started)
         wizard.open_job_requested.connect(self._open_job)

@@ -143,6 +143,16 @@
         <translation>测试此模型</translation>
     </message>
     <message>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="112" />
+        <source>Export model…</source>
+        <translation>导出模型…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/monitor/job_page.py" line="114" />
+        <source>Save the model as an adapter, merged weights or an Ollama folder, to use it elsewhere.</source>
+        <translation>把模型保存为适配器、合并后的权重或 Ollama 文件夹，以便在别处使用。</translation>
+    </message>
+    <message>
         <location filename="../../desktop/ui/monitor/job_page.py" line="168" />
         <source>Events</source>
         <translation>事件</translation>

@@ -80,7 +80,11 @@ def test_export_saves_everything_and_reports_the_deleted_file_honestly(
     source, _target = engines
     progress: list[ExportProgress] = []
     report = export_profile(
-        source.client(), tmp_path, profile={"name": "Source"}, provider="local", progress=progress.append
+        source.client(),
+        tmp_path,
+        profile={"name": "Source", "kind": "local"},
+        provider="local",
+        progress=progress.append,
     )
     assert not report.cancelled and report.complete
     assert report.jobs == 2 and report.fine_tuned_models == 1
@@ -110,6 +114,26 @@ def test_export_saves_everything_and_reports_the_deleted_file_honestly(
     index = json.loads((tmp_path / INDEX_NAME).read_text(encoding="utf-8"))
     assert index["complete"] is True and source.token not in (tmp_path / INDEX_NAME).read_text()
     assert (tmp_path / "export-report.txt").read_text().count("✗") == 1
+    # The local engine's model is saved as its adapter, and the report says how large it is.
+    [adapter] = [entry for entry in report.saved if entry.kind is EntryKind.ADAPTER]
+    assert adapter.id == scenario.fine_tuned_model and "MB" in adapter.message_en
+    model_folder = (tmp_path / adapter.path).parent
+    assert {"adapter_config.json", "adapter_model.safetensors", "README.md"} <= {
+        path.name for path in model_folder.iterdir()
+    }
+    assert any("model adapter" in line and "MB" in line for line in report.lines())
+
+
+def test_a_hosted_providers_export_says_plainly_that_weights_stay_there(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source, _target = engines
+    report = export_profile(source.client(), tmp_path, profile={"name": "Hosted", "kind": "openai"})
+    weights = [entry for entry in report.not_saved if entry.kind is EntryKind.WEIGHTS]
+    assert [entry.id for entry in weights] == [scenario.fine_tuned_model]
+    assert weights[0].state is EntryState.UNAVAILABLE and "download" in weights[0].message_en
+    assert not (tmp_path / "models").exists()
+    assert any("✗" in line and "model weights" in line for line in report.lines())
 
 
 def test_an_interrupted_export_resumes_without_downloading_again(

@@ -212,3 +212,17 @@ def test_menu_accelerators_are_unique_in_every_menu(
         assert not clashes, "\n".join(clashes)
     finally:
         install_translations("en")
+
+
+@pytest.mark.parametrize(("language", "save"), [("en", "Save (Ctrl+S)"), ("zh_CN", "保存 (Ctrl+S)")])
+def test_tooltips_name_the_shortcut(
+    qtbot: QtBot, services: ProviderServices, language: str, save: str
+) -> None:
+    install_translations(language)
+    try:
+        window, bench = build(qtbot, services)
+        assert window.save_action.toolTip() == save
+        assert "(Ctrl+T)" in bench.fine_tune_action.toolTip()
+        assert "(Ctrl+Z)" in window.undo_action.toolTip()
+    finally:
+        install_translations("en")

@@ -277,3 +277,78 @@ def test_mapping_dialog_header_row_and_kind_can_be_changed(qtbot: QtBot, tmp_pat
     assert window.document.examples[0].peek() == {"prompt": "你好", "completion": "你好！"}
     assert window.document.examples[0].extras == {"system": "简短回答"}
     assert window.editor.model.columnCount() == 3  # the extra column is shown, muted
+
+
+def _word_document_named_xlsx(path: Path) -> Path:
+    """A real .docx package (the parts Word writes) under a spreadsheet's name."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+            '2006/main"><w:body><w:p><w:r><w:t>prompt completion</w:t></w:r></w:p></w:body></w:document>',
+        )
+    return path
+
+
+def test_a_word_document_named_xlsx_says_what_it_is_without_a_traceback(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _word_document_named_xlsx(tmp_path / "faq.xlsx")
+    window = make_window(qtbot)
+    window.open_path(path)
+    qtbot.waitUntil(window.notification_bar.isVisible, timeout=10_000)
+    message = window.notification_bar.message_label.text()
+    assert "Word document (.docx)" in message and "save that as .xlsx" in message
+    assert "word/_rels" not in message
+    window.notification_bar.details_button.click()
+    dialog = window.notification_bar.details_dialog
+    assert dialog is not None
+    details = dialog.details.toPlainText()
+    assert "Traceback" not in details and 'File "' not in details
+    assert str(path) in details and "Word document" in details
+    dialog.close()
+
+
+def test_row_numbers_fit_explain_themselves_and_follow_the_saved_file(qtbot: QtBot, tmp_path: Path) -> None:
+    rows = [[f"q{i}", f"a{i}"] for i in range(13)]
+    source = write_workbook(tmp_path / "faq.xlsx", {"Sheet": [["prompt", "completion"], *rows]})
+    window = make_window(qtbot)
+    window.open_path(source)
+    qtbot.waitUntil(lambda: len(window.document.examples) == 13)
+    model = window.editor.model
+    header = window.editor.view.verticalHeader()
+    # Spreadsheet row numbers: data from row 2; the widest ("14") fits, not a clipped "l4".
+    assert model.headerData(12, Qt.Orientation.Vertical) == "14"
+    assert header.minimumWidth() >= header.fontMetrics().horizontalAdvance("14")
+    tip = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert "Row 2 of faq.xlsx" in tip and "headers take row 1" in tip
+
+    # A new row shows "+" until the data set is saved; then every row has the saved file's number.
+    window.editor.view.setCurrentIndex(model.index(12, 0))
+    window.editor.insert_below_action.trigger()
+    assert model.headerData(13, Qt.Orientation.Vertical) == "+"
+    jsonl = tmp_path / "faq.jsonl"
+    window.save_to(jsonl)
+    qtbot.waitUntil(lambda: window.document.path == jsonl and not window.document.is_modified)
+    assert [model.headerData(r, Qt.Orientation.Vertical) for r in (0, 13)] == ["1", "14"]
+    tip = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert "Line 1 of faq.jsonl" in tip
+
+
+def test_ctrl_y_redoes(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window(qtbot)
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()

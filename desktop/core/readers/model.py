@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.dataset import Dataset
+from desktop.core.i18n import pick
 
 if TYPE_CHECKING:
     from desktop.core.readers.mapping import ColumnMapping
@@ -18,7 +19,18 @@ class UnreadableFileError(Exception):
     def __init__(self, path: Path, reason: str) -> None:
         self.path = Path(path)
         self.reason = reason
-        super().__init__(f"Cannot open “{self.path.name}”: {reason}")
+        super().__init__(
+            pick("Cannot open “{name}”: {reason}", "无法打开“{name}”：{reason}").format(
+                name=self.path.name, reason=reason
+            )
+        )
+
+    @property
+    def user_details(self) -> str:
+        """What the Details button shows: the file and the reason, never a traceback (nothing broke)."""
+        return pick("File: {path}\n\n{reason}", "文件：{path}\n\n{reason}").format(
+            path=self.path, reason=self.reason[:1].upper() + self.reason[1:]
+        )
 
 
 @dataclass(frozen=True)

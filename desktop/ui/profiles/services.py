@@ -97,6 +97,10 @@ class ProviderServices:
         except SecretStoreUnavailable:
             return None  # the wizard asks for it (and sends it per download) when a model needs it
 
+    def hf_token(self) -> str | None:
+        """The Hugging Face token (keyring or this session); blocks. Raises SecretStoreUnavailable."""
+        return self.secrets.hf_token()
+
     def set_hf_token(self, token: str, *, session_only: bool = False) -> None:
         """Keep the Hugging Face token (keyring, or this session) and give it to the app's engine.
 

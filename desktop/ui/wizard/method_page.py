@@ -26,6 +26,7 @@ from desktop.core.checks import MIN_EXAMPLES
 from desktop.core.cost import format_duration
 from desktop.core.dataset import ExampleKind, Split
 from desktop.core.i18n import current_language
+from desktop.ui import theme
 from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
 from desktop.ui.wizard.request import SUFFIX_MAX_LENGTH, SuffixProblem, TrainingMethod, suffix_problem
 from desktop.ui.wizard.state import WizardState
@@ -134,7 +135,7 @@ class MethodPage(QWizardPage):
         self.suffix_edit.setMaximumWidth(420)
         self.suffix_edit.setPlaceholderText(self.tr("e.g. support-bot-v2 (optional)"))
         self.suffix_problem_label = QLabel()
-        self.suffix_problem_label.setStyleSheet("color: #b3261e;")
+        self.suffix_problem_label.setStyleSheet(theme.css("error"))
         self.suffix_problem_label.setWordWrap(True)
         self.suffix_problem_label.hide()
 
@@ -318,7 +319,7 @@ class MethodPage(QWizardPage):
             self.plan_label.setStyleSheet("")
             self.plan_label.setText(self.tr("Asking the engine for its plan…"))
         elif plan.error is not None:
-            self.plan_label.setStyleSheet("color: #b3261e;")
+            self.plan_label.setStyleSheet(theme.css("error"))
             self.plan_label.setText(
                 self.tr("The engine could not estimate this job: %1").replace("%1", plan.error)
             )
@@ -330,7 +331,7 @@ class MethodPage(QWizardPage):
         parts = []
         steps = getattr(estimate, "total_steps", None)
         if steps:
-            parts.append(self.tr("%n training steps", "", int(steps)))
+            parts.append(self.tr("%Ln training steps", "", int(steps)))
         seconds = getattr(estimate, "estimated_seconds", None)
         if seconds is not None:
             parts.append(
@@ -355,7 +356,7 @@ class MethodPage(QWizardPage):
         examples = self._state.data.dataset.examples
         validation_rows = sum(1 for e in examples if e.split is Split.VALIDATION)
         if validation_rows:
-            text = self.tr("Examples marked for validation in the table: %n.", "", validation_rows)
+            text = self.tr("Examples marked for validation in the table: %Ln.", "", validation_rows)
             self.validation_check.setEnabled(True)
             if self._had_validation_rows is False:
                 # Rows were just split off: holding them out is why the user split them.
@@ -382,7 +383,7 @@ class MethodPage(QWizardPage):
                 .replace("%1", str(too_few))
                 .replace("%2", str(MIN_EXAMPLES))
             )
-            self.validation_info.setStyleSheet("color: #b3261e;")
+            self.validation_info.setStyleSheet(theme.css("error"))
         else:
             self.validation_info.setStyleSheet("")
         self.completeChanged.emit()

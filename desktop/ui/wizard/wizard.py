@@ -27,7 +27,8 @@ class FineTuneWizard(QWizard):
     ``data`` (the editor's document or a bare data set, see data_source.py), the provider
     ``profiles`` with a ``client_factory(profile) -> openai.OpenAI`` (called on a worker thread; it
     looks the key up), ``jump_to_row(row)`` which shows a document row in the editor, and the
-    ``upload_ledger`` (desktop.providers.uploads.UploadLedger) that remembers finished uploads.
+    ``upload_ledger`` (desktop.providers.uploads.UploadLedger) that remembers finished uploads, and
+    ``hub_tokens`` (ProviderServices) which keeps the Hugging Face token for gated models.
     """
 
     job_started = Signal(str, str)  # job id, profile id
@@ -42,6 +43,7 @@ class FineTuneWizard(QWizard):
         active_profile_id: str | None = None,
         upload_ledger: Any = None,
         parent: QWidget | None = None,
+        hub_tokens: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fine-tune a model"))
@@ -52,7 +54,7 @@ class FineTuneWizard(QWizard):
         # The local engine's estimate for the job, shared by the method and review pages.
         self.engine_planner = EnginePlanner(self.state, self)
         self.data_page = DataPage(self.state)
-        self.model_page = ModelPage(self.state)
+        self.model_page = ModelPage(self.state, hub_tokens)
         self.method_page = MethodPage(self.state, split_validation=self._split_validation)
         self.review_page = ReviewPage(self.state)
         self.start_page = StartPage(self.state)

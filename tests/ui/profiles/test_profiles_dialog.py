@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends import SecretService, chainer, fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desktop.providers.profiles import LOCAL_PROFILE_ID, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
@@ -293,3 +293,25 @@ def test_title_and_a_safe_delete(
     assert asked and asked[0][4] == QMessageBox.StandardButton.No
     assert "in use" in str(asked[0][2])
     assert LOCAL_PROFILE_ID in services.profiles  # Enter kept it
+
+
+def test_changes_are_saved_as_you_go_and_buttons_stay_put(
+    qtbot, dialog: ProfilesDialog, services: ProviderServices
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    profile = dialog.add_profile(ProviderKind.COMPATIBLE)
+    settle(qtbot, dialog)
+    dialog.show()
+    dialog.editor.name_edit.setText("My server")
+    dialog.editor.base_url_edit.setText("http://127.0.0.1:9/v1")
+    # No Save button: a pause in typing saves.
+    qtbot.waitUntil(lambda: services.profiles.get(profile.id).name == "My server", timeout=5_000)
+    assert "saved as you go" in dialog.saved_label.text()
+    assert not any(b.text() == "Save" for b in dialog.findChildren(QPushButton))
+
+    before = dialog.test_button.mapTo(dialog, QPoint(0, 0))
+    dialog._test_failed(RuntimeError("connection refused by 127.0.0.1:9"))
+    qtbot.wait(50)
+    assert dialog.report_label.text().startswith("✘")
+    assert dialog.test_button.mapTo(dialog, QPoint(0, 0)) == before

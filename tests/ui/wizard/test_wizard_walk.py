@@ -91,6 +91,9 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     qtbot.waitUntil(lambda: getattr(data_page, "recommended_dialog", None) is not None)
     checklist = data_page.recommended_dialog
     assert "remove_duplicates" in checklist.checks
+    # The button, the list's marks and the checklist agree on what "recommended" is.
+    assert f"Apply {len(checklist.checks)} recommended" in data_page.recommended_button.text()
+    assert {row.fix_id for row in findings.rows() if row.recommended} == set(checklist.checks)
     for fix_id, check in checklist.checks.items():
         check.setChecked(fix_id == "remove_duplicates")
     checklist.apply_button.click()
@@ -131,6 +134,9 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     share.setText("20")
     share.editingFinished.emit()
     qtbot.waitUntil(lambda: "changes: 3" in split_dialog.touched_label.text(), timeout=30_000)
+    # The preview shows what changes: the rows move from the training set to the validation set.
+    shown = split_dialog.preview_view.toPlainText()
+    assert "[training]" in shown and "[validation]" in shown
     split_dialog.accept()
     qtbot.waitUntil(method_page.validation_check.isEnabled, timeout=30_000)
     assert sum(1 for e in document.examples if e.split is Split.VALIDATION) == 3
@@ -175,6 +181,14 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     document.undo_stack.undo()
     qtbot.waitUntil(lambda: _next_enabled(wizard), timeout=60_000)
     assert review.blocker_label.isHidden()
+    # Choosing the same model again changes nothing: no "the data changed" flash, Next stays enabled.
+    from desktop.ui.wizard.data_page import RECHECK_DELAY_MS
+
+    blockers: list[str | None] = []
+    wizard.state.readiness_changed.connect(lambda: blockers.append(wizard.state.data_blocker))
+    wizard.state.set_model(wizard.state.profile, wizard.state.model)
+    qtbot.wait(RECHECK_DELAY_MS + 300)
+    assert blockers == [] and _next_enabled(wizard) and review.blocker_label.isHidden()
 
     # 5. Start: upload with progress, then the job exists on the engine with these settings.
     wizard.next()
