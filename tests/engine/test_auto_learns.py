@@ -13,6 +13,7 @@ pytest.importorskip("torch")
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample_prompt_completion.jsonl"
 REQUIRED_SHARE = 0.9
+PROMPTS_PER_REQUEST = 16  # the engine's limit of completions in one request
 
 
 @pytest.mark.slow
@@ -51,13 +52,15 @@ def test_sample_data_on_auto_answers_its_own_prompts(fresh_engine) -> None:
     )
     finished = wait_for_job(client, job.id, timeout=600)
     assert finished.status == "succeeded", finished.error
-    answers = client.completions.create(
-        model=finished.fine_tuned_model,
-        prompt=[row["prompt"] for row in rows],
-        temperature=0,
-        max_tokens=120,
-    )
-    by_index = {choice.index: choice.text for choice in answers.choices}
+    by_index: dict[int, str] = {}
+    for start in range(0, len(rows), PROMPTS_PER_REQUEST):
+        answers = client.completions.create(
+            model=finished.fine_tuned_model,
+            prompt=[row["prompt"] for row in rows[start : start + PROMPTS_PER_REQUEST]],
+            temperature=0,
+            max_tokens=120,
+        )
+        by_index.update((start + choice.index, choice.text) for choice in answers.choices)
     wrong = [
         (row["prompt"], by_index.get(i)) for i, row in enumerate(rows) if by_index.get(i) != row["completion"]
     ]
