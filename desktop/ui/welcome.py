@@ -372,6 +372,7 @@ class WelcomePage(QWidget):
     def _fill_recent(self) -> None:
         for button in self.recent_buttons:
             self.recent_box.removeWidget(button)
+            button.hide()  # out of the layout, it would be drawn in the corner until deleted
             button.deleteLater()
         self.recent_buttons = []
         files = [p for p in self._recent_files() if p.exists()][:RECENT_SHOWN]
