@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop.core.readers import open_dataset
@@ -86,9 +86,12 @@ def test_the_wizard_and_providers_dialog_are_chinese(
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.data_page.isComplete(), timeout=30_000)
     findings += english_findings(visible_texts(wizard), DATA_WORDS)
-    wizard.next()
-    qtbot.wait(500)
-    findings += english_findings(visible_texts(wizard), DATA_WORDS)
+    # Every page on the way: model, method, review (the request's JSON keys are the API's own).
+    for _page in range(3):
+        qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=60_000)
+        wizard.next()
+        qtbot.wait(300)
+        findings += english_findings(visible_texts(wizard), DATA_WORDS)
     wizard.confirm_close = lambda: True  # type: ignore[method-assign]
     wizard.reject()
 
