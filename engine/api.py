@@ -20,7 +20,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine import catalog, exports
-from engine.bodies import MAX_JSON_BODY_BYTES, check_declared_size, parse_json
+from engine.bodies import MAX_JSON_BODY_BYTES, JSONBodyGuard, check_declared_size, parse_json
 from engine.datalock import make_private
 from engine.errors import APIError, bad_request, error_body
 from engine.files import MAX_FILE_BYTES, MAX_PART_BYTES, Files, sweep
@@ -138,6 +138,8 @@ def create_app(engine: Engine) -> FastAPI:
         title="Finetune Desk local engine", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.engine = engine
+    # Added before the token check, so it runs after it: an unauthenticated body is never read.
+    app.add_middleware(JSONBodyGuard)
     build_schema = app.openapi
     app.openapi = lambda: with_request_bodies(build_schema())  # type: ignore[method-assign]
     expected = f"Bearer {engine.token}".encode()

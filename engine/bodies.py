@@ -95,3 +95,67 @@ def check_declared_size(content_length: str | None, limit: int, what: str, hint:
             code="file_too_large" if what != "request" else "request_too_large",
             param="file" if what != "request" else None,
         )
+
+
+class JSONBodyGuard:
+    """ASGI middleware: the same checks for the JSON body of every route, whoever wrote its handler.
+
+    A POST/PUT/PATCH body that is not a form is read once here: too large (413), nested too deeply,
+    with a lone surrogate or NaN/Infinity (400) never reaches a handler; any other body is passed on
+    unchanged (a handler answers text that is no JSON at all in its own words).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        headers = {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope["headers"]}
+        content_type = headers.get("content-type", "").lower()
+        if content_type.startswith(("multipart/", "application/x-www-form-urlencoded")):
+            await self.app(scope, receive, send)
+            return
+        try:
+            check_declared_size(headers.get("content-length"), MAX_JSON_BODY_BYTES, "request")
+            raw = bytearray()
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    return  # the client went away
+                raw.extend(message.get("body", b""))
+                if len(raw) > MAX_JSON_BODY_BYTES:
+                    check_declared_size(str(len(raw)), MAX_JSON_BODY_BYTES, "request")
+                if not message.get("more_body", False):
+                    break
+            if raw.strip():
+                _refuse_hazards(bytes(raw))
+        except APIError as error:
+            from fastapi.responses import JSONResponse
+
+            await JSONResponse(error.body(), status_code=error.status)(scope, receive, send)
+            return
+        delivered = False
+
+        async def replay() -> Any:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": bytes(raw), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _refuse_hazards(raw: bytes) -> None:
+    """parse_json's refusals, except that text which is no JSON at all is left to the handler."""
+    try:
+        value = json.loads(raw)
+    except RecursionError:
+        parse_json(raw)  # raises its 400
+        return
+    except (ValueError, UnicodeDecodeError):
+        return
+    if find_problem(value) is not None:
+        parse_json(raw)  # raises the 400 that names the path

@@ -37,7 +37,7 @@ PROGRESS_WRITE_INTERVAL = 1.0  # seconds between writes of trained_tokens / esti
 SUFFIX_LIMIT = 64
 METADATA_PAIRS, METADATA_KEY_LIMIT, METADATA_VALUE_LIMIT = 16, 64, 512
 STATE_SUMMARY = "state.json"  # written last by the trainer: its presence marks a complete state
-STOP_WAIT = 30.0  # seconds a pause or cancel waits for the running step to end before answering
+STOP_WAIT = 10.0  # seconds a pause or cancel waits for the running step to end before answering
 INSTALL_HINT = "pip install 'finetune-desk[engine]' (torch==2.13.0, transformers, peft)"
 
 

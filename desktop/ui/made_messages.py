@@ -108,6 +108,16 @@ PATTERNS: tuple[_Pattern, ...] = (
         rf"(?:, validation loss=(?P<valid>{_NUM}))?",
         "第 {step}/{total} 步：训练损失={loss}{valid_part}",
     ),
+    # The local engine's job errors (job.error.message)
+    _p(
+        r"The engine stopped (?P<n>\d+) times while this job was running \(out of memory\?\)\. Try a smaller "
+        r"batch size or model\.",
+        "训练此任务时引擎停止了 {n} 次（内存不足？）。请尝试更小的批大小或模型。",
+    ),
+    _p(
+        r"The local engine can't train: (?P<why>.*)\. Install them with (?P<hint>.*)\.",
+        "本地引擎无法训练：{why}。请用 {hint} 安装所需的库。",
+    ),
     # OpenAI's own events
     _p(r"Validating training file: (?P<file>\S+)", "正在验证训练文件：{file}"),
     _p(
@@ -125,17 +135,17 @@ PATTERNS: tuple[_Pattern, ...] = (
     _p(r"Job resumed", "任务已恢复"),
     # Reading notes (desktop/core/readers)
     _p(
-        r"(?P<n>[\d,]+) (?P<kind>.+?) example\(s\)",
+        r"(?P<n>[\d,]+) (?P<kind>.+?) examples?",
         "{n} 条{kind}示例",
         kind=_kind,
     ),
-    _p(r"(?P<n>[\d,]+) line\(s\) skipped", "跳过了 {n} 行"),
-    _p(r"(?P<n>[\d,]+) element\(s\) skipped", "跳过了 {n} 个元素"),
-    _p(r"(?P<n>[\d,]+) empty row\(s\) skipped", "跳过了 {n} 个空行"),
+    _p(r"(?P<n>[\d,]+) lines? skipped", "跳过了 {n} 行"),
+    _p(r"(?P<n>[\d,]+) elements? skipped", "跳过了 {n} 个元素"),
+    _p(r"(?P<n>[\d,]+) empty rows? skipped", "跳过了 {n} 个空行"),
     _p(r"Read as (?P<codec>.+) text; saving writes UTF-8", "按 {codec} 编码读取；保存时写为 UTF-8"),
     _p(r"No header row found: columns are named by letter", "未找到标题行：各列以字母命名"),
     _p(
-        r"Headers are on row (?P<row>\d+); (?P<n>\d+) row\(s\) above them skipped \(titles\)",
+        r"Headers are on row (?P<row>\d+); (?P<n>\d+) rows? above (?:it|them) skipped \(titles\)",
         "标题在第 {row} 行；跳过了其上方的 {n} 行（标题文字）",
     ),
     _p(r"Whole numbers shown without decimals \(1\.0 → 1\)", "整数不显示小数（1.0 → 1）"),

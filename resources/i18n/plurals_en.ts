@@ -25,33 +25,33 @@
 <context>
     <name>DataPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="103"/>
-        <location filename="../../desktop/ui/wizard/data_page.py" line="478"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="104"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="483"/>
         <source>Apply %Ln recommended fix(es)…</source>
         <translation><numerusform>Apply %Ln recommended fix…</numerusform><numerusform>Apply %Ln recommended fixes…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="196"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="197"/>
         <source>Checking the examples (%Ln)…</source>
         <translation><numerusform>Checking the examples (%Ln)…</numerusform><numerusform>Checking the examples (%Ln)…</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="264"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="265"/>
         <source>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</source>
         <translation><numerusform>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</numerusform><numerusform>Training is blocked until every error is fixed (errors left: %n). Fix them here or in the editor (double-click a finding to show its row).</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="274"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="279"/>
         <source>Look at the warnings (%n) before you go on.</source>
         <translation><numerusform>Look at the warnings (%n) before you go on.</numerusform><numerusform>Look at the warnings (%n) before you go on.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="318"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="323"/>
         <source>Examples: %Ln</source>
         <translation><numerusform>Examples: %Ln</numerusform><numerusform>Examples: %Ln</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/data_page.py" line="327"/>
+        <location filename="../../desktop/ui/wizard/data_page.py" line="332"/>
         <source>Marked for validation: %Ln.</source>
         <translation><numerusform>Marked for validation: %Ln.</numerusform><numerusform>Marked for validation: %Ln.</numerusform></translation>
     </message>
@@ -88,7 +88,7 @@
 <context>
     <name>FixPreviewDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="87"/>
+        <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="88"/>
         <source>Rows this fix changes: %Ln.</source>
         <translation><numerusform>Rows this fix changes: %Ln.</numerusform><numerusform>Rows this fix changes: %Ln.</numerusform></translation>
     </message>
@@ -116,20 +116,28 @@
     </message>
 </context>
 <context>
+    <name>LocalModelsPanel</name>
+    <message numerus="yes">
+        <location filename="../../desktop/ui/wizard/local_models.py" line="309"/>
+        <source>Open models the local engine can fine-tune on this computer: %n. Downloaded ones work offline; the others are downloaded once.</source>
+        <translation><numerusform>Open models the local engine can fine-tune on this computer: %n. Downloaded ones work offline; the others are downloaded once.</numerusform><numerusform>Open models the local engine can fine-tune on this computer: %n. Downloaded ones work offline; the others are downloaded once.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="371"/>
-        <location filename="../../desktop/ui/main_window.py" line="648"/>
+        <location filename="../../desktop/ui/main_window.py" line="385"/>
+        <location filename="../../desktop/ui/main_window.py" line="662"/>
         <source>%Ln row(s)</source>
         <translation><numerusform>%Ln row</numerusform><numerusform>%Ln rows</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="650"/>
+        <location filename="../../desktop/ui/main_window.py" line="664"/>
         <source>%Ln row(s) could not be read (see Problems)</source>
         <translation><numerusform>%Ln row could not be read (see Problems)</numerusform><numerusform>%Ln rows could not be read (see Problems)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="815"/>
+        <location filename="../../desktop/ui/main_window.py" line="829"/>
         <source>Saved %Ln row(s) to %1</source>
         <translation><numerusform>Saved %Ln row to %1</numerusform><numerusform>Saved %Ln rows to %1</numerusform></translation>
     </message>
@@ -137,12 +145,12 @@
 <context>
     <name>MethodPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="333"/>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="334"/>
         <source>%Ln training steps</source>
         <translation><numerusform>%Ln training step</numerusform><numerusform>%Ln training steps</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="358"/>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="359"/>
         <source>Examples marked for validation in the table: %Ln.</source>
         <translation><numerusform>Examples marked for validation in the table: %Ln.</numerusform><numerusform>Examples marked for validation in the table: %Ln.</numerusform></translation>
     </message>
@@ -150,7 +158,7 @@
 <context>
     <name>ModelPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/model_page.py" line="188"/>
+        <location filename="../../desktop/ui/wizard/model_page.py" line="251"/>
         <source>Models listed by the provider: %n; the catalog adds what it knows about them.</source>
         <translation><numerusform>Models listed by the provider: %n; the catalog adds what it knows about them.</numerusform><numerusform>Models listed by the provider: %n; the catalog adds what it knows about them.</numerusform></translation>
     </message>
@@ -158,7 +166,7 @@
 <context>
     <name>RetrainDialog</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="148"/>
+        <location filename="../../desktop/ui/keep/retrain_dialog.py" line="178"/>
         <source>%n base model(s) offered by this profile.</source>
         <translation><numerusform>%n base model offered by this profile.</numerusform><numerusform>%n base models offered by this profile.</numerusform></translation>
     </message>
@@ -174,7 +182,7 @@
 <context>
     <name>WelcomePage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/welcome.py" line="456"/>
+        <location filename="../../desktop/ui/welcome.py" line="458"/>
         <source>%n local model(s) downloaded: %1</source>
         <translation><numerusform>%n local model downloaded: %1</numerusform><numerusform>%n local models downloaded: %1</numerusform></translation>
     </message>

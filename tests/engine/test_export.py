@@ -401,3 +401,13 @@ def test_a_disk_that_fills_while_writing_leaves_nothing_half_written(
         exports.export_model(info, "merged", small_disk.path / "merged")
     assert caught.value.code == "insufficient_storage" and "free" in caught.value.message
     assert sorted(path.name for path in small_disk.path.iterdir()) == [".ballast"]
+
+
+def test_bad_paths_are_refused_with_the_parameter_named(engine_server, trained):
+    with api(engine_server) as http:
+        relative = http.post("/engine/exports", json={"model": trained, "format": "adapter", "out": "rel/x"})
+        assert relative.status_code == 400 and relative.json()["error"]["param"] == "out"
+        nul = http.get("/engine/exports/sizes", params={"model": trained, "out": "/tmp/a\x00b"})
+        assert nul.status_code == 400 and nul.json()["error"]["param"] == "out"
+        missing = http.post("/engine/imports", json={"folder": "/nowhere/at/all"})
+        assert missing.status_code == 400 and missing.json()["error"]["code"] == "invalid_adapter"

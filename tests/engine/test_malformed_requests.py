@@ -215,3 +215,28 @@ def test_a_model_id_that_is_no_hub_id_is_404(engine_server, training_file, model
 def test_bodies_that_are_no_json_object_are_400(engine_server, body):
     for path in ("/chat/completions", "/completions", "/fine_tuning/jobs", "/uploads"):
         assert_4xx(*send(engine_server, "POST", path, body))
+
+
+HAZARDS = {
+    "deep": b'{"model": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+    "surrogate": b'{"model": "\\ud800", "folder": "x", "format": "adapter", "out": "x"}',
+    "nan": b'{"model": NaN}',
+}
+
+
+@pytest.mark.parametrize("hazard", sorted(HAZARDS))
+@pytest.mark.parametrize(
+    "path", ["/engine/exports", "/engine/imports", "/fine_tuning/jobs", "/completions", "/uploads"]
+)
+def test_every_json_route_refuses_the_hazards_whoever_wrote_it(engine_server, path, hazard):
+    status, error = send(engine_server, "POST", path, HAZARDS[hazard])
+    assert_4xx(status, error, None if hazard == "deep" else "model")
+
+
+def test_a_body_without_the_token_is_refused_before_it_is_read(engine_server):
+    request = urllib.request.Request(
+        engine_server.base_url + "/fine_tuning/jobs", data=HAZARDS["deep"], method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=60)
+    assert caught.value.code == 401

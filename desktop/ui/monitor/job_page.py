@@ -265,7 +265,9 @@ class JobPage(QWidget):
         if job.error is not None and job.status == jobs.FAILED:
             code = f" ({job.error.code})" if job.error.code else ""
             self.error_label.setText(
-                self.tr("The job failed%1: %2").replace("%1", code).replace("%2", job.error.message)
+                self.tr("The job failed%1: %2")
+                .replace("%1", code)
+                .replace("%2", translate_made_message(job.error.message))
             )
             self.error_frame.show()
         else:

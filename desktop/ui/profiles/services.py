@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 
 from desktop.providers.client import make_client
 from desktop.providers.local_engine import (
@@ -189,6 +189,10 @@ def create_provider_services(
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(services.shutdown)
+    damaged = services.profiles.damaged
+    if damaged is not None:
+        # Told through the one error path, once the event loop runs (the window is listening by then).
+        QTimer.singleShot(0, lambda: error_hub().report("profiles", damaged))
     return services
 
 
