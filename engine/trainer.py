@@ -146,6 +146,11 @@ def model_folder(source: str) -> str:
     downloaded first when the hub is reachable. Fails fast and clearly offline (no minute of retries)."""
     if Path(source).is_dir():
         return source
+    from engine import hub
+
+    cached = hub.local_snapshot(source)  # as the engine's own downloads leave it (only needed files)
+    if cached is not None:
+        return str(cached)
     from huggingface_hub import snapshot_download
 
     try:

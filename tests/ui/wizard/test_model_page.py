@@ -148,7 +148,8 @@ def test_models_too_small_for_the_longest_example_or_retired_are_greyed() -> Non
 
 
 def test_the_only_usable_model_is_chosen_for_the_user(qtbot: QtBot, fresh_engine) -> None:  # type: ignore[no-untyped-def]
-    # A fresh local engine offers one base model: nothing to decide, so it is selected.
+    # A server that lists one base model (the engine reached as an OpenAI-compatible URL, so the
+    # generic table lists its /v1/models): nothing to decide, so it is selected.
     chat = Dataset(
         ExampleKind.CHAT,
         [
@@ -158,7 +159,7 @@ def test_the_only_usable_model_is_chosen_for_the_user(qtbot: QtBot, fresh_engine
             for i in range(12)
         ],
     )
-    profile = Profile.local_engine().with_base_url(fresh_engine.base_url)
+    profile = Profile.create("Compatible", ProviderKind.COMPATIBLE, base_url=fresh_engine.base_url)
     state = WizardState(DatasetData(chat), [profile], lambda p: make_client(p, fresh_engine.token))
     page = ModelPage(state)
     qtbot.addWidget(page)
