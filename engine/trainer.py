@@ -374,20 +374,29 @@ def micro_batches(indices: list[int], lengths: list[int], max_tokens: int, packe
 class TargetLogProbs(torch.autograd.Function):
     """Log-probabilities of the labels under ``hidden @ weight.T``, a chunk of rows at a time.
 
-    Forward keeps only each row's log-sum-exp; backward recomputes each chunk's logits. So neither
-    direction ever holds more than one chunk of float32 logits (the full [targets, vocabulary]
-    matrix is gigabytes for a 150k vocabulary), and the gradient is exact.
+    Never more than one chunk of float32 logits exists (the full [targets, vocabulary] matrix is
+    gigabytes for a 150k vocabulary), and the gradient is exact. Each row's log-probability depends
+    only on that row of ``hidden``, so when ``jacobian`` is set the forward pass also keeps
+    d logp / d hidden per row ((onehot - softmax) @ weight: [rows, hidden], small) while the chunk's
+    logits are at hand, and backward only scales it: no logits are computed twice. A trained
+    ``weight`` (never the case with LoRA) has its gradient from logits recomputed in backward.
     """
 
     @staticmethod
     def forward(
-        ctx: Any, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, chunk: int
+        ctx: Any, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, chunk: int, jacobian: bool
     ) -> tuple[torch.Tensor, torch.Tensor]:
         matrix = weight.to(hidden.dtype)
-        logps = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
-        correct = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
-        normalisers = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
-        for start in range(0, hidden.shape[0], chunk):
+        rows = hidden.shape[0]
+        logps = torch.empty(rows, dtype=torch.float32, device=hidden.device)
+        correct = torch.empty(rows, dtype=torch.float32, device=hidden.device)
+        normalisers = torch.empty(rows, dtype=torch.float32, device=hidden.device)
+        slopes = (
+            torch.empty(rows, hidden.shape[1], dtype=torch.float32, device=hidden.device)
+            if jacobian
+            else None
+        )
+        for start in range(0, rows, chunk):
             end = start + chunk
             logits = (hidden[start:end] @ matrix.T).float()
             normaliser = torch.logsumexp(logits, dim=-1)
@@ -395,7 +404,12 @@ class TargetLogProbs(torch.autograd.Function):
             logps[start:end] = logits.gather(1, label.unsqueeze(1)).squeeze(1) - normaliser
             correct[start:end] = (logits.argmax(dim=-1) == label).float()
             normalisers[start:end] = normaliser
-        ctx.save_for_backward(hidden, weight, labels, normalisers)
+            if slopes is not None:
+                # d logp(label) / d logits = onehot(label) - softmax(logits)
+                softmax = logits.sub_(normaliser[:, None]).exp_().neg_()
+                softmax.scatter_add_(1, label[:, None], torch.ones_like(softmax[:, :1]))
+                slopes[start:end] = (softmax.to(hidden.dtype) @ matrix).float()
+        ctx.save_for_backward(hidden, weight, labels, normalisers, slopes)
         ctx.chunk = chunk
         ctx.mark_non_differentiable(correct)
         return logps, correct
@@ -403,24 +417,29 @@ class TargetLogProbs(torch.autograd.Function):
     @staticmethod
     def backward(
         ctx: Any, grad_logps: torch.Tensor, _grad_correct: torch.Tensor | None
-    ) -> tuple[torch.Tensor | None, torch.Tensor | None, None, None]:
-        hidden, weight, labels, normalisers = ctx.saved_tensors
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, None, None, None]:
+        hidden, weight, labels, normalisers, slopes = ctx.saved_tensors
         matrix = weight.to(hidden.dtype)
-        grad_hidden = torch.empty_like(hidden) if ctx.needs_input_grad[0] else None
+        grad_hidden = None
+        if ctx.needs_input_grad[0] and slopes is not None:
+            grad_hidden = (slopes * grad_logps[:, None]).to(hidden.dtype)
+        elif ctx.needs_input_grad[0]:
+            grad_hidden = torch.empty_like(hidden)
         grad_weight = torch.zeros_like(weight, dtype=torch.float32) if ctx.needs_input_grad[1] else None
+        if grad_weight is None and slopes is not None:
+            return grad_hidden, None, None, None, None
         for start in range(0, hidden.shape[0], ctx.chunk):
             end = start + ctx.chunk
             rows = hidden[start:end]
             logits = (rows @ matrix.T).float()
-            # d logp(label) / d logits = onehot(label) - softmax(logits)
             grad_logits = torch.exp(logits - normalisers[start:end, None]).mul_(-grad_logps[start:end, None])
             grad_logits.scatter_add_(1, labels[start:end, None], grad_logps[start:end, None])
             grad_logits = grad_logits.to(hidden.dtype)
-            if grad_hidden is not None:
+            if grad_hidden is not None and slopes is None:
                 grad_hidden[start:end] = grad_logits @ matrix
             if grad_weight is not None:
                 grad_weight += (grad_logits.T @ rows).float()
-        return grad_hidden, None if grad_weight is None else grad_weight.to(weight.dtype), None, None
+        return grad_hidden, None if grad_weight is None else grad_weight.to(weight.dtype), None, None, None
 
 
 def logit_chunk_rows(vocabulary: int) -> int:
@@ -453,8 +472,10 @@ def score_targets(model: Any, batch: Batch) -> TokenScores:
     selected = hidden.reshape(-1, hidden.shape[-1]).index_select(0, batch.select)
     head = inner.get_output_embeddings()
     if type(head) is torch.nn.Linear and head.bias is None:
+        # Only a frozen output layer (LoRA's case) lets backward reuse what forward computed.
+        jacobian = torch.is_grad_enabled() and selected.requires_grad and not head.weight.requires_grad
         logps, correct = TargetLogProbs.apply(
-            selected, head.weight, batch.labels, logit_chunk_rows(head.weight.shape[0])
+            selected, head.weight, batch.labels, logit_chunk_rows(head.weight.shape[0]), jacobian
         )
     else:  # an unusual output layer: plain autograd, still only at target tokens
         logits = head(selected).float()

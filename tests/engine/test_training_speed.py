@@ -180,21 +180,24 @@ def test_packed_batch_scores_equal_padded_batch_scores(tmp_path):
         assert torch.allclose(a, b, atol=1e-5)
 
 
-def test_chunked_target_loss_equals_full_log_softmax():
+@pytest.mark.parametrize("trained_weight", [False, True])
+def test_chunked_target_loss_equals_full_log_softmax(trained_weight):
     generator = torch.Generator().manual_seed(0)
     hidden = torch.randn(37, 16, generator=generator, dtype=torch.float64, requires_grad=True)
-    weight = torch.randn(50, 16, generator=generator, dtype=torch.float64, requires_grad=True)
+    weight = torch.randn(50, 16, generator=generator, dtype=torch.float64, requires_grad=trained_weight)
     labels = torch.randint(0, 50, (37,), generator=generator)
-    logps, correct = trainer.TargetLogProbs.apply(hidden, weight, labels, 8)  # 5 chunks
+    # 5 chunks; with a frozen weight the gradient comes from the forward pass's per-row Jacobian.
+    logps, correct = trainer.TargetLogProbs.apply(hidden, weight, labels, 8, not trained_weight)
     logits = hidden @ weight.T
     expected = torch.log_softmax(logits, dim=-1).gather(1, labels[:, None]).squeeze(1)
     assert torch.allclose(logps.double(), expected, atol=1e-5)
     assert torch.equal(correct, (logits.argmax(dim=-1) == labels).float())
     upstream = torch.randn(37, generator=generator, dtype=torch.float64)
-    grad_hidden, grad_weight = torch.autograd.grad((logps.double() * upstream).sum(), [hidden, weight])
-    want_hidden, want_weight = torch.autograd.grad((expected * upstream).sum(), [hidden, weight])
-    assert torch.allclose(grad_hidden, want_hidden, atol=1e-5)
-    assert torch.allclose(grad_weight, want_weight, atol=1e-5)
+    inputs = [hidden, weight] if trained_weight else [hidden]
+    got = torch.autograd.grad((logps.double() * upstream).sum(), inputs)
+    want = torch.autograd.grad((expected * upstream).sum(), inputs)
+    for a, b in zip(got, want, strict=True):
+        assert torch.allclose(a, b, atol=1e-5)
 
 
 def test_tokenized_arrays_and_cache_keys(tmp_path):
