@@ -37,6 +37,7 @@ DEFAULT_THREADS = torch.get_num_threads()
 THREADS_ENV = "FINETUNE_ENGINE_THREADS"
 FINAL_LR_FRACTION = 0.1
 LOGIT_CHUNK_BYTES = 128 << 20  # float32 logits computed at once by the chunked loss
+MIN_MICRO_BATCH_TOKENS = 2048  # smaller micro-batches waste a GPU: checkpoint instead
 
 
 class TrainingControl(Protocol):
@@ -499,6 +500,13 @@ def available_memory(device: str) -> int:
     if device.startswith("cuda"):
         free, _total = torch.cuda.mem_get_info(torch.device(device))
         return int(free * 0.8)
+    try:  # Linux: what can be had without swapping (free memory plus reclaimable caches)
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(int(line.split()[1]) * 1024 * 0.6)
+    except OSError:
+        pass
     try:
         pages = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
@@ -520,13 +528,18 @@ def activation_bytes_per_token(config: Any, element_bytes: int, checkpointing: b
 
 
 def plan_memory(
-    config: Any, device: str, element_bytes: int, worst_batch_tokens: int, longest: int, spec: TrainingSpec
+    config: Any, available: int, element_bytes: int, worst_batch_tokens: int, longest: int, spec: TrainingSpec
 ) -> MemoryPlan:
-    """Checkpointing and micro-batch size from the memory estimate; the spec's choices override."""
-    available = available_memory(device)
+    """Checkpointing and micro-batch size from the memory estimate; the spec's choices override.
+
+    A batch too big for memory is first split into micro-batches (gradient accumulation: the same
+    result, matrix products still large); checkpointing (a third more compute) is chosen only when
+    even a micro-batch of ``MIN_MICRO_BATCH_TOKENS`` (or the longest sequence) would not fit.
+    ``available``: bytes for activations (``available_memory``).
+    """
     plain = activation_bytes_per_token(config, element_bytes, False)
     if spec.gradient_checkpointing is None:
-        checkpointing = worst_batch_tokens * plain > available
+        checkpointing = available // plain < min(worst_batch_tokens, max(longest, MIN_MICRO_BATCH_TOKENS))
     else:
         checkpointing = spec.gradient_checkpointing
     per_token = activation_bytes_per_token(config, element_bytes, checkpointing)
@@ -686,7 +699,8 @@ class Run:
         else:
             worst = longest * min(spec.batch_size, len(lengths)) * (2 if spec.method == "dpo" else 1)
         element_bytes = 2 if self.autocast else 4
-        return plan_memory(self.model.config, self.device, element_bytes, worst, longest, spec)
+        available = available_memory(self.device)
+        return plan_memory(self.model.config, available, element_bytes, worst, longest, spec)
 
     def report(self, result: StepResult | None, steps_per_epoch: int) -> None:
         """Hand a finished step's metrics to the job (reading the loss waits for that step only)."""

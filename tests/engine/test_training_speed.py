@@ -200,6 +200,34 @@ def test_chunked_target_loss_equals_full_log_softmax(trained_weight):
         assert torch.allclose(a, b, atol=1e-5)
 
 
+def test_memory_plan_accumulates_before_it_checkpoints(tmp_path):
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(hidden_size=896, intermediate_size=4864, num_hidden_layers=24)
+    spec = spec_for(tmp_path, tmp_path / "unused.jsonl", "plan")
+    plain = trainer.activation_bytes_per_token(config, 2, False)
+    assert trainer.activation_bytes_per_token(config, 2, True) < plain / 10
+    roomy = trainer.plan_memory(config, plain * 100_000, 2, 32 * 1024, 1024, spec)
+    assert (roomy.checkpointing, roomy.max_batch_tokens) == (False, 100_000)
+    # Room for 8k tokens but not the 32k of the batch: micro-batches of 8k, no recomputation.
+    split = trainer.plan_memory(config, plain * 8192, 2, 32 * 1024, 1024, spec)
+    assert (split.checkpointing, split.max_batch_tokens) == (False, 8192)
+    # Not even 2k tokens fit: checkpointing, then micro-batches as large as fit with it.
+    tight = trainer.plan_memory(config, plain * 1000, 2, 32 * 1024, 1024, spec)
+    assert tight.checkpointing and tight.max_batch_tokens > 1000
+    # The job's own choices win.
+    forced = spec_for(
+        tmp_path, tmp_path / "unused.jsonl", "plan", gradient_checkpointing=True, max_batch_tokens=64
+    )
+    chosen = trainer.plan_memory(config, plain * 100_000, 2, 32 * 1024, 1024, forced)
+    assert (chosen.checkpointing, chosen.max_batch_tokens) == (True, 64)
+    off = spec_for(tmp_path, tmp_path / "unused.jsonl", "plan", gradient_checkpointing=False)
+    assert not trainer.plan_memory(config, plain * 1000, 2, 32 * 1024, 1024, off).checkpointing
+    assert trainer.micro_batches([0, 1, 2, 3], [5, 9, 3, 4], 12, packed=True) == [[0], [1, 2], [3]]
+    assert trainer.micro_batches([0, 1, 2, 3], [5, 9, 3, 4], 12, packed=False) == [[0], [1], [2, 3]]
+    assert trainer.micro_batches([1], [5, 90], 12, packed=False) == [[1]]
+
+
 def test_tokenized_arrays_and_cache_keys(tmp_path):
     from engine import tiny_random
 
