@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import torch
 
-from engine import textformat, tiny_random, tokencache
+from engine import packing, textformat, tiny_random, tokencache
 
 STATE_FILE = "training_state.pt"
 STATE_SUMMARY = "state.json"
@@ -262,9 +262,9 @@ class Batch:
     """Model inputs for some sequences, and where their target tokens are.
 
     Padded: ``ids`` is [sequences, longest] with an attention mask. Packed: ``ids`` is [1, all tokens],
-    the sequences end to end with positions restarting at 0 for each, so attention stays inside each
-    sequence (transformers turns restarting positions into a block-diagonal causal mask, or varlen
-    flash attention) and no padding is computed. ``select[k]`` is the flat position of the hidden
+    the sequences end to end with positions restarting at 0 for each and their bounds passed to the
+    packed attention (engine.packing), so attention stays inside each sequence and no padding is
+    computed. ``select[k]`` is the flat position of the hidden
     state that predicts target ``labels[k]``, which belongs to sequence ``rows[k]``.
     """
 
@@ -277,6 +277,19 @@ class Batch:
     sequences: int
     tokens: int
     targets: int
+    bounds: list[int] | None = None  # packed: where each sequence starts, and the end
+    cu_seq_lens: torch.Tensor | None = None  # the same as int32, for variable-length attention
+    longest: int = 0
+
+    def attention_arguments(self) -> dict[str, Any]:
+        """What the packed attention (engine.packing) needs to keep sequences apart."""
+        if self.bounds is None:
+            return {}
+        return {
+            "sequence_bounds": self.bounds,
+            "cu_seq_lens": self.cu_seq_lens,
+            "max_sequence_length": self.longest,
+        }
 
 
 def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, packed: bool) -> Batch:
@@ -295,6 +308,7 @@ def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, p
         rows = np.searchsorted(starts, where, side="right") - 1
         attention = None
         position_tensor: torch.Tensor | None = torch.from_numpy(positions[None, :])
+        bounds: list[int] | None = [0, *np.cumsum(lengths).tolist()]
     else:
         width = int(lengths.max())
         ids = np.full((len(parts), width), pad_id, dtype=np.int64)
@@ -309,6 +323,7 @@ def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, p
         select, labels = rows * width + columns - 1, ids[rows, columns]
         attention = torch.from_numpy(mask)
         position_tensor = None
+        bounds = None
     return Batch(
         torch.from_numpy(ids),
         attention,
@@ -319,6 +334,9 @@ def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, p
         len(parts),
         int(lengths.sum()),
         len(select),
+        bounds,
+        None if bounds is None else torch.tensor(bounds, dtype=torch.int32),
+        int(lengths.max()),
     )
 
 
@@ -346,6 +364,9 @@ def to_device(batch: Batch, device: str) -> Batch:
         batch.sequences,
         batch.tokens,
         batch.targets,
+        batch.bounds,
+        move(batch.cu_seq_lens),
+        batch.longest,
     )
 
 
@@ -469,6 +490,7 @@ def score_targets(model: Any, batch: Batch) -> TokenScores:
         attention_mask=batch.attention,
         position_ids=batch.positions,
         use_cache=False,
+        **batch.attention_arguments(),
     ).last_hidden_state
     selected = hidden.reshape(-1, hidden.shape[-1]).index_select(0, batch.select)
     head = inner.get_output_embeddings()
@@ -597,6 +619,8 @@ class Run:
             tokenized, self.valid_set = tokenizing.result()
         self.train_set = tokenized.data
         use_threads_for(model)
+        if self.packed:
+            packing.use_packed_attention(model)
         model = add_lora(model, spec.lora_rank, spec.seed)
         self.model = model
         if spec.method == "dpo":

@@ -15,7 +15,7 @@ from tests.engine.seed_data import varied_chat_records, write_jsonl
 torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-from engine import textformat, tokencache, trainer  # noqa: E402
+from engine import packing, textformat, tokencache, trainer  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -162,7 +162,9 @@ def test_packed_batch_scores_equal_padded_batch_scores(tmp_path):
     tokenizer = trainer.load_tokenizer(spec_for(tmp_path, base, "x"), str(base))
     data = write_jsonl(tmp_path / "data.jsonl", records)
     tokenized = tokencache.tokenize_file(data, tokenizer, "supervised", 1024)
-    model = trainer.add_lora(trainer.load_model(spec_for(tmp_path, base, "x"), str(base), "cpu"), 8, 0)
+    model = trainer.load_model(spec_for(tmp_path, base, "x"), str(base), "cpu")
+    packing.use_packed_attention(model)  # padded batches (no bounds) get plain SDPA from it
+    model = trainer.add_lora(model, 8, 0)
     indices = [0, 5, 13, 19]
     results = {}
     for packed in (False, True):
