@@ -175,6 +175,9 @@ def resolve_source(spec: TrainingSpec) -> str:
     if spec.base_model == tiny_random.TINY_RANDOM_ID:
         folder = base_folder(spec.job_dir)
         if not (folder / "config.json").exists():
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
             files = [spec.training_file] + ([spec.validation_file] if spec.validation_file else [])
             tiny_random.create(folder, record_texts(files), spec.seed)
         return str(folder)
