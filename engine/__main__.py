@@ -46,8 +46,9 @@ def resolve_token(given: str | None, data_dir: Path) -> tuple[str, str]:
     if path.exists():
         return path.read_text(encoding="utf-8").strip(), str(path)
     token = "fte-" + secrets.token_urlsafe(32)
-    path.write_text(token + "\n", encoding="utf-8")
-    path.chmod(0o600)
+    from engine.atomic import atomic_write
+
+    atomic_write(path, token + "\n", mode=0o600)  # 0600 from its first byte: never readable by others
     return token, f"{path} (generated now)"
 
 
@@ -105,7 +106,17 @@ def serve(arguments: argparse.Namespace) -> int:
         level=logging.INFO, stream=sys.stdout, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     data_dir = (arguments.data_dir or default_data_dir()).expanduser().resolve()
+    # Everything the engine creates (data, models, the database) is for the user alone.
+    os.umask(0o077)
     data_dir.mkdir(parents=True, exist_ok=True)
+    from engine.datalock import DataFolderBusy, DataFolderLock
+
+    lock = DataFolderLock(data_dir)
+    try:
+        lock.acquire()
+    except DataFolderBusy as busy:
+        print(busy, file=sys.stderr, flush=True)
+        return 3
     token, token_source = resolve_token(arguments.token, data_dir)
 
     import uvicorn
@@ -125,6 +136,7 @@ def serve(arguments: argparse.Namespace) -> int:
     print(f"Data folder: {data_dir}; token from {token_source}", flush=True)
     # Connections made from now on wait in the socket's backlog until uvicorn serves them.
     print(f"Finetune engine listening on http://{host}:{port}/v1", flush=True)
+    lock.describe(f"http://{host}:{port}/v1")
     config = uvicorn.Config(
         app, log_level="warning", access_log=arguments.access_log, timeout_graceful_shutdown=5
     )
@@ -137,6 +149,7 @@ def serve(arguments: argparse.Namespace) -> int:
         server.run(sockets=[sock])
     finally:
         engine.jobs.stop()
+        lock.release()
     return 0
 
 

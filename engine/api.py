@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import logging
 import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,15 +20,20 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine import catalog, exports
+from engine.bodies import MAX_JSON_BODY_BYTES, JSONBodyGuard, check_declared_size, parse_json
+from engine.datalock import make_private
 from engine.errors import APIError, bad_request, error_body
-from engine.files import Files
+from engine.files import MAX_FILE_BYTES, MAX_PART_BYTES, Files, sweep
 from engine.jobs import JobManager, Paths
+from engine.openapi import with_request_bodies
 from engine.serving import Completions, Serving
+from engine.space import SpaceReserve, is_disk_full
 from engine.store import JSONObject, Store, now
 
 log = logging.getLogger("engine.api")
 
 DEFAULT_PAGE = 20
+MULTIPART_OVERHEAD = 64 * 1024  # a form's boundaries and fields around the file
 MAX_PAGE = 10_000
 
 
@@ -45,12 +51,25 @@ class Engine:
 
     @classmethod
     def open(cls, data_dir: Path, token: str) -> Engine:
+        """Open a data folder this process owns (see engine.datalock): make it private, clear what
+        killed requests left behind, and keep room for deletes on a full disk."""
         paths = Paths(data_dir)
         paths.create()
-        store = Store(data_dir / "engine.sqlite3")
+        make_private(data_dir)
+        reserve = SpaceReserve(data_dir)
+        store = Store(data_dir / "engine.sqlite3", reserve)
+        removed = sweep(store, paths)
+        if removed:
+            log.info("removed %d leftover(s) of interrupted work: %s", len(removed), ", ".join(removed[:20]))
+        if not reserve.restore():
+            log.warning("the disk holding %s is full: free some space", data_dir)
         return cls(
             paths, store, JobManager(store, paths), Files(store, paths), Serving(store, paths), token, now()
         )
+
+    def restore_reserve(self) -> None:
+        """After a delete: take back the room kept for deletes on a full disk, if there is room."""
+        SpaceReserve(self.paths.data_dir).restore()
 
 
 def _limit(value: str | None, default: int = DEFAULT_PAGE) -> int:
@@ -66,15 +85,37 @@ def _limit(value: str | None, default: int = DEFAULT_PAGE) -> int:
 
 
 async def _json_body(request: Request) -> JSONObject:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise bad_request(
-            "We could not parse the JSON body of your request. The body must be a JSON object."
-        ) from None
+    check_declared_size(request.headers.get("content-length"), MAX_JSON_BODY_BYTES, "request")
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw.extend(chunk)
+        if len(raw) > MAX_JSON_BODY_BYTES:
+            check_declared_size(str(len(raw)), MAX_JSON_BODY_BYTES, "request")
+    body = parse_json(bytes(raw))
     if not isinstance(body, dict):
         raise bad_request("The request body must be a JSON object.")
     return body
+
+
+def _metadata_filter(request: Request) -> tuple[str, tuple[Any, ...]]:
+    """OpenAI's jobs-list filter: ``metadata[k]=v`` (each pair must match) or ``metadata=null``."""
+    clauses: list[str] = []
+    values: list[Any] = []
+    for name, value in request.query_params.multi_items():
+        if name == "metadata":
+            if value != "null":
+                raise bad_request(
+                    "Filter on metadata with metadata[key]=value, or metadata=null", param="metadata"
+                )
+            clauses.append("json_extract(data, '$.metadata') IS NULL")
+        elif name.startswith("metadata[") and name.endswith("]"):
+            key = name[len("metadata[") : -1]
+            if not key or len(key) > 64:
+                raise bad_request("A metadata key is 1 to 64 characters", param="metadata")
+            # json_each compares the key exactly, whatever characters it holds.
+            clauses.append("EXISTS (SELECT 1 FROM json_each(data, '$.metadata') WHERE key = ? AND value = ?)")
+            values.extend([key, value])
+    return " AND ".join(clauses), tuple(values)
 
 
 def _page(
@@ -97,6 +138,10 @@ def create_app(engine: Engine) -> FastAPI:
         title="Finetune Desk local engine", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.engine = engine
+    # Added before the token check, so it runs after it: an unauthenticated body is never read.
+    app.add_middleware(JSONBodyGuard)
+    build_schema = app.openapi
+    app.openapi = lambda: with_request_bodies(build_schema())  # type: ignore[method-assign]
     expected = f"Bearer {engine.token}".encode()
 
     @app.middleware("http")
@@ -126,6 +171,28 @@ def create_app(engine: Engine) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse(error_body(f"Invalid request: {error.errors()}"), status_code=400)
+
+    def storage_error(error: Exception) -> JSONResponse:
+        if is_disk_full(error):
+            message = (
+                "The disk that holds the engine's data folder is full. Free some space (delete files, "
+                "jobs' models or other data) and try again; nothing was saved from this request."
+            )
+            return JSONResponse(error_body(message, "server_error", code="insufficient_storage"), 507)
+        log.exception("storage error", exc_info=error)
+        return JSONResponse(
+            error_body(f"The engine could not read or write its data: {error}", "server_error"), 500
+        )
+
+    # Registered by class (not only as the catch-all below, which Starlette re-raises after answering
+    # and so drops the connection): a full disk is an answer, not a crash.
+    @app.exception_handler(OSError)
+    async def os_error(_request: Request, error: OSError) -> JSONResponse:
+        return storage_error(error)
+
+    @app.exception_handler(sqlite3.Error)
+    async def database_error(_request: Request, error: sqlite3.Error) -> JSONResponse:
+        return storage_error(error)
 
     @app.exception_handler(Exception)
     async def unexpected_error(_request: Request, error: Exception) -> JSONResponse:
@@ -175,12 +242,19 @@ def create_app(engine: Engine) -> FastAPI:
                 engine.store.delete("checkpoints", checkpoint["id"])
         engine.serving.forget(model_id)
         shutil.rmtree(internal["adapter_dir"], ignore_errors=True)
+        engine.restore_reserve()
         return {"id": model_id, "object": "model", "deleted": True}
 
     # --- files ---------------------------------------------------------------------------------------
 
     @app.post("/v1/files")
     async def create_file(request: Request) -> JSONObject:
+        check_declared_size(
+            request.headers.get("content-length"),
+            MAX_FILE_BYTES + MULTIPART_OVERHEAD,
+            "file",
+            "; use the Uploads API for larger files",
+        )
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
@@ -203,7 +277,9 @@ def create_app(engine: Engine) -> FastAPI:
 
     @app.delete("/v1/files/{file_id}")
     def delete_file(file_id: str) -> JSONObject:
-        return engine.files.delete(file_id)
+        deleted = engine.files.delete(file_id)
+        engine.restore_reserve()
+        return deleted
 
     @app.get("/v1/files/{file_id}/content")
     def file_content(file_id: str) -> StreamingResponse:
@@ -225,6 +301,9 @@ def create_app(engine: Engine) -> FastAPI:
 
     @app.post("/v1/uploads/{upload_id}/parts")
     async def add_upload_part(upload_id: str, request: Request) -> JSONObject:
+        check_declared_size(
+            request.headers.get("content-length"), MAX_PART_BYTES + MULTIPART_OVERHEAD, "upload part"
+        )
         form = await request.form()
         data = form.get("data")
         if not isinstance(data, UploadFile):
@@ -248,8 +327,9 @@ def create_app(engine: Engine) -> FastAPI:
         return await run_in_threadpool(engine.jobs.create, body)
 
     @app.get("/v1/fine_tuning/jobs")
-    def list_jobs(after: str | None = None, limit: str | None = None) -> JSONObject:
-        return _page(engine.store, "jobs", after, _limit(limit), "", ())
+    def list_jobs(request: Request, after: str | None = None, limit: str | None = None) -> JSONObject:
+        where, parameters = _metadata_filter(request)
+        return _page(engine.store, "jobs", after, _limit(limit), where, parameters)
 
     @app.get("/v1/fine_tuning/jobs/{job_id}")
     def retrieve_job(job_id: str) -> JSONObject:
@@ -298,9 +378,14 @@ def create_app(engine: Engine) -> FastAPI:
         body = await _json_body(request)
         return respond(await run_in_threadpool(completions.text, body))
 
+    from engine import extension
+
+    extension.register(app, engine)  # /v1/engine/...: base models, downloads, estimates (issue 10)
     exports.register_routes(app, engine.store, engine.paths)
 
-    @app.api_route("/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"])
+    @app.api_route(
+        "/v1/{rest:path}", methods=["GET", "POST", "DELETE", "PUT", "PATCH"], include_in_schema=False
+    )
     def unknown_route(rest: str, request: Request) -> JSONObject:
         raise APIError(404, f"Invalid URL ({request.method} /v1/{rest})", code="unknown_url")
 

@@ -37,6 +37,7 @@ class BaseModel:
     base_learning_rate: float = DEFAULT_BASE_LEARNING_RATE
     max_length: int = DEFAULT_MAX_LENGTH
     name_in_ids: str = ""  # set when continuing a fine-tuned model: its original base's name
+    context_length: int | None = None  # the longest sequence the model takes, when known
 
     @property
     def is_tiny_random(self) -> bool:
@@ -94,9 +95,20 @@ def find_base_model(model: str, models_dir: Path) -> BaseModel | None:
             return local
     if model.startswith("/") and is_model_folder(Path(model)):
         return BaseModel(model, model, f"Local model folder {model}")
-    if HF_ID_PATTERN.match(model):
+    if is_hub_id(model):
         return BaseModel(model, model, f"Hugging Face model {model} (downloaded on first use)")
     return None
+
+
+def is_hub_id(model: str) -> bool:
+    """``owner/name`` as the Hugging Face hub allows it: no ``.``/``..`` parts (``a/..`` would name a
+    folder on this machine), no ``--`` or ``..`` inside, no name that starts or ends with ``.``/``-``."""
+    if not HF_ID_PATTERN.match(model):
+        return False
+    return all(
+        ".." not in part and "--" not in part and part[0] not in ".-" and part[-1] not in ".-"
+        for part in model.split("/")
+    )
 
 
 def auto_epochs(examples: int) -> int:

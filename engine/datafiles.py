@@ -105,6 +105,34 @@ def record_problem(record: object) -> str | None:
     return None
 
 
+class _NotJSONNumber(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJSONNumber(name)  # NaN, Infinity, -Infinity: Python's json reads them, JSON has none
+
+
+def _text_problem(line: bytes, record: object) -> str | None:
+    """A string with a lone UTF-16 surrogate (only a ``\\ud800``-style escape can make one)."""
+    if b"\\u" not in line:
+        return None
+    stack = [record]
+    while stack:  # no recursion: a record may nest as deep as the JSON parser allowed
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "holds a lone UTF-16 surrogate (a \\ud800-\\udfff escape), which is not text"
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def iter_lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """(1-based line number, line) for every non-blank line; streams, so any size works."""
     with path.open("rb") as stream:
@@ -125,13 +153,17 @@ def validate_jsonl(path: Path) -> FileSummary:
     for number, line in iter_lines(path):
         problem: str | None
         try:
-            record = json.loads(line.decode("utf-8"))
+            record = json.loads(line.decode("utf-8"), parse_constant=_no_constant)
         except UnicodeDecodeError:
             problem = "is not UTF-8 text"
         except json.JSONDecodeError as error:
             problem = f"is not valid JSON ({error.msg} at column {error.colno})"
+        except _NotJSONNumber as error:
+            problem = f"is not valid JSON ({error} is not a JSON number)"
+        except RecursionError:
+            problem = "nests its JSON too deeply to be an example"
         else:
-            problem = record_problem(record)
+            problem = _text_problem(line, record) or record_problem(record)
             if problem is None:
                 record_kind = detect_kind(record)
                 if kind is None:

@@ -50,6 +50,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+import os
 import secrets
 import shutil
 import threading
@@ -390,8 +391,14 @@ def export_model(
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(out.parent, total) from error
         raise ExportError(f"Could not write the export to {out}: {error}", "write_failed") from error
-    except BaseException:
+    except (ExportError, ExportCancelled):
         shutil.rmtree(partial, ignore_errors=True)
+        raise
+    except BaseException as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        # Writers in other languages (safetensors' Rust) report a full disk in their own exception.
+        if os.strerror(errno.ENOSPC) in str(error) or os.strerror(errno.EDQUOT) in str(error):
+            raise _disk_full(out.parent, total) from error
         raise
     writer.progress(total, total, "Done")
     return out
@@ -786,35 +793,36 @@ class Exports:
         self._cancel: dict[str, threading.Event] = {}
 
     def sizes(self, model: str | None, out: str | None) -> JSONObject:
-        if not model:
-            raise bad_request("'model' is required", param="model")
+        model = _text(model, "model")
+        folder = _path(out, "out") if out else None
         try:
             sizes = export_sizes(find_model(self.store, self.paths, model))
+            free = free_bytes(folder) if folder is not None and folder.is_absolute() else None
         except ExportError as error:
             raise error.api_error() from None
-        free = free_bytes(Path(out)) if out and Path(out).is_absolute() else None
+        except OSError as error:
+            raise bad_request(f"Can't look at '{out}': {error.strerror or error}", param="out") from None
         return {"object": "engine.export_sizes", "model": model, "sizes": sizes, "free_bytes": free}
 
     def create(self, body: JSONObject) -> JSONObject:
         model, export_format = body.get("model"), body.get("format")
         out, force = body.get("out"), body.get("force")
-        if not isinstance(model, str) or not model:
-            raise bad_request("'model' is required", param="model")
+        model = _text(model, "model")
         if export_format not in FORMATS:
             raise bad_request(f"'format' must be one of {', '.join(FORMATS)}", param="format")
-        if not isinstance(out, str) or not out:
-            raise bad_request("'out' (a folder path on the engine's machine) is required", param="out")
+        folder = _path(out, "out")
         if force is not None and not isinstance(force, bool):
             raise bad_request("'force' must be true or false", param="force")
         try:
             info = find_model(self.store, self.paths, model)
-            check_out(Path(out), bool(force))
+            check_out(folder, bool(force))
             total = export_sizes(info)[str(export_format)]
-            absolute = Path(out).is_absolute()
-            if total is not None and absolute and free_bytes(Path(out)) < total + ROOM_MARGIN:
-                raise _disk_full(Path(out), total)
+            if total is not None and free_bytes(folder) < total + ROOM_MARGIN:
+                raise _disk_full(folder, total)
         except ExportError as error:
             raise error.api_error() from None
+        except OSError as error:
+            raise bad_request(f"Can't write to '{out}': {error.strerror or error}", param="out") from None
         export_id = new_id("export-")
         export: JSONObject = {
             "id": export_id,
@@ -915,6 +923,26 @@ class Exports:
             time.sleep(0.1)
 
 
+MAX_TEXT = 4096
+
+
+def _text(value: object, param: str) -> str:
+    """A non-empty string parameter without NUL characters (which no path or id may hold)."""
+    if not isinstance(value, str) or not value:
+        raise bad_request(f"'{param}' is required (text)", param=param)
+    if "\x00" in value or len(value) > MAX_TEXT:
+        raise bad_request(f"'{param}' must be text without NUL characters, at most {MAX_TEXT} long", param)
+    return value
+
+
+def _path(value: object, param: str) -> Path:
+    """An absolute path on the engine's machine, from a request."""
+    path = Path(_text(value, param))
+    if not path.is_absolute():
+        raise bad_request(f"'{param}' must be an absolute path on the engine's machine, not '{value}'", param)
+    return path
+
+
 def register_routes(app: Any, store: Store, paths: Paths) -> Exports:
     """Add the export and import routes to the engine's FastAPI app (before its catch-all route)."""
     exports = Exports(store, paths)
@@ -951,19 +979,16 @@ def register_routes(app: Any, store: Store, paths: Paths) -> Exports:
     @app.post("/v1/engine/imports")
     async def import_route(request: Request) -> JSONObject:
         body = await body_of(request)
-        folder, base, suffix = body.get("folder"), body.get("base"), body.get("suffix")
-        if not isinstance(folder, str) or not folder:
-            raise bad_request(
-                "'folder' (an exported adapter folder on the engine's machine) is required", "folder"
-            )
-        if base is not None and not isinstance(base, str):
-            raise bad_request("'base' must be a model id", param="base")
-        if suffix is not None and not isinstance(suffix, str):
-            raise bad_request("'suffix' must be text", param="suffix")
+        folder = _path(body.get("folder"), "folder")
+        base, suffix = body.get("base"), body.get("suffix")
+        base = _text(base, "base") if base is not None else None
+        suffix = _text(suffix, "suffix") if suffix is not None else None
         try:
-            return await run_in_threadpool(import_adapter, store, paths, Path(folder), base, suffix)
+            return await run_in_threadpool(import_adapter, store, paths, folder, base, suffix)
         except ExportError as error:
             raise error.api_error() from None
+        except OSError as error:
+            raise bad_request(f"Can't read '{folder}': {error.strerror or error}", param="folder") from None
 
     return exports
 

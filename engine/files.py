@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from engine import datafiles
+from engine.atomic import TMP_SUFFIX, atomic_writer
 from engine.errors import APIError, bad_request, conflict, not_found
 from engine.jobs import Paths
 from engine.store import JSONObject, Store, new_id, now
@@ -17,22 +20,30 @@ MAX_PART_BYTES = 64 * 1024**2
 UPLOAD_LIFETIME = 3600
 PURPOSES = {"fine-tune"}
 COPY_CHUNK = 1024 * 1024
+MD5_PATTERN = re.compile(r"[0-9a-fA-F]{32}")
 
 
-def copy_limited(source: BinaryIO, target: Path, limit: int, what: str) -> int:
-    """Copy a stream to a file in chunks; refuse (and remove it) when it grows past ``limit`` bytes."""
+def copy_limited(source: BinaryIO, target: Path, limit: int, what: str) -> tuple[int, str]:
+    """Copy a stream to a file in chunks; refuse when it grows past ``limit`` bytes.
+
+    Returns the size and the MD5 (hex) of what was written. The file appears whole or not at all
+    (a refused, failed or killed copy leaves only a ``.tmp`` file that the startup sweep removes).
+    """
     written = 0
-    with target.open("wb") as out:
+    digest = hashlib.md5(usedforsecurity=False)
+    with atomic_writer(target) as out:
         while chunk := source.read(COPY_CHUNK):
             written += len(chunk)
             if written > limit:
-                out.close()
-                target.unlink(missing_ok=True)
-                raise bad_request(
-                    f"The {what} is larger than {limit // 1024**2} MB.", param="file", code="file_too_large"
+                raise APIError(
+                    413,
+                    f"The {what} is larger than {limit // 1024**2} MB.",
+                    param="file",
+                    code="file_too_large",
                 )
+            digest.update(chunk)
             out.write(chunk)
-    return written
+    return written, digest.hexdigest()
 
 
 class Files:
@@ -41,7 +52,7 @@ class Files:
         self.paths = paths
 
     def _check_purpose(self, purpose: object) -> str:
-        if purpose not in PURPOSES:
+        if not isinstance(purpose, str) or purpose not in PURPOSES:
             raise bad_request(
                 f"Invalid purpose {purpose!r}: the local engine accepts 'fine-tune' files.", param="purpose"
             )
@@ -51,12 +62,21 @@ class Files:
         purpose = self._check_purpose(purpose)
         file_id = new_id("file-")
         path = self.paths.files / f"{file_id}.jsonl"
-        size = copy_limited(stream, path, MAX_FILE_BYTES, "file (use the Uploads API for larger files)")
+        size, _md5 = copy_limited(stream, path, MAX_FILE_BYTES, "file (use the Uploads API for larger files)")
         return self._register(file_id, path, size, filename, purpose)
 
     def _register(self, file_id: str, path: Path, size: int, filename: str, purpose: str) -> JSONObject:
-        if not filename.lower().endswith(".jsonl"):
+        """Validate a written file and record it; on any failure the file is removed, never left."""
+        try:
+            return self._validate_and_insert(file_id, path, size, filename, purpose)
+        except BaseException:
             path.unlink(missing_ok=True)
+            raise
+
+    def _validate_and_insert(
+        self, file_id: str, path: Path, size: int, filename: str, purpose: str
+    ) -> JSONObject:
+        if not filename.lower().endswith(".jsonl"):
             raise bad_request(
                 f"Invalid file format for fine-tuning: '{filename}' is not a .jsonl file.",
                 param="file",
@@ -65,7 +85,6 @@ class Files:
         try:
             summary = datafiles.validate_jsonl(path)
         except datafiles.InvalidFileError as error:
-            path.unlink(missing_ok=True)
             raise bad_request(str(error), param="file", code="invalid_file_format") from error
         file = {
             "id": file_id,
@@ -102,8 +121,9 @@ class Files:
 
     def delete(self, file_id: str) -> JSONObject:
         path = self.path(file_id)
-        self.store.delete("files", file_id)
+        # The data goes first: on a full disk that is what makes room for the database's own write.
         path.unlink(missing_ok=True)  # a job keeps its own link to the data it trains on
+        self.store.delete("files", file_id)
         return {"id": file_id, "object": "file", "deleted": True}
 
     # --- Uploads API -------------------------------------------------------------------------------
@@ -146,21 +166,39 @@ class Files:
         self._pending_upload(upload_id)
         part_id = new_id("part_")
         path = self.paths.uploads / upload_id / part_id
-        size = copy_limited(stream, path, MAX_PART_BYTES, "upload part")
-        parts = dict(self.store.get_internal("uploads", upload_id)["parts"])
-        parts[part_id] = {"path": str(path), "bytes": size}
-        self.store.update("uploads", upload_id, internal_changes={"parts": parts})
+        size, md5 = copy_limited(stream, path, MAX_PART_BYTES, "upload part")
+        # Read, change and write the parts list as one: parts added in parallel all stay.
+        try:
+            with self.store.transaction():
+                self._pending_upload(upload_id)  # cancelled or completed while the part streamed in?
+                parts = dict(self.store.get_internal("uploads", upload_id)["parts"])
+                parts[part_id] = {"path": str(path), "bytes": size, "md5": md5}
+                self.store.update("uploads", upload_id, internal_changes={"parts": parts})
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
         return {"id": part_id, "object": "upload.part", "created_at": now(), "upload_id": upload_id}
 
     def complete_upload(self, upload_id: str, body: JSONObject) -> JSONObject:
         upload = self._pending_upload(upload_id)
         part_ids = body.get("part_ids")
-        if not isinstance(part_ids, list) or not part_ids:
-            raise bad_request("'part_ids' must be a non-empty list", param="part_ids")
+        if (
+            not isinstance(part_ids, list)
+            or not part_ids
+            or not all(isinstance(p, str) and p for p in part_ids)
+        ):
+            raise bad_request("'part_ids' must be a non-empty list of part ids", param="part_ids")
+        if len(set(part_ids)) != len(part_ids):
+            raise bad_request("'part_ids' names a part more than once", param="part_ids")
+        expected_md5 = body.get("md5")
+        if expected_md5 is not None and (
+            not isinstance(expected_md5, str) or not MD5_PATTERN.fullmatch(expected_md5)
+        ):
+            raise bad_request("'md5' must be the 32 hexadecimal digits of an MD5 checksum", param="md5")
         parts = self.store.get_internal("uploads", upload_id)["parts"]
         unknown = [p for p in part_ids if p not in parts]
         if unknown:
-            raise bad_request(f"Unknown part id(s): {', '.join(map(str, unknown))}", param="part_ids")
+            raise bad_request(f"Unknown part id(s): {', '.join(unknown)}", param="part_ids")
         total = sum(parts[p]["bytes"] for p in part_ids)
         if total != upload["bytes"]:
             raise bad_request(
@@ -169,10 +207,21 @@ class Files:
             )
         file_id = new_id("file-")
         path = self.paths.files / f"{file_id}.jsonl"
-        with path.open("wb") as out:
+        digest = hashlib.md5(usedforsecurity=False)
+        with atomic_writer(path) as out:
             for part_id in part_ids:
                 with open(parts[part_id]["path"], "rb") as part:
-                    shutil.copyfileobj(part, out, COPY_CHUNK)
+                    while chunk := part.read(COPY_CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if expected_md5 is not None and digest.hexdigest() != expected_md5.lower():
+            path.unlink(missing_ok=True)
+            raise bad_request(
+                f"The parts' MD5 checksum is {digest.hexdigest()}, not the {expected_md5} given: "
+                "a part was damaged or is missing. Nothing was created; upload the parts again.",
+                param="md5",
+                code="md5_mismatch",
+            )
         file = self._register(file_id, path, total, upload["filename"], upload["purpose"])
         shutil.rmtree(self.paths.uploads / upload_id, ignore_errors=True)
         return self.store.update("uploads", upload_id, {"status": "completed", "file": file})
@@ -183,6 +232,47 @@ class Files:
         return self.store.update("uploads", upload_id, {"status": "cancelled"})
 
 
-def reject_oversized(declared: int | None) -> None:
-    if declared is not None and declared > MAX_FILE_BYTES + COPY_CHUNK:
-        raise APIError(413, "The request is larger than 512 MB; use the Uploads API.", code="file_too_large")
+def sweep(store: Store, paths: Paths) -> list[str]:
+    """Remove what killed or failed requests left behind; returns what was removed (for the log).
+
+    Runs at startup, while this process holds the data folder's lock, so nothing is being written:
+    temporary files of interrupted writes, files no file object names, folders of uploads that are
+    no longer pending (or whose pending time ran out), and folders of jobs that were never created.
+    """
+    removed: list[str] = []
+
+    def remove(path: Path) -> None:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(str(path.relative_to(paths.data_dir)))
+
+    for folder in (paths.data_dir, paths.files, paths.uploads, paths.jobs):
+        for path in folder.glob(f".*{TMP_SUFFIX}"):
+            remove(path)
+    known_files = {Path(internal["path"]).name for _file, internal in store.select("files")}
+    for path in paths.files.iterdir():
+        if path.is_file() and path.name not in known_files:
+            remove(path)
+    moment = now()
+    for upload, _internal in store.select("uploads", "json_extract(data, '$.status') = 'pending'"):
+        if moment > upload["expires_at"]:
+            store.update("uploads", upload["id"], {"status": "expired"})
+    pending = {
+        upload["id"]: internal
+        for upload, internal in store.select("uploads", "json_extract(data, '$.status') = 'pending'")
+    }
+    for folder in paths.uploads.iterdir():
+        if folder.name not in pending:
+            remove(folder)
+            continue
+        listed = {Path(part["path"]).name for part in pending[folder.name].get("parts", {}).values()}
+        for part in folder.iterdir():
+            if part.name not in listed:  # written, but the request died before it was recorded
+                remove(part)
+    known_jobs = {job["id"] for job, _internal in store.select("jobs")}
+    for folder in paths.jobs.iterdir():
+        if folder.name not in known_jobs:
+            remove(folder)
+    return removed

@@ -40,6 +40,9 @@ class SamplingParams:
     top_p: float = 1.0
     stop: list[str] = field(default_factory=list)
     seed: int | None = None
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
+    logit_bias: dict[int, float] = field(default_factory=dict)
 
 
 def load(base_source: str, adapter_dir: str | None, tiny_base_folder: Path) -> Loaded:
@@ -128,11 +131,32 @@ class Generation:
     def prompt_tokens(self) -> int:
         return len(self.prompt_ids)
 
+    def _adjusted(self, logits: torch.Tensor, generated: list[int]) -> torch.Tensor:
+        """OpenAI's penalties (minus count × frequency, minus presence once seen) and logit_bias."""
+        params = self.params
+        if not (params.frequency_penalty or params.presence_penalty or params.logit_bias):
+            return logits
+        logits = logits.clone()
+        if generated and (params.frequency_penalty or params.presence_penalty):
+            counts = torch.bincount(torch.tensor(generated), minlength=logits.shape[-1])[: logits.shape[-1]]
+            counts = counts.to(logits.device, logits.dtype)
+            seen = (counts > 0).to(logits.dtype)
+            logits -= counts * params.frequency_penalty + seen * params.presence_penalty
+        for token, bias in params.logit_bias.items():
+            if 0 <= token < logits.shape[-1]:
+                logits[token] += bias
+        return logits
+
     def _pick(self, logits: torch.Tensor, generator: torch.Generator) -> int:
         params = self.params
         if params.temperature <= 0:
             return int(logits.argmax())
-        probabilities = torch.softmax(logits / params.temperature, dim=-1)
+        # Shifted so that the likeliest token scores 0: a tiny temperature then gives 0 and -inf,
+        # never inf - inf (NaN), and sampling tends to the greedy pick as it should.
+        scaled = (logits - logits.max()) / params.temperature
+        probabilities = torch.softmax(scaled, dim=-1)
+        if not bool(torch.isfinite(probabilities).all()) or float(probabilities.sum()) <= 0:
+            return int(logits.argmax())
         if params.top_p < 1.0:
             ordered, order = probabilities.sort(descending=True)
             outside = ordered.cumsum(0) - ordered > params.top_p  # keeps at least the likeliest token
@@ -158,7 +182,7 @@ class Generation:
             with torch.inference_mode():
                 output = loaded.model(input_ids=input_ids, use_cache=True, **{loaded.cache_argument: past})
                 past = getattr(output, loaded.cache_argument)
-                token = self._pick(output.logits[0, -1].float(), generator)
+                token = self._pick(self._adjusted(output.logits[0, -1].float(), generated), generator)
             if token in loaded.eos_ids:
                 self.finish_reason = "stop"
                 break

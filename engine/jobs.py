@@ -18,11 +18,15 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine import catalog, datafiles
-from engine.errors import APIError, bad_request, conflict, not_found
+from engine import base_catalog, catalog, datafiles, hyperparams
+from engine.atomic import atomic_write
+from engine.errors import APIError, bad_request, conflict
 from engine.store import JSONObject, Store, new_id, now
+
+if TYPE_CHECKING:
+    from engine.base_fetch import BaseFetcher
 
 log = logging.getLogger("engine.jobs")
 
@@ -33,6 +37,7 @@ PROGRESS_WRITE_INTERVAL = 1.0  # seconds between writes of trained_tokens / esti
 SUFFIX_LIMIT = 64
 METADATA_PAIRS, METADATA_KEY_LIMIT, METADATA_VALUE_LIMIT = 16, 64, 512
 STATE_SUMMARY = "state.json"  # written last by the trainer: its presence marks a complete state
+STOP_WAIT = 10.0  # seconds a pause or cancel waits for the running step to end before answering
 INSTALL_HINT = "pip install 'finetune-desk[engine]' (torch==2.13.0, transformers, peft)"
 
 
@@ -79,17 +84,12 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _hyperparameter(value: Any, name: str, kind: type, low: float, high: float) -> Any:
-    """A number within [low, high], or "auto" (None)."""
-    if value is None or value == "auto":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise bad_request(f"{name} must be 'auto' or a number", param=name)
-    if kind is int and value != int(value):
-        raise bad_request(f"{name} must be a whole number", param=name)
-    if not low <= value <= high:
-        raise bad_request(f"{name} must be between {low:g} and {high:g}", param=name)
-    return kind(value)
+def _object_or_none(value: object, name: str) -> JSONObject:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise bad_request(f"'{name}' must be an object", param=name)
+    return value
 
 
 def latest_state(job_dir: Path) -> Path | None:
@@ -116,6 +116,7 @@ class JobManager:
         self._shutdown = False
         self._warming = False
         self._thread = threading.Thread(target=self._work, name="training-queue", daemon=True)
+        self.base_fetcher: BaseFetcher | None = None  # set by engine.extension: downloads hub models
 
     # --- life cycle --------------------------------------------------------------------------------
 
@@ -207,8 +208,19 @@ class JobManager:
                 param="method.type",
             )
         settings = method.get(method_type) or {}
-        given: JSONObject = dict(body.get("hyperparameters") or {})
-        given.update((settings.get("hyperparameters") or {}) if isinstance(settings, dict) else {})
+        if not isinstance(settings, dict):
+            raise bad_request(f"'method.{method_type}' must be an object", param=f"method.{method_type}")
+        given: JSONObject = dict(_object_or_none(body.get("hyperparameters"), "hyperparameters"))
+        given.update(
+            _object_or_none(settings.get("hyperparameters"), f"method.{method_type}.hyperparameters")
+        )
+        integrations = body.get("integrations")
+        if integrations not in (None, []):
+            raise bad_request(
+                "The local engine does not report to outside services: 'integrations' (such as "
+                "Weights & Biases) can't be used here. Follow the job's events and metrics instead.",
+                param="integrations",
+            )
         training_internal = self.store.get_internal("files", training_id)
         kind, examples = training_internal.get("kind"), int(training_internal.get("examples", 0))
         wanted_kinds = {
@@ -235,19 +247,16 @@ class JobManager:
                 param="validation_file",
                 code="invalid_validation_file",
             )
-        n_epochs = _hyperparameter(given.get("n_epochs"), "n_epochs", int, 1, 50)
-        batch_size = _hyperparameter(given.get("batch_size"), "batch_size", int, 1, 256)
-        multiplier = _hyperparameter(
-            given.get("learning_rate_multiplier"), "learning_rate_multiplier", float, 1e-6, 100
-        )
-        beta = _hyperparameter(given.get("beta"), "beta", float, 1e-6, 2) if method_type == "dpo" else None
-        hyperparameters: JSONObject = {
-            "batch_size": batch_size or catalog.auto_batch_size(examples),
-            "learning_rate_multiplier": multiplier or 1.0,
-            "n_epochs": n_epochs or catalog.auto_epochs(examples),
-        }
-        if method_type == "dpo":
-            hyperparameters["beta"] = beta or catalog.DEFAULT_DPO_BETA
+        wanted = hyperparams.validate(given)
+        if base.context_length is None:
+            base = base_catalog.base_model_for(model_name, self.paths.models) or base
+        if init_adapter and wanted.lora_rank not in (None, base.lora_rank):
+            raise bad_request(
+                f"lora_rank must stay {base.lora_rank} when continuing {model_name} (its adapter's rank).",
+                param="lora_rank",
+            )
+        resolved = hyperparams.resolve(wanted, base, examples, method_type)
+        hyperparameters: JSONObject = resolved.public()
         suffix = body.get("suffix")
         if suffix is not None and (
             not isinstance(suffix, str) or len(suffix) > SUFFIX_LIMIT or ":" in suffix
@@ -265,11 +274,18 @@ class JobManager:
         job_id = new_id("ftjob-")
         job_dir = self.paths.job(job_id)
         job_dir.mkdir(parents=True)
-        link_or_copy(Path(self.store.get_internal("files", training_id)["path"]), job_dir / "training.jsonl")
-        if validation is not None:
+        try:
             link_or_copy(
-                Path(self.store.get_internal("files", validation["id"])["path"]), job_dir / "validation.jsonl"
+                Path(self.store.get_internal("files", training_id)["path"]), job_dir / "training.jsonl"
             )
+            if validation is not None:
+                link_or_copy(
+                    Path(self.store.get_internal("files", validation["id"])["path"]),
+                    job_dir / "validation.jsonl",
+                )
+        except BaseException:
+            shutil.rmtree(job_dir, ignore_errors=True)  # a job that was never created leaves nothing
+            raise
         job: JSONObject = {
             "id": job_id,
             "object": "fine_tuning.job",
@@ -277,7 +293,9 @@ class JobManager:
             "error": None,
             "fine_tuned_model": None,
             "finished_at": None,
-            "hyperparameters": {k: v for k, v in hyperparameters.items() if k != "beta"},
+            "hyperparameters": {
+                k: hyperparameters[k] for k in ("batch_size", "learning_rate_multiplier", "n_epochs")
+            },
             "model": model_name,
             "organization_id": "org-local",
             "result_files": [],
@@ -295,16 +313,21 @@ class JobManager:
         internal = {
             "base_id": base.id,
             "base_source": base.source,
-            "lora_rank": base.lora_rank,
-            "learning_rate": base.base_learning_rate * hyperparameters["learning_rate_multiplier"],
-            "max_length": base.max_length,
+            "lora_rank": resolved.lora_rank,
+            "learning_rate": resolved.learning_rate,
+            "max_length": resolved.max_seq_length,
+            "gradient_checkpointing": resolved.gradient_checkpointing,
             "base_learning_rate": base.base_learning_rate,
             "base_name": base.short_name(),
             "model_id": fine_tuned_model_id(base, suffix, job_id),
             "examples": examples,
             "init_adapter": init_adapter,
         }
-        self.store.insert("jobs", job, internal, status="queued")
+        try:
+            self.store.insert("jobs", job, internal, status="queued")
+        except BaseException:
+            shutil.rmtree(job_dir, ignore_errors=True)
+            raise
         self.store.add_event(job_id, f"Created fine-tuning job: {job_id}")
         self.store.add_event(
             job_id,
@@ -370,27 +393,48 @@ class JobManager:
     def get(self, job_id: str) -> JSONObject:
         job = self.store.get("jobs", job_id)
         if job is None:
-            raise not_found("fine-tuning job", job_id, param="fine_tuning_job_id")
+            # OpenAI's code for an unknown job id
+            raise APIError(
+                404,
+                f"Could not find fine-tuning job: '{job_id}'",
+                param="fine_tuning_job_id",
+                code="fine_tune_not_found",
+            )
         return job
 
-    def cancel(self, job_id: str) -> JSONObject:
+    def cancel(self, job_id: str, wait: float = STOP_WAIT) -> JSONObject:
+        """Cancel a job; a running one is answered once it has stopped (as OpenAI answers
+        ``cancelled``), unless its step outlasts ``wait`` seconds."""
         with self._wake:
             job = self.get(job_id)
             if job["status"] in TERMINAL:
                 raise conflict(f"Job {job_id} has already {job['status']}; it can't be cancelled.")
-            if job_id == self._running_job:
-                self._stop_requests[job_id] = "cancel"
-                return job
-            return self._finish(job_id, "cancelled", "Fine-tuning job cancelled")
+            if job_id != self._running_job:
+                return self._finish(job_id, "cancelled", "Fine-tuning job cancelled")
+            self._stop_requests[job_id] = "cancel"
+        return self._wait_while(job_id, {"running", "pausing"}, wait)
 
-    def pause(self, job_id: str) -> JSONObject:
+    def pause(self, job_id: str, wait: float = STOP_WAIT) -> JSONObject:
+        """Pause a running job; answered once its state is saved (``paused``, as OpenAI's example),
+        or ``pausing`` when its step outlasts ``wait`` seconds."""
         with self._wake:
             job = self.get(job_id)
             if job["status"] != "running" or job_id != self._running_job:
                 raise conflict(f"Only a running job can be paused; job {job_id} is {job['status']}.")
             self._stop_requests[job_id] = "pause"
             self.store.add_event(job_id, "Pausing the job at the next step")
-            return self.store.update("jobs", job_id, {"status": "pausing"})
+            self.store.update("jobs", job_id, {"status": "pausing"})
+        return self._wait_while(job_id, {"running", "pausing"}, wait)
+
+    def _wait_while(self, job_id: str, statuses: set[str], wait: float) -> JSONObject:
+        deadline = time.monotonic() + wait
+        with self._wake:
+            while True:
+                job = self.get(job_id)
+                left = deadline - time.monotonic()
+                if job["status"] not in statuses or left <= 0 or self._running_job != job_id:
+                    return job
+                self._wake.wait(min(left, 0.5))
 
     def resume(self, job_id: str) -> JSONObject:
         with self._wake:
@@ -444,6 +488,7 @@ class JobManager:
                 with self._wake:
                     self._running_job = None
                     self._stop_requests.pop(job_id, None)
+                    self._wake.notify_all()  # a pause or cancel waiting for the job to stop
 
     def _run(self, job_id: str) -> None:
         job = self.get(job_id)
@@ -462,8 +507,30 @@ class JobManager:
                 },
             )
             return
+        if self.base_fetcher is not None:
+            from engine.base_fetch import FetchFailed, FetchStopped
+
+            try:  # a hub model not on this machine yet is downloaded first, with progress events
+                internal["base_source"] = self.base_fetcher.folder_for(
+                    internal["base_source"],
+                    lambda text: self.store.add_event(job_id, text),
+                    lambda: self.stop_request(job_id),
+                )
+            except FetchStopped as stopped:
+                self._stopped(job_id, stopped.reason)
+                return
+            except FetchFailed as error:
+                self._finish(
+                    job_id,
+                    "failed",
+                    f"Fine-tuning failed: {error}",
+                    {"code": error.code, "message": str(error), "param": "model"},
+                )
+                return
         job_dir = self.paths.job(job_id)
         resume_from = self._latest_state(job_id)  # a pause, or the last checkpoint before a crash
+        if resume_from is not None:
+            self._forget_steps_after(job_id, resume_from)
         self.store.add_event(
             job_id, "Fine-tuning job started" if resume_from is None else "Fine-tuning job continues"
         )
@@ -484,6 +551,8 @@ class JobManager:
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
             cache_dir=self.paths.cache / "tokens",
+            max_seq_length=int(internal["max_length"]),
+            gradient_checkpointing=internal.get("gradient_checkpointing"),  # None: the trainer decides
         )
         control = JobControl(self, job_id, internal)
         try:
@@ -500,6 +569,19 @@ class JobManager:
             )
             return
         self._succeeded(job_id, internal, outcome.adapter_dir, outcome.trained_tokens)
+
+    def _forget_steps_after(self, job_id: str, state: Path) -> None:
+        """The steps a crash cut off after ``state`` are trained again: their old metrics go, so
+        that the events and the result file hold each step once."""
+        step = int(json.loads((state / STATE_SUMMARY).read_text())["step"])
+        dropped = self.store.delete_metrics_after(job_id, step)
+        if dropped:
+            self.store.add_event(
+                job_id,
+                f"The metrics of {dropped} report(s) after step {step} were not saved in a checkpoint; "
+                "those steps are trained again.",
+                level="warn",
+            )
 
     def _stopped(self, job_id: str, reason: str) -> None:
         if reason == "pause":
@@ -558,9 +640,12 @@ class JobManager:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["step", "train_loss", "train_accuracy", "valid_loss", "valid_mean_token_accuracy"])
+        by_step: dict[Any, JSONObject] = {}
         for event in self.store.events_of(job_id):
             if event["type"] == "metrics":
-                data = event["data"]
+                by_step[event["data"].get("step")] = event["data"]  # a step trained again: the last
+        for data in by_step.values():
+            if data:
                 writer.writerow(
                     [
                         data.get("step"),
@@ -573,7 +658,7 @@ class JobManager:
         file_id = new_id("file-")
         path = self.paths.files / f"{file_id}.csv"
         content = buffer.getvalue().encode("utf-8")
-        path.write_bytes(content)
+        atomic_write(path, content)
         self.store.insert(
             "files",
             {

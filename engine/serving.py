@@ -25,6 +25,18 @@ DEFAULT_MAX_TOKENS = 1024
 DEFAULT_COMPLETION_MAX_TOKENS = 16  # the legacy completions endpoint's default, as OpenAI's
 MAX_CHOICES = 8
 MAX_STOPS = 4
+MAX_COMPLETION_RUNS = 16  # prompts × n in one /v1/completions request
+SEED_MIN, SEED_MAX = -(2**63), 2**63 - 1
+# The value that means "off" for each parameter the engine does not implement (besides null).
+UNSET_VALUES: dict[str, tuple[Any, ...]] = {
+    "logprobs": (None, False, 0),
+    "top_logprobs": (None, 0),
+    "echo": (None, False),
+    "best_of": (None, 1),
+    "suffix": (None, ""),
+}
+CHAT_UNSUPPORTED = ("logprobs", "top_logprobs")
+TEXT_UNSUPPORTED = ("logprobs", "echo", "best_of", "suffix")
 
 
 class Serving:
@@ -113,9 +125,56 @@ def sampling_params(body: JSONObject, default_max_tokens: int) -> Any:
         raise bad_request(f"'stop' must be text or a list of at most {MAX_STOPS} texts", param="stop")
     stops = [s for s in stops if s]
     seed = body.get("seed")
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        raise bad_request("'seed' must be a whole number", param="seed")
-    return sampling(max_tokens, temperature, top_p, stops, seed)
+    if seed is not None and (
+        isinstance(seed, bool) or not isinstance(seed, int) or not SEED_MIN <= seed <= SEED_MAX
+    ):
+        raise bad_request(
+            f"'seed' must be a whole number from {SEED_MIN} to {SEED_MAX} (a 64-bit integer)", param="seed"
+        )
+    frequency_penalty = _number(body, "frequency_penalty", 0.0, -2.0, 2.0)
+    presence_penalty = _number(body, "presence_penalty", 0.0, -2.0, 2.0)
+    logit_bias = _logit_bias(body.get("logit_bias"))
+    return sampling(
+        max_tokens,
+        temperature,
+        top_p,
+        stops,
+        seed,
+        frequency_penalty=frequency_penalty,
+        presence_penalty=presence_penalty,
+        logit_bias=logit_bias,
+    )
+
+
+def _logit_bias(value: object) -> dict[int, float]:
+    """OpenAI's ``logit_bias``: token id (as text) → a bias from -100 to 100 added to its logit."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise bad_request("'logit_bias' must map token ids to numbers from -100 to 100", param="logit_bias")
+    bias: dict[int, float] = {}
+    for key, amount in value.items():
+        if not str(key).isdigit() or len(str(key)) > 9:
+            raise bad_request(f"logit_bias: '{key}' is not a token id", param="logit_bias")
+        if isinstance(amount, bool) or not isinstance(amount, int | float) or not -100 <= amount <= 100:
+            raise bad_request(
+                f"logit_bias: the bias of token {key} must be a number from -100 to 100", param="logit_bias"
+            )
+        bias[int(key)] = float(amount)
+    return bias
+
+
+def reject_unsupported(body: JSONObject, names: tuple[str, ...]) -> None:
+    """A 400 naming the first parameter the local engine can't honour (never a silent ignore)."""
+    for name in names:
+        value = body.get(name)
+        if value in UNSET_VALUES.get(name, (None,)):
+            continue
+        raise bad_request(
+            f"'{name}' is not supported by the local engine; leave it out.",
+            param=name,
+            code="unsupported_parameter",
+        )
 
 
 def _number(body: JSONObject, name: str, default: float, low: float, high: float) -> float:
@@ -206,6 +265,7 @@ class Completions:
         from engine import textformat
 
         generation = self.serving.generation()
+        reject_unsupported(body, CHAT_UNSUPPORTED)
         messages = _messages(body)
         stream, include_usage = _stream_settings(body)
         n = _choices(body)
@@ -277,14 +337,30 @@ class Completions:
         prompts = [prompt] if isinstance(prompt, str) else prompt
         if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) for p in prompts):
             raise bad_request("'prompt' must be text or a list of texts", param="prompt")
+        reject_unsupported(body, TEXT_UNSUPPORTED)
         stream, include_usage = _stream_settings(body)
         n = _choices(body)
+        if len(prompts) * n > MAX_COMPLETION_RUNS:
+            raise bad_request(
+                f"{len(prompts)} prompt(s) × n={n} asks for {len(prompts) * n} completions; at most "
+                f"{MAX_COMPLETION_RUNS} fit in one request.",
+                param="prompt",
+            )
         params = sampling_params(body, DEFAULT_COMPLETION_MAX_TOKENS)
         name, loaded = self.serving.load(body.get("model"))
         runs: list[Any] = []
         prompt_tokens = 0
-        for text in prompts:
+        for index, text in enumerate(prompts):
             prompt_ids = list(loaded.tokenizer(text, add_special_tokens=True)["input_ids"])
+            if not prompt_ids:
+                # An empty prompt starts from the start-of-text token, where the model has one.
+                start = loaded.tokenizer.bos_token_id
+                if start is None:
+                    start = loaded.tokenizer.eos_token_id
+                if start is None:
+                    where = "'prompt'" if len(prompts) == 1 else f"prompt[{index}]"
+                    raise bad_request(f"{where} is empty; give some text to complete.", param="prompt")
+                prompt_ids = [int(start)]
             prompt_tokens += len(prompt_ids)
             runs.extend(generation.Generation(loaded, prompt_ids, _seeded(params, i)) for i in range(n))
         base = {

@@ -8,6 +8,7 @@ writes are small and rare next to training, and SQLite in WAL mode keeps readers
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sqlite3
 import threading
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from engine.space import SpaceReserve, is_disk_full
 
 JSONObject = dict[str, Any]
 
@@ -69,8 +72,13 @@ class Page:
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, reserve: SpaceReserve | None = None) -> None:
         self._lock = threading.RLock()
+        self._reserve = reserve
+        # Training data and prompts live here: only the user may read it (SQLite gives its -wal and
+        # -shm files the database's own mode).
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
         self._connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._connection.execute("PRAGMA journal_mode=WAL")
         self._connection.execute("PRAGMA synchronous=NORMAL")
@@ -82,7 +90,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All statements inside run as one; a transaction inside another joins the outer one."""
         with self._lock:
+            if self._connection.in_transaction:  # ours: the lock keeps other threads out
+                yield self._connection
+                return
             self._connection.execute("BEGIN IMMEDIATE")
             try:
                 yield self._connection
@@ -152,10 +164,26 @@ class Store:
         return data
 
     def delete(self, table: str, object_id: str) -> bool:
+        """Delete one object; works on a full disk too (by giving back the space reserve)."""
         assert table in TABLES
         with self._lock:
-            cursor = self._connection.execute(f"DELETE FROM {table} WHERE id = ?", (object_id,))
+            try:
+                cursor = self._connection.execute(f"DELETE FROM {table} WHERE id = ?", (object_id,))
+            except sqlite3.OperationalError as error:
+                if not (is_disk_full(error) and self._reserve is not None and self._reserve.release()):
+                    raise
+                cursor = self._connection.execute(f"DELETE FROM {table} WHERE id = ?", (object_id,))
         return cursor.rowcount > 0
+
+    def delete_metrics_after(self, job_id: str, step: int) -> int:
+        """Remove a job's metrics events past ``step`` (steps a resume will train again)."""
+        with self._lock:
+            cursor = self._connection.execute(
+                "DELETE FROM events WHERE job_id = ? AND json_extract(data, '$.type') = 'metrics' "
+                "AND json_extract(data, '$.data.step') > ?",
+                (job_id, step),
+            )
+        return cursor.rowcount
 
     def page(
         self,

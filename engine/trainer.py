@@ -27,6 +27,7 @@ import numpy as np
 import torch
 
 from engine import packing, textformat, tiny_random, tokencache
+from engine.atomic import atomic_write
 
 STATE_FILE = "training_state.pt"
 STATE_SUMMARY = "state.json"
@@ -146,6 +147,11 @@ def model_folder(source: str) -> str:
     downloaded first when the hub is reachable. Fails fast and clearly offline (no minute of retries)."""
     if Path(source).is_dir():
         return source
+    from engine import hub
+
+    cached = hub.local_snapshot(source)  # as the engine's own downloads leave it (only needed files)
+    if cached is not None:
+        return str(cached)
     from huggingface_hub import snapshot_download
 
     try:
@@ -862,7 +868,7 @@ class Run:
             folder / STATE_FILE,
         )
         # Written last, so that a state cut short by a crash is never taken for a complete one.
-        (folder / STATE_SUMMARY).write_text(json.dumps({"step": step, "trained_tokens": trained_tokens}))
+        atomic_write(folder / STATE_SUMMARY, json.dumps({"step": step, "trained_tokens": trained_tokens}))
 
     def load_adapter(self, folder: Path) -> None:
         from peft import set_peft_model_state_dict

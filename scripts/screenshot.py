@@ -4,7 +4,8 @@
 
 Writes docs/screenshots/editor_en.png and docs/screenshots/editor_zh.png: the data editor with a
 Chinese chat data set (made from the bundled sample) and its conversation panel, in the English and
-the Chinese UI. Chinese text needs a
+the Chinese UI; welcome_en/zh.png: the welcome page with the providers' state checked (the local
+engine really started); providers_en/zh.png: the providers dialog. Chinese text needs a
 CJK font (Debian: fonts-wqy-microhei), or it shows as boxes.
 
 Other pages can use :func:`render_main_window`: it builds the real MainWindow in a language,
@@ -131,16 +132,56 @@ def show_chinese_chat(window: MainWindow) -> None:
     editor.view.horizontalScrollBar().setValue(0)
 
 
+def show_welcome(window: MainWindow) -> None:
+    """The welcome page once it has checked the providers (the local engine is started for real)."""
+    workbench = window.workbench
+    assert workbench is not None
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    recent = ROOT / "resources" / "samples" / "sample_prompt_completion.jsonl"
+    window.add_recent_file(recent)
+    workbench.welcome.refresh_providers(start_engine=True)
+    deadline = time.monotonic() + 120
+    while workbench.welcome.checking is not None and time.monotonic() < deadline:
+        settle(app, 0.1)
+    workbench.welcome.retranslate_ui()
+
+
+def render_providers_dialog(out: Path, language: str) -> Path:
+    """The providers dialog on the local engine's profile, with an OpenAI profile beside it."""
+    from desktop.providers.profiles import Profile, ProviderKind
+    from desktop.ui.profiles.dialog import ProfilesDialog
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    install_translations(language)
+    scratch = Path(tempfile.mkdtemp(prefix="finetune-desk-services-"))
+    services = create_provider_services(
+        scratch / "config", scratch / "data", ProfileSecrets(SessionSecretStore(), SessionSecretStore())
+    )
+    services.profiles.save(Profile.create("OpenAI", ProviderKind.OPENAI))
+    dialog = ProfilesDialog(services)
+    dialog.show()
+    settle(app, 1.0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(out))
+    dialog.close()
+    services.shutdown()
+    settle(app, 0.1)
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=SCREENSHOTS)
     arguments = parser.parse_args()
     application()
     for language, suffix in (("en", "en"), ("zh_CN", "zh")):
-        path = render_main_window(
-            arguments.out / f"editor_{suffix}.png", language, "editor", show_chinese_chat
+        print(
+            render_main_window(arguments.out / f"editor_{suffix}.png", language, "editor", show_chinese_chat)
         )
-        print(path)
+        print(render_main_window(arguments.out / f"welcome_{suffix}.png", language, "welcome", show_welcome))
+        print(render_providers_dialog(arguments.out / f"providers_{suffix}.png", language))
     return 0
 
 

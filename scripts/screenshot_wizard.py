@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshot_wizard.py [--lang en|zh_CN] [--out docs/screenshots]
 
-Writes wizard_1_data.png … wizard_5_start.png and wizard_1_fix_preview.png. The data set is a
+Writes wizard_1_data.png … wizard_5_start.png and wizard_1_fix_preview.png (``_zh_CN`` added in
+Chinese). The data set is a
 realistic mixed Chinese/English customer-service set with the problems people really have (an
 empty answer, a duplicate, stray whitespace, a phone number); the walk applies the recommended
 fixes on the way.
@@ -116,6 +117,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.lang == "en" else f"_{args.lang}"  # wizard_1_data.png, wizard_1_data_zh_CN.png
 
     app = QApplication.instance() or QApplication(sys.argv)
     QCoreApplication.setOrganizationName("FinetuneDeskScreenshots")
@@ -148,12 +150,12 @@ def main() -> int:
         data_page = wizard.data_page
         wait_until(lambda: wizard.state.analysis is not None and not data_page.is_running)
         data_page.select_finding(0)
-        save(wizard, args.out / "wizard_1_data.png")
+        save(wizard, args.out / f"wizard_1_data{suffix}.png")
 
         # The preview of the fix for the selected finding (declined here; the checklist follows).
         data_page.fix_selected()
         wait_until(lambda: getattr(data_page, "preview_dialog", None) is not None)
-        save(data_page.preview_dialog, args.out / "wizard_1_fix_preview.png")
+        save(data_page.preview_dialog, args.out / f"wizard_1_fix_preview{suffix}.png")
         data_page.preview_dialog.reject()
 
         # Apply the recommended fixes (all of them), then go on.
@@ -168,7 +170,7 @@ def main() -> int:
         model_page.profile_combo.setCurrentIndex(1)
         wait_until(lambda: not model_page.is_loading)
         model_page.select_model("gpt-4.1-mini-2025-04-14")
-        save(wizard, args.out / "wizard_2_model.png")
+        save(wizard, args.out / f"wizard_2_model{suffix}.png")
         model_page.profile_combo.setCurrentIndex(0)
         wait_until(lambda: not model_page.is_loading and model_page.select_model("tiny-random"))
         wizard.next()
@@ -178,18 +180,18 @@ def main() -> int:
         method_page.epochs_spin.setValue(3)
         method_page.seed_check.setChecked(True)
         method_page.suffix_edit.setText("kefu-xiaobang")
-        save(wizard, args.out / "wizard_3_method.png")
+        save(wizard, args.out / f"wizard_3_method{suffix}.png")
         wizard.next()
 
         wait_until(lambda: not data_page.is_running and wizard.review_page.isComplete())
         wait_until(lambda: wizard.review_page.files is not None)
-        save(wizard, args.out / "wizard_4_review.png")
+        save(wizard, args.out / f"wizard_4_review{suffix}.png")
         wizard.next()
 
         start_page = wizard.start_page
         start_page.start()
         wait_until(lambda: start_page.job_id is not None or not start_page.is_running, 120)
-        save(wizard, args.out / "wizard_5_start.png")
+        save(wizard, args.out / f"wizard_5_start{suffix}.png")
         if start_page.job_id is None:
             print("the job was not created:", start_page.message_label.text(), file=sys.stderr)
             return 1

@@ -24,6 +24,7 @@ Rows in findings are indexes into ``dataset.examples``.
 from __future__ import annotations
 
 import operator
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -593,7 +594,22 @@ def _f(
     fix: FixId | None = None,
     **params: Any,
 ) -> Finding:
-    return Finding(code, severity, en, zh, sorted(rows), fix, params)
+    return Finding(code, severity, _singular(en), zh, sorted(rows), fix, params)
+
+
+_ONE_OF_MANY = re.compile(r"(?<![\d,.])1 (examples|completions|prompts|rows) (\w+)")
+_SINGULAR_VERBS = {"have": "has", "are": "is", "do": "does", "were": "was"}
+
+
+def _singular(text: str) -> str:
+    """English grammar for a count of one: "1 examples have" -> "1 example has"."""
+
+    def one(match: re.Match[str]) -> str:
+        noun, verb = match.group(1)[:-1], match.group(2)
+        verb = _SINGULAR_VERBS.get(verb, verb if verb.endswith("s") or not verb.isalpha() else verb + "s")
+        return f"1 {noun} {verb}"
+
+    return _ONE_OF_MANY.sub(one, text)
 
 
 def _show(text: str) -> str:

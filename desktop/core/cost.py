@@ -33,9 +33,9 @@ HEURISTIC_EN = (
     "example's tokens); each chat message adds 3 tokens, each name 1, and each example 3 more."
 )
 HEURISTIC_ZH = (
-    "轮数为“自动”时按 OpenAI cookbook 的规则确定：默认 3 轮；若轮数 × 样本数不足 100，则增加轮数"
+    "轮数为“自动”时按 OpenAI 官方示例手册的规则确定：默认 3 轮；若轮数 × 样本数不足 100，则增加轮数"
     "（最多 25 轮）；若超过 25,000，则减少轮数（至少 1 轮）。计费词元 ≈ 轮数 × 各样本 min(模型单样本上限, "
-    "样本词元数) 之和；对话中每条消息另加 3 个词元，每个 name 加 1 个，每个样本再加 3 个。"
+    "样本词元数) 之和；对话中每条消息另加 3 个词元，每个 “name” 字段加 1 个，每个样本再加 3 个。"
 )
 
 

@@ -19,6 +19,8 @@ without access is :attr:`~desktop.providers.errors.ErrorKind.GATED`, an unknown 
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -40,6 +42,14 @@ HF_TOKEN_HEADER = "X-HF-Token"
 DOWNLOAD_POLL_SECONDS = 0.5
 HUB_PAGE = "https://huggingface.co/"
 HUB_TOKENS_PAGE = "https://huggingface.co/settings/tokens"
+
+
+HUB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+
+def is_hub_id(model: str) -> bool:
+    """Whether ``model`` names a Hugging Face repo (``owner/name``), not a folder or a built-in model."""
+    return bool(HUB_ID_PATTERN.match(model))
 
 
 class FitVerdict(StrEnum):
@@ -114,7 +124,7 @@ class BaseModelInfo:
     @property
     def is_hub_model(self) -> bool:
         """Whether it comes from the Hugging Face hub (an ``org/name`` id), not a folder or built in."""
-        return "/" in self.id and not self.id.startswith(("/", "~")) and ":" not in self.id[:3]
+        return is_hub_id(self.id)
 
     @property
     def needs_download(self) -> bool:
@@ -185,6 +195,7 @@ class Download:
     downloaded_bytes: int = 0
     total_bytes: int | None = None
     error: str = ""  # the engine's message when it failed
+    error_code: str = ""  # e.g. "gated_model", "model_not_found", "disk_full"
 
     @property
     def fraction(self) -> float | None:
@@ -202,7 +213,9 @@ class Download:
         except ValueError:
             status = DownloadStatus.FAILED
         error = data.get("error")
+        code = ""
         if isinstance(error, Mapping):
+            code = str(error.get("code") or "")
             error = error.get("message") or error.get("code")
         return cls(
             id=str(data["id"]),
@@ -211,6 +224,7 @@ class Download:
             downloaded_bytes=_int_or_none(data.get("downloaded_bytes")) or 0,
             total_bytes=_int_or_none(data.get("total_bytes")),
             error=str(error or ""),
+            error_code=code,
         )
 
 
@@ -356,7 +370,8 @@ class EngineModels:
                 download = self.download(download.id, cancel)
             except ProviderError as error:
                 if error.kind is ErrorKind.CANCELLED:
-                    self.cancel_download(download.id)
+                    with contextlib.suppress(ProviderError):  # the engine may be gone: still cancelled
+                        self.cancel_download(download.id)
                 raise
             on_progress(download)
         if download.status is DownloadStatus.FAILED:
@@ -417,13 +432,35 @@ class EngineModels:
             except ProviderError:
                 raise
             except Exception as error:
-                raise hub_error(translate_error(error), model) if model else translate_error(error) from error
+                translated = translate_error(error)
+                # Only an owner/name id is a hub model; a folder path or tiny-random keeps the message.
+                raise (hub_error(translated, model) if model and is_hub_id(model) else translated) from error
 
         return with_retries(send, attempts=self._attempts, cancel=cancel)
 
 
 def download_failed_error(download: Download) -> ProviderError:
+    """Why a download failed, in the user's terms (a gated model asks for access and a token)."""
     detail = download.error or "no reason given"
+    if download.error_code == "gated_model":
+        return hub_error(
+            ProviderError(ErrorKind.UNKNOWN, detail, detail, status_code=401, detail=download.error),
+            download.model,
+        )
+    if download.error_code == "model_not_found":
+        return hub_error(
+            ProviderError(ErrorKind.NOT_FOUND, detail, detail, status_code=404, detail=download.error),
+            download.model,
+        )
+    if download.error_code == "disk_full":
+        return ProviderError(
+            ErrorKind.UNKNOWN,
+            f"The download of {download.model} stopped because the disk is full. Free some space and "
+            f"download it again. ({detail})",
+            f"{download.model} 的下载因磁盘已满而停止。请清理出一些空间后重新下载。（{detail}）",
+            retryable=False,
+            detail=download.error,
+        )
     return ProviderError(
         ErrorKind.SERVER,
         f"The download of {download.model} failed: {detail}",

@@ -6,6 +6,7 @@ Command line: ``python -m desktop [--sample] [--lang en|zh_CN] [FILE]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -19,6 +20,7 @@ from desktop import APP_NAME, ORGANIZATION, __version__
 from desktop.ui.i18n import install_translations, normalise_language, saved_language
 
 if TYPE_CHECKING:
+    from desktop.ui.language_switch import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
 
 # Test hook for the crash-recovery test: a JSON cell edit ({"row", "column", "text"}) that the app
@@ -34,6 +36,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     # Open the window, let it draw and start its pages, then quit: what the packaged-build test runs.
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    # Quit as soon as the event loop runs with the window shown: what bench/startup_vs_qt.py times.
+    parser.add_argument("--quit-when-shown", action="store_true", help=argparse.SUPPRESS)
     # Qt's own options (-platform, -style ...) are left for QApplication.
     arguments, _unknown = parser.parse_known_args(argv[1:])
     return arguments
@@ -45,6 +49,14 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    from desktop.ui.about import DESKTOP_FILE_NAME, application_icon
+
+    app.setWindowIcon(application_icon())
+    # WM_CLASS / the Wayland app id: the taskbar shows our icon and name, not "__main__.py".
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
+    from desktop.ui.theme import apply_color_scheme
+
+    apply_color_scheme()  # light or dark, as the system is
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     return app
 
@@ -52,15 +64,83 @@ def create_application(argv: list[str]) -> QApplication:
 def run(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
     app = create_application(argv)
+    instance = None
+    if not arguments.smoke_test:
+        from desktop.ui import single_instance
+
+        instance = single_instance.claim(parent=app)
+        if instance is None:
+            return _hand_over_to_running_app(arguments)
     language = normalise_language(arguments.lang) if arguments.lang else saved_language()
     install_translations(language)
     window = start_window(arguments)
+    if instance is not None:
+        instance.requested.connect(functools.partial(open_requested, window))
     _quit_on_termination_signals(app)
     if arguments.smoke_test:
         QTimer.singleShot(3000, app.quit)
+    if arguments.quit_when_shown:
+        QTimer.singleShot(0, app.quit)
     code = app.exec()
+    if instance is not None:
+        instance.requested.disconnect()
+        instance.close()
     del window
     return code
+
+
+def _hand_over_to_running_app(arguments: argparse.Namespace) -> int:
+    """Another window of this app is open: give it our file (it comes to the front) and exit."""
+    from desktop.ui import single_instance
+
+    request = single_instance.launch_request(arguments.file, arguments.sample)
+    if single_instance.hand_over(request):
+        print(
+            f"{APP_NAME} is already open: its window shows what you asked for.\n"
+            f"{APP_NAME}（微调工作台）已经打开：已在该窗口中打开。",
+            file=sys.stderr,
+        )
+        return 0
+    print(
+        f"{APP_NAME} is already open but its window does not answer. Close it (or wait until it has "
+        "started) and try again.\n"
+        f"{APP_NAME}（微调工作台）已经打开，但窗口没有响应。请关闭它（或等它启动完成）后重试。",
+        file=sys.stderr,
+    )
+    return 1
+
+
+def open_requested(window: MainWindow, request: dict[str, Any]) -> None:
+    """What a later launch asked for: the window comes to the front and opens the file or sample."""
+    if window.isMinimized():
+        window.showNormal()
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    file = request.get("file")
+    if isinstance(file, str) and file:
+        window.open_path(Path(file))
+        window.show_page("editor")
+    elif request.get("sample") is True:
+        window.open_sample()
+        window.show_page("editor")
+
+
+def follow_color_scheme(switcher: LanguageSwitcher) -> None:
+    """When the system turns dark or light, the palette follows and the windows are drawn again."""
+    from desktop.core import i18n as core_i18n
+    from desktop.ui.theme import apply_color_scheme
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+
+    def changed(_scheme: object) -> None:
+        apply_color_scheme()
+        # Rebuilt like a language switch, so every colour chosen for the old scheme is chosen again.
+        switcher.switch(core_i18n.current_language(), force=True)
+
+    app.styleHints().colorSchemeChanged.connect(changed)
 
 
 def _quit_on_termination_signals(app: QApplication) -> None:
@@ -89,6 +169,7 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
     workbench = install_workbench(window)
     switcher = LanguageSwitcher(window, workbench)
     switcher.setParent(QApplication.instance())
+    follow_color_scheme(switcher)
     window.show_page("welcome" if should_show_at_start() else "editor")
     window.show()
 

@@ -169,9 +169,7 @@ class Autosave(QObject):
                 "Finetune Desk did not close cleanly last time. Restore the unsaved edits of %1?"
             ).replace("%1", name)
         )
-        box.setInformativeText(
-            self.tr("%1 rows, recorded at %2.").replace("%1", f"{info.rows:,}").replace("%2", when)
-        )
+        box.setInformativeText(self.tr("%Ln row(s), recorded at %1.", "", info.rows).replace("%1", when))
         restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(restore)

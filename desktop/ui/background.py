@@ -69,7 +69,13 @@ class ErrorHub(QObject):
     def report(self, where: str, error: BaseException) -> None:
         # Provider errors carry a message written for people; anything else falls back to its text.
         message = getattr(error, "user_message", None) or str(error) or type(error).__name__
-        details = "".join(traceback.format_exception(error))
+        # An error that explains itself (a bad file) shows its explanation; a traceback only helps
+        # with a real failure, and is logged in either case.
+        user_details = getattr(error, "user_details", None)
+        trace = "".join(traceback.format_exception(error))
+        details = user_details if isinstance(user_details, str) else trace
+        if user_details is not None:
+            log.debug("%s", self.redact(trace))
         reported = ReportedError(self.redact(where), self.redact(str(message)), self.redact(details))
         log.warning("%s: %s", reported.where, reported.message)
         self.error_reported.emit(reported)

@@ -1,4 +1,5 @@
-"""The cell editor: multi-line text; Enter adds a line, Ctrl+Enter commits, Esc cancels."""
+"""The cell editor: multi-line text. As in Excel and LibreOffice: Enter commits the cell and moves
+down, Alt+Enter (or Shift+Enter) starts a new line in it, Esc cancels."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QPlainTextEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -22,9 +24,12 @@ class CellTextEdit(QPlainTextEdit):
     commit_requested = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        is_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if is_enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.commit_requested.emit()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            line_break = Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.ShiftModifier
+            if event.modifiers() & line_break:
+                self.insertPlainText("\n")
+            else:
+                self.commit_requested.emit()  # Enter and Ctrl+Enter
             return
         super().keyPressEvent(event)
 
@@ -33,13 +38,19 @@ class MultiLineDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:
         editor = CellTextEdit(parent)
         editor.setTabChangesFocus(True)
-        editor.setToolTip(self.tr("Ctrl+Enter to save the cell, Esc to cancel"))
-        editor.commit_requested.connect(lambda: self._commit_and_close(editor))
+        editor.setToolTip(self.tr("Enter saves the cell, Alt+Enter starts a new line, Esc cancels"))
+        editor.commit_requested.connect(lambda: self._commit_and_close(editor, QPersistentModelIndex(index)))
         return editor
 
-    def _commit_and_close(self, editor: CellTextEdit) -> None:
+    def _commit_and_close(self, editor: CellTextEdit, index: QPersistentModelIndex) -> None:
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        # Then to the cell below, as a spreadsheet does.
+        view = self.parent()
+        if isinstance(view, QAbstractItemView) and index.isValid():
+            below = index.model().index(index.row() + 1, index.column())
+            if below.isValid():
+                view.setCurrentIndex(below)
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
         if isinstance(editor, QPlainTextEdit):

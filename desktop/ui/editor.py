@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QItemSelection,
     QItemSelectionModel,
     QItemSelectionRange,
@@ -68,6 +69,40 @@ class DataTableView(QTableView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.setItemDelegate(MultiLineDelegate(self))
+        self._row_digits = 0
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        super().setModel(model)
+        if model is None:
+            return
+        # The row header is as wide as its widest number ("10", not a clipped "l0").
+        model.modelReset.connect(self._fit_all_rows)
+        model.rowsInserted.connect(lambda *_: self._fit_rows(0, -1))
+        model.headerDataChanged.connect(self._header_changed)
+        self._fit_all_rows()
+
+    def _header_changed(self, orientation: Qt.Orientation, first: int, last: int) -> None:
+        if orientation == Qt.Orientation.Vertical:
+            self._fit_rows(first, last)
+
+    def _fit_all_rows(self) -> None:
+        self._row_digits = 0
+        model = self.model()
+        self._fit_rows(0, model.rowCount() - 1 if model is not None else -1)
+
+    def _fit_rows(self, first: int, last: int) -> None:
+        model = self.model()
+        if model is None:
+            return
+        digits = max(self._row_digits, len(str(model.rowCount() + 1)))
+        for section in range(first, last + 1):
+            label = model.headerData(section, Qt.Orientation.Vertical, Qt.ItemDataRole.DisplayRole)
+            digits = max(digits, len(str(label or "")))
+        if digits != self._row_digits:
+            self._row_digits = digits
+            header = self.verticalHeader()
+            width = header.fontMetrics().horizontalAdvance("0" * digits) + 16
+            header.setMinimumWidth(width)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
 
 

@@ -209,8 +209,9 @@ class FindReplaceDialog(QDialog):
         if changes:
             self.editor.document.set_examples(changes, self.tr("Replace all"))
         self.status_label.setText(
-            self.tr("Replaced %1 matches in %2 rows.")
-            .replace("%1", str(total))
-            .replace("%2", str(len(changes)))
+            # Two counts, each with its own plural form: the rows go in as %1.
+            self.tr("Replaced %Ln match(es) in %1.", "", total).replace(
+                "%1", self.tr("%Ln row(s)", "", len(changes))
+            )
         )
         return total

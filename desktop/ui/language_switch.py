@@ -36,9 +36,14 @@ class LanguageSwitcher(QObject):
         self.workbench = workbench
         window.language_chosen.connect(self.switch)
 
-    def switch(self, language: str) -> bool:
-        """Show the UI in ``language`` now and from now on; False when the user cancelled."""
+    def switch(self, language: str, *, force: bool = False) -> bool:
+        """Show the UI in ``language`` now and from now on; False when the user cancelled.
+
+        ``force``: rebuild even in the same language (the colour scheme changed).
+        """
         language = normalise_language(language)
+        if language == core_i18n.current_language() and not force:
+            return True
         old, old_bench = self.window, self.workbench
         wizard = old_bench.wizard
         if wizard is not None and wizard.isVisible():

@@ -42,6 +42,7 @@ from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
 from desktop.ui.i18n import LANGUAGES
 from desktop.ui.lifetime import while_alive
+from desktop.ui.made_messages import translate_made_message
 from desktop.ui.notification_bar import NotificationBar
 from desktop.ui.problems import Problem, ProblemsDock
 
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
     from desktop.ui.autosave import Autosave
     from desktop.ui.find_replace import FindReplaceDialog
     from desktop.ui.mapping_dialog import MappingDialog
+    from desktop.ui.workbench import Workbench
 
 RECENT_FILES_KEY = "files/recent"
 RECENT_FILES_LIMIT = 10
@@ -83,6 +85,18 @@ def needs_mapping_confirmation(result: LoadResult) -> bool:
     return not mapping.fields
 
 
+def renumber_as_saved(document: DatasetDocument, examples: list[Example], fmt: str) -> None:
+    """Number the rows as the file just written does: JSONL lines from 1, spreadsheet rows from 2.
+
+    New rows stop showing "+", and every number matches the file the user now has.
+    """
+    first = 1 if fmt in ("jsonl", "json") else 2
+    for position, example in enumerate(examples):
+        example.source_row = position + first
+    if examples:
+        document.rows_changed.emit(0, len(examples) - 1)
+
+
 class MainWindow(QMainWindow):
     closed = Signal()  # the user's close went through (not cancelled): pages stop their work
     language_chosen = Signal(str)  # View ▸ Language: the app rebuilds its windows in that language
@@ -97,6 +111,8 @@ class MainWindow(QMainWindow):
         self._overwrite_agreed: set[Path] = set()
         self.mapping_dialog: MappingDialog | None = None
         self.find_dialog: FindReplaceDialog | None = None
+        self.about_dialog: QWidget | None = None
+        self.workbench: Workbench | None = None  # set by the workbench that adds the other pages
         self.autosave: Autosave | None = None
         self._open_serial = 0
         self._full_result_arrived = True
@@ -127,6 +143,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_menus()
         self._make_toolbar()
+        self.name_shortcuts_in_tooltips()
 
         error_hub().error_reported.connect(self.notification_bar.show_error)
         # Bound methods only: Qt drops them when a live language switch replaces this window.
@@ -305,6 +322,19 @@ class MainWindow(QMainWindow):
             else:
                 toolbar.addAction(action)
 
+    def name_shortcuts_in_tooltips(self) -> None:
+        """Every action's tooltip names its shortcut ("Save (Ctrl+S)"), as the toolbar shows it."""
+        for action in self.findChildren(QAction):
+            shortcut = action.shortcut()
+            if shortcut.isEmpty() or action.isSeparator():
+                continue
+            name = (
+                (action.iconText() or action.text()).replace("&&", "\0").replace("&", "").replace("\0", "&")
+            )
+            name = name.removesuffix("…").removesuffix("...")
+            keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{name} ({keys})")
+
     def _make_status_bar(self) -> None:
         bar = self.statusBar()
         self.busy_label = QLabel(self)
@@ -352,7 +382,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = len(self._document.examples)
-        self.rows_label.setText(self.tr("%1 rows").replace("%1", f"{total:,}"))
+        self.rows_label.setText(self.tr("%Ln row(s)", "", total))
         selected = (
             len(self.editor.selected_view_rows()) if self.editor.view.selectionModel().hasSelection() else 0
         )
@@ -629,13 +659,12 @@ class MainWindow(QMainWindow):
         self.problems_dock.setVisible(bool(problems))
         self.notification_bar.dismiss()
         self.show_page("editor")
-        message = self.tr("%1 rows").replace("%1", f"{len(dataset):,}")
+        message = self.tr("%Ln row(s)", "", len(dataset))
         if problems:
-            message += " · " + self.tr("%1 rows could not be read (see Problems)").replace(
-                "%1", str(len(problems))
-            )
+            message += " · " + self.tr("%Ln row(s) could not be read (see Problems)", "", len(problems))
         if notes:
-            message += " · " + " · ".join(notes)
+            # The readers' notes are English; say them in the UI's language.
+            message += " · " + " · ".join(translate_made_message(note) for note in notes)
         self.statusBar().showMessage(message, 15000)
         self._check_current_kind()
 
@@ -695,16 +724,24 @@ class MainWindow(QMainWindow):
         if path is None or fmt not in WRITABLE_SOURCE_FORMATS:
             self.save_as_dialog(on_saved)
             return
-        if fmt != "jsonl" and path.exists() and path not in self._overwrite_agreed:
+        from desktop.core.i18n import pick
+        from desktop.core.writers import layout_change
+
+        # A spreadsheet is overwritten only after asking: the first time, and again whenever the save
+        # would change its columns or sheets (a fix that converted the data, say); each such save
+        # keeps a backup of the version it replaces.
+        change = layout_change(self._document.dataset, path, fmt) if fmt != "jsonl" else None
+        if fmt != "jsonl" and path.exists() and (path not in self._overwrite_agreed or change is not None):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Question)
             box.setWindowTitle(self.tr("Overwrite the source file?"))
-            box.setText(
-                self.tr(
-                    "%1 is the spreadsheet the data came from. Overwrite it with the edited data? "
-                    "A backup copy of the original is kept next to it."
-                ).replace("%1", path.name)
-            )
+            text = self.tr(
+                "%1 is the spreadsheet the data came from. Overwrite it with the edited data? "
+                "A backup copy of the original is kept next to it."
+            ).replace("%1", path.name)
+            if change is not None:
+                text += "\n\n" + pick(*change.describe())
+            box.setText(text)
             overwrite = box.addButton(self.tr("Overwrite, Keep Backup"), QMessageBox.ButtonRole.AcceptRole)
             as_jsonl = box.addButton(self.tr("Save as JSONL…"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Cancel)
@@ -795,10 +832,9 @@ class MainWindow(QMainWindow):
             document.set_path(path, fmt)
             if document.undo_stack.index() == index_at_start:
                 document.mark_saved()
+                renumber_as_saved(document, snapshot.examples, fmt)
             self.add_recent_file(path)
-            message = (
-                self.tr("Saved %1 rows to %2").replace("%1", f"{result.rows:,}").replace("%2", str(path))
-            )
+            message = self.tr("Saved %Ln row(s) to %1", "", result.rows).replace("%1", str(path))
             if result.backup_path is not None:
                 message += " · " + self.tr("backup: %1").replace("%1", str(result.backup_path))
             self.statusBar().showMessage(message, 15000)
@@ -854,15 +890,18 @@ class MainWindow(QMainWindow):
             self.language_chosen.emit(language)
 
     def show_about(self) -> None:
-        from desktop import __version__
+        from desktop.ui.about import AboutDialog
 
-        QMessageBox.about(
-            self,
-            self.tr("About Finetune Desk"),
-            self.tr(
-                "Finetune Desk %1\nFrom a spreadsheet of examples to a fine-tuned model you have tested."
-            ).replace("%1", __version__),
-        )
+        dialog = AboutDialog(self.engine_state(), self)
+        self.about_dialog = dialog
+        dialog.open()
+
+    def engine_state(self) -> str:
+        """A sentence on the local engine for the About box (the workbench knows it)."""
+        running = self.workbench.services.local_engine if self.workbench is not None else None
+        if running is not None and running.base_url:
+            return self.tr("running at %1").replace("%1", running.base_url)
+        return self.tr("not started (it starts when a job or test needs it)")
 
     # --- Drag and drop ------------------------------------------------------------------------------------
 

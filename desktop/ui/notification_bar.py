@@ -48,6 +48,8 @@ class NotificationBar(QFrame):
         self.setObjectName("NotificationBar")
         self.setStyleSheet(
             "#NotificationBar { background: #fdecea; border: 1px solid #f5c2c0; border-radius: 4px; }"
+            # Its own dark text on its own light background: readable in the dark scheme too.
+            "#NotificationBar QLabel { color: #5f1410; }"
         )
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)

@@ -15,6 +15,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
+from desktop.core.readers.reasons import in_ui_language
+
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -65,7 +67,8 @@ class ProblemsModel(QAbstractTableModel):
             return "" if problem.row is None else str(problem.row)
         if column == 2:
             return problem.column or ""
-        return problem.reason
+        # The readers write their reasons in English; say them in the UI's language.
+        return in_ui_language(problem.reason)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

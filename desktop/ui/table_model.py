@@ -143,6 +143,24 @@ def matching_rows(examples: list[Example], cells: list[CellRef], text: str) -> l
     return matches
 
 
+LINE_NUMBERED_FORMATS = frozenset({"jsonl", "json"})
+
+
+def row_number_explanation(number: int, file_name: str, fmt: str) -> str:
+    """What a row number means: a JSONL file's line, or a spreadsheet's own row (after its headers)."""
+    if fmt in LINE_NUMBERED_FORMATS:
+        text = QCoreApplication.translate(
+            "DatasetTableModel", "Line %1 of %2 (JSON Lines files are numbered by line, from 1)"
+        )
+    else:
+        text = QCoreApplication.translate(
+            "DatasetTableModel",
+            "Row %1 of %2, as the spreadsheet numbers it (the headers take row 1, so data starts at 2)",
+        )
+    name = file_name or QCoreApplication.translate("DatasetTableModel", "the source file")
+    return text.replace("%1", str(number)).replace("%2", name)
+
+
 class DatasetTableModel(QAbstractTableModel):
     def __init__(self, document: DatasetDocument, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -270,10 +288,20 @@ class DatasetTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             source_row = self.example_at(section).source_row
             if source_row is None:
-                return QCoreApplication.translate("DatasetTableModel", "Added in the editor")
-            text = QCoreApplication.translate("DatasetTableModel", "Row %1 of the source file")
-            return text.replace("%1", str(source_row))
+                return QCoreApplication.translate(
+                    "DatasetTableModel", "Added in the editor: numbered once the data set is saved"
+                )
+            return row_number_explanation(source_row, *self._source())
         return None
+
+    def _source(self) -> tuple[str, str]:
+        """The name and format of the file the row numbers refer to."""
+        document = self._document
+        path = document.path or document.dataset.source_path
+        fmt = (document.file_format if document.path else document.dataset.source_format) or ""
+        if not fmt and path is not None:
+            fmt = path.suffix.lstrip(".").lower()
+        return (path.name if path is not None else ""), fmt
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, run_in_background
 from desktop.ui.lifetime import while_alive
 
@@ -155,9 +156,9 @@ class _StatusRow:
         marks = {"ok": "✔", "todo": "●", "busy": "…"}
         self.mark.setText(marks[state])
         self.mark.setProperty("state", state)
-        # Green and amber read on light and dark backgrounds alike.
-        colours = {"ok": "#2e9d4f", "todo": "#d08a00", "busy": ""}
-        self.mark.setStyleSheet(f"color: {colours[state]}; font-weight: bold;" if colours[state] else "")
+        meanings = {"ok": "success", "todo": "warning", "busy": ""}
+        meaning = meanings[state]
+        self.mark.setStyleSheet(theme.css(meaning, "font-weight: bold;") if meaning else "")
         self.text.setText(text)
         self.button.setText(fix)
         self.button.setVisible(bool(fix))
@@ -371,6 +372,7 @@ class WelcomePage(QWidget):
     def _fill_recent(self) -> None:
         for button in self.recent_buttons:
             self.recent_box.removeWidget(button)
+            button.hide()  # out of the layout, it would be drawn in the corner until deleted
             button.deleteLater()
         self.recent_buttons = []
         files = [p for p in self._recent_files() if p.exists()][:RECENT_SHOWN]

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, content_text, detect_kind
 from desktop.providers.client import LazyClient
-from desktop.providers.jobs import JobRegistry, JobService
+from desktop.providers.jobs import JobInfo, JobRegistry, JobService
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.profiles.services import ProviderServices
+from desktop.ui.runtime_dialog import TrainingRuntimeDialog, missing_libraries_reason, training_runtime_action
 
 if TYPE_CHECKING:
     from desktop.ui.keep.page import KeepPage
@@ -36,6 +37,7 @@ class Workbench(QObject):
         self.window = window
         self.services = services
         self.registry = JobRegistry(services.config_dir / "jobs.json")
+        window.workbench = self
         self.wizard: FineTuneWizard | None = None
         self.monitor = self._make_monitor()
         self.test_tab = self._make_test_tab()
@@ -45,7 +47,10 @@ class Workbench(QObject):
         window.add_page("keep", self.keep_page, self.tr("Keep"))
         self._add_actions()
         self.welcome = self._make_welcome_page()
+        window.name_shortcuts_in_tooltips()  # the actions added here too
         self.monitor.test_model_requested.connect(self.test_model)
+        self.monitor.job_ended.connect(self._offer_training_setup)
+        self.training_runtime_dialog: TrainingRuntimeDialog | None = None
         window.closed.connect(self.shutdown)
 
     def shutdown(self) -> None:
@@ -176,6 +181,8 @@ class Workbench(QObject):
             self.tr("Add, edit and test provider profiles; keys go to the keyring.")
         )
         self.providers_action.triggered.connect(lambda _checked=False: self.open_profiles())
+        self.training_runtime_action = training_runtime_action(window)
+        self.training_runtime_action.triggered.connect(lambda _checked=False: self.open_training_runtime())
         menu_bar = window.menuBar()
         menu = QMenu(self.tr("Fine-&tune"), menu_bar)
         # Before Help, which stays last as on every desktop.
@@ -186,6 +193,8 @@ class Workbench(QObject):
             menu_bar.addMenu(menu)
         menu.addAction(self.fine_tune_action)
         menu.addAction(self.providers_action)
+        menu.addSeparator()
+        menu.addAction(self.training_runtime_action)
         bar = window.addToolBar(self.tr("Fine-tune"))
         bar.setObjectName("FineTuneToolBar")
         bar.setMovable(False)
@@ -209,11 +218,33 @@ class Workbench(QObject):
             active_profile_id=self.services.profiles.active_id,
             upload_ledger=self.services.uploads,
             parent=window,
+            hub_tokens=self.services,
         )
         wizard.job_started.connect(self._job_started)
         wizard.open_job_requested.connect(self._open_job)
         self.wizard = wizard
         wizard.show()
+
+    def open_training_runtime(self, reason: str = "") -> TrainingRuntimeDialog:
+        """The "Set up local training" dialog (``reason``: why it opened by itself, if it did)."""
+        if self.training_runtime_dialog is not None and self.training_runtime_dialog.isVisible():
+            self.training_runtime_dialog.raise_()
+            self.training_runtime_dialog.activateWindow()
+            return self.training_runtime_dialog
+        dialog = TrainingRuntimeDialog(
+            self.services.data_dir, self.window, stop_engine=self.services.forget_local_engine, reason=reason
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _object=None: setattr(self, "training_runtime_dialog", None))
+        self.training_runtime_dialog = dialog
+        dialog.open()  # window-modal, without blocking the event loop
+        return dialog
+
+    def _offer_training_setup(self, job: JobInfo) -> None:
+        """A local job that failed for want of the training libraries opens the set-up dialog."""
+        if job.error is None or job.error.code != "engine_dependencies_missing":
+            return
+        self.open_training_runtime(reason=missing_libraries_reason(job.id))
 
     def open_profiles(self, select_id: str = "", add_kind: ProviderKind | None = None) -> None:
         """The providers dialog, showing ``select_id`` or a new profile of ``add_kind``."""

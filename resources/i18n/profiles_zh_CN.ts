@@ -15,7 +15,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/profiles/models.py" line="153"/>
-        <source>The deployment&apos;s name as shown in the Azure AI Foundry portal</source>
+        <source>The deployment's name as shown in the Azure AI Foundry portal</source>
         <translation>Azure AI Foundry 门户中显示的部署名称</translation>
     </message>
 </context>
@@ -76,7 +76,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/profiles/editor.py" line="51"/>
-        <source>empty: the system&apos;s proxy settings</source>
+        <source>empty: the system's proxy settings</source>
         <translation>留空：使用系统代理设置</translation>
     </message>
     <message>
@@ -162,8 +162,8 @@
     </message>
     <message>
         <location filename="../../desktop/ui/profiles/editor.py" line="103"/>
-        <source>On Azure a fine-tuned model answers only once it is deployed. Deploy it in the &lt;a href=&quot;%1&quot;&gt;Azure AI Foundry portal&lt;/a&gt;, then enter the deployment&apos;s name here.</source>
-        <translation>在 Azure 上，微调模型只有部署后才能调用。请在 &lt;a href=&quot;%1&quot;&gt;Azure AI Foundry 门户&lt;/a&gt;中部署它，然后在此填写部署名称。</translation>
+        <source>On Azure a fine-tuned model answers only once it is deployed. Deploy it in the &lt;a href="%1"&gt;Azure AI Foundry portal&lt;/a&gt;, then enter the deployment's name here.</source>
+        <translation>在 Azure 上，微调模型只有部署后才能调用。请在 &lt;a href="%1"&gt;Azure AI Foundry 门户&lt;/a&gt;中部署它，然后在此填写部署名称。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/profiles/editor.py" line="109"/>
@@ -197,7 +197,7 @@
     </message>
     <message>
         <location filename="../../desktop/ui/profiles/editor.py" line="242"/>
-        <source>not needed for the app&apos;s own engine</source>
+        <source>not needed for the app's own engine</source>
         <translation>应用自带的引擎无需填写</translation>
     </message>
     <message>
@@ -214,147 +214,167 @@
 <context>
     <name>ProfilesDialog</name>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="50"/>
-        <source>Profiles</source>
-        <translation>配置</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="61"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="63"/>
         <source>Add</source>
         <translation>添加</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="69"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="71"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="70"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="75"/>
         <source>Use this profile</source>
         <translation>使用此配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="86"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="91"/>
         <source>Keep for this session only</source>
         <translation>仅本次会话保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="92"/>
-        <source>Save</source>
-        <translation>保存</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="93"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="395"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="106"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="428"/>
         <source>Test connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="197"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="211"/>
         <source>OpenAI</source>
         <translation>OpenAI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="198"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="212"/>
         <source>Azure OpenAI</source>
         <translation>Azure OpenAI</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="199"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="213"/>
         <source>Compatible server</source>
         <translation>兼容服务器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="200"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="214"/>
         <source>Local engine</source>
         <translation>本地引擎</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="217"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="234"/>
         <source>Delete profile</source>
         <translation>删除配置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="218"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="229"/>
         <source>Delete the profile “%1” and its stored key?</source>
         <translation>删除配置“%1”及其保存的密钥吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="225"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="323"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="52"/>
+        <source>Providers and keys</source>
+        <translation>服务商与密钥</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="231"/>
+        <source>It is the profile in use; the app switches to another one.</source>
+        <translation>这是正在使用的配置；删除后应用会切换到另一个配置。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="244"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="356"/>
         <source>Deleting the stored key</source>
         <translation>正在删除保存的密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="278"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="266"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="284"/>
+        <source>Not saved yet: the form has a problem.</source>
+        <translation>尚未保存：表单中有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="304"/>
+        <source>Changes are saved as you go.</source>
+        <translation>修改会随时自动保存。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="306"/>
+        <source>Saved; the key is stored when you leave its field.</source>
+        <translation>已保存；密钥会在您离开密钥输入框时存入密钥环。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="311"/>
         <source>Saving in the system keyring…</source>
         <translation>正在保存到系统密钥环…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="280"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="306"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="313"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="339"/>
         <source>Saving the key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="297"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="330"/>
         <source>The key is saved in the system keyring.</source>
         <translation>密钥已保存到系统密钥环。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="304"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="337"/>
         <source>The key is not saved yet.</source>
         <translation>密钥尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="318"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="330"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="351"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="363"/>
         <source>The key is kept for this session only (forgotten on exit).</source>
         <translation>密钥仅在本次会话中保存（退出时遗忘）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="327"/>
-        <source>The app makes and keeps this engine&apos;s token itself.</source>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="360"/>
+        <source>The app makes and keeps this engine's token itself.</source>
         <translation>此引擎的令牌由应用自动生成并保管。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="332"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="365"/>
         <source>Checking the system keyring…</source>
         <translation>正在检查系统密钥环…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="339"/>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="353"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="372"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="386"/>
         <source>Reading the keyring</source>
         <translation>读取密钥环</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="356"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="389"/>
         <source>A key is stored in the system keyring. Type a new one to replace it.</source>
         <translation>系统密钥环中已保存密钥。输入新密钥即可替换。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="359"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="392"/>
         <source>No key is stored for this profile.</source>
         <translation>此配置尚未保存密钥。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="382"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="415"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="383"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="416"/>
         <source>Connecting to %1…</source>
         <translation>正在连接 %1…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="386"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="419"/>
         <source>Testing the connection</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/profiles/dialog.py" line="402"/>
+        <location filename="../../desktop/ui/profiles/dialog.py" line="435"/>
         <source>Connected: %1 models, %2 can be fine-tuned here.</source>
         <translation>连接成功：共 %1 个模型，其中 %2 个可在此微调。</translation>
     </message>

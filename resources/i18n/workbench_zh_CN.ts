@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="42" />
+        <source>About Finetune Desk</source>
+        <translation>关于微调工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="45" />
+        <source>Finetune Desk</source>
+        <translation>微调工作台</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="47" />
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="49" />
+        <source>From a spreadsheet of examples to a fine-tuned model you have tested.</source>
+        <translation>从一张示例表格，到一个经过您测试的微调模型。</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="52" />
+        <source>Licence: %1</source>
+        <translation>许可证：%1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="54" />
+        <source>Local engine: version %1 — %2</source>
+        <translation>本地引擎：版本 %1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/ui/about.py" line="58" />
+        <source>Documentation</source>
+        <translation>文档</translation>
+    </message>
+</context>
+<context>
     <name>LanguageSwitcher</name>
     <message>
         <location filename="../../desktop/ui/language_switch.py" line="47" />
@@ -17,72 +55,72 @@
 <context>
     <name>Workbench</name>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="43" />
+        <location filename="../../desktop/ui/workbench.py" line="44" />
         <source>Jobs</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="44" />
+        <location filename="../../desktop/ui/workbench.py" line="45" />
         <source>Test</source>
         <translation>测试</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="45" />
+        <location filename="../../desktop/ui/workbench.py" line="46" />
         <source>Keep</source>
         <translation>保管</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="95" />
+        <location filename="../../desktop/ui/workbench.py" line="96" />
         <source>Welcome</source>
         <translation>欢迎</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="100" />
+        <location filename="../../desktop/ui/workbench.py" line="101" />
         <source>&amp;Welcome</source>
         <translation>欢迎(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="101" />
+        <location filename="../../desktop/ui/workbench.py" line="102" />
         <source>The first steps, the sample and the providers' state.</source>
         <translation>入门步骤、示例数据和服务商状态。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="148" />
+        <location filename="../../desktop/ui/workbench.py" line="149" />
         <source>Add example from the test tab</source>
         <translation>从测试页添加样例</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="158" />
+        <location filename="../../desktop/ui/workbench.py" line="159" />
         <source>This conversation cannot be added to a data set of another kind ({kind}).</source>
         <translation>此对话无法添加到另一种类型（{kind}）的数据集中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="168" />
+        <location filename="../../desktop/ui/workbench.py" line="169" />
         <source>Fine-tune…</source>
         <translation>微调…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="171" />
+        <location filename="../../desktop/ui/workbench.py" line="172" />
         <source>Check the data, choose a provider and model, see the cost, and start a job.</source>
         <translation>检查数据，选择服务商和模型，查看费用，然后开始任务。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="174" />
+        <location filename="../../desktop/ui/workbench.py" line="175" />
         <source>Providers and keys…</source>
         <translation>服务商与密钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="176" />
+        <location filename="../../desktop/ui/workbench.py" line="177" />
         <source>Add, edit and test provider profiles; keys go to the keyring.</source>
         <translation>添加、编辑并测试服务商配置；密钥保存在系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="180" />
+        <location filename="../../desktop/ui/workbench.py" line="181" />
         <source>Fine-&amp;tune</source>
         <translation>微调(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/workbench.py" line="189" />
+        <location filename="../../desktop/ui/workbench.py" line="190" />
         <source>Fine-tune</source>
         <translation>微调</translation>
     </message>

@@ -367,3 +367,47 @@ def test_import_refuses_a_folder_without_an_adapter(tmp_path):
     (tmp_path / "empty").mkdir()
     result = engine_cli("import-adapter", str(tmp_path / "empty"), "--data-dir", str(tmp_path / "data"))
     assert result.returncode == 1 and "not an adapter folder" in result.stderr
+
+
+def test_a_full_disk_is_refused_before_writing(engine_server, trained, small_disk):
+    small_disk.fill(leave_bytes=200 * 1024)  # less than the merged model needs
+    out = small_disk.path / "merged"
+    result = engine_cli(
+        "export", trained, "--data-dir", str(engine_server.data_dir), "--format", "merged", "--out", str(out)
+    )
+    assert result.returncode == 1 and "Not enough free space" in result.stderr, result.stderr
+    with api(engine_server) as http:
+        response = http.post("/engine/exports", json={"model": trained, "format": "merged", "out": str(out)})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "insufficient_storage"
+    assert sorted(path.name for path in small_disk.path.iterdir()) == [".ballast"]
+
+
+def test_a_disk_that_fills_while_writing_leaves_nothing_half_written(
+    engine_server, trained, small_disk, monkeypatch
+):
+    from engine import exports
+    from engine.jobs import Paths
+    from engine.store import Store
+
+    store = Store(engine_server.data_dir / "engine.sqlite3")
+    try:
+        info = exports.find_model(store, Paths(engine_server.data_dir), trained)
+    finally:
+        store.close()
+    small_disk.fill(leave_bytes=300 * 1024)
+    # Past the up-front check, so that the kernel itself refuses a write half-way through.
+    monkeypatch.setattr(exports, "ROOM_MARGIN", -(10 * 1024**2))
+    with pytest.raises(exports.ExportError) as caught:
+        exports.export_model(info, "merged", small_disk.path / "merged")
+    assert caught.value.code == "insufficient_storage" and "free" in caught.value.message
+    assert sorted(path.name for path in small_disk.path.iterdir()) == [".ballast"]
+
+
+def test_bad_paths_are_refused_with_the_parameter_named(engine_server, trained):
+    with api(engine_server) as http:
+        relative = http.post("/engine/exports", json={"model": trained, "format": "adapter", "out": "rel/x"})
+        assert relative.status_code == 400 and relative.json()["error"]["param"] == "out"
+        nul = http.get("/engine/exports/sizes", params={"model": trained, "out": "/tmp/a\x00b"})
+        assert nul.status_code == 400 and nul.json()["error"]["param"] == "out"
+        missing = http.post("/engine/imports", json={"folder": "/nowhere/at/all"})
+        assert missing.status_code == 400 and missing.json()["error"]["code"] == "invalid_adapter"

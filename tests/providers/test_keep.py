@@ -80,7 +80,11 @@ def test_export_saves_everything_and_reports_the_deleted_file_honestly(
     source, _target = engines
     progress: list[ExportProgress] = []
     report = export_profile(
-        source.client(), tmp_path, profile={"name": "Source"}, provider="local", progress=progress.append
+        source.client(),
+        tmp_path,
+        profile={"name": "Source", "kind": "local"},
+        provider="local",
+        progress=progress.append,
     )
     assert not report.cancelled and report.complete
     assert report.jobs == 2 and report.fine_tuned_models == 1
@@ -110,6 +114,26 @@ def test_export_saves_everything_and_reports_the_deleted_file_honestly(
     index = json.loads((tmp_path / INDEX_NAME).read_text(encoding="utf-8"))
     assert index["complete"] is True and source.token not in (tmp_path / INDEX_NAME).read_text()
     assert (tmp_path / "export-report.txt").read_text().count("✗") == 1
+    # The local engine's model is saved as its adapter, and the report says how large it is.
+    [adapter] = [entry for entry in report.saved if entry.kind is EntryKind.ADAPTER]
+    assert adapter.id == scenario.fine_tuned_model and "MB" in adapter.message_en
+    model_folder = (tmp_path / adapter.path).parent
+    assert {"adapter_config.json", "adapter_model.safetensors", "README.md"} <= {
+        path.name for path in model_folder.iterdir()
+    }
+    assert any("model adapter" in line and "MB" in line for line in report.lines())
+
+
+def test_a_hosted_providers_export_says_plainly_that_weights_stay_there(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source, _target = engines
+    report = export_profile(source.client(), tmp_path, profile={"name": "Hosted", "kind": "openai"})
+    weights = [entry for entry in report.not_saved if entry.kind is EntryKind.WEIGHTS]
+    assert [entry.id for entry in weights] == [scenario.fine_tuned_model]
+    assert weights[0].state is EntryState.UNAVAILABLE and "download" in weights[0].message_en
+    assert not (tmp_path / "models").exists()
+    assert any("✗" in line and "model weights" in line for line in report.lines())
 
 
 def test_an_interrupted_export_resumes_without_downloading_again(
@@ -185,17 +209,20 @@ def test_inventory_days_left_come_from_the_catalog_most_urgent_first() -> None:
         jobs, [{"id": "ft:gpt-4o-mini-2024-07-18:org:lost:abc", "created": 50}], catalog, "openai", TODAY
     )
     orphan_key = "ft:gpt-4o-mini-2024-07-18:org:lost:abc"
-    # All stop taking jobs in 42 days; the gpt-4o-mini ones also retire in 50, so they come first.
-    assert [item.key for item in items] == ["mini", orphan_key, "local", "nano"]
+    # gpt-4.1-nano shut down on 2026-10-23 (its fine-tunes are gone): most urgent. The others stop
+    # taking jobs in 42 days; the gpt-4o-mini ones also retire in 50, so they come next.
+    assert [item.key for item in items] == ["nano", "mini", orphan_key, "local"]
+    nano = items[0]
+    assert nano.days_until_retirement is not None and nano.days_until_retirement < 0
     mini = next(item for item in items if item.job_id == "mini")
     assert mini.days_until_new_jobs_stop == (date(2027, 1, 6) - TODAY).days == 42
     assert mini.days_until_retirement == (date(2027, 1, 14) - TODAY).days
     orphan = next(item for item in items if item.job_id is None)
     assert orphan.base_model == "gpt-4o-mini-2024-07-18" and orphan.suffix == "lost"
-    local = items[2]
+    local = items[3]
     # OpenAI stops every new job on 2027-01-06, whatever the base model.
     assert local.days_until_new_jobs_stop == 42 and local.days_until_retirement is None
-    assert items[0].urgency < items[2].urgency
+    assert items[1].urgency < items[3].urgency
 
 
 def test_hyperparameters_are_mapped_into_the_targets_range_with_reasons() -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_NAME, ORGANIZATION
+from desktop.ui.i18n import install_translations
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp: QApplic
     qapp.setApplicationName(APP_NAME)
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(home / ".config"))
+    # As the app does at start-up: English has its plural forms ("1 row", "5 rows").
+    install_translations("en")
     yield home
 
 

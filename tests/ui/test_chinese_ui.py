@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWizard
 from pytestqt.qtbot import QtBot
 
 from desktop.core.readers import open_dataset
@@ -86,9 +86,13 @@ def test_the_wizard_and_providers_dialog_are_chinese(
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.data_page.isComplete(), timeout=30_000)
     findings += english_findings(visible_texts(wizard), DATA_WORDS)
-    wizard.next()
-    qtbot.wait(500)
-    findings += english_findings(visible_texts(wizard), DATA_WORDS)
+    # Every page on the way: model, method, review (the request's JSON keys are the API's own).
+    for _page in range(3):
+        qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=60_000)
+        wizard.next()
+        qtbot.wait(300)
+        findings += english_findings(visible_texts(wizard), DATA_WORDS)
+    wizard.confirm_close = lambda: True  # type: ignore[method-assign]
     wizard.reject()
 
     dialog = ProfilesDialog(services, window)
@@ -211,3 +215,33 @@ def test_menu_accelerators_are_unique_in_every_menu(
         assert not clashes, "\n".join(clashes)
     finally:
         install_translations("en")
+
+
+@pytest.mark.parametrize(("language", "save"), [("en", "Save (Ctrl+S)"), ("zh_CN", "保存 (Ctrl+S)")])
+def test_tooltips_name_the_shortcut(
+    qtbot: QtBot, services: ProviderServices, language: str, save: str
+) -> None:
+    install_translations(language)
+    try:
+        window, bench = build(qtbot, services)
+        assert window.save_action.toolTip() == save
+        assert "(Ctrl+T)" in bench.fine_tune_action.toolTip()
+        assert "(Ctrl+Z)" in window.undo_action.toolTip()
+    finally:
+        install_translations("en")
+
+
+def test_reading_notes_and_job_errors_in_chinese() -> None:
+    from desktop.ui.made_messages import translate_made_message
+
+    cases = {
+        "61 prompt / completion examples": "61 条提示 / 补全示例",
+        "1 chat conversations example": "1 条对话示例",
+        "2 lines skipped": "跳过了 2 行",
+        "Formulas shown as their last calculated values": "公式显示为上次计算的结果",
+        "The engine stopped 3 times while this job was running (out of memory?). Try a smaller batch size "
+        "or model.": "训练此任务时引擎停止了 3 次（内存不足？）。请尝试更小的批大小或模型。",
+    }
+    for english, chinese in cases.items():
+        assert translate_made_message(english, "zh_CN") == chinese
+        assert translate_made_message(english, "en") == english

@@ -45,8 +45,8 @@ def test_tsv_quotes_like_excel_and_reads_back() -> None:
     assert parse_tsv('"unclosed\tx') == [['"unclosed', "x"]]
 
 
-def test_cell_edit_through_the_delegate_commits_with_ctrl_enter(qtbot: QtBot) -> None:
-    editor = make_editor(qtbot, [("你好", "hello")])
+def test_cell_edit_commits_with_enter_and_breaks_lines_with_alt_enter(qtbot: QtBot) -> None:
+    editor = make_editor(qtbot, [("你好", "hello"), ("再见", "bye")])
     index = editor.model.index(0, 1)
     editor.view.setCurrentIndex(index)
     editor.view.edit(index)
@@ -54,12 +54,14 @@ def test_cell_edit_through_the_delegate_commits_with_ctrl_enter(qtbot: QtBot) ->
     assert cell_editor is not None
     cell_editor.setPlainText("line one")
     cell_editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.keyClick(cell_editor, Qt.Key.Key_Return)  # Enter adds a line...
+    qtbot.keyClick(cell_editor, Qt.Key.Key_Return, Qt.KeyboardModifier.AltModifier)  # Alt+Enter: a line
     qtbot.keyClicks(cell_editor, "line two")
-    qtbot.keyClick(
-        cell_editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
-    )  # ...Ctrl+Enter commits
+    qtbot.keyClick(cell_editor, Qt.Key.Key_Return)  # Enter commits, as in Excel and LibreOffice...
     assert editor.document.examples[0].peek()["completion"] == "line one\nline two"
+    assert editor.view.currentIndex().row() == 1  # ...and moves down
+    assert (
+        editor.view.findChild(QPlainTextEdit) is None or not editor.view.findChild(QPlainTextEdit).isVisible()
+    )
     assert editor.document.is_modified
     editor.document.undo_stack.undo()
     assert editor.document.examples[0].peek()["completion"] == "hello"

@@ -45,3 +45,32 @@ def test_every_editor_string_has_a_chinese_translation() -> None:
         assert translation is not None and translation.get("type") is None, message.findtext("source")
         text = translation.text or "".join(form.text or "" for form in translation.iter("numerusform"))
         assert text.strip(), message.findtext("source")
+
+
+def test_plural_forms_in_english_and_grouped_numbers(qtbot: QtBot) -> None:
+    install_translations("en")
+    translate = QCoreApplication.translate
+    assert translate("MainWindow", "%Ln row(s)", "", 1) == "1 row"
+    assert translate("MainWindow", "%Ln row(s)", "", 50_000) == "50,000 rows"
+    assert translate("TestTab", "%n model(s) available", "", 5) == "5 models available"
+    assert translate("DataPage", "Examples: %Ln", "", 50_000) == "Examples: 50,000"
+    window = MainWindow()
+    qtbot.addWidget(window)
+    from tests.ui.editor_helpers import pc_dataset
+
+    window.document.load(pc_dataset([("a", "b")]))
+    qtbot.waitUntil(lambda: window.rows_label.text() == "1 row")
+
+
+def test_every_plural_message_has_english_forms() -> None:
+    import xml.etree.ElementTree as ET
+
+    folder = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+    english = {m.findtext("source") for m in ET.parse(folder / "plurals_en.ts").iter("message")}
+    for ts in folder.glob("*_zh_CN.ts"):
+        for message in ET.parse(ts).iter("message"):
+            if message.get("numerus") == "yes":
+                assert message.findtext("source") in english, (
+                    f"{ts.name}: {message.findtext('source')!r} has no English plural forms: run "
+                    "pyside6-lupdate -pluralonly on desktop/ui into resources/i18n/plurals_en.ts"
+                )

@@ -277,3 +277,147 @@ def test_mapping_dialog_header_row_and_kind_can_be_changed(qtbot: QtBot, tmp_pat
     assert window.document.examples[0].peek() == {"prompt": "你好", "completion": "你好！"}
     assert window.document.examples[0].extras == {"system": "简短回答"}
     assert window.editor.model.columnCount() == 3  # the extra column is shown, muted
+
+
+def test_a_save_that_changes_a_spreadsheets_columns_asks_and_keeps_a_backup(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """prompt.xlsx, fixed in the wizard (converted to chat), then Ctrl+S: asked again, backup kept."""
+    import shutil
+
+    from desktop.ui.wizard import services
+    from desktop.ui.wizard.data_source import DocumentData
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    source = folder / "prompt.xlsx"
+    shutil.copyfile(Path("/work/shared/data/prompt.xlsx"), source)
+    original = source.read_bytes()
+    window = make_window(qtbot)
+    window.open_path(source)
+    qtbot.waitUntil(
+        lambda: window.mapping_dialog is not None or len(window.document.examples) > 0, timeout=10_000
+    )
+    if window.mapping_dialog is not None:
+        window.mapping_dialog.confirm()
+    qtbot.waitUntil(
+        lambda: len(window.document.examples) > 0 and not window.editor.is_loading, timeout=10_000
+    )
+    assert window.document.kind is ExampleKind.PROMPT_COMPLETION
+
+    # The first save over the workbook asks (its sheet becomes "data"); agreed, a backup is kept.
+    asked: list[str] = []
+    assert window.editor.model.setData(window.editor.model.index(0, 1), "edited")
+    answer_next_message_box(
+        lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole),
+        asked,
+    )
+    window.save()
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    assert len(asked) == 1 and "Sheet1" in asked[0] and "data" in asked[0]
+    first_backups = sorted(p for p in folder.iterdir() if p.name != "prompt.xlsx")
+    assert len(first_backups) == 1 and first_backups[0].read_bytes() == original
+    before_conversion = source.read_bytes()
+
+    # The wizard's fix: convert to chat. Ctrl+S now changes the columns: it must ask again.
+    kind, examples = services.apply_fixes([services.to_chat_fix()], window.document.dataset)
+    DocumentData(window.document).apply(kind, examples, "Convert to chat")
+    assert window.document.kind is ExampleKind.CHAT
+    answer_next_message_box(lambda box: QMessageBox.StandardButton.Cancel, asked)
+    window.save_action.trigger()  # Ctrl+S
+    assert len(asked) == 2 and "prompt, completion" in asked[1] and "user, assistant" in asked[1]
+    assert source.read_bytes() == before_conversion  # cancelled: untouched
+
+    answer_next_message_box(
+        lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole),
+        asked,
+    )
+    window.save_action.trigger()  # Ctrl+S
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    header = [c.value for c in next(openpyxl.load_workbook(source).active.iter_rows())]
+    assert header[:3] == ["system", "user", "assistant"]
+    backups = sorted(p for p in folder.iterdir() if p.name != "prompt.xlsx")
+    assert len(backups) == 2
+    replaced = next(p for p in backups if p not in first_backups)
+    assert replaced.read_bytes() == before_conversion  # the version it replaced, kept
+
+    # Same shape again: saved without asking.
+    window.editor.model.setData(window.editor.model.index(0, 1), "again")
+    window.save_action.trigger()  # Ctrl+S
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    assert len(asked) == 3
+
+
+def _word_document_named_xlsx(path: Path) -> Path:
+    """A real .docx package (the parts Word writes) under a spreadsheet's name."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+            '2006/main"><w:body><w:p><w:r><w:t>prompt completion</w:t></w:r></w:p></w:body></w:document>',
+        )
+    return path
+
+
+def test_a_word_document_named_xlsx_says_what_it_is_without_a_traceback(qtbot: QtBot, tmp_path: Path) -> None:
+    path = _word_document_named_xlsx(tmp_path / "faq.xlsx")
+    window = make_window(qtbot)
+    window.open_path(path)
+    qtbot.waitUntil(window.notification_bar.isVisible, timeout=10_000)
+    message = window.notification_bar.message_label.text()
+    assert "Word document (.docx)" in message and "save that as .xlsx" in message
+    assert "word/_rels" not in message
+    window.notification_bar.details_button.click()
+    dialog = window.notification_bar.details_dialog
+    assert dialog is not None
+    details = dialog.details.toPlainText()
+    assert "Traceback" not in details and 'File "' not in details
+    assert str(path) in details and "Word document" in details
+    dialog.close()
+
+
+def test_row_numbers_fit_explain_themselves_and_follow_the_saved_file(qtbot: QtBot, tmp_path: Path) -> None:
+    rows = [[f"q{i}", f"a{i}"] for i in range(13)]
+    source = write_workbook(tmp_path / "faq.xlsx", {"Sheet": [["prompt", "completion"], *rows]})
+    window = make_window(qtbot)
+    window.open_path(source)
+    qtbot.waitUntil(lambda: len(window.document.examples) == 13)
+    model = window.editor.model
+    header = window.editor.view.verticalHeader()
+    # Spreadsheet row numbers: data from row 2; the widest ("14") fits, not a clipped "l4".
+    assert model.headerData(12, Qt.Orientation.Vertical) == "14"
+    assert header.minimumWidth() >= header.fontMetrics().horizontalAdvance("14")
+    tip = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert "Row 2 of faq.xlsx" in tip and "headers take row 1" in tip
+
+    # A new row shows "+" until the data set is saved; then every row has the saved file's number.
+    window.editor.view.setCurrentIndex(model.index(12, 0))
+    window.editor.insert_below_action.trigger()
+    assert model.headerData(13, Qt.Orientation.Vertical) == "+"
+    jsonl = tmp_path / "faq.jsonl"
+    window.save_to(jsonl)
+    qtbot.waitUntil(lambda: window.document.path == jsonl and not window.document.is_modified)
+    assert [model.headerData(r, Qt.Orientation.Vertical) for r in (0, 13)] == ["1", "14"]
+    tip = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert "Line 1 of faq.jsonl" in tip
+
+
+def test_ctrl_y_redoes(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    window = make_window(qtbot)
+    assert QKeySequence("Ctrl+Y") in window.redo_action.shortcuts()

@@ -110,6 +110,7 @@ def test_the_wizard_opens_on_the_document(qtbot: QtBot, workbench: Workbench) ->
     assert wizard.isVisible()
     workbench.fine_tune_action.trigger()  # a second trigger raises the same wizard
     assert workbench.wizard is wizard
+    wizard.confirm_close = lambda: True  # type: ignore[method-assign]
     wizard.reject()
 
 
@@ -126,3 +127,33 @@ def test_closing_the_window_stops_the_background_work(workbench: Workbench) -> N
     window.document.mark_saved()
     window.close()
     assert not workbench.monitor.poller.is_running
+
+
+def test_a_job_failing_for_want_of_training_libraries_opens_the_set_up_dialog(
+    qtbot: QtBot, workbench: Workbench
+) -> None:
+    from desktop.providers.jobs import JobInfo
+
+    # The job as the engine reports it when torch is missing (engine/jobs.py), through the real parser.
+    raw = {
+        "id": "ftjob-missing",
+        "object": "fine_tuning.job",
+        "status": "failed",
+        "model": "tiny-random",
+        "created_at": 1,
+        "error": {"code": "engine_dependencies_missing", "message": "No module named 'torch'", "param": None},
+    }
+    failed = JobInfo.from_api(raw)
+    assert workbench.training_runtime_dialog is None
+    workbench.monitor.job_ended.emit(failed)
+    dialog = workbench.training_runtime_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "ftjob-missing" in dialog.reason_label.text()
+    # Another failure does not open a second dialog; any other error opens none.
+    workbench.monitor.job_ended.emit(failed)
+    assert workbench.training_runtime_dialog is dialog
+    dialog.close()
+    qtbot.waitUntil(lambda: workbench.training_runtime_dialog is None, timeout=5_000)
+    other = JobInfo.from_api({**raw, "error": {"code": "invalid_file", "message": "bad", "param": None}})
+    workbench.monitor.job_ended.emit(other)
+    assert workbench.training_runtime_dialog is None

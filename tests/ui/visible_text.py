@@ -98,6 +98,8 @@ ALLOWED_WORDS = frozenset(
         "weight",
         "preferred_output",
         "non_preferred_output",
+        "name",  # the chat message field, quoted in the cost rule
+        "POST",  # the HTTP method of the request shown on the review page
         # keyboard keys as Qt's Chinese translation writes them
         "Ctrl",
         "Shift",

@@ -151,9 +151,9 @@ def read_jsonl(
     del raws
     problems.sort(key=lambda p: p.row or 0)
     dataset = Dataset(file_kind, examples, [], path, "jsonl")
-    notes.append(f"{len(examples)} {file_kind.label.lower()} example(s)")
+    notes.append(_count_note(len(examples), f"{file_kind.label.lower()} example"))
     if problems:
-        notes.append(f"{len(problems)} line(s) skipped")
+        notes.append(_count_note(len(problems), "line") + " skipped")
     return LoadResult(dataset, problems, notes, None, None, [])
 
 
@@ -324,7 +324,12 @@ def read_json(
             continue
         examples.append(Example(record, record_line))
     problems.sort(key=lambda p: p.row or 0)
-    notes = [f"{len(examples)} {file_kind.label.lower()} example(s)"]
+    notes = [_count_note(len(examples), f"{file_kind.label.lower()} example")]
     if problems:
-        notes.append(f"{len(problems)} element(s) skipped")
+        notes.append(_count_note(len(problems), "element") + " skipped")
     return LoadResult(Dataset(file_kind, examples, [], path, "json"), problems, notes, None, None, [])
+
+
+def _count_note(count: int, noun: str) -> str:
+    """ "1 chat example", "61 chat examples" (the UI says it in Chinese: desktop/ui/made_messages.py)."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

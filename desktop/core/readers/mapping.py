@@ -414,7 +414,7 @@ def table_to_dataset(table: RawTable, mapping: ColumnMapping) -> LoadResult:
         examples.append(Example(record, row_number, extras))
     notes = list(table.notes) + list(table.conversions)
     if blank_rows:
-        notes.append(f"{blank_rows} empty row(s) skipped")
+        notes.append(f"{blank_rows} empty row{'' if blank_rows == 1 else 's'} skipped")
     notes.append(mapping.describe(headers))
     problems.sort(key=lambda p: p.row or 0)
     dataset = Dataset(kind, examples, extra_names, table.path, None)

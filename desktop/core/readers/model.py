@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.dataset import Dataset
+from desktop.core.i18n import pick
 
 if TYPE_CHECKING:
     from desktop.core.readers.mapping import ColumnMapping
@@ -17,8 +18,26 @@ class UnreadableFileError(Exception):
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = Path(path)
-        self.reason = reason
-        super().__init__(f"Cannot open “{self.path.name}”: {reason}")
+        self.reason = reason  # English, as the reader wrote it
+        super().__init__(
+            pick("Cannot open “{name}”: {reason}", "无法打开“{name}”：{reason}").format(
+                name=self.path.name, reason=self.localised_reason
+            )
+        )
+
+    @property
+    def localised_reason(self) -> str:
+        from desktop.core.readers.reasons import in_ui_language
+
+        return in_ui_language(self.reason)
+
+    @property
+    def user_details(self) -> str:
+        """What the Details button shows: the file and the reason, never a traceback (nothing broke)."""
+        reason = self.localised_reason
+        return pick("File: {path}\n\n{reason}", "文件：{path}\n\n{reason}").format(
+            path=self.path, reason=reason[:1].upper() + reason[1:]
+        )
 
 
 @dataclass(frozen=True)

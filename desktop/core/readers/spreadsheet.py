@@ -7,6 +7,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.i18n import pick
 from desktop.core.readers.cells import FORMULAS, CellConverter
 from desktop.core.readers.model import RawTable, RowProblem, SheetInfo, UnreadableFileError
 from desktop.core.readers.sniff import describe_content, read_head
@@ -41,8 +42,58 @@ def check_container(path: Path, fmt: str) -> None:
             raise UnreadableFileError(
                 path, "the workbook is damaged or incomplete (its zip archive is cut short or broken)"
             )
+        other = other_office_document(path, fmt)
+        if other is not None:
+            raise UnreadableFileError(path, other)
     elif fmt == "xls" and not (head.startswith(OLE_MAGIC) or head.startswith(ZIP_MAGIC)):
         raise UnreadableFileError(path, f"it is named .xls but {describe_content(head)}")
+
+
+# What a zip-based Office file really is, by the part only that kind holds: (English, Chinese).
+_OFFICE_PARTS = (
+    ("word/document.xml", ("a Word document (.docx)", "Word 文档（.docx）")),
+    ("ppt/presentation.xml", ("a PowerPoint presentation (.pptx)", "PowerPoint 演示文稿（.pptx）")),
+    ("visio/document.xml", ("a Visio drawing (.vsdx)", "Visio 绘图（.vsdx）")),
+)
+_ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text": (
+        "a LibreOffice Writer document (.odt)",
+        "LibreOffice Writer 文档（.odt）",
+    ),
+    "application/vnd.oasis.opendocument.presentation": (
+        "a LibreOffice Impress presentation (.odp)",
+        "LibreOffice Impress 演示文稿（.odp）",
+    ),
+    "application/vnd.oasis.opendocument.graphics": (
+        "a LibreOffice Draw drawing (.odg)",
+        "LibreOffice Draw 绘图（.odg）",
+    ),
+}
+
+
+def other_office_document(path: Path, fmt: str) -> str | None:
+    """The reason, in the UI's language, when a zip named .xlsx/.ods is another kind of document."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = (
+                archive.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
+            )
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    if (fmt == "xlsx" and "xl/workbook.xml" in names) or (fmt == "ods" and mimetype.endswith("spreadsheet")):
+        return None
+    what = next((kinds for part, kinds in _OFFICE_PARTS if part in names), None) or _ODF_TYPES.get(mimetype)
+    if what is None:
+        return None
+    english, chinese = what
+    return pick(
+        f"it is {english}, not a spreadsheet, although its name ends in .{fmt}. Open it in the program "
+        "that made it, copy the table into a spreadsheet and save that as .xlsx (or save the data as "
+        "CSV), then open the new file here.",
+        f"它其实是{chinese}，不是电子表格，虽然文件名以 .{fmt} 结尾。请用创建它的程序打开，把表格复制到"
+        "电子表格中另存为 .xlsx（或把数据另存为 CSV），再在这里打开新文件。",
+    )
 
 
 def open_workbook(path: Path, fmt: str) -> CalamineWorkbook:

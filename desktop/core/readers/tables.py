@@ -86,7 +86,8 @@ def build_table(
         if skipped:
             notes.append(
                 f"Headers are on row {first_row_number + header_index}; "
-                f"{len(skipped)} row(s) above them skipped (titles)"
+                + (f"{len(skipped)} row above it" if len(skipped) == 1 else f"{len(skipped)} rows above them")
+                + " skipped (titles)"
             )
     body = rows[data_start:]
 

@@ -9,6 +9,10 @@ The folder holds plain files a person can read without the app::
     jobs/<job id>/checkpoints.json  its checkpoints list
     files/<file id>__<name>         training, validation and result files, byte for byte
     golden/<model>.eval.json        recorded answers (see :mod:`desktop.providers.keep.golden`)
+    models/<model>/                 a local-engine model's LoRA adapter (the engine's "adapter" export)
+
+Hosted providers never hand out a fine-tuned model's weights: the report lists each such model as
+not saved, and says why, rather than claiming everything was saved.
 
 ``index.json`` is rewritten (atomically) after every item, so an interrupted export, whether
 cancelled or cut off by a crash, starts again where it stopped: a file whose size and SHA-256 match
@@ -20,9 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -32,10 +34,12 @@ from typing import Any
 
 from desktop.core.catalog import Catalog
 from desktop.core.i18n import pick
+from desktop.providers.engine_export import is_local_model
 from desktop.providers.errors import (
     CancelSignal,
     ErrorKind,
     ProviderError,
+    cancelled_error,
     raise_if_cancelled,
     translate_error,
     with_retries,
@@ -58,6 +62,8 @@ class EntryKind(StrEnum):
     TRAINING_FILE = "training_file"
     VALIDATION_FILE = "validation_file"
     RESULT_FILE = "result_file"
+    ADAPTER = "adapter"  # a local-engine model's adapter folder (path: its adapter_model.safetensors)
+    WEIGHTS = "weights"  # a hosted model's weights, which the provider does not hand out
 
     @property
     def is_file(self) -> bool:
@@ -72,6 +78,7 @@ class EntryState(StrEnum):
     MISSING = "missing"  # the provider no longer has it (deleted or expired)
     FAILED = "failed"  # it could not be saved this time (see the message); trying again may work
     PENDING = "pending"  # not reached yet (the export was interrupted before it)
+    UNAVAILABLE = "unavailable"  # the provider never hands it out (a hosted model's weights)
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,9 @@ class ExportReport:
     @property
     def complete(self) -> bool:
         """Everything the provider still has is in the folder."""
-        return not self.cancelled and all(e.state is EntryState.MISSING for e in self.not_saved)
+        return not self.cancelled and all(
+            e.state in (EntryState.MISSING, EntryState.UNAVAILABLE) for e in self.not_saved
+        )
 
     def lines(self) -> list[str]:
         """The report in the user's language, one line per fact."""
@@ -189,7 +198,8 @@ class ExportReport:
         for entry in self.not_saved:
             lines.append(f"✗ {entry.kind.describe()} {entry.id} ({entry.job_id}): {entry.message}")
         for entry in self.saved:
-            lines.append(f"✓ {entry.kind.describe()} {entry.id} → {entry.path}")
+            note = f" — {entry.message}" if entry.message else ""
+            lines.append(f"✓ {entry.kind.describe()} {entry.id} → {entry.path}{note}")
         return lines
 
     def text(self) -> str:
@@ -200,15 +210,9 @@ class ExportReport:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from desktop.core.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, content)
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -326,26 +330,20 @@ def _download(
     destination.parent.mkdir(parents=True, exist_ok=True)
 
     def fetch() -> tuple[int, str]:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{destination.name}.", suffix=".part", dir=destination.parent
-        )
+        from desktop.core.atomic import atomic_write
+
         digest = hashlib.sha256()
         size = 0
-        try:
-            with (
-                os.fdopen(handle, "wb") as stream,
-                client.files.with_streaming_response.content(file_id) as response,
-            ):
-                for chunk in response.iter_bytes(CHUNK_SIZE):
-                    raise_if_cancelled(cancel)  # a CANCELLED ProviderError, never retried
-                    stream.write(chunk)
-                    digest.update(chunk)
-                    size += len(chunk)
-                    on_bytes(size)
-            os.replace(temporary, destination)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with (
+            atomic_write(destination, "wb") as stream,
+            client.files.with_streaming_response.content(file_id) as response,
+        ):
+            for chunk in response.iter_bytes(CHUNK_SIZE):
+                raise_if_cancelled(cancel)  # a CANCELLED ProviderError, never retried
+                stream.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+                on_bytes(size)
         return size, digest.hexdigest()
 
     def translated() -> tuple[int, str]:
@@ -367,6 +365,8 @@ def _describe(kind: EntryKind) -> tuple[str, str]:
         EntryKind.TRAINING_FILE: ("training file", "训练文件"),
         EntryKind.VALIDATION_FILE: ("validation file", "验证文件"),
         EntryKind.RESULT_FILE: ("result file", "结果文件"),
+        EntryKind.ADAPTER: ("model adapter", "模型适配器"),
+        EntryKind.WEIGHTS: ("model weights", "模型权重"),
     }
     return names[kind]
 
@@ -472,8 +472,10 @@ def write_index(folder: Path, index: ExportIndex) -> None:
 # --- Exporting ------------------------------------------------------------------------------------
 
 
-def _plan(jobs: Iterable[dict[str, Any]]) -> list[ExportEntry]:
-    """Every item to save, job by job; a file shared by several jobs is saved once."""
+def _plan(jobs: Iterable[dict[str, Any]], local_engine: bool = False) -> list[ExportEntry]:
+    """Every item to save, job by job; a file shared by several jobs is saved once. A fine-tuned
+    model's weights are saved (as its adapter) from a local engine, and listed as unavailable from
+    a hosted provider."""
     planned: list[ExportEntry] = []
     files_seen: set[str] = set()
     for job in jobs:
@@ -489,6 +491,12 @@ def _plan(jobs: Iterable[dict[str, Any]]) -> list[ExportEntry]:
             if file_id and str(file_id) not in files_seen:
                 files_seen.add(str(file_id))
                 planned.append(ExportEntry(kind, str(file_id), job_id))
+        model = str(job.get("fine_tuned_model") or "")
+        if model and local_engine and is_local_model(model):
+            path = f"models/{safe_name(model, 120)}/adapter_model.safetensors"
+            planned.append(ExportEntry(EntryKind.ADAPTER, model, job_id, path))
+        elif model:
+            planned.append(ExportEntry(EntryKind.WEIGHTS, model, job_id))
     return planned
 
 
@@ -548,7 +556,8 @@ def export_profile(
     index.exported_at = _now_iso()
     report.jobs, report.fine_tuned_models = len(jobs), len(models)
     jobs_by_id = {str(job["id"]): job for job in jobs}
-    planned = _plan(jobs)
+    local_engine = str((profile or index.profile).get("kind") or "") == "local"
+    planned = _plan(jobs, local_engine)
     # Entries of jobs the provider no longer lists stay in the index: the folder keeps what it had.
     for entry in planned:
         index.entries.setdefault(entry.key, entry)
@@ -572,8 +581,16 @@ def export_profile(
         if unchanged and known is not None and _verified(folder, known):
             report.already_saved.append(known)
             continue
+        if entry.kind is EntryKind.WEIGHTS:
+            saved = _unavailable(entry)
+            report.not_saved.append(saved)
+            index.entries[saved.key] = saved
+            write_index(folder, index)
+            continue
         try:
-            if entry.kind.is_file:
+            if entry.kind is EntryKind.ADAPTER:
+                saved = _save_adapter(client, folder, entry, cancel, on_bytes)
+            elif entry.kind.is_file:
                 saved = _save_file(client, folder, entry, cancel, on_bytes)
             else:
                 saved = _save_job_part(client, folder, entry, job, cancel)
@@ -609,6 +626,54 @@ def _not_saved(entry: ExportEntry, error: ProviderError) -> ExportEntry:
         state=EntryState.FAILED,
         message_en=f"Not saved: {error.message_en} Export again to retry.",
         message_zh=f"未能保存：{error.message_zh} 请再次导出以重试。",
+    )
+
+
+def _unavailable(entry: ExportEntry) -> ExportEntry:
+    return _replace(
+        entry,
+        state=EntryState.UNAVAILABLE,
+        message_en="Hosted providers don't let anyone download a fine-tuned model's weights: the model stays "
+        "with the provider. Its job, events and files are saved; to keep a model of your own, retrain it on "
+        "the local engine (Retrain…).",
+        message_zh="托管服务商不允许下载微调模型的权重：模型只保留在服务商处。它的任务、事件和文件已保存；"
+        "若要拥有自己的模型，请在本地引擎上重新训练（重新训练…）。",
+    )
+
+
+def _save_adapter(
+    client: Any,
+    folder: Path,
+    entry: ExportEntry,
+    cancel: CancelSignal | None,
+    on_bytes: Callable[[int], None],
+) -> ExportEntry:
+    """Have the local engine write the model's adapter into ``models/<model>/``."""
+    from desktop.providers import engine_export
+
+    target = (folder / entry.path).parent.resolve()
+    export = engine_export.run_export(
+        client,
+        entry.id,
+        "adapter",
+        target,
+        force=True,
+        progress=lambda update: on_bytes(update.written_bytes),
+        cancel=cancel,
+    )
+    if export.status == "cancelled":
+        raise cancelled_error()
+    weights = folder / entry.path
+    total = sum(path.stat().st_size for path in target.rglob("*") if path.is_file())
+    megabytes = f"{total / 1024**2:,.1f} MB"
+    with_base = (target / "base").is_dir()
+    return _replace(
+        entry,
+        state=EntryState.SAVED,
+        size=weights.stat().st_size,
+        sha256=sha256_of(weights),
+        message_en=f"{megabytes}" + (" (with its base model, which exists only here)" if with_base else ""),
+        message_zh=f"{megabytes}" + ("（含其基础模型，该模型仅存在于此）" if with_base else ""),
     )
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.providers.errors import CancelSignal
-from desktop.providers.keep.export import ExportProgress, ExportReport, export_profile
+from desktop.providers.keep.export import EntryState, ExportProgress, ExportReport, export_profile
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.keep.services import KeepServices
@@ -134,6 +134,13 @@ class ExportDialog(QDialog):
         self.report_view.setPlainText(report.text())
         if report.cancelled:
             self.current.setText(self.tr("Stopped. Export again into the same folder to finish."))
+        elif report.not_saved and all(entry.state is EntryState.UNAVAILABLE for entry in report.not_saved):
+            self.current.setText(
+                self.tr(
+                    "Finished: the jobs, events and files were saved. The models' weights stay with the "
+                    "provider, which does not hand them out (see the report)."
+                )
+            )
         elif report.not_saved:
             self.current.setText(
                 self.tr(

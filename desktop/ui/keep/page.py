@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.i18n import pick
+from desktop.providers import engine_export
+from desktop.providers.engine_export import is_local_model
 from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun, ModelAnswer
 from desktop.providers.jobs import JobInfo, JobService
@@ -53,11 +55,12 @@ from desktop.providers.keep.retrain import (
     wait_for_job,
     with_overrides,
 )
-from desktop.providers.profiles import Profile
+from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.keep.compare_view import GoldenComparisonView
 from desktop.ui.keep.export_dialog import ExportDialog
 from desktop.ui.keep.inventory_model import InventoryTableModel
+from desktop.ui.keep.model_export_dialog import ModelExportDialog
 from desktop.ui.keep.retrain_dialog import RetrainDialog
 from desktop.ui.keep.services import KeepServices
 from desktop.ui.monitor.status import status_label
@@ -233,6 +236,7 @@ class KeepPage(QWidget):
     golden_recorded = Signal(object)  # EvaluationRun
     retrain_finished = Signal(object)  # RetrainOutcome
     comparison_ready = Signal(object)  # Comparison
+    model_imported = Signal(str)  # the new fine-tuned model's id
 
     def __init__(self, services: KeepServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -261,6 +265,17 @@ class KeepPage(QWidget):
         self.retrain_button = QPushButton(self.tr("Retrain elsewhere…"))
         self.retrain_button.setToolTip(self.tr("Start the same training on another profile."))
         self.compare_button = QPushButton(self.tr("Compare with golden answers…"))
+        self.export_model_button = QPushButton(self.tr("Export model…"))
+        self.export_model_button.setToolTip(
+            self.tr("Save the selected local-engine model as an adapter, merged weights or an Ollama folder.")
+        )
+        self.import_model_button = QPushButton(self.tr("Import model…"))
+        self.import_model_button.setToolTip(
+            self.tr(
+                "Bring an exported adapter folder (from this or another computer) into the local engine, "
+                "to test it or train it further."
+            )
+        )
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
 
@@ -303,7 +318,13 @@ class KeepPage(QWidget):
         top.addStretch(1)
         top.addWidget(self.export_button)
         actions = QHBoxLayout()
-        for button in (self.golden_button, self.retrain_button, self.compare_button):
+        for button in (
+            self.golden_button,
+            self.retrain_button,
+            self.compare_button,
+            self.export_model_button,
+            self.import_model_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.progress)
@@ -331,6 +352,8 @@ class KeepPage(QWidget):
         self.golden_button.clicked.connect(self._golden_dialog)
         self.retrain_button.clicked.connect(self._retrain_dialog)
         self.compare_button.clicked.connect(self._compare_dialog)
+        self.export_model_button.clicked.connect(self.export_model)
+        self.import_model_button.clicked.connect(self._import_dialog)
         self.cancel_button.clicked.connect(self.cancel)
         self.reload_profiles()
         self.source_label.setText(self.tr("Choose a profile and press Refresh, or open an export folder."))
@@ -381,6 +404,13 @@ class KeepPage(QWidget):
         self.retrain_button.setEnabled(idle and item is not None and item.job is not None)
         self.compare_button.setEnabled(idle and has_profile and has_model and bool(self.goldens))
         self.cancel_button.setEnabled(not idle)
+        profile = self.current_profile()
+        local = profile is not None and profile.kind is ProviderKind.LOCAL
+        live_local_model = (
+            local and self.export is None and item is not None and is_local_model(item.fine_tuned_model or "")
+        )
+        self.export_model_button.setEnabled(idle and live_local_model)
+        self.import_model_button.setEnabled(idle and local)
 
     def _set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -534,6 +564,50 @@ class KeepPage(QWidget):
         )
         if folder:
             self.open_export_folder(Path(folder))
+
+    # -- one model: export, import
+
+    def export_model(self) -> ModelExportDialog | None:
+        profile, item = self.current_profile(), self.selected_item()
+        if profile is None or item is None or not item.fine_tuned_model:
+            return None
+        services = self.services
+        dialog = ModelExportDialog(
+            lambda: services.make_client(profile), item.fine_tuned_model, self.services.folder, self
+        )
+        dialog.setModal(True)
+        dialog.show()
+        dialog.load_sizes()
+        return dialog
+
+    def import_model(self, folder: Path) -> TaskHandle | None:
+        profile = self.current_profile()
+        if profile is None or self.busy:
+            return None
+        services = self.services
+
+        def work() -> str:
+            return engine_export.import_adapter(services.make_client(profile), folder)
+
+        def imported(model_id: str) -> None:
+            self.refresh()
+            self._set_status(
+                self.tr("Imported as %1: test it, or choose it as the base of a new fine-tune.").replace(
+                    "%1", model_id
+                )
+            )
+            self.model_imported.emit(model_id)
+
+        return self._start(
+            self.tr("Importing the model in %1").replace("%1", str(folder)), work, on_success=imported
+        )
+
+    def _import_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Import an exported adapter folder"), str(self.services.folder)
+        )
+        if folder:
+            self.import_model(Path(folder))
 
     # -- export
 

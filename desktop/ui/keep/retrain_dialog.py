@@ -3,33 +3,50 @@
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.providers import engine_export
+from desktop.providers.engine_export import is_local_model
 from desktop.providers.inference import ModelKind, list_models
 from desktop.providers.keep.inventory import InventoryItem
 from desktop.providers.keep.retrain import SUFFIX_LIMIT, map_hyperparameters
-from desktop.providers.profiles import Profile
-from desktop.ui.background import TaskHandle, run_in_background
+from desktop.providers.profiles import Profile, ProviderKind
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.keep.hyperparameters_model import HyperparameterTableModel
 from desktop.ui.keep.services import KeepServices
+from desktop.ui.lifetime import while_alive
 
 
 def _base_models(services: KeepServices, profile: Profile) -> list[str]:
     client = services.make_client(profile)
-    return [choice.id for choice in list_models(client) if choice.kind is ModelKind.BASE]
+    # The local engine also trains further from its own fine-tuned models (an imported one, say).
+    choices = list_models(client)
+    bases = [choice.id for choice in choices if choice.kind is ModelKind.BASE]
+    if profile.kind is not ProviderKind.LOCAL:
+        return bases
+    fine_tuned = [c.id for c in choices if c.kind is ModelKind.FINE_TUNED and is_local_model(c.id)]
+    return bases + fine_tuned  # a base model stays the first choice
+
+
+def _import(services: KeepServices, profile: Profile, folder: Path) -> str:
+    return engine_export.import_adapter(services.make_client(profile), folder)
 
 
 class RetrainDialog(QDialog):
@@ -70,6 +87,17 @@ class RetrainDialog(QDialog):
         if editor is not None:
             editor.setPlaceholderText(self.tr("An open model of the target, e.g. tiny-random"))
         self.models_status = QLabel()
+        self.import_button = QPushButton(self.tr("Start from an exported adapter…"))
+        self.import_button.setToolTip(
+            self.tr(
+                "Import a model exported from another computer's local engine (adapter format) and "
+                "train it further here."
+            )
+        )
+        self.import_button.clicked.connect(self._import_dialog)
+        base_row = QHBoxLayout()
+        base_row.addWidget(self.base_model, 1)
+        base_row.addWidget(self.import_button)
         self.suffix = QLineEdit(self.job.suffix or "")
         self.suffix.setMaxLength(SUFFIX_LIMIT)
         self.hyperparameters_model = HyperparameterTableModel(self)
@@ -81,7 +109,7 @@ class RetrainDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("Target profile"), self.target)
-        form.addRow(self.tr("Base model"), self.base_model)
+        form.addRow(self.tr("Base model"), base_row)
         form.addRow("", self.models_status)
         form.addRow(self.tr("Suffix"), self.suffix)
         self.buttons = QDialogButtonBox(
@@ -122,6 +150,7 @@ class RetrainDialog(QDialog):
     def _target_changed(self) -> None:
         profile = self.target_profile()
         self._update_mapping()
+        self.import_button.setVisible(profile is not None and profile.kind is ProviderKind.LOCAL)
         if profile is None:
             return
         self.models_status.setText(self.tr("Listing the base models of %1…").replace("%1", profile.name))
@@ -130,8 +159,9 @@ class RetrainDialog(QDialog):
             _base_models,
             self.services,
             profile,
-            on_success=functools.partial(self._models_listed, profile),
-            on_error=functools.partial(self._models_failed, profile),
+            # The dialog may be gone when the list arrives.
+            on_success=while_alive(self, functools.partial(self._models_listed, profile)),
+            on_error=while_alive(self, functools.partial(self._models_failed, profile)),
         )
 
     def _models_listed(self, profile: Profile, models: list[str]) -> None:
@@ -147,6 +177,46 @@ class RetrainDialog(QDialog):
         )
         self.models_status.setText(self.tr("%n base model(s) offered by this profile.", "", len(models)))
         self._update_mapping()
+
+    def _import_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import an exported adapter folder"))
+        if folder:
+            self.import_adapter(Path(folder))
+
+    def import_adapter(self, folder: Path) -> TaskHandle | None:
+        """Bring an exported adapter into the target (a local engine) and start from it."""
+        profile = self.target_profile()
+        if profile is None or profile.kind is not ProviderKind.LOCAL:
+            return None
+        self.import_button.setEnabled(False)
+        self.models_status.setText(self.tr("Importing the model in %1…").replace("%1", str(folder)))
+
+        def imported(model_id: str) -> None:
+            self.import_button.setEnabled(True)
+            if self.base_model.findText(model_id) < 0:
+                self.base_model.addItem(model_id)
+            self.base_model.setCurrentText(model_id)
+            self.models_status.setText(
+                self.tr("Imported as %1; training starts from it.").replace("%1", model_id)
+            )
+
+        def failed(error: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            message = getattr(error, "user_message", None) or str(error)
+            self.models_status.setText(
+                self.tr("Could not import the model: %1").replace("%1", error_hub().redact(str(message)))
+            )
+            error_hub().report(self.tr("Importing the model in %1").replace("%1", str(folder)), error)
+
+        return run_in_background(
+            self.tr("Importing the model in %1").replace("%1", str(folder)),
+            _import,
+            self.services,
+            profile,
+            folder,
+            on_success=while_alive(self, imported),
+            on_error=while_alive(self, failed),
+        )
 
     def _models_failed(self, profile: Profile, error: Any) -> None:
         if profile is self.target_profile():

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.providers.jobs import MetricPoint
 
@@ -33,10 +34,34 @@ _ACCURACY_SERIES = (
 )
 
 
+SMOOTHING_KEY = "monitor/smoothing"
+DEFAULT_SMOOTHING = 0.6
+# Training curves are noisy (batch size 1: one example per point); validation ones are not.
+_SMOOTHED = frozenset({"train_loss", "train_mean_token_accuracy"})
+
+
+def smoothed(values: list[float], weight: float) -> list[float]:
+    """Exponential moving average with bias correction, as TensorBoard and OpenAI's dashboard draw it.
+
+    ``weight`` 0 leaves the values as they are; near 1 it smooths strongly. The first point is the
+    first value (the debiasing keeps the start from being pulled towards 0).
+    """
+    if weight <= 0 or not values:
+        return list(values)
+    result: list[float] = []
+    last = 0.0
+    for count, value in enumerate(values, 1):
+        last = last * weight + (1 - weight) * value
+        result.append(last / (1 - weight**count))
+    return result
+
+
 class MetricsChart(QWidget):
     """Two plots (loss, token accuracy) that grow as metrics events arrive.
 
     Each metrics event is plotted exactly once: a point whose event id was already plotted is ignored.
+    Training curves are drawn smoothed (``smoothing_spin``) over their faint raw values; the legends
+    sit under the plots, never over the lines.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -49,16 +74,39 @@ class MetricsChart(QWidget):
             series.metric: [] for series in (*_LOSS_SERIES, *_ACCURACY_SERIES)
         }
         self._curves: dict[str, Any] = {}
-        self._legends: dict[str, Any] = {}  # metric -> the legend its curve joins once it has data
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.loss_plot = self._make_plot(self.tr("Loss"), _LOSS_SERIES)
-        # Accuracy rises, loss falls: each legend sits where its curves are not.
-        self.accuracy_plot = self._make_plot(
-            self.tr("Token accuracy"), _ACCURACY_SERIES, legend_offset=(-8, -8)
+        self._raw_curves: dict[str, Any] = {}  # the unsmoothed training values, drawn faintly
+        self.legend_labels: dict[str, QLabel] = {}  # metric -> its legend entry, shown once it has data
+        self._markers: dict[str, str] = {}  # metric -> its coloured line or dot, as rich text
+        self.smoothing_spin = QDoubleSpinBox(self)
+        self.smoothing_spin.setRange(0.0, 0.99)
+        self.smoothing_spin.setSingleStep(0.1)
+        self.smoothing_spin.setDecimals(2)
+        saved = QSettings().value(SMOOTHING_KEY, DEFAULT_SMOOTHING)
+        try:
+            self.smoothing_spin.setValue(float(saved))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            self.smoothing_spin.setValue(DEFAULT_SMOOTHING)
+        self.smoothing_spin.setToolTip(
+            self.tr(
+                "Smooths the noisy training curves (0: off); the raw values stay visible, faintly. "
+                "Validation curves are never smoothed."
+            )
         )
-        layout.addWidget(self.loss_plot)
-        layout.addWidget(self.accuracy_plot)
+        self.smoothing_spin.valueChanged.connect(self._smoothing_changed)
+        self.smoothing_label = QLabel(self.tr("Smoothing:"), self)
+        self.smoothing_label.setBuddy(self.smoothing_spin)
+        plots = QHBoxLayout()
+        plots.setContentsMargins(0, 0, 0, 0)
+        self.loss_plot = self._make_plot(self.tr("Loss"), _LOSS_SERIES, plots)
+        self.accuracy_plot = self._make_plot(self.tr("Token accuracy"), _ACCURACY_SERIES, plots)
+        controls = QHBoxLayout()
+        controls.addStretch(1)
+        controls.addWidget(self.smoothing_label)
+        controls.addWidget(self.smoothing_spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(plots, 1)
+        layout.addLayout(controls)
 
     def _label(self, metric: str) -> str:
         return {
@@ -70,9 +118,7 @@ class MetricsChart(QWidget):
             "full_valid_mean_token_accuracy": self.tr("Full validation"),
         }[metric]
 
-    def _make_plot(
-        self, title: str, series: tuple[_Series, ...], legend_offset: tuple[int, int] = (-8, 8)
-    ) -> Any:
+    def _make_plot(self, title: str, series: tuple[_Series, ...], row: QHBoxLayout) -> Any:
         pg = self._pg
         plot = pg.PlotWidget(background="w")
         plot.setMinimumSize(220, 160)
@@ -84,9 +130,8 @@ class MetricsChart(QWidget):
             axis = item.getAxis(axis_name)
             axis.setPen(pg.mkPen("#888888"))
             axis.setTextPen(pg.mkPen("#333333"))
-        legend = item.addLegend(
-            offset=legend_offset, labelTextColor="#333333", brush=pg.mkBrush(255, 255, 255, 200)
-        )
+        legend_row = QHBoxLayout()
+        legend_row.addStretch(1)
         for entry in series:
             pen = pg.mkPen(
                 entry.colour,
@@ -107,7 +152,26 @@ class MetricsChart(QWidget):
                 3 if entry.metric.startswith("valid") else 2 if entry.metric.startswith("full") else 1
             )
             self._curves[entry.metric] = curve
-            self._legends[entry.metric] = legend
+            if entry.metric in _SMOOTHED:
+                faint = pg.mkColor(entry.colour)
+                faint.setAlpha(70)
+                raw = item.plot([], [], pen=pg.mkPen(faint, width=1))
+                raw.setZValue(0)
+                self._raw_curves[entry.metric] = raw
+            marker = "- -" if entry.dashed else ("●" if entry.symbol else "—")
+            label = QLabel(self)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            self._markers[entry.metric] = (
+                f'<span style="color:{entry.colour}; font-weight:bold">{marker}</span>'
+            )
+            label.hide()
+            self.legend_labels[entry.metric] = label
+            legend_row.addWidget(label)
+        legend_row.addStretch(1)
+        column = QVBoxLayout()
+        column.addWidget(plot, 1)
+        column.addLayout(legend_row)
+        row.addLayout(column, 1)
         return plot
 
     @staticmethod
@@ -141,18 +205,38 @@ class MetricsChart(QWidget):
                 if value is not None:
                     values.append((point.step, value))
                     changed.add(metric)
-        for metric in self._data:  # in series order, so legends always list training first
-            if metric not in changed:
-                continue
-            if metric in self._legends:  # only series that have points get a legend entry
-                self._legends.pop(metric).addItem(self._curves[metric], self._label(metric))
-            # Sorted by step (stable), so a resumed job that repeats steps draws left to right.
-            ordered = sorted(self._data[metric], key=lambda pair: pair[0])
-            self._curves[metric].setData([step for step, _ in ordered], [value for _, value in ordered])
+        for metric in self._data:
+            if metric in changed:
+                self._draw(metric)
         return added
+
+    def _draw(self, metric: str) -> None:
+        label = self.legend_labels[metric]
+        if label.isHidden():  # only series that have points get a legend entry
+            label.setText(f"{self._markers[metric]} {self._label(metric)}")
+            label.show()
+        # Sorted by step (stable), so a resumed job that repeats steps draws left to right.
+        ordered = sorted(self._data[metric], key=lambda pair: pair[0])
+        steps = [step for step, _ in ordered]
+        values = [value for _, value in ordered]
+        if metric in self._raw_curves:
+            weight = self.smoothing_spin.value()
+            self._raw_curves[metric].setData(steps if weight > 0 else [], values if weight > 0 else [])
+            self._curves[metric].setData(steps, smoothed(values, weight))
+        else:
+            self._curves[metric].setData(steps, values)
+
+    def _smoothing_changed(self, weight: float) -> None:
+        QSettings().setValue(SMOOTHING_KEY, weight)
+        for metric in self._raw_curves:
+            if self._data[metric]:
+                self._draw(metric)
 
     def clear(self) -> None:
         self._event_ids.clear()
         for metric, values in self._data.items():
             values.clear()
             self._curves[metric].setData([], [])
+            self.legend_labels[metric].hide()
+        for raw in self._raw_curves.values():
+            raw.setData([], [])

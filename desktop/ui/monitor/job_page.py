@@ -30,13 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.providers import jobs
+from desktop.providers.engine_export import is_local_model
 from desktop.providers.jobs import Checkpoint, JobEvent, JobInfo, JobService, MetricPoint, estimate_finish
+from desktop.ui import theme
 from desktop.ui.background import run_in_background
+from desktop.ui.keep.model_export_dialog import ModelExportDialog
+from desktop.ui.made_messages import translate_made_message
 from desktop.ui.monitor.chart import MetricsChart
 from desktop.ui.monitor.checkpoints_model import CheckpointsTableModel
 from desktop.ui.monitor.status import format_count, format_timestamp, status_color, status_icon, status_label
 
-_LEVEL_COLOURS = {"warn": "#b26a00", "error": "#c62828"}
+_LEVEL_MEANINGS = {"warn": "warning", "error": "error"}
 
 
 class JobPage(QWidget):
@@ -107,6 +111,12 @@ class JobPage(QWidget):
         model_row.addWidget(self.model_name_edit, 1)
         model_row.addWidget(self.copy_button)
         model_row.addWidget(self.test_button)
+        self.export_model_button = QPushButton(self.tr("Export model…"))
+        self.export_model_button.setToolTip(
+            self.tr("Save the model as an adapter, merged weights or an Ollama folder, to use it elsewhere.")
+        )
+        self.export_model_button.clicked.connect(self.export_model)
+        model_row.addWidget(self.export_model_button)
         outer.addLayout(model_row)
 
         progress_row = QHBoxLayout()
@@ -255,7 +265,9 @@ class JobPage(QWidget):
         if job.error is not None and job.status == jobs.FAILED:
             code = f" ({job.error.code})" if job.error.code else ""
             self.error_label.setText(
-                self.tr("The job failed%1: %2").replace("%1", code).replace("%2", job.error.message)
+                self.tr("The job failed%1: %2")
+                .replace("%1", code)
+                .replace("%2", translate_made_message(job.error.message))
             )
             self.error_frame.show()
         else:
@@ -283,10 +295,12 @@ class JobPage(QWidget):
             self._event_id_set.add(event.id)
             self.event_ids.append(event.id)
             moment = QDateTime.fromSecsSinceEpoch(event.created_at).toString("yyyy-MM-dd HH:mm:ss")
-            colour = _LEVEL_COLOURS.get(event.level, "#222222")
+            # Info events take the palette's text colour, readable on light and dark themes.
+            meaning = _LEVEL_MEANINGS.get(event.level)
+            colour = theme.colour(meaning) if meaning else self.palette().text().color().name()
             self.events_view.appendHtml(
-                f'<span style="color:#777777">{html.escape(moment)}</span>&nbsp;&nbsp;'
-                f'<span style="color:{colour}">{html.escape(event.message)}</span>'
+                f'<span style="color:{theme.colour("muted")}">{html.escape(moment)}</span>&nbsp;&nbsp;'
+                f'<span style="color:{colour}">{html.escape(translate_made_message(event.message))}</span>'
             )
         self._update_tabs()
 
@@ -344,6 +358,10 @@ class JobPage(QWidget):
         has_model = job is not None and bool(job.fine_tuned_model)
         self.copy_button.setEnabled(has_model)
         self.test_button.setEnabled(has_model and job is not None and job.status == jobs.SUCCEEDED)
+        # Only the local engine hands out weights; a hosted provider's model stays with it.
+        local = job is not None and is_local_model(job.fine_tuned_model or "")
+        self.export_model_button.setVisible(local)
+        self.export_model_button.setEnabled(local and job is not None and job.status == jobs.SUCCEEDED)
 
     # Actions -------------------------------------------------------------------------------------
 
@@ -415,6 +433,19 @@ class JobPage(QWidget):
     def _request_test(self) -> None:
         if self.job is not None and self.job.fine_tuned_model:
             self.test_model_requested.emit(self.job.fine_tuned_model)
+
+    def export_model(self) -> ModelExportDialog | None:
+        if self.job is None or not self.job.fine_tuned_model:
+            return None
+        client = self.service.client
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        dialog = ModelExportDialog(
+            lambda: client, self.job.fine_tuned_model, Path(start or Path.home()), self
+        )
+        dialog.setModal(True)
+        dialog.show()
+        dialog.load_sizes()
+        return dialog
 
     def download_results(self) -> None:
         if self.job is None or not self.job.result_files:

@@ -18,6 +18,9 @@ from desktop.providers.jobs import EventFeed, JobInfo, JobService, PollPolicy, i
 
 log = logging.getLogger(__name__)
 
+FINAL_SWEEPS = 2  # extra reads of a job's events once it has ended
+FINAL_SWEEP_INTERVAL = 1.0  # seconds between them
+
 
 class _StopFlag:
     """Set when the poller shuts down, so a retry wait inside a call ends at once."""
@@ -63,6 +66,7 @@ class JobPoller(QObject):
         self._detail_status: str | None = None
         self._feed: EventFeed | None = None
         self._checkpoint_ids: tuple[str, ...] | None = None
+        self._final_sweeps = 0
         self._followed: dict[str, str | None] = {}  # job id -> last status seen
         self._task_failures = {"detail": 0, "list": 0}  # polls that failed in a row, per task
         self._running = False
@@ -116,6 +120,7 @@ class JobPoller(QObject):
         self._on_success("detail")  # the previous job's failures no longer count
         self._feed = self._service.event_feed(job_id) if job_id else None
         self._checkpoint_ids = None
+        self._final_sweeps = 0
         self._detail_due = 0.0 if job_id else None
         self._schedule(0.0)
 
@@ -232,14 +237,18 @@ class JobPoller(QObject):
         self._detail_status = job.status
         if job_id in self._followed:
             self._followed[job_id] = job.status
-        self.job_updated.emit(job)
-        # Read events after the status, so a finished job's events are complete.
+        # Read events after the status, so a finished job's events are complete; show them before
+        # the status, so "Succeeded" never sits beside a chart that stops short of the end.
         events = feed.fetch_new()
         if events:
             self.events_arrived.emit(job_id, events)
             points = metric_points(events)
             if points:
                 self.metrics_arrived.emit(job_id, points)
+        self.job_updated.emit(job)
+        if status_changed and is_terminal(job.status):
+            # A provider may write its last events just after the final status: look twice more.
+            self._final_sweeps = FINAL_SWEEPS
         if events or status_changed or self._checkpoint_ids is None:
             checkpoints = self._service.checkpoints(job_id)
             ids = tuple(c.id for c in checkpoints)
@@ -247,6 +256,9 @@ class JobPoller(QObject):
                 self._checkpoint_ids = ids
                 self.checkpoints_listed.emit(job_id, checkpoints)
         interval = self._policy.job_interval(job.status)
+        if interval is None and self._final_sweeps > 0:
+            self._final_sweeps -= 1
+            interval = FINAL_SWEEP_INTERVAL
         self._detail_due = None if interval is None else time.monotonic() + interval
 
 

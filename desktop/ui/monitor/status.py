@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, QPointF, QRectF
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
 from desktop.providers import jobs
+from desktop.ui import theme
 
 # Colours chosen to read on light and dark backgrounds alike.
 _COLOURS = {
@@ -37,7 +38,9 @@ def status_label(status: str) -> str:
 
 
 def status_color(status: str) -> QColor:
-    return QColor(_COLOURS.get(status, "#616161"))
+    colour = QColor(_COLOURS.get(status, "#616161"))
+    # The same hue, light enough to read on a dark background.
+    return colour.lighter(175) if theme.is_dark() else colour
 
 
 @cache

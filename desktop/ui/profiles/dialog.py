@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,11 +27,14 @@ from desktop.providers.connection import ConnectionReport, test_connection
 from desktop.providers.errors import ProviderError
 from desktop.providers.profiles import Profile, ProviderKind, split_proxy_password
 from desktop.providers.secrets import SecretStoreUnavailable, proxy_entry
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.lifetime import while_alive
 from desktop.ui.profiles.editor import ProfileEditor
 from desktop.ui.profiles.models import PROFILE_ID_ROLE, ConnectionModelsModel, ProfilesListModel, kind_label
 from desktop.ui.profiles.services import ProviderServices
+
+AUTOSAVE_DELAY_MS = 700  # after the last keystroke: a pause, not every letter
 
 
 def _escape(text: str) -> str:
@@ -47,7 +49,8 @@ class ProfilesDialog(QDialog):
 
     def __init__(self, services: ProviderServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Profiles"))
+        # The same words as the menu item that opens it.
+        self.setWindowTitle(self.tr("Providers and keys"))
         self.resize(940, 620)
         self._services = services
         # (profile id, [(keyring entry, secret)]) the keyring refused, offered for this session only
@@ -57,9 +60,9 @@ class ProfilesDialog(QDialog):
         self.list_model = ProfilesListModel(self)
         self.list_view = QListView(self)
         self.list_view.setModel(self.list_model)
-        self.add_button = QToolButton(self)
-        self.add_button.setText(self.tr("Add"))
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Add and Delete side by side, the same size; neither is a default button.
+        self.add_button = QPushButton(self.tr("Add"), self)
+        self.add_button.setAutoDefault(False)
         add_menu = QMenu(self.add_button)
         for kind in ProviderKind:
             action = add_menu.addAction(kind_label(kind))
@@ -67,12 +70,15 @@ class ProfilesDialog(QDialog):
             action.triggered.connect(lambda _checked=False, kind=kind: self.add_profile(kind))
         self.add_button.setMenu(add_menu)
         self.delete_button = QPushButton(self.tr("Delete"), self)
+        # Enter in the editor must never delete a profile: no destructive default button.
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.setDefault(False)
         self.activate_button = QPushButton(self.tr("Use this profile"), self)
 
         self.editor = ProfileEditor(self)
         self.problems_label = QLabel(self)
         self.problems_label.setWordWrap(True)
-        self.problems_label.setStyleSheet("color: #b3261e;")
+        self.problems_label.setStyleSheet(theme.css("error"))
         self.problems_label.hide()
 
         # Shown when the keyring refuses a key: the user may keep it for this session only.
@@ -80,6 +86,7 @@ class ProfilesDialog(QDialog):
         self.keyring_banner.setObjectName("KeyringBanner")
         self.keyring_banner.setStyleSheet(
             "#KeyringBanner { background: #fff4e5; border: 1px solid #f0c36d; border-radius: 4px; }"
+            "#KeyringBanner QLabel { color: #5c3a00; }"
         )
         self.keyring_label = QLabel(self.keyring_banner)
         self.keyring_label.setWordWrap(True)
@@ -89,8 +96,17 @@ class ProfilesDialog(QDialog):
         banner_layout.addWidget(self.session_only_button)
         self.keyring_banner.hide()
 
-        self.save_button = QPushButton(self.tr("Save"), self)
+        # Changes are saved as you go (a short pause after typing, leaving the key field, switching
+        # profiles, testing or closing): there is no Save button whose role could be unclear.
+        self.saved_label = QLabel(self)
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setEnabled(False)  # drawn in the palette's quieter text colour
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(lambda: self.save_current(include_key=False, quiet=True))
         self.test_button = QPushButton(self.tr("Test connection"), self)
+        self.test_button.setAutoDefault(False)
         self.report_label = QLabel(self)
         self.report_label.setWordWrap(True)
         self.report_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -107,8 +123,8 @@ class ProfilesDialog(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.list_view, 1)
         left_buttons = QHBoxLayout()
-        left_buttons.addWidget(self.add_button)
-        left_buttons.addWidget(self.delete_button)
+        left_buttons.addWidget(self.add_button, 1)
+        left_buttons.addWidget(self.delete_button, 1)
         left_layout.addLayout(left_buttons)
         left_layout.addWidget(self.activate_button)
 
@@ -118,13 +134,13 @@ class ProfilesDialog(QDialog):
         right_layout.addWidget(self.editor, 1)
         right_layout.addWidget(self.problems_label)
         right_layout.addWidget(self.keyring_banner)
-        actions = QHBoxLayout()
-        actions.addWidget(self.test_button)
-        actions.addStretch(1)
-        actions.addWidget(self.save_button)
-        right_layout.addLayout(actions)
         right_layout.addWidget(self.report_label)
         right_layout.addWidget(self.report_view, 1)
+        # The buttons stay at the bottom: a test result appears above them, never moves them.
+        actions = QHBoxLayout()
+        actions.addWidget(self.test_button)
+        actions.addWidget(self.saved_label, 1)
+        right_layout.addLayout(actions)
 
         splitter = QSplitter(self)
         splitter.addWidget(left)
@@ -139,10 +155,10 @@ class ProfilesDialog(QDialog):
         self.list_view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.delete_button.clicked.connect(lambda _checked=False: self.delete_current())
         self.activate_button.clicked.connect(lambda _checked=False: self.activate_current())
-        self.save_button.clicked.connect(lambda _checked=False: self.save_current())
         self.test_button.clicked.connect(lambda _checked=False: self.test_current())
         self.session_only_button.clicked.connect(lambda _checked=False: self.keep_key_for_session())
         self.editor.changed.connect(self._editor_changed)
+        self.editor.key_edit.editingFinished.connect(lambda: self.save_current(quiet=True))
         self.buttons.rejected.connect(self.reject)
 
         self._reload(select_id=services.profiles.active_id)
@@ -212,10 +228,15 @@ class ProfilesDialog(QDialog):
         if not profile_id:
             return
         name = self._services.profiles.get(profile_id).name
+        question = self.tr("Delete the profile “%1” and its stored key?").replace("%1", name)
+        if profile_id == self._services.profiles.active_id:
+            question += " " + self.tr("It is the profile in use; the app switches to another one.")
         answer = QMessageBox.question(
             self,
             self.tr("Delete profile"),
-            self.tr("Delete the profile “%1” and its stored key?").replace("%1", name),
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # deleting is never what Enter does
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -244,16 +265,25 @@ class ProfilesDialog(QDialog):
 
     def _editor_changed(self) -> None:
         self.problems_label.hide()
+        self.saved_label.setText(self.tr("Saving…") if self.editor.is_modified() else "")
+        self.autosave_timer.start()
 
-    def save_current(self) -> bool:
-        """Save the form; typed secrets (key, proxy password) go to the keyring. False on problems."""
+    def save_current(self, *, include_key: bool = True, quiet: bool = False) -> bool:
+        """Save the form; typed secrets (key, proxy password) go to the keyring. False on problems.
+
+        ``include_key``: also store a typed key (not while it may still be being typed);
+        ``quiet``: do not show the form's problems (a pause in typing is not a mistake).
+        """
+        self.autosave_timer.stop()
         if self.editor.original is None:
             return False
         profile = self.editor.edited_profile()
         problems = profile.problems()
         if problems:
-            self.problems_label.setText("\n".join(problems))
-            self.problems_label.show()
+            if not quiet:
+                self.problems_label.setText("\n".join(problems))
+                self.problems_label.show()
+            self.saved_label.setText(self.tr("Not saved yet: the form has a problem."))
             return False
         self.problems_label.hide()
         to_store: list[tuple[str, str]] = []  # (keyring entry, secret)
@@ -268,10 +298,15 @@ class ProfilesDialog(QDialog):
             self.editor.mark_saved(profile)
             self.list_model.update_profile(profile)
             self.profiles_changed.emit()
-        key = self.editor.typed_key()
+        key = self.editor.typed_key() if include_key else ""
         if key:
             self.editor.clear_typed_key()
             to_store.append((profile.id, key))
+        self.saved_label.setText(
+            self.tr("Changes are saved as you go.")
+            if include_key or not self.editor.typed_key()
+            else self.tr("Saved; the key is stored when you leave its field.")
+        )
         if to_store:
             for _entry, secret in to_store:
                 self._services.secrets.redactor.add(secret)

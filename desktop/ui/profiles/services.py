@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 
+from desktop.core.i18n import pick
 from desktop.providers.client import make_client
 from desktop.providers.local_engine import (
     HF_ENDPOINT_ENV,
@@ -96,6 +97,10 @@ class ProviderServices:
             return self.secrets.hf_token()
         except SecretStoreUnavailable:
             return None  # the wizard asks for it (and sends it per download) when a model needs it
+
+    def hf_token(self) -> str | None:
+        """The Hugging Face token (keyring or this session); blocks. Raises SecretStoreUnavailable."""
+        return self.secrets.hf_token()
 
     def set_hf_token(self, token: str, *, session_only: bool = False) -> None:
         """Keep the Hugging Face token (keyring, or this session) and give it to the app's engine.
@@ -185,6 +190,11 @@ def create_provider_services(
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(services.shutdown)
+    damaged = services.profiles.damaged
+    if damaged is not None:
+        # Told through the one error path, once the event loop runs (the window is listening by then).
+        where = pick("Provider profiles", "服务商配置")
+        QTimer.singleShot(0, lambda: error_hub().report(where, damaged))
     return services
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.dataset import Dataset
 from desktop.core.i18n import current_language
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.findings_model import Column, FindingRow, FindingsModel, Level
@@ -100,7 +101,7 @@ class DataPage(QWizardPage):
         self.fix_button = QPushButton(self.tr("Fix…"))
         self.alternative_button = QPushButton()
         self.alternative_button.hide()
-        self.recommended_button = QPushButton(self.tr("Apply all recommended…"))
+        self.recommended_button = QPushButton(self.tr("Apply %Ln recommended fix(es)…", "", 0))
         self.show_row_button = QPushButton(self.tr("Show row in editor"))
         self.recheck_button = QPushButton(self.tr("Check again"))
         buttons = QHBoxLayout()
@@ -133,7 +134,10 @@ class DataPage(QWizardPage):
         self._awaiting: TaskHandle | None = None  # the check whose result the page waits for
         self._stale = True
         self._analyzer: Any = None
-        self._analyzer_model: str | None = None
+        # What the analyzer's counts depend on (the model's catalog entry: encoding, limits).
+        self._analyzer_key: object = None
+        self._model_recheck = False  # the running check is for a new model, not for changed data
+        self._analysed: tuple[object, Dataset] | None = None  # the last analysis and what it checked
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_DELAY_MS)
@@ -179,18 +183,18 @@ class DataPage(QWizardPage):
         self._stale = True
         data = snapshot(self._state.data.dataset)
         model = self._state.model
-        model_id = model.model_id if model is not None else None
+        key = services.analysis_key(model)
         still_working = self._task is not None and self._task.is_running
-        if self._analyzer is None or self._analyzer_model != model_id or still_working:
+        if self._analyzer is None or self._analyzer_key != key or still_working:
             # An analyzer keeps facts per example for quick re-checks; it is never shared between
             # two running checks (the cancelled one may still be finishing its block).
             self._analyzer = services.new_analyzer(model)
-            self._analyzer_model = model_id
+            self._analyzer_key = key
         analyzer = self._analyzer
         self.progress.setRange(0, 0)
         self.progress.show()
         self.status_label.setStyleSheet("")
-        self.status_label.setText(self.tr("Checking the examples (%n)…", "", len(data.examples)))
+        self.status_label.setText(self.tr("Checking the examples (%Ln)…", "", len(data.examples)))
         self._publish_readiness()
 
         def work(cancel: Any, progress: Any) -> Any:
@@ -207,7 +211,7 @@ class DataPage(QWizardPage):
             if self._task is task:
                 self._awaiting = None
                 self.progress.hide()
-                self.status_label.setStyleSheet("color: #b3261e;")
+                self.status_label.setStyleSheet(theme.css("error"))
                 self.status_label.setText(self.tr("The check failed; see the error message."))
                 error_hub().report(self.tr("Checking the data"), error)
 
@@ -227,10 +231,27 @@ class DataPage(QWizardPage):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(value * 1000))
 
+    def _target_profile(self) -> Any:
+        """The profile the data will train on: the chosen one, else the wizard's starting one."""
+        state = self._state
+        if state.profile is not None:
+            return state.profile
+        wanted = state.active_profile_id
+        return next((p for p in state.profiles if getattr(p, "id", None) == wanted), None)
+
+    def _show_findings(self) -> None:
+        if self._analysed is None:
+            return
+        analysis, data = self._analysed
+        legacy = services.legacy_advice_applies(self._target_profile(), self._state.model)
+        self.findings.set_findings(services.finding_rows(analysis, data, legacy_advice=legacy))
+
     def _analysis_arrived(self, data: Dataset, analysis: object) -> None:
         self._stale = False
+        self._model_recheck = False
         self.progress.hide()
-        self.findings.set_findings(services.finding_rows(analysis, data))
+        self._analysed = (analysis, data)
+        self._show_findings()
         self.table.resizeRowsToContents()
         summary = services.summary_view(analysis)
         self.summary_label.setText(self._summary_text(summary))
@@ -238,7 +259,7 @@ class DataPage(QWizardPage):
         errors = self.findings.count(Level.ERROR)
         warnings = self.findings.count(Level.WARNING)
         if errors:
-            self.status_label.setStyleSheet("color: #b3261e;")
+            self.status_label.setStyleSheet(theme.css("error"))
             self.status_label.setText(
                 self.tr(
                     "Training is blocked until every error is fixed (errors left: %n). Fix them here or in "
@@ -247,8 +268,12 @@ class DataPage(QWizardPage):
                     errors,
                 )
             )
+        elif (refusal := services.no_model_trains(self._state, data, analysis)) is not None:
+            # Never "the data can be used" when the next page then refuses every model.
+            self.status_label.setStyleSheet(theme.css("warning"))
+            self.status_label.setText(refusal)
         else:
-            self.status_label.setStyleSheet("color: #1b6e20;")
+            self.status_label.setStyleSheet(theme.css("success"))
             text = self.tr("No errors: the data can be used for training.")
             if warnings:
                 text += " " + self.tr("Look at the warnings (%n) before you go on.", "", warnings)
@@ -260,28 +285,42 @@ class DataPage(QWizardPage):
 
     def _publish_readiness(self) -> None:
         """Tell the wizard (and so the later pages) whether the data may be trained on now."""
-        if self.is_running or self._stale or self._state.analysis is None:
-            reason: str | None = self.tr("The data changed and is being checked again.")
+        if (self.is_running or self._stale) and self._model_recheck and self._state.analysis is not None:
+            reason: str | None = self.tr("Counting the tokens again for the chosen model…")
+        elif self.is_running or self._stale or self._state.analysis is None:
+            reason = self.tr("The data changed and is being checked again.")
         elif self.findings.count(Level.ERROR):
             reason = self.tr("The data has errors; go back to the first page to fix them.")
         else:
             reason = None
-        self._state.set_data_blocker(reason)
+        checking = reason is not None and (self.is_running or self._stale or self._state.analysis is None)
+        self._state.set_data_blocker(reason, checking=checking)
         self.completeChanged.emit()
 
     def _data_changed(self) -> None:
+        self._model_recheck = False
         self._stale = True
         self._publish_readiness()
         self._recheck_timer.start()
 
     def _model_changed(self) -> None:
-        # Token counts and the per-example limit depend on the base model's encoding.
-        if self._state.analysis is not None and self._state.model is not None:
+        # The babbage-002/davinci-002 advice follows the chosen provider and model.
+        self._show_findings()
+        # Token counts and the per-example limit depend on the base model's encoding; choosing
+        # the same model again, or one with the same encoding and limits, changes nothing.
+        model = self._state.model
+        if (
+            self._state.analysis is not None
+            and model is not None
+            and services.analysis_key(model) != self._analyzer_key
+        ):
+            if not self._stale:
+                self._model_recheck = True
             self._recheck_timer.start()
 
     def _summary_text(self, summary: services.SummaryView) -> str:
         lines = [
-            "<b>" + self.tr("Examples: %n", "", summary.examples) + "</b>",
+            "<b>" + self.tr("Examples: %Ln", "", summary.examples) + "</b>",
             self.tr("Tokens: %1 in all; per example %2 min, %3 median, %4 max")
             .replace("%1", f"{summary.total_tokens:,}")
             .replace("%2", f"{summary.min_tokens:,}")
@@ -290,7 +329,7 @@ class DataPage(QWizardPage):
             self.tr("Counted with the %1 encoding.").replace("%1", html.escape(summary.encoding)),
         ]
         if summary.validation_examples:
-            lines.append(self.tr("Marked for validation: %n.", "", summary.validation_examples))
+            lines.append(self.tr("Marked for validation: %Ln.", "", summary.validation_examples))
         return "<br>".join(lines)
 
     # --- Fixes ---------------------------------------------------------------------------------------------
@@ -438,4 +477,17 @@ class DataPage(QWizardPage):
         self.show_row_button.setEnabled(
             finding is not None and finding.first_row is not None and self._state.jump_to_row is not None
         )
-        self.recommended_button.setEnabled(self._state.analysis is not None)
+        # The button counts what it would apply, so it never promises fixes it then denies.
+        analysis = self._state.analysis
+        count = len(services.recommended(analysis)) if analysis is not None else 0
+        self.recommended_button.setText(self.tr("Apply %Ln recommended fix(es)…", "", count))
+        self.recommended_button.setEnabled(count > 0)
+        listed = sum(1 for row in self.findings.rows() if row.fix_id) if count == 0 else 0
+        self.recommended_button.setToolTip(
+            self.tr(
+                "The listed fixes change how the examples read, so none is applied without you: "
+                "select a finding and press “Fix…” to see its preview."
+            )
+            if listed
+            else self.tr("Applies the fixes marked “recommended” in the list, as one step you can undo.")
+        )

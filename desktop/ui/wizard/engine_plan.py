@@ -38,16 +38,20 @@ def is_local_engine(profile: Any) -> bool:
     return services.catalog_provider(profile) == "local"
 
 
-def estimate_request(state: WizardState) -> Any:
-    """The ``EstimateRequest`` for the chosen model, data and settings (None when not ready)."""
+def estimate_request(state: WizardState, model_id: str | None = None) -> Any:
+    """The ``EstimateRequest`` for ``model_id`` (default: the chosen model) on this data and settings.
+
+    None when there is no model or no checked data yet.
+    """
     from desktop.providers.engine_models import EstimateRequest
 
-    model = state.model
+    if model_id is None and state.model is not None:
+        model_id = state.model.model_id
     tokens = training_tokens(state)
-    if model is None or not tokens:
+    if model_id is None or not tokens:
         return None
     return EstimateRequest(
-        model=model.model_id,
+        model=model_id,
         examples=len(tokens),
         tokens_per_epoch=sum(tokens),
         max_example_tokens=max(tokens),

@@ -41,6 +41,7 @@ class FindingRow:
     fix_id: str | None
     fix_title: str
     finding: Any = None  # the core Finding
+    recommended: bool = False  # its fix is one "Apply all recommended" applies
 
     @property
     def first_row(self) -> int | None:
@@ -63,6 +64,9 @@ class FindingsModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = sorted(findings, key=lambda f: f.level)
         self.endResetModel()
+
+    def rows(self) -> list[FindingRow]:
+        return list(self._rows)
 
     def finding(self, row: int) -> FindingRow:
         return self._rows[row]
@@ -108,6 +112,8 @@ class FindingsModel(QAbstractTableModel):
                 return finding.message
             if column is Column.ROWS:
                 return self.rows_text(finding)
+            if finding.recommended and finding.fix_title:
+                return self.tr("%1 (recommended)").replace("%1", finding.fix_title)
             return finding.fix_title
         if role == Qt.ItemDataRole.DecorationRole and column is Column.SEVERITY:
             return self.level_icon(finding.level)

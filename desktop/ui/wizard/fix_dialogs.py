@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.dataset import Example
+from desktop.ui import theme
 
 PREVIEW_TEXT_LIMIT = 400  # characters of one row shown in a preview cell
 
@@ -84,12 +85,15 @@ class FixPreviewDialog(QDialog):
     def set_preview(self, rows_touched: int, rows: Sequence[PreviewRow]) -> None:
         self.touched_label.setText(
             "<b>"
-            + self.tr("Rows this fix changes: %n.", "", rows_touched)
+            + self.tr("Rows this fix changes: %Ln.", "", rows_touched)
             + "</b> "
             + (self.tr("A few of them, before and after:") if rows else "")
         )
         self.apply_button.setEnabled(rows_touched > 0)
         cells = []
+        # Dark text on the cells' own light backgrounds: readable in the dark scheme too.
+        cell = "color:#202020; white-space:pre-wrap"
+        muted = theme.colour("muted")
         for row in rows:
             after = (
                 html.escape(_visible_whitespace(row.after))
@@ -99,9 +103,9 @@ class FixPreviewDialog(QDialog):
             before = html.escape(_visible_whitespace(row.before))
             cells.append(
                 "<tr>"
-                f"<td valign='top' style='color:#666' nowrap>{html.escape(row.label)}</td>"
-                f"<td valign='top' style='background:#fdecea; white-space:pre-wrap'>{before}</td>"
-                f"<td valign='top' style='background:#e8f5e9; white-space:pre-wrap'>{after}</td>"
+                f"<td valign='top' style='color:{muted}' nowrap>{html.escape(row.label)}</td>"
+                f"<td valign='top' style='{cell}; background:#fdecea'>{before}</td>"
+                f"<td valign='top' style='{cell}; background:#e8f5e9'>{after}</td>"
                 "</tr>"
             )
         before_title = html.escape(self.tr("Before"))

@@ -26,8 +26,15 @@ from desktop.core.checks import MIN_EXAMPLES
 from desktop.core.cost import format_duration
 from desktop.core.dataset import ExampleKind, Split
 from desktop.core.i18n import current_language
+from desktop.ui import theme
 from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
-from desktop.ui.wizard.request import SUFFIX_MAX_LENGTH, SuffixProblem, TrainingMethod, suffix_problem
+from desktop.ui.wizard.request import (
+    SuffixProblem,
+    TrainingMethod,
+    azure_suffix_characters_text,
+    suffix_max_length,
+    suffix_problem,
+)
 from desktop.ui.wizard.state import WizardState
 
 
@@ -134,11 +141,12 @@ class MethodPage(QWizardPage):
         self.suffix_edit.setMaximumWidth(420)
         self.suffix_edit.setPlaceholderText(self.tr("e.g. support-bot-v2 (optional)"))
         self.suffix_problem_label = QLabel()
-        self.suffix_problem_label.setStyleSheet("color: #b3261e;")
+        self.suffix_problem_label.setStyleSheet(theme.css("error"))
         self.suffix_problem_label.setWordWrap(True)
         self.suffix_problem_label.hide()
 
         self.validation_check = QCheckBox(self.tr("Hold out a validation set"))
+        self._had_validation_rows: bool | None = None  # None: not looked at yet
         self.validation_info = QLabel()
         self.validation_info.setWordWrap(True)
         self.split_button = QPushButton(self.tr("Split off validation rows…"))
@@ -252,9 +260,17 @@ class MethodPage(QWizardPage):
         self._store()
 
     def isComplete(self) -> bool:
-        if suffix_problem(self.suffix_edit.text()) is not None or self._too_few_to_train() is not None:
+        if (
+            suffix_problem(self.suffix_edit.text(), self._azure()) is not None
+            or self._too_few_to_train() is not None
+        ):
             return False
         return self.sft_button.isChecked() or self.dpo_button.isChecked()
+
+    def _azure(self) -> bool:
+        """Whether the job goes to Azure, whose suffix rule is stricter (40 characters, no dots)."""
+        kind = getattr(self._state.profile, "kind", None)
+        return getattr(kind, "value", None) == "azure"
 
     def _too_few_to_train(self) -> int | None:
         """The training examples left when validation is held out, if fewer than the API accepts."""
@@ -317,7 +333,7 @@ class MethodPage(QWizardPage):
             self.plan_label.setStyleSheet("")
             self.plan_label.setText(self.tr("Asking the engine for its plan…"))
         elif plan.error is not None:
-            self.plan_label.setStyleSheet("color: #b3261e;")
+            self.plan_label.setStyleSheet(theme.css("error"))
             self.plan_label.setText(
                 self.tr("The engine could not estimate this job: %1").replace("%1", plan.error)
             )
@@ -329,7 +345,7 @@ class MethodPage(QWizardPage):
         parts = []
         steps = getattr(estimate, "total_steps", None)
         if steps:
-            parts.append(self.tr("%n training steps", "", int(steps)))
+            parts.append(self.tr("%Ln training steps", "", int(steps)))
         seconds = getattr(estimate, "estimated_seconds", None)
         if seconds is not None:
             parts.append(
@@ -354,8 +370,11 @@ class MethodPage(QWizardPage):
         examples = self._state.data.dataset.examples
         validation_rows = sum(1 for e in examples if e.split is Split.VALIDATION)
         if validation_rows:
-            text = self.tr("Examples marked for validation in the table: %n.", "", validation_rows)
+            text = self.tr("Examples marked for validation in the table: %Ln.", "", validation_rows)
             self.validation_check.setEnabled(True)
+            if self._had_validation_rows is False:
+                # Rows were just split off: holding them out is why the user split them.
+                self.validation_check.setChecked(True)
         else:
             text = self.tr(
                 "No example is marked for validation yet: split off a share of the rows to measure "
@@ -363,6 +382,7 @@ class MethodPage(QWizardPage):
             )
             self.validation_check.setChecked(False)
             self.validation_check.setEnabled(False)
+        self._had_validation_rows = validation_rows > 0
         self.validation_info.setText(text)
         self._show_training_count()
 
@@ -377,7 +397,7 @@ class MethodPage(QWizardPage):
                 .replace("%1", str(too_few))
                 .replace("%2", str(MIN_EXAMPLES))
             )
-            self.validation_info.setStyleSheet("color: #b3261e;")
+            self.validation_info.setStyleSheet(theme.css("error"))
         else:
             self.validation_info.setStyleSheet("")
         self.completeChanged.emit()
@@ -406,13 +426,16 @@ class MethodPage(QWizardPage):
         is_dpo = settings.method is TrainingMethod.DPO
         self.beta.setVisible(is_dpo)
         self.beta_label.setVisible(is_dpo)
-        problem = suffix_problem(settings.suffix)
+        azure = self._azure()
+        problem = suffix_problem(settings.suffix, azure)
         if problem is SuffixProblem.TOO_LONG:
             self.suffix_problem_label.setText(
                 self.tr("The suffix is %1 characters long; at most %2 are allowed.")
                 .replace("%1", str(len(settings.suffix)))
-                .replace("%2", str(SUFFIX_MAX_LENGTH))
+                .replace("%2", str(suffix_max_length(azure)))
             )
+        elif problem is SuffixProblem.BAD_CHARACTERS and azure:
+            self.suffix_problem_label.setText(azure_suffix_characters_text())
         elif problem is SuffixProblem.BAD_CHARACTERS:
             self.suffix_problem_label.setText(
                 self.tr("Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.")

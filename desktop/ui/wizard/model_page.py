@@ -20,9 +20,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.catalog import local_models
 from desktop.core.dataset import ExampleKind
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
+from desktop.ui.wizard.engine_plan import is_local_engine
+from desktop.ui.wizard.local_models import LocalModelsPanel
+from desktop.ui.wizard.local_models_model import LocalModelRow
 from desktop.ui.wizard.models_model import BaseModelsModel, Column, ModelRow
 from desktop.ui.wizard.state import ChosenModel, WizardState
 from desktop.ui.wizard.tasks import run_for
@@ -31,7 +36,7 @@ from desktop.ui.wizard.tasks import run_for
 class ModelPage(QWizardPage):
     convert_requested = Signal(object)  # ExampleKind: convert the data so greyed models fit
 
-    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: WizardState, hub_tokens: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
         self.setTitle(self.tr("Provider and base model"))
@@ -64,7 +69,7 @@ class ModelPage(QWizardPage):
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         self.warning_label = QLabel()
         self.warning_label.setWordWrap(True)
-        self.warning_label.setStyleSheet("color: #a15c00;")
+        self.warning_label.setStyleSheet(theme.css("warning"))
         self.warning_label.hide()
         form = QFormLayout()
         form.addRow(self.tr("Provider:"), self.profile_combo)
@@ -72,6 +77,11 @@ class ModelPage(QWizardPage):
         layout.addLayout(form)
         layout.addWidget(self.provider_note)
         layout.addWidget(self.live_status)
+        # The local engine's own model list (download, fit, time); other providers use the table.
+        self.local_panel = LocalModelsPanel(state, hub_tokens)
+        self.local_panel.hide()
+        self._local_mode = False
+        layout.addWidget(self.local_panel, 1)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.warning_label)
         buttons = QHBoxLayout()
@@ -89,12 +99,14 @@ class ModelPage(QWizardPage):
         self.convert_button.clicked.connect(lambda: self.convert_requested.emit(self._conversion))
         self.table.selectionModel().selectionChanged.connect(self._model_chosen)
         state.analysis_changed.connect(self._rebuild_rows)
+        self.local_panel.model_chosen.connect(self._local_model_chosen)
+        self.local_panel.unavailable.connect(self._engine_without_model_api)
 
     # --- QWizardPage -------------------------------------------------------------------------------
 
     def initializePage(self) -> None:
         if not self.profile_combo.count():
-            self.live_status.setStyleSheet("color: #b3261e;")
+            self.live_status.setStyleSheet(theme.css("error"))
             self.live_status.setText(
                 self.tr("There is no provider profile yet. Add one (or start the local engine) in Profiles.")
             )
@@ -105,6 +117,9 @@ class ModelPage(QWizardPage):
             index = self.profile_combo.findData(wanted) if wanted else 0
             self.profile_combo.setCurrentIndex(max(0, index))
             self._profile_chosen()
+        elif self._local_mode:
+            if not self.local_panel.models.rowCount() and not self.local_panel.is_loading:
+                self.local_panel.load(self._current_profile())
         elif self._live is None and not self.is_loading:
             self._fetch_live_models()
         else:
@@ -119,6 +134,8 @@ class ModelPage(QWizardPage):
     def select_model(self, model_id: str) -> bool:
         """Select ``model_id`` if it is listed and usable; when the live list is still loading, later."""
         self._wanted_model = model_id
+        if self._local_mode:
+            return self.local_panel.select_model(model_id)
         row = self.models.row_of(model_id)
         if row is None or not self.models.model_row(row).usable:
             return False
@@ -130,6 +147,8 @@ class ModelPage(QWizardPage):
 
     @property
     def is_loading(self) -> bool:
+        if self._local_mode:
+            return self.local_panel.is_loading
         return self._task is not None  # cleared on the UI thread when the answer has been shown
 
     # --- Slots ----------------------------------------------------------------------------------------------
@@ -141,8 +160,52 @@ class ModelPage(QWizardPage):
         note = services.provider_note(profile) if profile is not None else ""
         self.provider_note.setText(note)
         self.provider_note.setVisible(bool(note))
+        self._set_local_mode(profile is not None and is_local_engine(profile))
+        if self._local_mode:
+            self.live_status.clear()
+            self.local_panel.load(profile)
+            return
         self._rebuild_rows()
         self._fetch_live_models()
+
+    def _set_local_mode(self, local: bool) -> None:
+        self._local_mode = local
+        self.local_panel.setVisible(local)
+        self.table.setVisible(not local)
+        self.refresh_button.setVisible(not local)
+        if local:
+            self.convert_button.hide()
+            self.warning_label.hide()
+
+    def _engine_without_model_api(self, message: str) -> None:
+        """The local engine profile points at a server without the model API: list /v1/models."""
+        if not self._local_mode:
+            return
+        self._set_local_mode(False)
+        self._rebuild_rows()
+        self._fetch_live_models()
+
+    def _local_model_chosen(self, row: object) -> None:
+        if not self._local_mode:
+            return
+        profile = self._current_profile()
+        if not isinstance(row, LocalModelRow) or not row.usable:
+            self._state.set_model(profile, None)
+        else:
+            info = row.info
+            entry = local_models([{"id": info.id, "context_length": info.context_length}])[0]
+            self._state.set_model(
+                profile,
+                ChosenModel(
+                    info.id,
+                    supports_dpo=True,
+                    supports_sft=True,
+                    token_limit=info.context_length,
+                    catalog_entry=entry,
+                    engine_info=info,
+                ),
+            )
+        self.completeChanged.emit()
 
     def _fetch_live_models(self) -> None:
         profile = self._current_profile()
@@ -196,7 +259,7 @@ class ModelPage(QWizardPage):
         if profile is not self._current_profile():
             return
         message = error_hub().redact(str(getattr(error, "user_message", None) or error))
-        self.live_status.setStyleSheet("color: #b3261e;")
+        self.live_status.setStyleSheet(theme.css("error"))
         self.live_status.setText(
             self.tr("Could not list the provider's models; showing the catalog only.")
             + " "
@@ -204,6 +267,8 @@ class ModelPage(QWizardPage):
         )
 
     def _rebuild_rows(self) -> None:
+        if self._local_mode:
+            return  # the local panel follows the analysis itself
         profile = self._current_profile()
         if profile is None:
             self.models.set_models([])
@@ -220,10 +285,20 @@ class ModelPage(QWizardPage):
                 self.tr("Convert the data to prompt/completion (babbage-002, davinci-002)…")
             )
         self.convert_button.setVisible(self._conversion is not None)
-        if previous is None or not self.select_model(previous):
+        if (previous is None or not self.select_model(previous)) and not self._select_only_usable():
             self._state.set_model(profile, None)
             self._show_warning(None)
             self.completeChanged.emit()
+
+    def _select_only_usable(self) -> bool:
+        """When exactly one model can train on this data, choose it: there is nothing to decide."""
+        usable = [row for row in range(self.models.rowCount()) if self.models.model_row(row).usable]
+        if len(usable) != 1:
+            return False
+        wanted = self._wanted_model
+        chosen = self.select_model(self.models.model_row(usable[0]).model_id)
+        self._wanted_model = wanted  # a guess, not the user's wish: a later list may offer more
+        return chosen
 
     def _model_chosen(self) -> None:
         rows = self.table.selectionModel().selectedRows()

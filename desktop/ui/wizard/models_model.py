@@ -12,6 +12,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from desktop.ui import theme
+
 MODEL_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -133,7 +135,7 @@ class BaseModelsModel(QAbstractTableModel):
                     QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
                 )
             if model.warning and column is Column.NOTE:
-                return QBrush(QColor("#a15c00"))
+                return QBrush(QColor(theme.colour("warning")))
         if role == MODEL_ROW_ROLE:
             return model
         return None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWiz
 from desktop.core.cost import CostEstimate, format_duration
 from desktop.core.dataset import Split
 from desktop.core.i18n import current_language, pick
+from desktop.ui import theme
 from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.estimate import estimate_training
 from desktop.ui.wizard.request import UploadFile, build_job_request, request_json, upload_files
@@ -41,14 +42,14 @@ class ReviewPage(QWizardPage):
         self.heuristic_label = QLabel()
         self.heuristic_label.setWordWrap(True)
         self.heuristic_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.heuristic_label.setStyleSheet("color: #555;")
+        self.heuristic_label.setStyleSheet(theme.css("muted"))
         self.request_title = QLabel()
         self.request_view = QPlainTextEdit()
         self.request_view.setReadOnly(True)
         self.request_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.blocker_label = QLabel()
         self.blocker_label.setWordWrap(True)
-        self.blocker_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.blocker_label.setStyleSheet(theme.css("error", "font-weight: bold;"))
         self.blocker_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.blocker_label)
@@ -72,6 +73,10 @@ class ReviewPage(QWizardPage):
         reason = self._state.data_blocker
         self.blocker_label.setText(reason or "")
         self.blocker_label.setVisible(reason is not None)
+        # A check in progress is news, not an alarm: red is for errors in the data.
+        self.blocker_label.setStyleSheet(
+            "font-style: italic;" if self._state.data_checking else theme.css("error", "font-weight: bold;")
+        )
         self.completeChanged.emit()
 
     def _refresh_if_shown(self) -> None:

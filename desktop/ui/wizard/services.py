@@ -21,7 +21,7 @@ from desktop.core.catalog import (
     method_for_kind,
     retirement_warning,
 )
-from desktop.core.dataset import Dataset, Example, ExampleKind
+from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, FixId, Summary, sort_findings
 from desktop.core.i18n import current_language, pick
 from desktop.ui.wizard.findings_model import MAX_ROWS_SHOWN, FindingRow, Level
@@ -91,6 +91,12 @@ def fix_title(fix_id: str) -> str:
 # --- Findings and the summary ---------------------------------------------------------------------
 
 
+def analysis_key(model: Any) -> object:
+    """What a data check depends on for ``model``: its catalog entry (encoding, limits), or None."""
+    entry = getattr(model, "catalog_entry", None)
+    return entry if isinstance(entry, CatalogModel) else None
+
+
 def new_analyzer(model: Any) -> Any:
     """A desktop.core.checks.Analyzer for the base model's encoding and limits (None: no model yet)."""
     from desktop.core.checks import Analyzer
@@ -125,9 +131,37 @@ def finding_row(finding: Finding, dataset: Dataset) -> FindingRow:
     )
 
 
-def finding_rows(analysis: object, dataset: Dataset) -> list[FindingRow]:
+def legacy_advice_applies(profile: Any, model: Any) -> bool:
+    """Whether advice for babbage-002/davinci-002 (separators, endings, …) concerns this target.
+
+    It does for an OpenAI or Azure model that trains on prompt/completion pairs, and before a model
+    is chosen on those providers; never for the local engine or a chat model (the data is then
+    converted or trained as it is).
+    """
+    if catalog_provider(profile) not in ("openai", "azure", ""):
+        return False
+    if model is None:
+        return True
+    entry = getattr(model, "catalog_entry", None)
+    return isinstance(entry, CatalogModel) and ExampleKind.PROMPT_COMPLETION in entry.formats
+
+
+def finding_rows(analysis: object, dataset: Dataset, *, legacy_advice: bool = True) -> list[FindingRow]:
+    """The findings as the page lists them; those whose fix "Apply all recommended" applies say so.
+
+    ``legacy_advice``: include the babbage-002/davinci-002 formatting advice (see legacy_advice_applies).
+    """
+    from desktop.core.checks import LEGACY_ADVICE
+
     assert isinstance(analysis, Analysis)
-    return [finding_row(f, dataset) for f in sort_findings(analysis.findings)]
+    recommended_ids = {str(fix.id) for fix in recommended(analysis)}
+    shown = [
+        f
+        for f in sort_findings(analysis.findings)
+        if legacy_advice or (f.code not in LEGACY_ADVICE and f.code != "few_examples_legacy")
+    ]
+    rows = [finding_row(f, dataset) for f in shown]
+    return [replace(row, recommended=row.fix_id in recommended_ids) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -248,6 +282,21 @@ def fix_name(fix: Any) -> str:
     return str(fix.title(current_language()))
 
 
+def _split_label(example: Example) -> str:
+    if example.split is Split.VALIDATION:
+        return pick("[validation] ", "[验证集] ")
+    return pick("[training] ", "[训练集] ")
+
+
+def _before_and_after(before: Example, after: Example | None) -> tuple[str, str]:
+    """The two texts of a preview row; a fix that moves a row between sets shows the set it is in."""
+    before_text = preview_text(before)
+    after_text = preview_text(after) if after is not None else ""
+    if after is not None and before.split is not after.split:
+        return _split_label(before) + before_text, _split_label(after) + after_text
+    return before_text, after_text
+
+
 def preview_fix(fix: Any, dataset: Dataset, limit: int) -> FixPreviewView:
     """What ``fix`` would do to ``dataset``: rows touched and a few rows before and after."""
     lang = current_language()
@@ -255,8 +304,7 @@ def preview_fix(fix: Any, dataset: Dataset, limit: int) -> FixPreviewView:
     rows = [
         PreviewRow(
             pick("Row ", "第 ") + _row_label(dataset, row) + pick("", " 行"),
-            preview_text(before),
-            preview_text(after) if after is not None else "",
+            *_before_and_after(before, after),
         )
         for row, before, after in zip(preview.rows, preview.before, preview.after, strict=True)
     ]
@@ -438,6 +486,8 @@ def model_rows(
     for model in catalog.for_provider(provider):
         if model.id in seen:
             continue
+        if model.status.is_shut_down(today()):
+            continue  # kept in the catalog to flag models built on it, never offered for training
         is_live = model.id in live_ids or any(a in live_ids for a in model.aliases)
         rows.append(_row(model, dataset, analysis, in_catalog=True, is_live=is_live))
         seen.add(model.id)
@@ -467,6 +517,30 @@ def model_rows(
     return rows
 
 
+def no_model_trains(state: Any, dataset: Dataset, analysis: Any) -> str | None:
+    """Why no model of the wizard's provider can train on this data, or None when one can.
+
+    Judged from the catalog for the profile the model page starts on. The local engine trains every
+    data kind on every base model, so only a provider whose catalog refuses all its models is named.
+    """
+    profiles = list(getattr(state, "profiles", ()) or ())
+    wanted = getattr(state, "active_profile_id", None)
+    profile = next((p for p in profiles if profile_id(p) == wanted), profiles[0] if profiles else None)
+    if profile is None or catalog_provider(profile) in ("local", "compatible"):
+        return None
+    rows = model_rows(profile, dataset, analysis, None)
+    if not rows or any(row.usable for row in rows):
+        return None
+    name = str(getattr(profile, "name", "") or catalog_provider(profile))
+    reason = rows[0].incompatibility or ""
+    return pick(
+        f"No errors in the data, but no model of {name} can train on it ({reason}). Convert the data "
+        "with a fix, or choose the local engine on the next page: it trains every data format.",
+        f"数据没有错误，但 {name} 没有任何模型能用它训练（{reason}）。请用修复功能转换数据，"
+        "或在下一页选择本地引擎：它支持所有数据格式。",
+    )
+
+
 # --- Uploads and the job -------------------------------------------------------------------------
 
 
@@ -477,11 +551,12 @@ def upload_file(
     import tempfile
     from pathlib import Path
 
-    from desktop.providers.uploads import upload_training_file
+    from desktop.providers.uploads import training_bytes_for, upload_training_file
 
+    kind = str(getattr(getattr(profile, "kind", None), "value", ""))
     with tempfile.TemporaryDirectory(prefix="finetune-desk-upload-") as folder:
         path = Path(folder) / upload.name
-        path.write_bytes(upload.content)
+        path.write_bytes(training_bytes_for(kind, upload.content))
         uploaded = upload_training_file(
             client, path, profile_id=profile_id(profile), ledger=ledger, progress=report, cancel=cancel
         )
@@ -496,11 +571,7 @@ def is_cancellation(error: BaseException) -> bool:
 
 
 def create_job(client: Any, request: dict[str, Any]) -> str:
-    """Create the fine-tuning job; returns its id. Never retried: a retry could start it twice."""
-    from desktop.providers.errors import translate_error
+    """Create the fine-tuning job; returns its id. Retried only where it cannot start it twice."""
+    from desktop.providers.jobs import create_job_once
 
-    try:
-        job = client.fine_tuning.jobs.create(**request)
-    except Exception as error:
-        raise translate_error(error) from error
-    return str(job.id)
+    return create_job_once(client, request).id

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.data_page import snapshot
@@ -112,7 +113,7 @@ class StartPage(QWizardPage):
         if self.is_running or self.job_id is not None or state.model is None or state.profile is None:
             return
         if state.data_blocker is not None:
-            self.message_label.setStyleSheet("color: #b3261e;")
+            self.message_label.setStyleSheet(theme.css("error"))
             self.message_label.setText(state.data_blocker)
             return
         data = snapshot(state.data.dataset)
@@ -185,7 +186,7 @@ class StartPage(QWizardPage):
         self.job_id = started.job_id
         profile_id = services.profile_id(self._state.profile)
         self.progress_label.setText(self.tr("Training job created."))
-        self.message_label.setStyleSheet("color: #1b6e20;")
+        self.message_label.setStyleSheet(theme.css("success"))
         self.message_label.setText(
             self.tr("Job %1 was created. Follow it in the job monitor; you can close this wizard.").replace(
                 "%1", started.job_id
@@ -206,7 +207,7 @@ class StartPage(QWizardPage):
             return
         message = getattr(error, "user_message", None) or str(error) or type(error).__name__
         message = error_hub().redact(str(message))
-        self.message_label.setStyleSheet("color: #b3261e;")
+        self.message_label.setStyleSheet(theme.css("error"))
         self.message_label.setText(
             "<b>" + self.tr("The job could not be started.") + "</b><br>" + html.escape(message)
         )

@@ -69,6 +69,7 @@ class WizardState(QObject):
         self.settings = TrainingSettings()
         # Why the data cannot be trained on right now (errors, or a check still running), or None.
         self.data_blocker: str | None = None
+        self.data_checking = False  # the blocker is a check in progress, not an error in the data
         # The local engine's plan for this job (desktop.ui.wizard.engine_plan.EnginePlan), or None.
         self.engine_plan: Any = None
 
@@ -76,9 +77,11 @@ class WizardState(QObject):
         self.engine_plan = plan
         self.engine_plan_changed.emit()
 
-    def set_data_blocker(self, reason: str | None) -> None:
-        if reason != self.data_blocker:
+    def set_data_blocker(self, reason: str | None, *, checking: bool = False) -> None:
+        """Why training cannot start now (None: it can); ``checking``: only until a check ends."""
+        if reason != self.data_blocker or checking != self.data_checking:
             self.data_blocker = reason
+            self.data_checking = checking
             self.readiness_changed.emit()
 
     def set_analysis(self, analysis: Any) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from desktop.core.dataset import ExampleKind
 from desktop.ui.wizard import services
@@ -27,7 +27,8 @@ class FineTuneWizard(QWizard):
     ``data`` (the editor's document or a bare data set, see data_source.py), the provider
     ``profiles`` with a ``client_factory(profile) -> openai.OpenAI`` (called on a worker thread; it
     looks the key up), ``jump_to_row(row)`` which shows a document row in the editor, and the
-    ``upload_ledger`` (desktop.providers.uploads.UploadLedger) that remembers finished uploads.
+    ``upload_ledger`` (desktop.providers.uploads.UploadLedger) that remembers finished uploads, and
+    ``hub_tokens`` (ProviderServices) which keeps the Hugging Face token for gated models.
     """
 
     job_started = Signal(str, str)  # job id, profile id
@@ -42,6 +43,7 @@ class FineTuneWizard(QWizard):
         active_profile_id: str | None = None,
         upload_ledger: Any = None,
         parent: QWidget | None = None,
+        hub_tokens: Any = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fine-tune a model"))
@@ -52,7 +54,7 @@ class FineTuneWizard(QWizard):
         # The local engine's estimate for the job, shared by the method and review pages.
         self.engine_planner = EnginePlanner(self.state, self)
         self.data_page = DataPage(self.state)
-        self.model_page = ModelPage(self.state)
+        self.model_page = ModelPage(self.state, hub_tokens)
         self.method_page = MethodPage(self.state, split_validation=self._split_validation)
         self.review_page = ReviewPage(self.state)
         self.start_page = StartPage(self.state)
@@ -61,7 +63,8 @@ class FineTuneWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Close"))
         self.model_page.convert_requested.connect(self._convert)
         self.start_page.job_started.connect(self.job_started)
-        self.start_page.open_in_monitor_requested.connect(self.open_job_requested)
+        self.start_page.job_started.connect(self._job_created)
+        self.start_page.open_in_monitor_requested.connect(self._open_in_monitor)
 
     def sizeHint(self) -> QSize:
         return QSize(960, 700)
@@ -86,7 +89,37 @@ class FineTuneWizard(QWizard):
         elif kind is ExampleKind.PROMPT_COMPLETION:
             self.data_page.open_fix(services.to_prompt_completion_fix())
 
+    def _job_created(self) -> None:
+        # Nothing is left to cancel: the last page keeps one button, Close.
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.button(QWizard.WizardButton.CancelButton).hide()
+
+    def _open_in_monitor(self, job_id: str, profile_id: str) -> None:
+        """Show the job in the monitor and get out of its way (the wizard has done its work)."""
+        self.open_job_requested.emit(job_id, profile_id)
+        self.accept()
+
+    def confirm_close(self) -> bool:
+        """Ask before Esc, Cancel or the window's close button throws the user's choices away."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close the wizard?"))
+        if self.start_page.is_running:
+            box.setText(self.tr("The files are being uploaded. Stop the upload and close the wizard?"))
+        else:
+            box.setText(
+                self.tr("Close the wizard? Your choices here are lost; the data in the editor is kept.")
+            )
+        close = box.addButton(self.tr("Close Wizard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep Working"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close
+
     def reject(self) -> None:
+        if self.start_page.job_id is None and not self.confirm_close():
+            return
         if self.start_page.is_running:
             self.start_page.cancel()
         super().reject()

@@ -95,9 +95,12 @@ def test_inventory_export_import_golden_retrain_and_compare(
         dialog = page.export_to(folder, show=False)
     assert dialog is not None
     report = exported.args[0]
-    assert report.complete and len(report.not_saved) == 1
+    # Not saved: the deleted file, and the model's weights, which a hosted provider never hands out.
+    assert report.complete and len(report.not_saved) == 2
+    assert {entry.kind.value for entry in report.not_saved} == {"training_file", "weights"}
     qtbot.waitUntil(lambda: dialog.close_button.isEnabled())
     assert scenario.deleted_file_id in dialog.report_view.toPlainText()
+    assert "don't let anyone download" in dialog.report_view.toPlainText()
     assert "could not be saved" in dialog.current.text()
 
     # Open the folder: the same inventory, offline.

@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends import SecretService, chainer, fail
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desktop.providers.profiles import LOCAL_PROFILE_ID, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
@@ -232,7 +232,7 @@ def test_chinese_translation(qtbot, qapp, services: ProviderServices) -> None:
         chinese = ProfilesDialog(services)
         qtbot.addWidget(chinese)
         settle(qtbot, chinese)
-        assert chinese.windowTitle() == "配置"
+        assert chinese.windowTitle() == "服务商与密钥"
         assert chinese.test_button.text() == "测试连接"
         assert "当前使用" in chinese.list_model.index(0, 0).data()
     finally:
@@ -272,3 +272,46 @@ def test_a_proxy_password_goes_to_the_secrets_not_the_file(
     assert services.secrets.proxy_password(profile.id) == "proxy-pw-123456"
     connectable, _secret = services.connectable(services.profiles.get(profile.id), "typed-key-123456")
     assert connectable.proxy_url() == "http://bob:proxy-pw-123456@127.0.0.1:3128"
+
+
+def test_title_and_a_safe_delete(
+    qtbot, dialog: ProfilesDialog, services: ProviderServices, monkeypatch
+) -> None:
+    assert dialog.windowTitle() == "Providers and keys"  # as the menu item that opens it
+    assert not dialog.delete_button.autoDefault() and not dialog.delete_button.isDefault()
+    asked: list[tuple[object, ...]] = []
+
+    def answer_default(*args: object) -> QMessageBox.StandardButton:
+        asked.append(args)
+        default = args[4]
+        assert isinstance(default, QMessageBox.StandardButton)
+        return default  # what Enter would do
+
+    monkeypatch.setattr(QMessageBox, "question", answer_default)
+    dialog.select_profile(LOCAL_PROFILE_ID)
+    dialog.delete_current()
+    assert asked and asked[0][4] == QMessageBox.StandardButton.No
+    assert "in use" in str(asked[0][2])
+    assert LOCAL_PROFILE_ID in services.profiles  # Enter kept it
+
+
+def test_changes_are_saved_as_you_go_and_buttons_stay_put(
+    qtbot, dialog: ProfilesDialog, services: ProviderServices
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    profile = dialog.add_profile(ProviderKind.COMPATIBLE)
+    settle(qtbot, dialog)
+    dialog.show()
+    dialog.editor.name_edit.setText("My server")
+    dialog.editor.base_url_edit.setText("http://127.0.0.1:9/v1")
+    # No Save button: a pause in typing saves.
+    qtbot.waitUntil(lambda: services.profiles.get(profile.id).name == "My server", timeout=5_000)
+    assert "saved as you go" in dialog.saved_label.text()
+    assert not any(b.text() == "Save" for b in dialog.findChildren(QPushButton))
+
+    before = dialog.test_button.mapTo(dialog, QPoint(0, 0))
+    dialog._test_failed(RuntimeError("connection refused by 127.0.0.1:9"))
+    qtbot.wait(50)
+    assert dialog.report_label.text().startswith("✘")
+    assert dialog.test_button.mapTo(dialog, QPoint(0, 0)) == before

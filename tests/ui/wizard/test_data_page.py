@@ -112,3 +112,26 @@ def test_over_long_examples_offer_drop_or_truncate(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: bool(applied), timeout=30_000)
     assert applied[0][1] == 12  # truncated, not dropped
     assert len(dataset.examples[2].peek()["completion"]) < len(examples[2].peek()["completion"])
+
+
+def test_babbage_davinci_advice_follows_the_provider(qtbot: QtBot) -> None:
+    from desktop.providers.profiles import Profile, ProviderKind
+
+    # No common separator or ending: advice that only matters for babbage-002/davinci-002.
+    rows = [_pc(f"问题 {i}", f"回答 {i}" + ("。" if i % 2 else ""), i + 2) for i in range(12)]
+    legacy_codes = {"no_prompt_separator", "no_completion_ending", "few_examples_legacy"}
+
+    def codes_for(profile: Profile) -> set[str]:
+        dataset = Dataset(ExampleKind.PROMPT_COMPLETION, list(rows))
+        state = WizardState(DatasetData(dataset), [profile], lambda p: None, active_profile_id=profile.id)
+        page = DataPage(state)
+        qtbot.addWidget(page)
+        page.initializePage()
+        qtbot.waitUntil(lambda: state.analysis is not None and not page.is_running, timeout=60_000)
+        return {row.finding.code for row in page.findings.rows()}
+
+    openai_codes = codes_for(Profile.create("OpenAI", ProviderKind.OPENAI))
+    local_codes = codes_for(Profile.local_engine())
+    assert openai_codes & legacy_codes  # the advice is shown where it applies…
+    assert not local_codes & legacy_codes  # …and never for the local engine
+    assert {"few_examples"} <= local_codes  # the general advice stays

@@ -91,6 +91,9 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     qtbot.waitUntil(lambda: getattr(data_page, "recommended_dialog", None) is not None)
     checklist = data_page.recommended_dialog
     assert "remove_duplicates" in checklist.checks
+    # The button, the list's marks and the checklist agree on what "recommended" is.
+    assert f"Apply {len(checklist.checks)} recommended" in data_page.recommended_button.text()
+    assert {row.fix_id for row in findings.rows() if row.recommended} == set(checklist.checks)
     for fix_id, check in checklist.checks.items():
         check.setChecked(fix_id == "remove_duplicates")
     checklist.apply_button.click()
@@ -131,11 +134,15 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     share.setText("20")
     share.editingFinished.emit()
     qtbot.waitUntil(lambda: "changes: 3" in split_dialog.touched_label.text(), timeout=30_000)
+    # The preview shows what changes: the rows move from the training set to the validation set.
+    shown = split_dialog.preview_view.toPlainText()
+    assert "[training]" in shown and "[validation]" in shown
     split_dialog.accept()
     qtbot.waitUntil(method_page.validation_check.isEnabled, timeout=30_000)
     assert sum(1 for e in document.examples if e.split is Split.VALIDATION) == 3
     assert document.undo_stack.count() == 3
-    method_page.validation_check.setChecked(True)
+    # Splitting rows off is asking for a validation set: it is ticked.
+    assert method_page.validation_check.isChecked()
     qtbot.waitUntil(lambda: _next_enabled(wizard), timeout=60_000)
 
     # 4. Review: the exact request, without the key.
@@ -174,6 +181,14 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     document.undo_stack.undo()
     qtbot.waitUntil(lambda: _next_enabled(wizard), timeout=60_000)
     assert review.blocker_label.isHidden()
+    # Choosing the same model again changes nothing: no "the data changed" flash, Next stays enabled.
+    from desktop.ui.wizard.data_page import RECHECK_DELAY_MS
+
+    blockers: list[str | None] = []
+    wizard.state.readiness_changed.connect(lambda: blockers.append(wizard.state.data_blocker))
+    wizard.state.set_model(wizard.state.profile, wizard.state.model)
+    qtbot.wait(RECHECK_DELAY_MS + 300)
+    assert blockers == [] and _next_enabled(wizard) and review.blocker_label.isHidden()
 
     # 5. Start: upload with progress, then the job exists on the engine with these settings.
     wizard.next()
@@ -203,6 +218,46 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     assert start.open_monitor_button.isVisible()
     qtbot.wait(50)
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    # One button on the last page once the job exists: Close.
+    assert wizard.button(QWizard.WizardButton.CancelButton).isHidden()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+    # Opening the job in the monitor closes the wizard so the monitor is seen.
     with qtbot.waitSignal(wizard.open_job_requested) as opened:
         start.open_monitor_button.click()
     assert opened.args == [job_id, profile.id]
+    assert not wizard.isVisible()
+
+
+def test_escape_asks_before_closing_the_wizard(qtbot: QtBot, engine_server: EngineServer) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    document = DatasetDocument(problem_dataset())
+    profile = Profile.local_engine().with_base_url(engine_server.base_url)
+    wizard = FineTuneWizard(
+        DocumentData(document),
+        [profile],
+        lambda p: make_client(p, engine_server.token),
+        active_profile_id=profile.id,
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    asked: list[str] = []
+
+    def answer(button_text: str) -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        asked.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+
+    # Esc, then "Keep Working" (the default): the wizard stays.
+    QTimer.singleShot(100, lambda: answer("Keep Working"))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked and "Close the wizard?" in asked[0]
+    assert wizard.isVisible()
+    # Esc, then "Close Wizard": it closes.
+    QTimer.singleShot(100, lambda: answer("Close Wizard"))
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and not wizard.isVisible()

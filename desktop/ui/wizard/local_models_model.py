@@ -1,0 +1,284 @@
+"""The local engine's base models as a table: size, download state, fit on this machine, training time.
+
+One row per :class:`~desktop.providers.engine_models.BaseModelInfo`, with the engine's estimate for
+this data set (time, fit) and the running download, if any. Pure presentation: the panel
+(local_models.py) fetches and downloads off the UI thread and hands the results in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.core.cost import format_duration
+from desktop.core.i18n import current_language
+
+LOCAL_ROW_ROLE = Qt.ItemDataRole.UserRole + 11
+FIT_COLOURS = {"ok": "#1b6e20", "tight": "#a15c00", "no": "#b3261e"}
+
+
+def format_size(size: int | None) -> str:
+    """Bytes for people: 950 MB, 1.0 GB, 15.2 GB."""
+    if size is None or size < 0:
+        return "—"
+    if size >= 950 * 1000**2:  # 999 MB reads better as 1.0 GB
+        return f"{size / 1000**3:.1f} GB"
+    if size >= 1000**2:
+        return f"{size / 1000**2:.0f} MB"
+    return f"{max(1, round(size / 1000))} KB"
+
+
+def format_parameters(parameters: int | None) -> str:
+    if not parameters:
+        return "—"
+    if parameters >= 1_000_000_000:
+        return f"{parameters / 1e9:.1f} B"
+    if parameters >= 1_000_000:
+        return f"{parameters / 1e6:.0f} M"
+    return f"{parameters / 1e3:.0f} K"
+
+
+@dataclass(frozen=True)
+class LocalModelRow:
+    info: Any  # BaseModelInfo
+    estimate: Any = None  # TrainingEstimate for this data set, once known
+    estimate_error: str | None = None
+    download: Any = None  # the running (or last) Download of this model
+    # Why the model cannot train on this data (e.g. examples longer than its context), or None.
+    incompatibility: str | None = None
+
+    @property
+    def model_id(self) -> str:
+        return str(self.info.id)
+
+    @property
+    def usable(self) -> bool:
+        return self.incompatibility is None
+
+    @property
+    def downloading(self) -> bool:
+        download = self.download
+        return download is not None and not download.status.finished
+
+    @property
+    def fit(self) -> Any:
+        """The fit for this data when estimated, else the engine's default-settings fit."""
+        estimated = getattr(self.estimate, "fits", None)
+        return estimated if estimated is not None else self.info.fits
+
+    @property
+    def verdict(self) -> str:
+        fit = self.fit
+        return str(fit.verdict.value) if fit is not None else "unknown"
+
+
+class LocalColumn(IntEnum):
+    MODEL = 0
+    SIZE = 1
+    STATE = 2
+    FIT = 3
+    TIME = 4
+    NOTE = 5
+
+
+class LocalModelsModel(QAbstractTableModel):
+    """Recommended, downloaded and folder models of the local engine, test models last."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LocalModelRow] = []
+
+    # -- content
+
+    def set_models(self, rows: Sequence[LocalModelRow]) -> None:
+        self.beginResetModel()
+        # Real models first (the catalog's order: recommended ones lead), test models at the end.
+        self._rows = sorted(rows, key=lambda r: bool(r.info.test_model))
+        self.endResetModel()
+
+    def add_model(self, row: LocalModelRow) -> int:
+        """Add a model (or replace the one with its id); returns its row."""
+        existing = self.row_of(row.model_id)
+        if existing is not None:
+            self.update_row(existing, row)
+            return existing
+        position = sum(1 for r in self._rows if not r.info.test_model)
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.insert(position, row)
+        self.endInsertRows()
+        return position
+
+    def update_row(self, row: int, value: LocalModelRow) -> None:
+        self._rows[row] = value
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(LocalColumn) - 1))
+
+    def update_model(self, model_id: str, **changes: Any) -> None:
+        row = self.row_of(model_id)
+        if row is not None:
+            self.update_row(row, replace(self._rows[row], **changes))
+
+    def model_row(self, row: int) -> LocalModelRow:
+        return self._rows[row]
+
+    @property
+    def rows(self) -> list[LocalModelRow]:
+        return list(self._rows)
+
+    def row_of(self, model_id: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.model_id == model_id), None)
+
+    # -- QAbstractTableModel
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(LocalColumn)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self._rows[index.row()].usable:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return Qt.ItemFlag.NoItemFlags
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return {
+                LocalColumn.MODEL: self.tr("Base model"),
+                LocalColumn.SIZE: self.tr("Parameters"),
+                LocalColumn.STATE: self.tr("On this computer"),
+                LocalColumn.FIT: self.tr("Fits this computer?"),
+                LocalColumn.TIME: self.tr("Training time, this data"),
+                LocalColumn.NOTE: self.tr("Good for"),
+            }.get(LocalColumn(section))
+        return None
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = LocalColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if not row.usable:
+                return QBrush(QColor("#888888"))
+            if column is LocalColumn.FIT and row.verdict in FIT_COLOURS:
+                return QBrush(QColor(FIT_COLOURS[row.verdict]))
+            if column is LocalColumn.STATE and row.info.downloaded:
+                return QBrush(QColor(FIT_COLOURS["ok"]))
+        if role == Qt.ItemDataRole.FontRole and column is LocalColumn.MODEL and not row.info.test_model:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == LOCAL_ROW_ROLE:
+            return row
+        return None
+
+    def _display(self, row: LocalModelRow, column: LocalColumn) -> str:
+        info = row.info
+        if column is LocalColumn.MODEL:
+            name = info.name
+            if info.test_model:
+                name += " " + self.tr("(test model)")
+            return name if name == info.id or info.test_model else f"{name}\n{info.id}"
+        if column is LocalColumn.SIZE:
+            return format_parameters(info.parameters)
+        if column is LocalColumn.STATE:
+            return self.state_text(row)
+        if column is LocalColumn.FIT:
+            return self.fit_text(row)
+        if column is LocalColumn.TIME:
+            return self.time_text(row)
+        if row.incompatibility:
+            return row.incompatibility
+        return info.recommended_for or info.license
+
+    def state_text(self, row: LocalModelRow) -> str:
+        info = row.info
+        download = row.download
+        if row.downloading:
+            fraction = download.fraction
+            if fraction is None:
+                return self.tr("downloading…")
+            return self.tr("downloading %1%").replace("%1", str(int(fraction * 100)))
+        if info.downloaded or not info.is_hub_model:
+            return self.tr("built in") if info.test_model else self.tr("downloaded")
+        if info.download_bytes:
+            text = self.tr("download %1").replace("%1", format_size(info.download_bytes))
+        else:
+            text = self.tr("not downloaded yet")
+        if info.gated:
+            text += " · " + self.tr("needs access")
+        return text
+
+    def fit_text(self, row: LocalModelRow) -> str:
+        """The verdict and the memory it needs (the device is named once, above the table)."""
+        fit = row.fit
+        if fit is None or row.verdict not in FIT_COLOURS:
+            return "—"
+        needed = format_size(fit.needed_bytes)
+        available = format_size(fit.memory_bytes)
+        template = {
+            "ok": self.tr("yes · needs %1 of %2"),
+            "tight": self.tr("tight · needs %1 of %2"),
+            "no": self.tr("no · needs %1, has %2"),
+        }[row.verdict]
+        return template.replace("%1", needed).replace("%2", available)
+
+    def device_text(self) -> str:
+        """This machine as the engine sees it ("NVIDIA H100, 80.0 GB"), from the first model's fit."""
+        fit = next((r.fit for r in self._rows if r.fit is not None), None)
+        if fit is None:
+            return ""
+        device = fit.device_name or fit.device.upper()
+        if current_language() == "zh_CN":
+            # The engine names the device in English ("AMD EPYC (2 threads)"): its count, in Chinese.
+            device = re.sub(r"\s*\((\d+) threads?\)", r"（\1 个线程）", device)
+        return (
+            self.tr("Training on: %1, %2 of memory available.")
+            .replace("%1", device)
+            .replace("%2", format_size(fit.memory_bytes))
+        )
+
+    def time_text(self, row: LocalModelRow) -> str:
+        seconds = getattr(row.estimate, "estimated_seconds", None)
+        if seconds is None:
+            return "…" if row.estimate is None and row.estimate_error is None else "—"
+        return "≈ " + format_duration(float(seconds), current_language() == "zh_CN")
+
+    def _tooltip(self, row: LocalModelRow) -> str | None:
+        info = row.info
+        lines = [info.id]
+        if info.recommended_for:
+            lines.append(info.recommended_for)
+        facts = []
+        if info.license:
+            facts.append(self.tr("Licence: %1").replace("%1", info.license))
+        if info.context_length:
+            facts.append(self.tr("Context: %1 tokens").replace("%1", f"{info.context_length:,}"))
+        if info.languages:
+            facts.append(self.tr("Languages: %1").replace("%1", ", ".join(info.languages)))
+        if info.download_bytes:
+            facts.append(self.tr("Download: %1").replace("%1", format_size(info.download_bytes)))
+        lines.extend(facts)
+        if info.gated:
+            lines.append(self.tr("Gated: its publisher asks you to accept its terms on Hugging Face first."))
+        if row.incompatibility:
+            lines.append(row.incompatibility)
+        if row.estimate_error:
+            lines.append(row.estimate_error)
+        return "\n".join(lines)
