@@ -74,10 +74,12 @@ SOURCES_FILE = "training-runtime-sources.json"
 # where they come from. Installed size includes the download's unpacked wheels; the cache holds the
 # downloads for a later repair.
 SIZE_ESTIMATES = {
-    "cpu": (320 * 2**20, 1000 * 2**20),
-    "mps": (180 * 2**20, 700 * 2**20),
-    "cuda": (3300 * 2**20, 7000 * 2**20),
+    "cpu": (240 * 2**20, 1000 * 2**20),
+    "mps": (150 * 2**20, 500 * 2**20),
+    "cuda": (2700 * 2**20, 6000 * 2**20),
 }
+# PyTorch 2.13's only macOS build is for Apple Silicon on macOS 14 or newer.
+MIN_MACOS_FOR_TORCH = (14, 0)
 
 
 class HardwareKind(Enum):
@@ -156,13 +158,25 @@ def detect_hardware(
     machine: str | None = None,
     run: Runner = _run_quietly,
     nvidia_smi: str | bool | None = True,
+    macos_version: str | None = None,
 ) -> Hardware:
     """The torch build for this computer (pass ``system``/``machine``/``run`` to ask about another)."""
     system = system or platform.system()
     machine = (machine or platform.machine()).lower()
     if system == "Darwin":
-        if machine in ("arm64", "aarch64"):
+        release = _version_tuple(macos_version if macos_version is not None else platform.mac_ver()[0])
+        if machine in ("arm64", "aarch64") and (release is None or release >= MIN_MACOS_FOR_TORCH):
             return Hardware(HardwareKind.MPS, pick("Apple Silicon (Metal)", "Apple 芯片（Metal）"), "mps")
+        if machine in ("arm64", "aarch64"):
+            return Hardware(
+                HardwareKind.CPU,
+                pick("Apple Silicon (CPU)", "Apple 芯片（CPU）"),
+                "cpu",
+                note_en=f"PyTorch {TORCH_VERSION} needs macOS 14 or newer; local training cannot run on this "
+                "macOS. Update macOS, then choose Repair, or train with a cloud provider.",
+                note_zh=f"PyTorch {TORCH_VERSION} 需要 macOS 14 或更高版本，本机的 macOS 无法进行本地训练。"
+                "请更新 macOS 后选择“修复”，或改用云端服务商训练。",
+            )
         return Hardware(
             HardwareKind.CPU,
             pick("Intel Mac (CPU)", "Intel Mac（CPU）"),
@@ -701,9 +715,11 @@ _FAILURES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
             r"|timed out|Network is unreachable|error sending request|No such host",
             re.I,
         ),
-        "The package server could not be reached. Check the internet connection (or choose a mirror "
-        "in Package sources), then try again.",
-        "无法连接软件包服务器。请检查网络连接（或在“软件包来源”中选择镜像），然后重试。",
+        "The package server {server}could not be reached. Check the internet connection (or choose a "
+        "mirror in Package sources, or empty the PyTorch index there if only it is out of reach), then "
+        "try again.",
+        "无法连接软件包服务器{server}。请检查网络连接（或在“软件包来源”中选择镜像；如果只是 PyTorch "
+        "索引无法访问，可将其清空），然后重试。",
     ),
     (
         "not_found",
@@ -720,12 +736,14 @@ _FAILURES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
 def explain_failure(output: str, needed_bytes: int) -> RuntimeSetupError:
     """The failure uv's output describes, as an error that says what to do."""
     tail = "\n".join(output.strip().splitlines()[-25:])
+    url = re.search(r"(?:Failed to fetch:|for url \()\s*`?(https?://[^/\s`)]+)", output)
+    server = url.group(1) if url else ""
     for reason, pattern, english, chinese in _FAILURES:
         if pattern.search(output):
-            needed = human_size(needed_bytes)
-            return RuntimeSetupError(
-                reason, english.format(needed=needed), chinese.format(needed=needed), detail=tail
-            )
+            values = {"needed": human_size(needed_bytes), "server": server}
+            english_text = english.format(**{**values, "server": server + " " if server else ""})
+            chinese_text = chinese.format(**{**values, "server": f"（{server}）" if server else ""})
+            return RuntimeSetupError(reason, english_text, chinese_text, detail=tail)
     return RuntimeSetupError(
         "failed",
         "Setting up the training runtime failed. The details below say why; choose Repair to try again.",

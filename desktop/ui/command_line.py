@@ -43,6 +43,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--remove", action="store_true", help="remove the training runtime")
     parser.add_argument("--train", action="store_true", help="self-test: also fine-tune tiny-random")
     parser.add_argument("--data-dir", type=Path, default=None, help="the app's data folder")
+    # A windowed Windows build has no console to print to: the report also goes to this file.
+    parser.add_argument("--report", type=Path, default=None, help="self-test: also write the report here")
     parser.add_argument("--no-pip-config", action="store_true", help="ignore this computer's pip settings")
     parser.add_argument("--index-url", default=None, help="a mirror of PyPI")
     parser.add_argument("--pytorch-index-url", default=None, help='the PyTorch index ("" for none)')
@@ -117,8 +119,19 @@ def setup_training_runtime(arguments: argparse.Namespace) -> int:
 
 
 class _Steps:
-    def __init__(self) -> None:
+    def __init__(self, report: Path | None = None) -> None:
         self.failed: list[str] = []
+        self._report = report.open("w", encoding="utf-8") if report is not None else None
+
+    def say(self, line: str) -> None:
+        print(line, flush=True)
+        if self._report is not None:
+            self._report.write(line + "\n")
+            self._report.flush()
+
+    def close(self) -> None:
+        if self._report is not None:
+            self._report.close()
 
     def run(self, name: str, step: Callable[[], str]) -> Any:
         started = time.monotonic()
@@ -126,9 +139,9 @@ class _Steps:
             detail = step()
         except Exception as error:  # every failure is reported, then the next step runs
             self.failed.append(name)
-            print(f"FAIL {name}: {type(error).__name__}: {error}", flush=True)
+            self.say(f"FAIL {name}: {type(error).__name__}: {error}")
             return None
-        print(f"ok   {name} ({time.monotonic() - started:.1f} s): {detail}", flush=True)
+        self.say(f"ok   {name} ({time.monotonic() - started:.1f} s): {detail}")
         return detail
 
 
@@ -140,8 +153,8 @@ def self_test(arguments: argparse.Namespace) -> int:
 
     app = create_application([sys.argv[0]])
     assert isinstance(app, QApplication)
-    print(f"{APP_NAME} {__version__} self-test ({sys.platform}, frozen={getattr(sys, 'frozen', False)})")
-    steps = _Steps()
+    steps = _Steps(arguments.report)
+    steps.say(f"{APP_NAME} {__version__} self-test ({sys.platform}, frozen={getattr(sys, 'frozen', False)})")
     with tempfile.TemporaryDirectory(prefix="finetune-desk-self-test-") as scratch:
         folder = Path(scratch)
         state: dict[str, Any] = {}
@@ -156,7 +169,8 @@ def self_test(arguments: argparse.Namespace) -> int:
             steps.run("fine-tune tiny-random and ask it", lambda: _train(state, folder))
         if "engine" in state:
             state["engine"].stop()
-    print("self-test " + ("passed" if not steps.failed else "FAILED: " + ", ".join(steps.failed)))
+    steps.say("self-test " + ("passed" if not steps.failed else "FAILED: " + ", ".join(steps.failed)))
+    steps.close()
     return 0 if not steps.failed else 1
 
 
@@ -241,7 +255,7 @@ def _train(state: dict[str, Any], folder: Path) -> str:
     client = openai.OpenAI(base_url=engine.base_url, api_key=engine.token)
     path = folder / "chat.jsonl"
     with path.open("w", encoding="utf-8") as stream:
-        for example in state["dataset"].examples[:8]:
+        for example in state["dataset"].examples[:10]:
             record = example.record
             messages = [
                 {"role": "user", "content": str(record["prompt"])},

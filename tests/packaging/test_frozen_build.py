@@ -10,45 +10,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # Lines the offscreen platform prints that say nothing about our build.
 HARMLESS_STDERR = re.compile(r"This plugin does not support (propagateSizeHints|raise)\(\)")
-
-
-@pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    work = tmp_path_factory.mktemp("pyinstaller")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "build.spec",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(work / "dist"),
-            "--workpath",
-            str(work / "build"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-4000:]
-    binary = work / "dist" / "finetune-desk" / ("finetune-desk.exe" if os.name == "nt" else "finetune-desk")
-    assert binary.exists()
-    yield binary
 
 
 def _environment(home: Path) -> dict[str, str]:

@@ -112,7 +112,9 @@ def test_a_broken_nvidia_tool_means_cpu_with_advice(tmp_path: Path) -> None:
 
 
 def test_macs_and_plain_computers() -> None:
-    assert rt.detect_hardware(system="Darwin", machine="arm64").kind is HardwareKind.MPS
+    assert rt.detect_hardware(system="Darwin", machine="arm64", macos_version="15.1").kind is HardwareKind.MPS
+    old_macos = rt.detect_hardware(system="Darwin", machine="arm64", macos_version="13.6")
+    assert old_macos.kind is HardwareKind.CPU and "macOS 14" in old_macos.note_en
     intel = rt.detect_hardware(system="Darwin", machine="x86_64")
     assert intel.kind is HardwareKind.CPU and "Intel Macs" in intel.note_en
     plain = rt.detect_hardware(system="Linux", machine="x86_64", nvidia_smi=False)
@@ -333,6 +335,7 @@ def test_an_unreachable_index_says_to_check_the_connection(tmp_path: Path) -> No
         installer(tmp_path).install(plan_for(f"http://127.0.0.1:{closed_port()}/simple"))
     assert caught.value.reason == "network", caught.value.detail
     assert "internet connection" in caught.value.message_en
+    assert "http://127.0.0.1:" in caught.value.message_en  # which server, so the user knows what to fix
     assert_nothing_left(tmp_path)
 
 
