@@ -64,7 +64,7 @@ METRIC_NAMES = (
 # Where pause, resume and cancel lead: a job found there after a lost answer needs nothing more.
 _CONTROL_REACHES = {
     "pause": frozenset({PAUSING, PAUSED}),
-    "resume": frozenset({VALIDATING_FILES, QUEUED, RUNNING}),
+    "resume": frozenset({VALIDATING_FILES, QUEUED, RUNNING, SUCCEEDED}),  # resumed, maybe done since
     "cancel": frozenset({CANCELLED}),
 }
 # Failures after which the provider may have acted on the request anyway.
