@@ -404,16 +404,18 @@ class LocalModelsPanel(QWidget):
                 + "</span>"
             )
         if info.needs_download:
-            parts.append(
-                self.tr(
-                    "Not on this computer yet: download it now, or it is downloaded when training starts."
+            if not info.gated:
+                parts.append(
+                    self.tr(
+                        "Not on this computer yet: download it now, or it is downloaded when training starts."
+                    )
                 )
-            )
-            if info.gated:
+            else:
                 parts.append(
                     self.tr(
                         "Gated model: its publisher asks you to accept its terms on "
-                        '<a href="%1">its Hugging Face page</a> and to give the app an access token.'
+                        '<a href="%1">its Hugging Face page</a> and to give the app an access token. '
+                        "Download it here before you go on."
                     ).replace("%1", html.escape("https://huggingface.co/" + info.id))
                 )
         if row.estimate_error:
@@ -511,7 +513,7 @@ class LocalModelsPanel(QWidget):
         self.progress_label.setText(self.tr("%1 is downloaded and ready to train.").replace("%1", model_id))
         self._wanted_model = model_id
         self.select_model(model_id)
-        self._show_detail(self.selected_row())
+        self._selection_changed()  # already selected or not: the page learns it is on disk now
 
     def _download_failed(self, model_id: str, error: BaseException) -> None:
         self.progress_bar.hide()

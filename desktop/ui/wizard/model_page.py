@@ -191,6 +191,10 @@ class ModelPage(QWizardPage):
         profile = self._current_profile()
         if not isinstance(row, LocalModelRow) or not row.usable:
             self._state.set_model(profile, None)
+        elif row.info.gated and row.info.needs_download:
+            # A job would download it with the token the engine started with: download it here,
+            # where the page asks for the token, before going on.
+            self._state.set_model(profile, None)
         else:
             info = row.info
             entry = local_models([{"id": info.id, "context_length": info.context_length}])[0]

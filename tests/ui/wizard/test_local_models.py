@@ -86,6 +86,8 @@ def test_from_the_sample_to_a_trained_model_on_the_local_engine(
         upload_ledger=services.uploads,
         hub_tokens=services,
     )
+    # The test closes it at the end without the "throw your choices away?" question.
+    wizard.confirm_close = lambda: True  # type: ignore[method-assign]
     qtbot.addWidget(wizard)
     wizard.show()
 
@@ -142,21 +144,28 @@ def test_from_the_sample_to_a_trained_model_on_the_local_engine(
     assert any(r.range for r in hub.file_requests(CHAT_MODEL))  # the second try resumed
     assert _next_enabled(wizard)
 
-    # A gated model: the page explains how to get access and asks for the token.
+    # A gated model: looking it up without a token, the page explains how to get access and asks
+    # for the token; with it, the model is listed, and must be downloaded here before going on.
     panel.look_up(GATED_MODEL)
     qtbot.waitUntil(lambda: not panel.is_looking_up, timeout=60_000)
-    panel.start_download(GATED_MODEL)
-    qtbot.waitUntil(lambda: not panel.is_downloading, timeout=60_000)
     assert panel.gated_box.isVisible()
     assert "huggingface.co/" + GATED_MODEL in panel.gated_label.text()
     assert "settings/tokens" in panel.gated_label.text()
     panel.token_edit.setText(GOOD_TOKEN)
     panel.token_button.click()
-    qtbot.waitUntil(lambda: panel.is_downloading, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.models.row_of(GATED_MODEL) is not None, timeout=60_000)
+    assert panel.gated_box.isHidden()
+    assert services.secrets.get(HF_TOKEN_ENTRY) == GOOD_TOKEN  # kept by the secrets layer, no file
+    selected = panel.selected_row()
+    assert selected is not None and selected.model_id == GATED_MODEL
+    assert "needs access" in _text(panel, GATED_MODEL, LocalColumn.STATE)
+    assert not _next_enabled(wizard)
+    assert "Download it here" in panel.detail_label.text()
+    panel.download_button.click()
     qtbot.waitUntil(lambda: not panel.is_downloading, timeout=120_000)
     assert "ready to train" in panel.progress_label.text(), panel.progress_label.text()
-    assert services.secrets.get(HF_TOKEN_ENTRY) == GOOD_TOKEN  # kept by the secrets layer, no file
-    assert not any(GOOD_TOKEN in p.read_text(errors="ignore") for p in (services.config_dir).rglob("*.json"))
+    assert _next_enabled(wizard)
+    assert not any(GOOD_TOKEN in p.read_text(errors="ignore") for p in services.config_dir.rglob("*.json"))
 
     # tiny-random trains in seconds: the rest of the walk uses it.
     assert page.select_model("tiny-random")
@@ -186,6 +195,7 @@ def test_from_the_sample_to_a_trained_model_on_the_local_engine(
 
     # 5. Start: the job runs with the same numbers, trains, and the model answers.
     start = wizard.start_page
+    qtbot.waitUntil(lambda: wizard.state.data_blocker is None, timeout=60_000)  # tokens recounted
     start.start_button.click()
     qtbot.waitUntil(lambda: not start.is_running, timeout=60_000)
     assert start.job_id is not None, start.message_label.text()
