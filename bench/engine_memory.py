@@ -81,7 +81,7 @@ def build_folder(kind: str, folder: Path) -> None:
 
 def write_data(path: Path, examples: int, length: int) -> None:
     """Chat examples of about ``length`` tokens each (half prompt, half answer) for the tiny tokenizer."""
-    words = max(4, length // 3)  # the tiny BPE makes about 1.5 tokens of a word with its space
+    words = max(4, int(length / 1.1))  # the tiny BPE trained on these words makes about one token each
     with path.open("w", encoding="utf-8") as out:
         for i in range(examples):
             text = [WORDS[(i + j) % len(WORDS)] for j in range(words)]
@@ -93,6 +93,19 @@ def write_data(path: Path, examples: int, length: int) -> None:
                 ]
             }
             out.write(json.dumps(record) + "\n")
+
+
+def longest_example(folder: Path, data: Path) -> int:
+    """The longest example in tokens, with the model's chat template."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    lengths = []
+    for line in data.read_text(encoding="utf-8").splitlines():
+        messages = json.loads(line)["messages"]
+        text = tokenizer.apply_chat_template(messages, tokenize=False)
+        lengths.append(len(tokenizer(text, add_special_tokens=False)["input_ids"]))
+    return max(lengths)
 
 
 def child(folder: str, data: str, batch: int, rank: int, length: int, queue: Any) -> None:
@@ -155,11 +168,12 @@ def main() -> None:
                 build_folder(kind, folders[kind])
             data = Path(work) / f"data-{kind}-{batch}-{length}.jsonl"
             write_data(data, batch * 3, length)
+            tokens = longest_example(folders[kind], data)  # as the app gives max_example_tokens
             peak, _seconds = measure(folders[kind], data, batch, rank, length)
             shape = base_catalog.tiny_shape() if kind == "tiny" else fit.ModelShape.from_config(QWEN_05B)
-            need = fit.memory_needed(shape, "cpu", batch, length, rank, checkpointing=False, float32=True)
+            need = fit.memory_needed(shape, "cpu", batch, tokens, rank, checkpointing=False, float32=True)
             print(
-                f"| {kind} | {batch} × {length} | {rank} | {need.total / 1e9:.2f} | {peak / 1e9:.2f} "
+                f"| {kind} | {batch} × {tokens} | {rank} | {need.total / 1e9:.2f} | {peak / 1e9:.2f} "
                 f"| {need.total / peak:.2f} |",
                 flush=True,
             )
