@@ -147,6 +147,9 @@ def measure(folder: Path, data: Path, batch: int, rank: int, length: int) -> tup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one setting per model")
+    parser.add_argument(
+        "--runs", help="instead of the default settings: KIND:BATCH:RANK:LENGTH,... (tiny|qwen)"
+    )
     arguments = parser.parse_args()
     from engine import base_catalog, fit
 
@@ -158,6 +161,12 @@ def main() -> None:
     ]
     if arguments.quick:
         runs = [runs[0], runs[2]]
+    if arguments.runs:
+        names = {"tiny": "tiny", "qwen": "qwen-0.5b-shape"}
+        runs = [
+            (names[k], int(b), int(r), int(n))
+            for k, b, r, n in (item.split(":") for item in arguments.runs.split(","))
+        ]
     print("| model | batch × length | LoRA rank | estimate (GB) | measured peak (GB) | estimate / measured |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as work:
