@@ -383,3 +383,19 @@ def test_leftovers_of_an_interrupted_install_are_removed_and_never_used(tmp_path
     assert rt.runtime_status(layout).state is RuntimeState.MISSING
     RuntimeInstaller(layout).remove()
     assert not leftover.exists()
+
+
+def test_programs_outside_the_bundle_get_the_users_library_path_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = {
+        "LD_LIBRARY_PATH": "/opt/app/_internal",
+        "LD_LIBRARY_PATH_ORIG": "/usr/local/lib",
+        "_PYI_X": "1",
+    }
+    # Not frozen (tests run from source): only the bootloader's own markers go.
+    assert rt.outside_environment(frozen) == {
+        "LD_LIBRARY_PATH": "/opt/app/_internal",
+        "LD_LIBRARY_PATH_ORIG": "/usr/local/lib",
+    }
+    monkeypatch.setattr(sys, "_MEIPASS", "/opt/app/_internal", raising=False)
+    assert rt.outside_environment(frozen) == {"LD_LIBRARY_PATH": "/usr/local/lib"}
+    assert rt.outside_environment({"LD_LIBRARY_PATH": "/opt/app/_internal", "HOME": "/h"}) == {"HOME": "/h"}
