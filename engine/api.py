@@ -378,6 +378,9 @@ def create_app(engine: Engine) -> FastAPI:
         body = await _json_body(request)
         return respond(await run_in_threadpool(completions.text, body))
 
+    from engine import extension
+
+    extension.register(app, engine)  # /v1/engine/...: base models, downloads, estimates (issue 10)
     exports.register_routes(app, engine.store, engine.paths)
 
     @app.api_route(

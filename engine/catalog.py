@@ -37,6 +37,7 @@ class BaseModel:
     base_learning_rate: float = DEFAULT_BASE_LEARNING_RATE
     max_length: int = DEFAULT_MAX_LENGTH
     name_in_ids: str = ""  # set when continuing a fine-tuned model: its original base's name
+    context_length: int | None = None  # the longest sequence the model takes, when known
 
     @property
     def is_tiny_random(self) -> bool:

@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import logging
-import math
 import os
 import shutil
 import threading
@@ -19,12 +18,15 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine import catalog, datafiles
+from engine import base_catalog, catalog, datafiles, hyperparams
 from engine.atomic import atomic_write
 from engine.errors import APIError, bad_request, conflict
 from engine.store import JSONObject, Store, new_id, now
+
+if TYPE_CHECKING:
+    from engine.base_fetch import BaseFetcher
 
 log = logging.getLogger("engine.jobs")
 
@@ -82,19 +84,6 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _hyperparameter(value: Any, name: str, kind: type, low: float, high: float) -> Any:
-    """A number within [low, high], or "auto" (None)."""
-    if value is None or value == "auto":
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise bad_request(f"{name} must be 'auto' or a number", param=name)
-    if kind is int and value != int(value):
-        raise bad_request(f"{name} must be a whole number", param=name)
-    if not low <= value <= high:
-        raise bad_request(f"{name} must be between {low:g} and {high:g}", param=name)
-    return kind(value)
-
-
 def _object_or_none(value: object, name: str) -> JSONObject:
     if value is None:
         return {}
@@ -127,6 +116,7 @@ class JobManager:
         self._shutdown = False
         self._warming = False
         self._thread = threading.Thread(target=self._work, name="training-queue", daemon=True)
+        self.base_fetcher: BaseFetcher | None = None  # set by engine.extension: downloads hub models
 
     # --- life cycle --------------------------------------------------------------------------------
 
@@ -257,19 +247,16 @@ class JobManager:
                 param="validation_file",
                 code="invalid_validation_file",
             )
-        n_epochs = _hyperparameter(given.get("n_epochs"), "n_epochs", int, 1, 50)
-        batch_size = _hyperparameter(given.get("batch_size"), "batch_size", int, 1, 256)
-        multiplier = _hyperparameter(
-            given.get("learning_rate_multiplier"), "learning_rate_multiplier", float, 1e-6, 100
-        )
-        beta = _hyperparameter(given.get("beta"), "beta", float, 1e-6, 2) if method_type == "dpo" else None
-        hyperparameters: JSONObject = {
-            "batch_size": batch_size or catalog.auto_batch_size(examples),
-            "learning_rate_multiplier": multiplier or 1.0,
-            "n_epochs": n_epochs or catalog.auto_epochs(examples),
-        }
-        if method_type == "dpo":
-            hyperparameters["beta"] = beta or catalog.DEFAULT_DPO_BETA
+        wanted = hyperparams.validate(given)
+        if base.context_length is None:
+            base = base_catalog.base_model_for(model_name, self.paths.models) or base
+        if init_adapter and wanted.lora_rank not in (None, base.lora_rank):
+            raise bad_request(
+                f"lora_rank must stay {base.lora_rank} when continuing {model_name} (its adapter's rank).",
+                param="lora_rank",
+            )
+        resolved = hyperparams.resolve(wanted, base, examples, method_type)
+        hyperparameters: JSONObject = resolved.public()
         suffix = body.get("suffix")
         if suffix is not None and (
             not isinstance(suffix, str) or len(suffix) > SUFFIX_LIMIT or ":" in suffix
@@ -306,7 +293,9 @@ class JobManager:
             "error": None,
             "fine_tuned_model": None,
             "finished_at": None,
-            "hyperparameters": {k: v for k, v in hyperparameters.items() if k != "beta"},
+            "hyperparameters": {
+                k: hyperparameters[k] for k in ("batch_size", "learning_rate_multiplier", "n_epochs")
+            },
             "model": model_name,
             "organization_id": "org-local",
             "result_files": [],
@@ -324,9 +313,10 @@ class JobManager:
         internal = {
             "base_id": base.id,
             "base_source": base.source,
-            "lora_rank": base.lora_rank,
-            "learning_rate": base.base_learning_rate * hyperparameters["learning_rate_multiplier"],
-            "max_length": base.max_length,
+            "lora_rank": resolved.lora_rank,
+            "learning_rate": resolved.learning_rate,
+            "max_length": resolved.max_seq_length,
+            "gradient_checkpointing": resolved.gradient_checkpointing,
             "base_learning_rate": base.base_learning_rate,
             "base_name": base.short_name(),
             "model_id": fine_tuned_model_id(base, suffix, job_id),
@@ -517,6 +507,26 @@ class JobManager:
                 },
             )
             return
+        if self.base_fetcher is not None:
+            from engine.base_fetch import FetchFailed, FetchStopped
+
+            try:  # a hub model not on this machine yet is downloaded first, with progress events
+                internal["base_source"] = self.base_fetcher.folder_for(
+                    internal["base_source"],
+                    lambda text: self.store.add_event(job_id, text),
+                    lambda: self.stop_request(job_id),
+                )
+            except FetchStopped as stopped:
+                self._stopped(job_id, stopped.reason)
+                return
+            except FetchFailed as error:
+                self._finish(
+                    job_id,
+                    "failed",
+                    f"Fine-tuning failed: {error}",
+                    {"code": error.code, "message": str(error), "param": "model"},
+                )
+                return
         job_dir = self.paths.job(job_id)
         resume_from = self._latest_state(job_id)  # a pause, or the last checkpoint before a crash
         if resume_from is not None:
@@ -541,6 +551,8 @@ class JobManager:
             resume_from=resume_from,
             init_adapter=Path(internal["init_adapter"]) if internal.get("init_adapter") else None,
             cache_dir=self.paths.cache / "tokens",
+            max_seq_length=int(internal["max_length"]),
+            gradient_checkpointing=internal.get("gradient_checkpointing"),  # None: the trainer decides
         )
         control = JobControl(self, job_id, internal)
         try:

@@ -28,7 +28,7 @@ METHOD_DPO = "dpo"
 METHOD_REINFORCEMENT = "reinforcement"
 METHODS = (METHOD_SUPERVISED, METHOD_DPO, METHOD_REINFORCEMENT)
 
-_SNAPSHOT_SUFFIX = re.compile(r"-\d{4}(-\d{2}-\d{2})?")
+_SNAPSHOT_SUFFIX = re.compile(r"-\d{4}(-\d{2}-\d{2})?$")
 
 # What the local engine trains on every base model (it formats each kind itself).
 LOCAL_ENGINE_FORMATS = frozenset({ExampleKind.CHAT, ExampleKind.PROMPT_COMPLETION, ExampleKind.PREFERENCE})
@@ -64,6 +64,15 @@ class ModelStatus:
     new_jobs_stop: date | None = None
     deprecation: date | None = None
     shutdown: date | None = None
+    # Azure publishes "no earlier than" dates: the day is the earliest it can happen, not a promise.
+    new_jobs_stop_not_before: bool = False
+    shutdown_not_before: bool = False
+
+    def is_shut_down(self, today: date) -> bool:
+        """Whether the model is gone (fine-tunes on it answer no more): never offered for training."""
+        if self.state == "retired":
+            return True
+        return self.shutdown is not None and not self.shutdown_not_before and today >= self.shutdown
 
 
 @dataclass(frozen=True)
@@ -127,10 +136,14 @@ class Catalog:
         for model in self.models:
             if (provider is None or model.provider == provider) and model.matches(model_id):
                 return model
-        # Dated snapshots the catalog does not list yet: "gpt-4o-mini-2099-01-01" -> "gpt-4o-mini".
+        # A dated snapshot of an undated entry ("my-model-2099-01-01" -> "my-model"). Never an entry that
+        # is itself a dated snapshot (or aliased by one): gpt-4o-2024-05-13 is not gpt-4o-2024-08-06, and
+        # treating one as the other would offer a shut-down model or hide a retirement.
         wanted = base_model_id(model_id)
         for model in self.models:
             if provider is not None and model.provider != provider:
+                continue
+            if _SNAPSHOT_SUFFIX.search(model.id.lower()):
                 continue
             for name in (model.id.lower(), *(a.lower() for a in model.aliases)):
                 if wanted.startswith(name) and _SNAPSHOT_SUFFIX.fullmatch(wanted[len(name) :]):
@@ -221,6 +234,8 @@ def model_from_dict(entry: Mapping[str, Any], provider: str | None = None) -> Ca
             new_jobs_stop=_date(status_value.get("new_jobs_stop")),
             deprecation=_date(status_value.get("deprecation")),
             shutdown=_date(status_value.get("shutdown")),
+            new_jobs_stop_not_before=bool(status_value.get("new_jobs_stop_not_before")),
+            shutdown_not_before=bool(status_value.get("shutdown_not_before")),
         )
     inference_price = InferencePrice()
     if isinstance(inference, Mapping):
@@ -337,13 +352,14 @@ def compatibility(
     method = method or method_for_kind(dataset_kind)
     if today is not None:
         stop = model.status.new_jobs_stop
-        if model.status.state == "retired" or (model.status.shutdown and today >= model.status.shutdown):
+        if model.status.is_shut_down(today):
+            when = model.status.shutdown
             return Compatibility(
                 False,
-                f"{model.name} has been retired.",
-                f"{model.name} 已下线。",
+                f"{model.name} was shut down" + (f" on {when.isoformat()}." if when else "."),
+                f"{model.name} 已" + (f"于 {when.isoformat()} " if when else "") + "下线。",
             )
-        if stop is not None and today >= stop:
+        if stop is not None and today >= stop and not model.status.new_jobs_stop_not_before:
             return Compatibility(
                 False,
                 f"{model.name} no longer accepts new fine-tuning jobs (since {stop.isoformat()}).",
@@ -394,6 +410,8 @@ def compatibility(
 def retirement_warning(model: CatalogModel, today: date) -> tuple[str, str] | None:
     """A warning (English, Chinese) when the model stops training or shuts down soon, or already has."""
     status = model.status
+    if status.new_jobs_stop_not_before or status.shutdown_not_before:
+        return _not_before_warning(model, today)
     if status.shutdown is not None and today >= status.shutdown:
         return (
             f"{model.name} was shut down on {status.shutdown.isoformat()}.",
@@ -429,6 +447,31 @@ def retirement_warning(model: CatalogModel, today: date) -> tuple[str, str] | No
             f"{model.name} 自 {status.deprecation.isoformat()} 起已弃用。",
         )
     return None
+
+
+def _not_before_warning(model: CatalogModel, today: date) -> tuple[str, str] | None:
+    """Azure's "no earlier than" schedule: say when training may end, and until when fine-tunes answer."""
+    status = model.status
+    stop, shutdown = status.new_jobs_stop, status.shutdown
+    if shutdown is not None and today >= shutdown:
+        return (
+            f"Deployed fine-tunes of {model.name} were due to stop answering on {shutdown.isoformat()}.",
+            f"{model.name} 的已部署微调模型原定于 {shutdown.isoformat()} 停止应答。",
+        )
+    if stop is None or (stop - today).days > RETIREMENT_WARNING_DAYS:
+        return None
+    until_en = f"; deployed fine-tunes answer until {shutdown.isoformat()}" if shutdown else ""
+    until_zh = f"；已部署的微调模型可调用至 {shutdown.isoformat()}" if shutdown else ""
+    if today >= stop:
+        return (
+            f"Training on {model.name} may end any day now (no earlier than {stop.isoformat()}){until_en}.",
+            f"{model.name} 的训练随时可能结束（最早 {stop.isoformat()}）{until_zh}。",
+        )
+    return (
+        f"Training on {model.name} ends no earlier than {stop.isoformat()} "
+        f"({(stop - today).days} days left){until_en}.",
+        f"{model.name} 的训练最早于 {stop.isoformat()} 结束（还剩 {(stop - today).days} 天）{until_zh}。",
+    )
 
 
 def local_models(items: Iterable[Mapping[str, Any]]) -> list[CatalogModel]:

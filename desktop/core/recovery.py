@@ -17,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from desktop.core.atomic import atomic_write
 from desktop.core.dataset import Dataset, Example, ExampleKind, JSONObject, Split
 
 JOURNAL_MAGIC = "finetune-desk"
@@ -83,14 +84,10 @@ def write_journal(folder: Path, info: JournalInfo, examples: list[Example]) -> P
     """Write the journal for ``info.pid`` atomically; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     target = journal_path(folder, info.pid)
-    temporary = target.with_name(target.name + ".tmp")
     header = {"journal": JOURNAL_MAGIC, "version": JOURNAL_VERSION, **asdict(info)}
-    with open(temporary, "wb") as handle:
+    with atomic_write(target, "wb") as handle:
         handle.write(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n")
         handle.writelines(example_line(example) for example in examples)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, target)
     return target
 
 

@@ -58,6 +58,8 @@ def base_model_id(model_id: str) -> str:
     model = model_id.strip()
     if model.startswith("ft:"):
         model = model[3:].split(":", 1)[0]
+    elif ".ft-" in model:  # Azure: "gpt-4.1-2025-04-14.ft-<id>[-suffix]"
+        model = model.split(".ft-", 1)[0]
     return model.lower()
 
 

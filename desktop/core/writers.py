@@ -10,16 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
+from desktop.core.atomic import atomic_write as atomic_file
 from desktop.core.dataset import Dataset, ExampleKind, JSONObject, Split
 
 SAVE_FORMATS = ("jsonl", "json", "csv", "tsv", "xlsx")
@@ -38,43 +38,11 @@ class SaveResult:
 # --- Atomic writes ---------------------------------------------------------------------------------
 
 
-def _fsync_directory(folder: Path) -> None:
-    if os.name != "posix":
-        return  # Windows cannot open a folder for fsync; os.replace is already atomic there
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
 def atomic_write(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Write ``path`` all or nothing: a temporary file in the same folder, flushed and synced to
-    disk, then renamed over ``path``. If ``write`` fails, the old file is untouched."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    descriptor, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    temporary = Path(temporary_name)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
-        try:
-            shutil.copymode(path, temporary)  # keep the permissions of the file it replaces
-        except FileNotFoundError:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_directory(folder)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    """Write ``path`` all or nothing through :func:`desktop.core.atomic.atomic_write` (fsync of the
+    file and its folder, mode kept). If ``write`` fails, the old file is untouched."""
+    with atomic_file(Path(path), "wb") as stream:
+        write(cast(BinaryIO, stream))
 
 
 def backup_path_for(path: Path, now: datetime | None = None) -> Path:
@@ -302,7 +270,7 @@ def _write_xlsx(headers: list[str], rows: list[list[str]], warnings: list[str]) 
         from openpyxl.styles import Font
 
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("data")
+        sheet = workbook.create_sheet(XLSX_SHEET_NAME)
         bold = Font(bold=True)
 
         def cell(text: str, header: bool = False) -> WriteOnlyCell:
@@ -330,6 +298,30 @@ def _write_xlsx(headers: list[str], rows: list[list[str]], warnings: list[str]) 
         workbook.save(stream)
 
     return write
+
+
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters(headers: list[str], body: list[list[str]], fmt: str) -> None:
+    """CSV and TSV have no escape for control characters. A stray one reads back fine, but NUL or
+    many of them near the top make text readers (ours included) take the file for binary data:
+    refuse, naming the example, rather than write a file that cannot be opened again."""
+    from desktop.core.readers.sniff import looks_binary
+
+    head = "\n".join(",".join(row) for row in [headers, *body[:200]]).encode("utf-8")[:4096]
+    everything_nul = any("\x00" in cell for row in body for cell in row)
+    if not everything_nul and not looks_binary(head):
+        return
+    for number, row in enumerate(body, start=1):
+        for cell in row:
+            found = _CONTROL_CHARACTER.search(cell)
+            if found:
+                raise ValueError(
+                    f"example {number} holds control characters (U+{ord(found.group()):04X}) that a "
+                    f"{fmt.upper()} file cannot keep readably; remove them (Find and Replace) or save "
+                    "as JSONL or XLSX"
+                )
 
 
 def save_dataset(
@@ -367,18 +359,105 @@ def save_dataset(
         if fmt == "xlsx":
             writer = _write_xlsx(headers, body, warnings)
         else:
+            _refuse_control_characters(headers, body, fmt)
             writer = _write_delimited(headers, body, "\t" if fmt == "tsv" else ",")
     backup_path = make_backup(path) if backup else None
     atomic_write(path, writer)
     return SaveResult(path, rows, backup_path, warnings)
 
 
+# --- What a save over a spreadsheet changes ------------------------------------------------------
+
+XLSX_SHEET_NAME = "data"  # the one sheet _write_xlsx writes
+
+
+@dataclass(frozen=True)
+class LayoutChange:
+    """How saving over an existing CSV/TSV/XLSX changes its shape (columns, sheets)."""
+
+    path: Path
+    old_columns: list[str]
+    new_columns: list[str]
+    old_sheets: list[str] = field(default_factory=list)
+    new_sheets: list[str] = field(default_factory=list)
+
+    def describe(self) -> tuple[str, str]:
+        """(English, Chinese): what changes, for the question asked before saving."""
+        english: list[str] = []
+        chinese: list[str] = []
+        if self.old_columns != self.new_columns:
+            old = ", ".join(self.old_columns) or "—"
+            new = ", ".join(self.new_columns) or "—"
+            english.append(f"The columns change from [{old}] to [{new}].")
+            chinese.append(f"列将从 [{old}] 变为 [{new}]。")
+        if self.old_sheets != self.new_sheets:
+            old = ", ".join(self.old_sheets) or "—"
+            new = ", ".join(self.new_sheets)
+            english.append(f"The workbook's sheets change from [{old}] to [{new}].")
+            chinese.append(f"工作簿的工作表将从 [{old}] 变为 [{new}]。")
+        return " ".join(english), "".join(chinese)
+
+
+def _existing_layout(path: Path, fmt: str) -> tuple[list[str], list[str]] | None:
+    """(header cells, sheet names) of the file now at ``path``; None when it cannot be read."""
+    try:
+        if fmt == "xlsx":
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheets = list(workbook.sheetnames)
+                header: list[str] = []
+                for name in sheets:
+                    for row in workbook[name].iter_rows(values_only=True):
+                        cells = ["" if v is None else str(v) for v in row]
+                        while cells and not cells[-1]:
+                            cells.pop()
+                        if cells:
+                            header = cells
+                            break
+                    if header:
+                        break
+            finally:
+                workbook.close()
+            return header, sheets
+        with open(path, encoding="utf-8-sig", newline="") as stream:
+            first = next(csv.reader(stream, delimiter="\t" if fmt == "tsv" else ","), [])
+        return [cell for cell in first], []
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, csv.Error, zipfile.BadZipFile):
+        return None
+
+
+def layout_change(dataset: Dataset, path: Path, fmt: str | None = None) -> LayoutChange | None:
+    """What saving ``dataset`` over the spreadsheet at ``path`` would change, or None if nothing.
+
+    A save that changes a spreadsheet's columns or sheets is asked about first (and the version it
+    replaces kept as a backup); one that keeps its shape is not. A file that cannot be read is
+    reported as a change: better to ask once too often than overwrite it unasked.
+    """
+    path = Path(path)
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    if fmt not in ("csv", "tsv", "xlsx") or not path.exists():
+        return None
+    new_columns, _rows = table_rows(dataset)
+    new_sheets = [XLSX_SHEET_NAME] if fmt == "xlsx" else []
+    existing = _existing_layout(path, fmt)
+    if existing is None:
+        return LayoutChange(path, [], new_columns, [], new_sheets)
+    old_columns, old_sheets = existing
+    if old_columns == new_columns and old_sheets == new_sheets:
+        return None
+    return LayoutChange(path, old_columns, new_columns, old_sheets, new_sheets)
+
+
 __all__ = [
     "SAVE_FORMATS",
+    "LayoutChange",
     "SaveResult",
     "atomic_write",
     "backup_path_for",
     "dataset_to_jsonl_bytes",
+    "layout_change",
     "make_backup",
     "save_dataset",
     "table_rows",

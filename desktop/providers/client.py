@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from desktop.providers.errors import PROXY_EXTENSION, ErrorKind, ProviderError
-from desktop.providers.profiles import Profile, ProviderKind, is_azure_v1_url
+from desktop.providers.profiles import Profile, ProviderKind
+from desktop.providers.route import ClientStyle, client_route
 
 if TYPE_CHECKING:
     import openai
@@ -60,17 +61,19 @@ def make_client(profile: Profile, secret: str | None) -> openai.OpenAI:
         "max_retries": 0,
         "http_client": _http_client(profile),
     }
-    if profile.kind is ProviderKind.AZURE and not (
-        is_azure_v1_url(base_url) and profile.api_version.strip() in ("", "v1")
-    ):
+    route = client_route(profile)
+    if route.style is ClientStyle.AZURE_CLASSIC:
         return openai.AzureOpenAI(
-            azure_endpoint=base_url,
-            api_version=profile.api_version.strip(),
+            azure_endpoint=route.base_url,
+            api_version=route.api_version,
             **common,
         )
-    # OpenAI, compatible servers, the local engine, and Azure's v1 API (.../openai/v1, no api-version).
+    if route.style is ClientStyle.AZURE_V1:
+        # Azure's v1 API: OpenAI's paths, the key in "api-key", no api-version.
+        return openai.OpenAI(base_url=route.base_url, default_headers={"api-key": secret}, **common)
+    # OpenAI, compatible servers and the local engine.
     return openai.OpenAI(
-        base_url=base_url,
+        base_url=route.base_url,
         organization=profile.organization.strip() or None,
         project=profile.project.strip() or None,
         **common,

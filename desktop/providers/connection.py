@@ -34,7 +34,11 @@ log = logging.getLogger(__name__)
 # A file id that cannot exist: creating a job with it costs nothing and no job is made, but an
 # organisation that may not train is refused (403 training_not_available) before the file is checked.
 PROBE_TRAINING_FILE_ID = "file-finetune-desk-connection-probe"
-PROBE_MODEL = "gpt-4.1-mini-2025-04-14"
+# The probe creates a job on a model that still trains today, picked from the catalog (preferring
+# these, cheapest first); a fixed id would go stale with the next retirement (gpt-4.1-mini: 2027-01-14).
+PROBE_MODEL_PREFERENCE = ("gpt-4o-mini-2024-07-18", "gpt-4.1-mini-2025-04-14", "gpt-4.1-2025-04-14")
+# Error codes with which OpenAI refuses the model named in a job (not the training file).
+_MODEL_REFUSAL_CODES = frozenset({"model_not_found", "model_not_available", "invalid_model"})
 
 _CATALOG_PROVIDER = {
     ProviderKind.OPENAI: "openai",
@@ -153,9 +157,21 @@ def classify_models(
             continue
         status = entry.status
         stop = status.new_jobs_stop
-        if status.state == "retired" or (status.shutdown is not None and today >= status.shutdown):
-            found.append(ModelInfo(model_id, owned_by, False, fine_tuned, "Retired.", "已下线。"))
-        elif stop is not None and today >= stop:
+        if status.is_shut_down(today):
+            when = status.shutdown.isoformat() if status.shutdown else ""
+            found.append(
+                ModelInfo(
+                    model_id,
+                    owned_by,
+                    False,
+                    fine_tuned,
+                    f"Shut down{' on ' + when if when else ''}"
+                    + (": this fine-tuned model no longer answers." if fine_tuned else "."),
+                    f"已{'于 ' + when + ' ' if when else ''}下线"
+                    + ("：此微调模型不再应答。" if fine_tuned else "。"),
+                )
+            )
+        elif stop is not None and today >= stop and not status.new_jobs_stop_not_before:
             found.append(
                 ModelInfo(
                     model_id,
@@ -171,17 +187,75 @@ def classify_models(
     return sorted(found, key=lambda m: (m.can_fine_tune is not True, m.fine_tuned, m.id))
 
 
-def _probe_fine_tuning(profile: Profile, client: openai.OpenAI) -> tuple[bool | None, ProviderError | None]:
+def probe_model(catalog: Catalog, today: date) -> str | None:
+    """The OpenAI model the probe names: one that takes new jobs today (None: none does)."""
+    provider = catalog.providers.get("openai")
+    if provider is not None and provider.new_jobs_stop is not None and today >= provider.new_jobs_stop:
+        return None
+    trainable = [
+        m.id
+        for m in catalog.for_provider("openai")
+        if not m.status.is_shut_down(today)
+        and (m.status.new_jobs_stop is None or today < m.status.new_jobs_stop)
+        and "supervised" in m.methods
+    ]
+    for model_id in PROBE_MODEL_PREFERENCE:
+        if model_id in trainable:
+            return model_id
+    return trainable[0] if trainable else None
+
+
+def _refuses_the_model(exc: BaseException, model: str) -> bool:
+    """Whether a 400/404 from the probe is about the model it named, not the (absent) file."""
+    param = getattr(exc, "param", None)
+    code = getattr(exc, "code", None)
+    message = str(getattr(exc, "message", "") or exc)
+    return param == "model" or code in _MODEL_REFUSAL_CODES or model in message
+
+
+def _no_openai_training(stop: date | None) -> ProviderError:
+    when = stop.isoformat() if stop else ""
+    return ProviderError(
+        ErrorKind.TRAINING_NOT_AVAILABLE,
+        f"OpenAI takes no new fine-tuning jobs (none after {when}). Your files and fine-tuned models stay "
+        "usable until their models shut down. Train on the local engine (this computer) or on Azure OpenAI.",
+        f"OpenAI 已不再接受新的微调任务（{when} 之后不再接受）。你的文件和微调模型在其模型下线前仍可使用。"
+        "请改用本地引擎（本机）或 Azure OpenAI 训练。",
+        retryable=False,
+    )
+
+
+def _probe_fine_tuning(
+    profile: Profile, client: openai.OpenAI, catalog: Catalog, today: date
+) -> tuple[bool | None, ProviderError | None]:
     """Whether this key may use fine-tuning here (without creating anything)."""
+    model = probe_model(catalog, today) if profile.kind is ProviderKind.OPENAI else None
+    if profile.kind is ProviderKind.OPENAI and model is None:
+        stop = catalog.providers["openai"].new_jobs_stop if "openai" in catalog.providers else None
+        return False, _no_openai_training(stop)
     try:
-        if profile.kind is ProviderKind.OPENAI:
-            client.fine_tuning.jobs.create(model=PROBE_MODEL, training_file=PROBE_TRAINING_FILE_ID)
+        if model is not None:
+            client.fine_tuning.jobs.create(model=model, training_file=PROBE_TRAINING_FILE_ID)
             return True, None  # cannot happen with a file that does not exist; harmless if it did
         client.fine_tuning.jobs.list(limit=1)
         return True, None
     except Exception as exc:
         error = translate_error(exc)
-        if profile.kind is ProviderKind.OPENAI and error.kind in (ErrorKind.BAD_REQUEST, ErrorKind.NOT_FOUND):
+        if model is not None and error.kind in (ErrorKind.BAD_REQUEST, ErrorKind.NOT_FOUND):
+            if _refuses_the_model(exc, model):
+                # A refusal of the probe's own model says nothing about training: do not claim it works.
+                log.info("connection probe: the probe model %s was refused (%s)", model, error.detail)
+                return None, ProviderError(
+                    ErrorKind.BAD_REQUEST,
+                    f"Could not tell whether this key may fine-tune: OpenAI refused the model used to check "
+                    f"({model}). Update the model catalog, or start a job to find out.",
+                    f"无法确定此密钥能否微调：OpenAI 拒绝了用于检查的模型（{model}）。"
+                    "请更新模型目录，或直接创建任务来确认。",
+                    status_code=error.status_code,
+                    code=error.code,
+                    detail=error.detail,
+                    retryable=False,
+                )
             return True, None  # refused over the file, so training itself is allowed
         if error.kind in (ErrorKind.TRAINING_NOT_AVAILABLE, ErrorKind.PERMISSION, ErrorKind.AUTH):
             return False, error
@@ -230,8 +304,11 @@ def test_connection(
         from desktop.core.catalog import load_catalog
 
         catalog = load_catalog()
-    report.models = classify_models(profile, items, catalog, today or date.today())
-    report.fine_tuning_available, report.fine_tuning_error = _probe_fine_tuning(profile, client)
+    today = today or date.today()
+    report.models = classify_models(profile, items, catalog, today)
+    report.fine_tuning_available, report.fine_tuning_error = _probe_fine_tuning(
+        profile, client, catalog, today
+    )
     if report.fine_tuning_available is False:
         report.models = [
             ModelInfo(

@@ -19,6 +19,7 @@ without access is :attr:`~desktop.providers.errors.ErrorKind.GATED`, an unknown 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -369,7 +370,8 @@ class EngineModels:
                 download = self.download(download.id, cancel)
             except ProviderError as error:
                 if error.kind is ErrorKind.CANCELLED:
-                    self.cancel_download(download.id)
+                    with contextlib.suppress(ProviderError):  # the engine may be gone: still cancelled
+                        self.cancel_download(download.id)
                 raise
             on_progress(download)
         if download.status is DownloadStatus.FAILED:

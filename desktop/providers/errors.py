@@ -212,6 +212,40 @@ def status_error(
     if status_code == 405 or (status_code == 404 and not looks_like_api):
         # An HTML or empty 404, or a refused method: not an OpenAI-compatible API at all.
         return wrong_base_url_error(url, status_code=status_code)
+    if status_code == 404 and code == "DeploymentNotFound":
+        # Azure: the deployment named in the request (or a fine-tuned model's) does not exist yet.
+        return ProviderError(
+            ErrorKind.NOT_DEPLOYED,
+            _with_detail(
+                "Azure has no deployment by this name, so the model cannot answer yet. Deploy the model in "
+                f"the Azure AI Foundry portal ({AZURE_PORTAL_URL}) and enter the deployment's name for this "
+                "model in the profile; a new deployment can take a few minutes to answer.",
+                detail,
+            ),
+            _with_detail(
+                "Azure 上没有此名称的部署，因此该模型还不能应答。"
+                f"请在 Azure AI Foundry 门户（{AZURE_PORTAL_URL}）中部署该模型，"
+                "并在配置中为此模型填写部署名称；新建的部署可能需要几分钟才能应答。",
+                detail,
+            ),
+            retryable=False,
+            **common,
+        )
+    if status_code == 503 and code == "engine_dependencies_missing":
+        # The local engine lacks its training libraries: only installing them helps, not waiting.
+        return ProviderError(
+            ErrorKind.SERVER,
+            _with_detail(
+                "The local engine cannot do this: its training libraries are not installed. "
+                "Install them (see the Profiles window), then try again.",
+                detail,
+            ),
+            _with_detail(
+                "本地引擎无法执行此操作：未安装其训练库。请先安装（见“配置”窗口），然后重试。", detail
+            ),
+            retryable=False,
+            **common,
+        )
     if status_code == 404:
         return ProviderError(
             ErrorKind.NOT_FOUND,

@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import math
-import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -345,16 +343,10 @@ class EvaluationRun:
 
     def save(self, path: Path) -> None:
         """Write the run as JSON (through a temporary file, so a crash never leaves half a file)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".eval-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(self.to_json(), file, ensure_ascii=False, indent=1)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        from desktop.core.atomic import atomic_write
+
+        with atomic_write(Path(path)) as file:
+            json.dump(self.to_json(), file, ensure_ascii=False, indent=1)
 
     @classmethod
     def load(cls, path: Path) -> EvaluationRun:
@@ -651,7 +643,10 @@ def _csv_cell(value: object) -> str:
 
 def export_csv(run: EvaluationRun, path: Path) -> None:
     """The answers table as CSV (UTF-8 with a byte-order mark, so Excel reads Chinese correctly)."""
-    with Path(path).open("w", encoding="utf-8-sig", newline="") as file:
+    from desktop.core.atomic import atomic_write
+
+    # Atomic: an export over an earlier one never leaves half a table if it fails mid-way.
+    with atomic_write(Path(path), encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(_table_header(run))
         for line in _table_rows(run):
@@ -694,4 +689,7 @@ def export_xlsx(run: EvaluationRun, path: Path) -> None:
         for index, title in enumerate(header, start=1):
             width = 48 if index in wide else min(max(12, len(title) + 2), 40)
             sheet.column_dimensions[get_column_letter(index)].width = width
-    workbook.save(Path(path))
+    from desktop.core.atomic import atomic_write
+
+    with atomic_write(Path(path), "wb") as stream:
+        workbook.save(stream)

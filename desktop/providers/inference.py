@@ -231,11 +231,8 @@ class Endpoint:
 
     @property
     def uses_deployment_paths(self) -> bool:
-        return (
-            self.azure
-            and self.azure_api_version not in (None, "", "v1")
-            and not self.public_base_url.endswith("/openai/v1")
-        )
+        # Set only for Azure's classic data plane (see desktop.providers.route.client_route).
+        return self.azure and self.azure_api_version is not None
 
     def url_for(self, request: ChatRequest) -> str:
         path = "chat/completions" if request.mode is InferenceMode.CHAT else "completions"
@@ -261,13 +258,17 @@ class ProfileLike(Protocol):
 
 def endpoint_for_profile(profile: ProfileLike) -> Endpoint:
     """The endpoint of a provider profile (Azure deployments and api-version included)."""
-    kind = getattr(profile, "kind", None)
-    azure = getattr(kind, "value", None) == "azure"
+    from desktop.providers.route import client_route
+
+    route = client_route(profile)
+    base_url = route.base_url
+    if route.uses_deployment_paths:
+        base_url += "/openai"
     return Endpoint(
-        base_url=profile.effective_base_url,
-        azure=azure,
-        azure_api_version=(profile.api_version.strip() or None) if azure else None,
-        deployment_for=profile.deployment_for if azure else None,
+        base_url=base_url,
+        azure=route.is_azure,
+        azure_api_version=route.api_version,
+        deployment_for=profile.deployment_for if route.is_azure else None,
     )
 
 
@@ -642,14 +643,31 @@ class ModelChoice:
     step: int | None = None  # checkpoints: the training step
     created: int | None = None  # Unix time
     deployed: bool = True  # Azure: False until the model has a deployment
+    shut_down: str | None = None  # ISO date its (base) model was shut down: it answers no more
 
     @property
     def mode(self) -> InferenceMode:
         return default_mode_for(self.base_model or self.id)
 
+    @property
+    def shut_down_note(self) -> str:
+        """ "shut down on DATE" in the UI's language, or "" while the model is there."""
+        if self.shut_down is None:
+            return ""
+        from desktop.core.i18n import pick
+
+        return pick(f"shut down on {self.shut_down}", f"已于 {self.shut_down} 下线")
+
 
 def _looks_fine_tuned(model_id: str) -> bool:
-    return model_id.startswith("ft:") or ":ft-" in model_id or model_id.startswith("ft-")
+    # OpenAI "ft:base:org::id", Azure "base.ft-id" (the one rule in profiles), older "ft-..." names.
+    from desktop.providers.profiles import is_fine_tuned_model_name
+
+    return is_fine_tuned_model_name(model_id) or ":ft-" in model_id or model_id.startswith("ft-")
+
+
+# Checkpoints shown per job (OpenAI keeps the last three; the local engine may keep more).
+MAX_CHECKPOINTS_LISTED = 20
 
 
 def _looks_like_checkpoint(model_id: str) -> bool:
@@ -684,7 +702,8 @@ def list_models(
         choices[model_id] = ModelChoice(model_id, kind, created=int(created) if created else None)
 
     try:
-        jobs = list(client.fine_tuning.jobs.list(limit=max_jobs))[:max_jobs]
+        # The first page only: iterating the SDK's page would fetch every older page as well.
+        jobs = list(client.fine_tuning.jobs.list(limit=max_jobs).data)[:max_jobs]
     except Exception:  # providers without fine-tuning (plain compatible servers): models only
         jobs = []
     for job in jobs:
@@ -701,7 +720,8 @@ def list_models(
         if job.status not in ("succeeded", "cancelled", "failed", "running", "paused"):
             continue
         try:
-            checkpoints = list(client.fine_tuning.jobs.checkpoints.list(job.id))
+            page = client.fine_tuning.jobs.checkpoints.list(job.id, limit=MAX_CHECKPOINTS_LISTED)
+            checkpoints = list(page.data)
         except Exception:  # checkpoints are a bonus; not every provider keeps them
             continue
         for checkpoint in checkpoints:
@@ -722,11 +742,31 @@ def list_models(
             model_id: replace(choice, deployed=_is_deployed(endpoint, model_id))
             for model_id, choice in choices.items()
         }
+    choices = _with_shut_down_dates(choices, azure=endpoint is not None and endpoint.azure)
     order = {ModelKind.FINE_TUNED: 0, ModelKind.CHECKPOINT: 1, ModelKind.BASE: 2}
     return sorted(
         choices.values(),
         key=lambda choice: (order[choice.kind], -(choice.created or 0), -(choice.step or 0), choice.id),
     )
+
+
+def _with_shut_down_dates(choices: dict[str, ModelChoice], *, azure: bool) -> dict[str, ModelChoice]:
+    """Mark the models whose base the catalog lists as shut down (gpt-4.1-nano's fine-tunes, ...)."""
+    from datetime import date
+
+    from desktop.core.catalog import load_catalog
+
+    catalog = load_catalog()
+    today = date.today()
+    provider = "azure" if azure else "openai"
+    marked: dict[str, ModelChoice] = {}
+    for model_id, choice in choices.items():
+        entry = catalog.find(choice.base_model or model_id, provider)
+        if entry is not None and entry.status.is_shut_down(today):
+            when = entry.status.shutdown.isoformat() if entry.status.shutdown else ""
+            choice = replace(choice, shut_down=when)
+        marked[model_id] = choice
+    return marked
 
 
 def _is_deployed(endpoint: Endpoint, model: str) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -22,7 +21,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktop.providers.errors import CancelSignal, ProviderError, translate_error, with_retries
+from desktop.providers.errors import (
+    CancelSignal,
+    ErrorKind,
+    ProviderError,
+    backoff_delay,
+    raise_if_cancelled,
+    sleep_unless_cancelled,
+    translate_error,
+    with_retries,
+)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +59,16 @@ METRIC_NAMES = (
     "valid_mean_token_accuracy",
     "full_valid_mean_token_accuracy",
 )
+
+
+# Where pause, resume and cancel lead: a job found there after a lost answer needs nothing more.
+_CONTROL_REACHES = {
+    "pause": frozenset({PAUSING, PAUSED}),
+    "resume": frozenset({VALIDATING_FILES, QUEUED, RUNNING, SUCCEEDED}),  # resumed, maybe done since
+    "cancel": frozenset({CANCELLED}),
+}
+# Failures after which the provider may have acted on the request anyway.
+_CONTROL_AMBIGUOUS = frozenset({ErrorKind.TIMEOUT, ErrorKind.CONNECTION, ErrorKind.SERVER})
 
 
 def is_terminal(status: str | None) -> bool:
@@ -415,13 +433,48 @@ class JobService:
         return self._call(lambda: JobInfo.from_api(self.client.fine_tuning.jobs.retrieve(job_id)))
 
     def cancel(self, job_id: str) -> JobInfo:
-        return self._call(lambda: JobInfo.from_api(self.client.fine_tuning.jobs.cancel(job_id)))
+        return self._control(job_id, "cancel", lambda: self.client.fine_tuning.jobs.cancel(job_id))
 
     def pause(self, job_id: str) -> JobInfo:
-        return self._call(lambda: JobInfo.from_api(self.client.fine_tuning.jobs.pause(job_id)))
+        return self._control(job_id, "pause", lambda: self.client.fine_tuning.jobs.pause(job_id))
 
     def resume(self, job_id: str) -> JobInfo:
-        return self._call(lambda: JobInfo.from_api(self.client.fine_tuning.jobs.resume(job_id)))
+        return self._control(job_id, "resume", lambda: self.client.fine_tuning.jobs.resume(job_id))
+
+    def _control(self, job_id: str, action: str, call: Callable[[], Any]) -> JobInfo:
+        """Pause, resume or cancel, never blindly retried.
+
+        When the answer is lost (timeout, dropped connection, 5xx) or the provider says the job is
+        not in a state for this (409: an earlier try that did arrive already did it), the job is read
+        back: if it is where the action leads, that is the answer, not an error.
+        """
+        reached = _CONTROL_REACHES[action]
+        last: ProviderError | None = None
+        lost = False  # an earlier try of this call may have arrived
+        for attempt in range(1, max(1, self.attempts) + 1):
+            raise_if_cancelled(self._cancel)
+            try:
+                return JobInfo.from_api(call())
+            except Exception as exc:
+                last = exc if isinstance(exc, ProviderError) else translate_error(exc)
+            if last.kind is ErrorKind.CONFLICT and not lost:
+                raise last  # refused outright (a finished job cannot be paused): a real error
+            if last.kind not in _CONTROL_AMBIGUOUS and last.kind is not ErrorKind.CONFLICT:
+                raise last
+            lost = True
+            try:
+                job = self.with_attempts(self.attempts, self._cancel).retrieve(job_id)
+            except ProviderError:
+                job = None
+            if job is not None and job.status in reached:
+                log.info("%s of %s: the job is %s (an earlier answer was lost)", action, job_id, job.status)
+                return job
+            if last.kind is ErrorKind.CONFLICT or not last.retryable or attempt >= self.attempts:
+                raise last
+            delay = last.retry_after if last.retry_after is not None else backoff_delay(attempt)
+            sleep_unless_cancelled(delay, self._cancel)
+        assert last is not None
+        raise last
 
     # Events and checkpoints -----------------------------------------------------------------------
 
@@ -466,27 +519,75 @@ class JobService:
         return self._call(lambda: str(self.client.files.retrieve(file_id).filename or file_id))
 
     def download_file(self, file_id: str, destination: Path) -> Path:
-        """Save a file's content (e.g. a result file) to ``destination``, replacing it atomically."""
+        """Save a file's content (e.g. a result file) to ``destination``, replacing it atomically.
+
+        The content streams to disk (never the whole file in memory). A result file served
+        base64-encoded (reported of OpenAI by third parties) is decoded: see :func:`decode_if_base64`.
+        """
         destination = Path(destination)
 
-        def fetch() -> bytes:
-            return bytes(self.client.files.content(file_id).content)
+        def fetch() -> Path:
+            from desktop.core.atomic import atomic_write
 
-        content = self._call(fetch)
-        _write_atomically(destination, content)
-        return destination
+            content = self.client.files.with_streaming_response.content(file_id)
+            with atomic_write(destination, "wb") as out, content as response:
+                for chunk in response.iter_bytes(DOWNLOAD_CHUNK_BYTES):
+                    raise_if_cancelled(self._cancel)
+                    out.write(chunk)
+            decode_if_base64(destination)
+            return destination
+
+        return self._call(fetch)
+
+
+DOWNLOAD_CHUNK_BYTES = 1024 * 1024
+_BASE64_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n")
+
+
+def decode_if_base64(path: Path) -> bool:
+    """Decode ``path`` in place when it holds base64 of UTF-8 text (a CSV or JSONL), streaming.
+
+    A CSV has commas and JSONL braces, neither in base64's alphabet, so a real result file is never
+    taken for base64; the decoded text must itself be UTF-8. Returns whether it was decoded.
+    """
+    import base64
+    import binascii
+
+    with open(path, "rb") as probe:
+        head = probe.read(4096)
+    if len(head) < 8 or not set(head) <= _BASE64_BYTES:
+        return False
+    sample = head.replace(b"\r", b"").replace(b"\n", b"")
+    sample = sample[: len(sample) // 4 * 4]
+    try:
+        base64.b64decode(sample, validate=True)[:1024].decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    from desktop.core.atomic import atomic_write
+
+    try:
+        # The encoded file is closed before atomic_write renames over it (Windows refuses otherwise).
+        with atomic_write(path, "wb") as decoded:
+            with open(path, "rb") as encoded:
+                pending = b""
+                while chunk := encoded.read(DOWNLOAD_CHUNK_BYTES):
+                    pending += chunk.replace(b"\r", b"").replace(b"\n", b"")
+                    whole = len(pending) // 4 * 4
+                    decoded.write(base64.b64decode(pending[:whole], validate=True))
+                    pending = pending[whole:]
+            if pending:
+                raise binascii.Error("incomplete base64")
+    except binascii.Error:
+        return False  # not base64 after all: atomic_write left the file as it was
+    log.info("result file %s was base64-encoded; decoded", path.name)
+    return True
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from desktop.core.atomic import atomic_write
+
+    with atomic_write(path, "wb") as stream:
+        stream.write(content)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -623,3 +724,65 @@ class JobRegistry:
                         self._write(profiles)
                     return str(previous) if previous is not None else None
             return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Creating a job once
+
+
+def find_created_job(client: Any, request: Mapping[str, Any], since: float) -> JobInfo | None:
+    """A job made by an earlier try of ``request`` whose answer was lost (newest first), or None.
+
+    Matched on what the request names (training and validation file, model, suffix) among the jobs
+    created since the first try (with CLOCK_SLACK_SECONDS for the provider's clock).
+    """
+    page = client.fine_tuning.jobs.list(limit=20)
+    for raw in page.data:
+        job = JobInfo.from_api(raw)
+        if job.created_at is not None and job.created_at < since - CLOCK_SLACK_SECONDS:
+            break
+        if (job.training_file, job.model) != (request.get("training_file"), request.get("model")):
+            continue
+        if (job.validation_file or None) != (request.get("validation_file") or None):
+            continue
+        suffix = request.get("suffix") or None
+        if suffix and job.suffix and job.suffix != suffix:
+            continue
+        return job
+    return None
+
+
+CLOCK_SLACK_SECONDS = 300
+
+
+def create_job_once(
+    client: Any,
+    request: Mapping[str, Any],
+    *,
+    attempts: int = 3,
+    cancel: CancelSignal | None = None,
+    on_retry: Callable[[ProviderError, int, float], None] | None = None,
+) -> JobInfo:
+    """Create a fine-tuning job; never two for one request.
+
+    A failure after which the provider may have made the job anyway (timeout, dropped connection,
+    5xx) is followed by a look for it (:func:`find_created_job`) before the request is sent again;
+    429 and other refusals made nothing, so those are retried or raised as they are.
+    """
+    since = time.time()
+    ambiguous: list[bool] = []
+
+    def create() -> JobInfo:
+        if ambiguous and ambiguous[-1]:
+            found = find_created_job(client, request, since)
+            if found is not None:
+                log.info("job creation had arrived as %s; not sent again", found.id)
+                return found
+        try:
+            return JobInfo.from_api(client.fine_tuning.jobs.create(**request))
+        except Exception as exc:
+            error = translate_error(exc)
+            ambiguous.append(error.kind in _CONTROL_AMBIGUOUS)
+            raise error from exc
+
+    return with_retries(create, attempts=attempts, cancel=cancel, on_retry=on_retry)

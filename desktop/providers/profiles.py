@@ -8,21 +8,23 @@ engine profile and makes it active, so the app works offline from the first star
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import tempfile
 import threading
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from desktop.core.atomic import atomic_write_text, file_lock
 from desktop.core.i18n import pick
 from desktop.providers.errors import AZURE_PORTAL_URL, ErrorKind, ProviderError
+from desktop.providers.route import is_azure_v1_url
 
 log = logging.getLogger(__name__)
 
@@ -256,19 +258,46 @@ def _is_web_address(text: str, schemes: tuple[str, ...] = ("http", "https")) -> 
     return parts.scheme in schemes and bool(parts.hostname)
 
 
-def is_azure_v1_url(base_url: str) -> bool:
-    return base_url.rstrip("/").endswith("/openai/v1")
+class DamagedSettingsError(ProviderError):
+    """The profiles file could not be read; it was kept aside (``kept_as``) and the user is told."""
+
+    def __init__(self, path: Path, kept_as: Path | None, reason: str, empty: bool = False) -> None:
+        where = str(kept_as or path)
+        reason_en = "the file is empty" if empty else f"it cannot be read: {reason}"
+        reason_zh = "文件为空" if empty else "内容无法读取"
+        super().__init__(
+            ErrorKind.UNKNOWN,
+            f"The provider profiles file {path.name} was damaged ({reason_en}), so Finetune Desk started "
+            f"with the local engine profile only. The damaged file is kept as {where}: your profiles can "
+            "be copied back from it. Keys stay in the system keyring.",
+            f"服务商配置文件 {path.name} 已损坏（{reason_zh}），因此 Finetune Desk 仅以本地引擎配置启动。"
+            f"损坏的文件已保留为 {where}，可从中找回你的配置。密钥仍保存在系统密钥环中。",
+            retryable=False,
+            detail=reason,
+        )
+        self.path = path
+        self.kept_as = kept_as
 
 
 class ProfileStore:
-    """The user's profiles and the active one, as JSON in ``config_dir`` (never any secret)."""
+    """The user's profiles and the active one, as JSON in ``config_dir`` (never any secret).
+
+    Every change re-reads the file and applies just that change to it under a lock (a lock file
+    beside it), then replaces it atomically: two windows never write over each other's profiles.
+    Reads pick up another window's changes when the file changed. A file that cannot be read (empty
+    after a power loss, damaged) is kept aside, never silently reset: :attr:`damaged` says so.
+    """
 
     def __init__(self, config_dir: Path) -> None:
         self._path = Path(config_dir) / PROFILES_FILE_NAME
+        self._lock_path = Path(config_dir) / (PROFILES_FILE_NAME + ".lock")
         self._lock = threading.RLock()
         self._profiles: dict[str, Profile] = {}
         self._active_id = ""
-        self._load()
+        self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
+        self.damaged: DamagedSettingsError | None = None
+        with self._lock, file_lock(self._lock_path):
+            self._reload(first=True)
 
     @property
     def path(self) -> Path:
@@ -279,10 +308,12 @@ class ProfileStore:
     def profiles(self) -> list[Profile]:
         """Every profile, in the order they were added (copies: edit, then :meth:`save`)."""
         with self._lock:
+            self._refresh()
             return [_copy(profile) for profile in self._profiles.values()]
 
     def get(self, profile_id: str) -> Profile:
         with self._lock:
+            self._refresh()
             try:
                 return _copy(self._profiles[profile_id])
             except KeyError:
@@ -290,42 +321,50 @@ class ProfileStore:
 
     def __contains__(self, profile_id: object) -> bool:
         with self._lock:
+            self._refresh()
             return profile_id in self._profiles
 
     @property
     def active_id(self) -> str:
         with self._lock:
+            self._refresh()
             return self._active_id
 
     def active(self) -> Profile:
         with self._lock:
+            self._refresh()
             return _copy(self._profiles[self._active_id])
 
     # -- changing
 
     def save(self, profile: Profile) -> None:
         """Add ``profile`` or replace the one with its id, and write the file."""
-        with self._lock:
-            # A password typed into the proxy address is a secret: the caller keeps it in ProfileSecrets.
-            without_password, _password = split_proxy_password(profile.proxy)
-            self._profiles[profile.id] = _copy(replace(profile, proxy=without_password))
-            if not self._active_id:
-                self._active_id = profile.id
-            self._write()
+        # A password typed into the proxy is a secret: the caller keeps it in ProfileSecrets.
+        without_password, _password = split_proxy_password(profile.proxy)
+        stored = _copy(replace(profile, proxy=without_password))
+
+        def change() -> None:
+            self._profiles[stored.id] = stored
+            if not self._active_id or self._active_id not in self._profiles:
+                self._active_id = stored.id
+
+        self._change(change)
 
     def set_active(self, profile_id: str) -> None:
-        with self._lock:
+        def change() -> None:
             if profile_id not in self._profiles:
                 raise KeyError(f"no profile with id {profile_id!r}")
             self._active_id = profile_id
-            self._write()
+
+        self._change(change)
 
     def remove(self, profile_id: str) -> None:
         """Delete a profile (its secret is the caller's to delete).
 
         Deleting the last profile brings back the local engine's, so one always exists.
         """
-        with self._lock:
+
+        def change() -> None:
             if self._profiles.pop(profile_id, None) is None:
                 raise KeyError(f"no profile with id {profile_id!r}")
             if not self._profiles:
@@ -333,9 +372,30 @@ class ProfileStore:
                 self._profiles[local.id] = local
             if self._active_id == profile_id:
                 self._active_id = self._default_active_id()
-            self._write()
+
+        self._change(change)
 
     # -- file
+
+    def _change(self, change: Callable[[], None]) -> None:
+        """Re-read the file, apply ``change`` to what it holds now, write it back: all under the lock."""
+        with self._lock, file_lock(self._lock_path):
+            self._reload()
+            change()
+            self._write()
+
+    def _refresh(self) -> None:
+        """Re-read the file when another window (or process) has changed it since we last did."""
+        if self._stamp() != self._seen:
+            with file_lock(self._lock_path):
+                self._reload()
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            status = self._path.stat()
+        except OSError:
+            return None
+        return (status.st_mtime_ns, status.st_size)
 
     def _default_active_id(self) -> str:
         for profile in self._profiles.values():
@@ -343,29 +403,41 @@ class ProfileStore:
                 return profile.id
         return next(iter(self._profiles))
 
-    def _load(self) -> None:
+    def _reload(self, first: bool = False) -> None:
         data: dict[str, Any] = {}
+        profiles: dict[str, Profile] = {}
         if self._path.exists():
             try:
                 data = json.loads(self._path.read_text(encoding="utf-8"))
+                if not isinstance(data, dict):
+                    raise TypeError("not a JSON object")
                 for item in data.get("profiles", []):
                     profile = Profile.from_json(item)
-                    self._profiles[profile.id] = profile
-            except (OSError, ValueError, TypeError, KeyError) as error:
-                # Keep the damaged file for the user (or support) and start again rather than crash.
-                backup = self._path.with_suffix(".json.damaged")
-                log.warning("profiles file %s is unreadable (%s); kept as %s", self._path, error, backup)
-                with contextlib.suppress(OSError):
-                    os.replace(self._path, backup)
-                self._profiles.clear()
-                data = {}
-        if not self._profiles:
+                    profiles[profile.id] = profile
+            except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+                self._keep_damaged(error)
+                profiles, data = {}, {}
+        if not profiles:
             local = Profile.local_engine()
-            self._profiles[local.id] = local
+            profiles[local.id] = local
+        self._profiles = profiles
         active_id = str(data.get("active", ""))
-        self._active_id = active_id if active_id in self._profiles else self._default_active_id()
-        if not self._path.exists() or active_id != self._active_id:
+        self._active_id = active_id if active_id in profiles else self._default_active_id()
+        if not self._path.exists() or (first and active_id != self._active_id):
             self._write()
+        self._seen = self._stamp()
+
+    def _keep_damaged(self, error: Exception) -> None:
+        """Move the unreadable file aside (never overwritten by the next write) and say so."""
+        empty = self._path.exists() and not self._path.read_bytes().strip()
+        reason = str(error)
+        kept_as: Path | None = self._path.with_name(f"{self._path.name}.damaged-{int(time.time())}")
+        try:
+            os.replace(self._path, kept_as)  # type: ignore[arg-type]
+        except OSError:
+            kept_as = None
+        log.warning("profiles file %s is unreadable (%s); kept as %s", self._path, reason, kept_as)
+        self.damaged = DamagedSettingsError(self._path, kept_as, reason, empty)
 
     def _write(self) -> None:
         data = {
@@ -373,16 +445,8 @@ class ProfileStore:
             "active": self._active_id,
             "profiles": [profile.to_json() for profile in self._profiles.values()],
         }
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        # Write a temporary file and rename it, so a crash never leaves a half-written file.
-        handle, temporary = tempfile.mkstemp(prefix=".profiles-", suffix=".tmp", dir=self._path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(data, file, ensure_ascii=False, indent=2)
-            os.replace(temporary, self._path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic_write_text(self._path, json.dumps(data, ensure_ascii=False, indent=2))
+        self._seen = self._stamp()
 
 
 LOCAL_ENGINE_DEFAULT_NAMES = ("Local engine (this computer)", "本地引擎（本机）")

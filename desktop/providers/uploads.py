@@ -65,6 +65,22 @@ class UploadedFile:
     reused: bool = False  # an earlier upload of the same content; nothing was sent this time
 
 
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def training_bytes_for(provider_kind: str, content: bytes) -> bytes:
+    """A training file's bytes as the provider asks for them.
+
+    Azure OpenAI's fine-tuning guide (Microsoft Learn, checked 2026-11-27; ms.date 2025-09-01) still
+    says training and validation files "must be encoded in UTF-8 and include a byte-order mark
+    (BOM)", so Azure gets one; OpenAI and the local engine get plain UTF-8 (a BOM there would be
+    the first line's first character).
+    """
+    if provider_kind == "azure" and not content.startswith(UTF8_BOM):
+        return UTF8_BOM + content
+    return content
+
+
 class UploadLedger:
     """Finished uploads, by profile, content hash and purpose (JSON in the settings folder)."""
 
@@ -112,15 +128,10 @@ class UploadLedger:
             return []
 
     def _write(self, entries: list[UploadedFile]) -> None:
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".uploads-", suffix=".tmp", dir=self._path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"version": 1, "uploads": [asdict(e) for e in entries]}, file, indent=1)
-            os.replace(temporary, self._path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        from desktop.core.atomic import atomic_write
+
+        with atomic_write(self._path) as file:
+            json.dump({"version": 1, "uploads": [asdict(e) for e in entries]}, file, indent=1)
 
 
 class ProgressReader(io.RawIOBase):
@@ -204,12 +215,73 @@ class ProgressReader(io.RawIOBase):
 
 
 def file_sha256(path: Path, cancel: CancelSignal | None = None) -> str:
+    return file_digests(path, cancel)[0]
+
+
+def file_digests(path: Path, cancel: CancelSignal | None = None) -> tuple[str, str]:
+    """(sha256, md5) in one read: the ledger keys on the first, ``uploads.complete`` sends the second."""
     digest = hashlib.sha256()
+    md5 = hashlib.md5(usedforsecurity=False)
     with open(path, "rb") as file:
         while chunk := file.read(4 * MB):
             raise_if_cancelled(cancel)
             digest.update(chunk)
-    return digest.hexdigest()
+            md5.update(chunk)
+    return digest.hexdigest(), md5.hexdigest()
+
+
+# Kinds of failure after which the provider may have done what was asked (the answer was lost).
+AMBIGUOUS_KINDS = frozenset({ErrorKind.TIMEOUT, ErrorKind.CONNECTION, ErrorKind.SERVER})
+# A file found by name and size is also checked by content up to this size (read back from the provider).
+VERIFY_CONTENT_MAX_BYTES = 64 * MB
+# Clock skew allowed between this computer and the provider when matching "created since".
+CLOCK_SLACK_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """What was sent, to recognise the file it made when the answer was lost."""
+
+    filename: str
+    size: int
+    sha256: str
+    purpose: str
+    since: float  # time.time() before the first try
+
+
+def find_sent_file(client: openai.OpenAI, sent: _Sent) -> str | None:
+    """The provider's file made by an earlier try of this upload (its answer lost), or None.
+
+    Matched by name, size and purpose among the files created since the first try, newest first,
+    and by content (SHA-256 of what the provider holds) up to VERIFY_CONTENT_MAX_BYTES.
+    """
+    page = client.files.list(purpose=sent.purpose, limit=100, order="desc")
+    for item in page.data:
+        created = float(getattr(item, "created_at", 0) or 0)
+        if created and created < sent.since - CLOCK_SLACK_SECONDS:
+            break  # newest first: everything further is older than this upload
+        if item.filename != sent.filename or int(item.bytes or -1) != sent.size:
+            continue
+        if getattr(item, "status", "processed") in ("error", "deleted"):
+            continue
+        if sent.size <= VERIFY_CONTENT_MAX_BYTES and not _same_content(client, str(item.id), sent.sha256):
+            continue
+        return str(item.id)
+    return None
+
+
+def _same_content(client: openai.OpenAI, file_id: str, sha256: str) -> bool:
+    """Whether the provider's file holds these bytes; True when it will not give them back (some
+    providers refuse to return training files): name, size and time have matched already."""
+    digest = hashlib.sha256()
+    try:
+        with client.files.with_streaming_response.content(file_id) as response:
+            for chunk in response.iter_bytes(1024 * 1024):
+                digest.update(chunk)
+    except Exception as error:
+        log.info("could not read %s back to compare it (%s); matched by name and size", file_id, error)
+        return True
+    return digest.hexdigest() == sha256
 
 
 def _still_there(client: openai.OpenAI, file_id: str) -> bool:
@@ -236,6 +308,7 @@ def upload_training_file(
     part_size: int = DEFAULT_PART_SIZE,
     attempts: int = 3,
     on_retry: Callable[[ProviderError, int, float], None] | None = None,
+    provider_kind: str = "",
 ) -> UploadedFile:
     """Upload ``path`` for fine-tuning and return the provider's file id (reused when already sent).
 
@@ -244,6 +317,32 @@ def upload_training_file(
     Files larger than ``parts_threshold`` go in parts of ``part_size`` bytes (at most 64 MB).
     """
     path = Path(path)
+    if provider_kind == "azure":
+        with open(path, "rb") as probe:
+            has_bom = probe.read(len(UTF8_BOM)) == UTF8_BOM
+        if not has_bom:
+            # Azure asks for a byte-order mark (see training_bytes_for): send a marked copy.
+            import shutil
+
+            with tempfile.TemporaryDirectory(prefix="finetune-desk-bom-") as folder:
+                marked = Path(folder) / path.name
+                with open(path, "rb") as source, open(marked, "wb") as target:
+                    target.write(UTF8_BOM)
+                    shutil.copyfileobj(source, target, 4 * MB)
+                return upload_training_file(
+                    client,
+                    marked,
+                    profile_id=profile_id,
+                    ledger=ledger,
+                    purpose=purpose,
+                    progress=progress,
+                    cancel=cancel,
+                    parts_threshold=parts_threshold,
+                    part_size=part_size,
+                    attempts=attempts,
+                    on_retry=on_retry,
+                    provider_kind=provider_kind,
+                )
     if not 0 < part_size <= MAX_PART_SIZE:
         raise ValueError(f"part_size must be between 1 and {MAX_PART_SIZE} bytes")
     try:
@@ -255,7 +354,8 @@ def upload_training_file(
             f"无法读取训练文件 {path.name}：{error.strerror or error}。",
             retryable=False,
         ) from error
-    sha256 = file_sha256(path, cancel)
+    sha256, md5 = file_digests(path, cancel)
+    sent = _Sent(path.name, size, sha256, purpose, time.time())
 
     if ledger is not None:
         remembered = ledger.find(profile_id, sha256, purpose)
@@ -269,11 +369,9 @@ def upload_training_file(
 
     in_parts = size > parts_threshold
     if in_parts:
-        file_id = _upload_in_parts(
-            client, path, size, purpose, part_size, progress, cancel, attempts, on_retry
-        )
+        file_id = _upload_in_parts(client, path, sent, md5, part_size, progress, cancel, attempts, on_retry)
     else:
-        file_id = _upload_whole(client, path, size, purpose, progress, cancel, attempts, on_retry)
+        file_id = _upload_whole(client, path, sent, progress, cancel, attempts, on_retry)
     uploaded = UploadedFile(
         file_id=file_id,
         filename=path.name,
@@ -292,19 +390,32 @@ def upload_training_file(
 def _upload_whole(
     client: openai.OpenAI,
     path: Path,
-    size: int,
-    purpose: str,
+    sent: _Sent,
     progress: Progress | None,
     cancel: CancelSignal | None,
     attempts: int,
     on_retry: Callable[[ProviderError, int, float], None] | None,
 ) -> str:
+    # files.create is not idempotent: after a failure that may have happened after the provider
+    # stored the file (a lost answer), look for that file before sending it again.
+    last_failure: list[ProviderError] = []
+
     def send() -> str:
-        with ProgressReader(path, progress=progress, cancel=cancel) as reader:
-            created = client.files.create(
-                file=(path.name, cast(IO[bytes], reader), "application/jsonl"),
-                purpose=purpose,  # type: ignore[arg-type]
-            )
+        if last_failure and last_failure[-1].kind in AMBIGUOUS_KINDS:
+            found = find_sent_file(client, sent)
+            if found is not None:
+                log.info("upload of %s had arrived as %s; not sent again", sent.filename, found)
+                return found
+        try:
+            with ProgressReader(path, progress=progress, cancel=cancel) as reader:
+                created = client.files.create(
+                    file=(sent.filename, cast(IO[bytes], reader), "application/jsonl"),
+                    purpose=sent.purpose,  # type: ignore[arg-type]
+                )
+        except BaseException as exc:
+            if not isinstance(exc, KeyboardInterrupt | SystemExit):
+                last_failure.append(translate_error(exc))
+            raise
         return str(created.id)
 
     return with_retries(send, attempts=attempts, cancel=cancel, on_retry=on_retry)
@@ -313,26 +424,30 @@ def _upload_whole(
 def _upload_in_parts(
     client: openai.OpenAI,
     path: Path,
-    size: int,
-    purpose: str,
+    sent: _Sent,
+    md5: str,
     part_size: int,
     progress: Progress | None,
     cancel: CancelSignal | None,
     attempts: int,
     on_retry: Callable[[ProviderError, int, float], None] | None,
 ) -> str:
+    size = sent.size
+    # A retried uploads.create after a lost answer leaves an empty upload behind that the provider
+    # expires (an hour on OpenAI); nothing is stored twice, so it may be retried.
     upload = with_retries(
         lambda: client.uploads.create(
             bytes=size,
-            filename=path.name,
+            filename=sent.filename,
             mime_type=JSONL_MIME_TYPE,
-            purpose=purpose,  # type: ignore[arg-type]
+            purpose=sent.purpose,  # type: ignore[arg-type]
         ),
         attempts=attempts,
         cancel=cancel,
         on_retry=on_retry,
     )
     part_ids: list[str] = []
+    complete_sent = False
     try:
         for offset in range(0, size, part_size):
 
@@ -348,29 +463,69 @@ def _upload_in_parts(
                 ) as reader:
                     part = client.uploads.parts.create(
                         upload_id=upload.id,
-                        data=(path.name, cast(IO[bytes], reader), "application/octet-stream"),
+                        data=(sent.filename, cast(IO[bytes], reader), "application/octet-stream"),
                     )
                 return str(part.id)
 
+            # A part sent twice (its answer lost) is harmless: only the listed part ids make the file.
             part_ids.append(with_retries(send_part, attempts=attempts, cancel=cancel, on_retry=on_retry))
         raise_if_cancelled(cancel)
-        completed = with_retries(
-            lambda: client.uploads.complete(upload_id=upload.id, part_ids=part_ids),
-            attempts=attempts,
-            cancel=cancel,
-            on_retry=on_retry,
-        )
+        complete_sent = True
+        return _complete(client, upload.id, part_ids, md5, sent, attempts, cancel, on_retry)
     except BaseException as error:
+        if complete_sent and _completed_anyway(client, sent):
+            raise  # the file exists: never cancel an upload that completed
         # Tell the provider to drop the parts it holds (best effort; it expires them after an hour).
         try:
             client.uploads.cancel(upload.id)
         except Exception as cancel_error:
             log.info("could not cancel upload %s: %s", upload.id, translate_error(cancel_error))
         raise error
-    if completed.file is None:
-        raise ProviderError(
-            ErrorKind.SERVER,
-            "The provider finished the upload but returned no file. Try again.",
-            "服务商完成了上传，但没有返回文件。请重试。",
-        )
-    return str(completed.file.id)
+
+
+def _completed_anyway(client: openai.OpenAI, sent: _Sent) -> bool:
+    try:
+        return find_sent_file(client, sent) is not None
+    except Exception as error:  # cannot tell: leave the upload to expire rather than cancel a good one
+        log.info("could not check whether the upload completed: %s", translate_error(error))
+        return True
+
+
+def _complete(
+    client: openai.OpenAI,
+    upload_id: str,
+    part_ids: list[str],
+    md5: str,
+    sent: _Sent,
+    attempts: int,
+    cancel: CancelSignal | None,
+    on_retry: Callable[[ProviderError, int, float], None] | None,
+) -> str:
+    """Complete the upload (with the whole file's md5), once, even when an answer is lost."""
+    lost = False
+
+    def complete_once() -> str:
+        nonlocal lost
+        try:
+            completed = client.uploads.complete(upload_id=upload_id, part_ids=part_ids, md5=md5)
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            error = translate_error(exc)
+            if lost and error.kind in (ErrorKind.CONFLICT, ErrorKind.BAD_REQUEST):
+                # The earlier try completed it (the provider now says "already completed").
+                found = find_sent_file(client, sent)
+                if found is not None:
+                    return found
+            lost = lost or error.kind in AMBIGUOUS_KINDS
+            raise error from exc
+        if completed.file is None:
+            raise ProviderError(
+                ErrorKind.SERVER,
+                "The provider finished the upload but returned no file. Try again.",
+                "服务商完成了上传，但没有返回文件。请重试。",
+                retryable=False,
+            )
+        return str(completed.file.id)
+
+    return with_retries(complete_once, attempts=attempts, cancel=cancel, on_retry=on_retry)

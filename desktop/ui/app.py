@@ -137,6 +137,10 @@ def follow_color_scheme(switcher: LanguageSwitcher) -> None:
         return
 
     def changed(_scheme: object) -> None:
+        from desktop.ui.theme import is_dark, system_is_dark
+
+        if system_is_dark() == is_dark():
+            return  # a repeated notice: nothing to redraw
         apply_color_scheme()
         # Rebuilt like a language switch, so every colour chosen for the old scheme is chosen again.
         switcher.switch(core_i18n.current_language(), force=True)

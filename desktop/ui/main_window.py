@@ -724,16 +724,24 @@ class MainWindow(QMainWindow):
         if path is None or fmt not in WRITABLE_SOURCE_FORMATS:
             self.save_as_dialog(on_saved)
             return
-        if fmt != "jsonl" and path.exists() and path not in self._overwrite_agreed:
+        from desktop.core.i18n import pick
+        from desktop.core.writers import layout_change
+
+        # A spreadsheet is overwritten only after asking: the first time, and again whenever the save
+        # would change its columns or sheets (a fix that converted the data, say); each such save
+        # keeps a backup of the version it replaces.
+        change = layout_change(self._document.dataset, path, fmt) if fmt != "jsonl" else None
+        if fmt != "jsonl" and path.exists() and (path not in self._overwrite_agreed or change is not None):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Question)
             box.setWindowTitle(self.tr("Overwrite the source file?"))
-            box.setText(
-                self.tr(
-                    "%1 is the spreadsheet the data came from. Overwrite it with the edited data? "
-                    "A backup copy of the original is kept next to it."
-                ).replace("%1", path.name)
-            )
+            text = self.tr(
+                "%1 is the spreadsheet the data came from. Overwrite it with the edited data? "
+                "A backup copy of the original is kept next to it."
+            ).replace("%1", path.name)
+            if change is not None:
+                text += "\n\n" + pick(*change.describe())
+            box.setText(text)
             overwrite = box.addButton(self.tr("Overwrite, Keep Backup"), QMessageBox.ButtonRole.AcceptRole)
             as_jsonl = box.addButton(self.tr("Save as JSONL…"), QMessageBox.ButtonRole.ActionRole)
             box.addButton(QMessageBox.StandardButton.Cancel)

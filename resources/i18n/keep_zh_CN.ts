@@ -548,7 +548,7 @@
     <message>
         <location filename="../../desktop/ui/keep/model_export_dialog.py" line="99"/>
         <source>The small LoRA adapter and a README: load it with peft, or import it into another engine.</source>
-        <translation>小巧的 LoRA 适配器和说明文件：可用 peft 加载，或导入另一个引擎。</translation>
+        <translation>小巧的 LoRA 适配器和说明文件：可用 Hugging Face 的参数高效微调库加载，或导入另一个引擎。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/keep/model_export_dialog.py" line="104"/>
@@ -558,7 +558,7 @@
     <message>
         <location filename="../../desktop/ui/keep/model_export_dialog.py" line="106"/>
         <source>The base model with the adapter merged in (safetensors), its tokenizer and chat template: loads in transformers and most tools.</source>
-        <translation>已合并适配器的基础模型（safetensors），附带分词器和对话模板：可在 transformers 及大多数工具中加载。</translation>
+        <translation>已合并适配器的完整模型权重，附带分词器和对话模板：可用 Hugging Face 的模型库及大多数工具加载。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/keep/model_export_dialog.py" line="111"/>
@@ -568,7 +568,7 @@
     <message>
         <location filename="../../desktop/ui/keep/model_export_dialog.py" line="113"/>
         <source>The merged model and a Modelfile: run “ollama create NAME -f Modelfile” in the folder.</source>
-        <translation>合并后的模型和一个 Modelfile：在该文件夹中运行“ollama create 名称 -f Modelfile”。</translation>
+        <translation>合并后的模型和 Ollama 的模型描述文件：在该文件夹中用 Ollama 的创建命令导入（命令见文件夹中的说明文件）。</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/keep/model_export_dialog.py" line="117"/>

@@ -30,7 +30,7 @@ def test_bundled_catalog_has_dated_facts_and_guide_prices():
     prices = {m.id: m.training_price_per_1m for m in catalog.for_provider("openai")}
     assert prices["gpt-4.1-2025-04-14"] == 25.0
     assert prices["gpt-4.1-mini-2025-04-14"] == 5.0
-    assert prices["gpt-4.1-nano-2025-04-14"] == 1.5
+    assert prices["gpt-4.1-nano-2025-04-14"] == 1.5  # shut down, kept to flag fine-tunes on it
     assert prices["gpt-3.5-turbo-0125"] == 8.0
     assert prices["davinci-002"] == 6.0
     assert prices["babbage-002"] == 0.4
@@ -46,8 +46,75 @@ def test_bundled_catalog_has_dated_facts_and_guide_prices():
 def test_find_resolves_fine_tuned_ids_and_new_snapshots():
     catalog = load_catalog()
     assert catalog.find("ft:gpt-4o-mini-2024-07-18:acme::abc", "openai").id == "gpt-4o-mini-2024-07-18"
-    assert catalog.find("gpt-4.1-mini-2099-01-01", "openai").id == "gpt-4.1-mini-2025-04-14"
+    # A different dated snapshot is a different model: never mapped onto a listed one.
+    assert catalog.find("gpt-4.1-mini-2099-01-01", "openai") is None
     assert catalog.find("no-such-model") is None
+    # ...but a dated snapshot of an undated entry still finds it.
+    extra = catalog.with_models([model_from_dict({"id": "my-model"}, provider="local")])
+    assert extra.find("my-model-2099-01-01", "local").id == "my-model"
+
+
+def test_snapshots_shut_down_on_2026_10_23_keep_their_own_entries():
+    catalog = load_catalog()
+    today = date(2026, 11, 27)
+    for model_id in (
+        "gpt-4.1-nano-2025-04-14",
+        "o4-mini-2025-04-16",
+        "gpt-4o-2024-05-13",
+        "gpt-3.5-turbo-0125",
+    ):
+        entry = catalog.find(model_id, "openai")
+        assert entry is not None and entry.id == model_id
+        assert entry.status.shutdown == date(2026, 10, 23) and entry.status.is_shut_down(today)
+        assert entry.sources["status"] and entry.checked["status"] == "2026-11-27"
+        verdict = compatibility(entry, ExampleKind.CHAT, today=today)
+        assert not verdict.ok and "2026-10-23" in verdict.reason_en
+    # existing fine-tunes on them are found (and so flagged), OpenAI's and Azure's names alike
+    assert catalog.find("ft:o4-mini-2025-04-16:acme::x1", "openai").id == "o4-mini-2025-04-16"
+    assert catalog.find("ft:gpt-4o-2024-05-13:acme::x1", "openai").id == "gpt-4o-2024-05-13"
+    assert catalog.find("gpt-4.1-2025-04-14.ft-abc123", "azure").id == "gpt-4.1-2025-04-14"
+    # the 2027-01-14 shutdowns and the 2027-01-06 stop stand as they were
+    for model_id in (
+        "gpt-4o-2024-08-06",
+        "gpt-4o-mini-2024-07-18",
+        "gpt-4.1-2025-04-14",
+        "gpt-4.1-mini-2025-04-14",
+    ):
+        status = catalog.find(model_id, "openai").status
+        assert (status.new_jobs_stop, status.shutdown) == (date(2027, 1, 6), date(2027, 1, 14))
+        assert not status.is_shut_down(today)
+
+
+def test_azure_dates_are_no_earlier_than_dates_with_sources():
+    catalog = load_catalog()
+    expected = {
+        "gpt-4o-2024-08-06": (date(2027, 4, 1), date(2027, 10, 1)),
+        "gpt-4o-mini-2024-07-18": (date(2027, 4, 1), date(2027, 10, 1)),
+        "gpt-4.1-2025-04-14": (date(2027, 4, 14), date(2027, 10, 14)),
+        "gpt-4.1-mini-2025-04-14": (date(2027, 4, 14), date(2027, 10, 14)),
+        "o4-mini-2025-04-16": (date(2027, 4, 16), date(2027, 10, 16)),
+    }
+    for model_id, (training, deployed) in expected.items():
+        entry = catalog.find(model_id, "azure")
+        status = entry.status
+        assert (status.new_jobs_stop, status.shutdown) == (training, deployed)
+        assert status.new_jobs_stop_not_before and "Microsoft" in entry.sources["status"]
+        # "no earlier than": still trainable on the day itself, with a warning that says so
+        if "supervised" in entry.methods:
+            assert compatibility(entry, ExampleKind.CHAT, "supervised", today=training).ok
+        en, zh = retirement_warning(entry, training)
+        assert "no earlier than" in en and training.isoformat() in zh
+    assert catalog.find("gpt-oss-20b", "azure") is not None
+
+
+def test_prices_cite_the_providers_page_and_the_day_checked():
+    raw = json.loads(BUNDLED_CATALOG.read_text(encoding="utf-8"))
+    for entry in raw["models"]:
+        for name in ("training_price_per_1m", "inference_price_per_1m"):
+            fact = entry[name]
+            if entry["provider"] in ("openai", "azure"):
+                assert fact["checked"] == "2026-11-27", (entry["id"], name)
+                assert "pricing page" in fact["source"] and "GUIDE" not in fact["source"], (entry["id"], name)
 
 
 def test_user_copy_overrides_and_adds(tmp_path):
@@ -112,6 +179,7 @@ def test_retirement_warning_windows():
     assert "shut down" in en
     azure = load_catalog().find("gpt-4.1", "azure")
     assert retirement_warning(azure, date(2026, 11, 25)) is None
+    assert "no earlier than 2027-04-14" in retirement_warning(azure, date(2027, 3, 1))[0]
 
 
 def test_local_engine_models_from_plain_dicts():

@@ -31,7 +31,8 @@ def test_prompt_completion_job_with_validation_serves_completions(engine_server,
     assert finished.status == "succeeded", finished.error
     metrics = [e.data for e in all_events(client, job.id) if e.type == "metrics"]
     with_validation = [m for m in metrics if "valid_loss" in m]
-    assert [m["step"] for m in with_validation] == list(range(10, 101, 10))  # at the end of every epoch
+    # "auto" on tiny-random: batches of 4 (3 steps an epoch over 10 examples), 30 epochs.
+    assert [m["step"] for m in with_validation] == list(range(3, 91, 3))  # at the end of every epoch
     assert with_validation[-1]["valid_loss"] < with_validation[0]["valid_loss"]
     assert 0 <= with_validation[-1]["valid_mean_token_accuracy"] <= 1
     checkpoint = client.fine_tuning.jobs.checkpoints.list(job.id).data[0]
@@ -65,7 +66,7 @@ def test_dpo_job_on_preference_pairs(engine_server, tmp_path):
     job = client.fine_tuning.jobs.create(
         model="tiny-random",
         training_file=file.id,
-        method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2, "n_epochs": 3}}},
+        method={"type": "dpo", "dpo": {"hyperparameters": {"beta": 0.2, "n_epochs": 3, "batch_size": 1}}},
         seed=5,
     )
     assert job.method.type == "dpo"
@@ -123,7 +124,7 @@ def test_delete_fine_tuned_model_and_checkpoint(engine_server, tmp_path):
     client = engine_server.client()
     file = upload(client, write_jsonl(tmp_path / "seed.jsonl", chat_records()))
     job = client.fine_tuning.jobs.create(
-        model="tiny-random", training_file=file.id, hyperparameters={"n_epochs": 2}
+        model="tiny-random", training_file=file.id, hyperparameters={"n_epochs": 2, "batch_size": 1}
     )
     finished = wait_for_job(client, job.id)
     assert finished.status == "succeeded", finished.error
@@ -180,6 +181,7 @@ def test_hub_model_that_cannot_be_downloaded_fails_clearly(engine_server, tmp_pa
     job = client.fine_tuning.jobs.create(model="someorg/not-a-model", training_file=file.id)
     finished = wait_for_job(client, job.id)
     assert finished.status == "failed"
-    assert finished.error.code == "training_failed"
+    # No hub here: the engine says it can't reach it (with a hub: that there is no such model).
+    assert finished.error.code in ("hub_unreachable", "model_not_found")
     assert "someorg/not-a-model" in finished.error.message
     assert any(e.level == "error" for e in client.fine_tuning.jobs.list_events(job.id))

@@ -22,7 +22,10 @@ def metrics_steps(client, job_id):
 
 def long_job(client, file_id, epochs=40):
     return client.fine_tuning.jobs.create(
-        model="tiny-random", training_file=file_id, hyperparameters={"n_epochs": epochs}, seed=3
+        model="tiny-random",
+        training_file=file_id,
+        hyperparameters={"n_epochs": epochs, "batch_size": 1},
+        seed=3,
     )
 
 
@@ -31,7 +34,7 @@ def test_cancel_a_running_job_and_the_queue_moves_on(engine_server, tmp_path):
     file = upload_seed(client, tmp_path)
     first = long_job(client, file.id)
     second = client.fine_tuning.jobs.create(
-        model="tiny-random", training_file=file.id, hyperparameters={"n_epochs": 1}
+        model="tiny-random", training_file=file.id, hyperparameters={"n_epochs": 1, "batch_size": 1}
     )
     wait_until(lambda: metrics_steps(client, first.id), what="first job's first step")
     assert client.fine_tuning.jobs.retrieve(second.id).status == "queued"  # one job trains at a time

@@ -13,6 +13,9 @@ from tests.engine.seed_data import SEED_ANSWER, SEED_PROMPT, chat_records, write
 pytestmark = pytest.mark.slow
 
 
+AUTO_STEPS = 90  # 30 epochs of 3 batches of (up to) 4 of the 10 seed examples
+
+
 @pytest.fixture(scope="module")
 def trained_job(engine_server, tmp_path_factory):
     """The seed set fine-tuned on tiny-random once for this module."""
@@ -29,8 +32,9 @@ def trained_job(engine_server, tmp_path_factory):
 
 def test_job_succeeds_with_resolved_hyperparameters(engine_server, trained_job):
     assert trained_job.fine_tuned_model == f"ft:tiny-random:local:seed:{trained_job.id}"
-    assert trained_job.hyperparameters.n_epochs == 10  # "auto": 100 examples' worth of passes over 10
-    assert trained_job.hyperparameters.batch_size == 1
+    # "auto" on tiny-random (engine/hyperparams.py): batches of 4, at least 480 steps, at most 30 epochs.
+    assert trained_job.hyperparameters.n_epochs == 30
+    assert trained_job.hyperparameters.batch_size == 4
     assert trained_job.hyperparameters.learning_rate_multiplier == 1.0
     assert trained_job.trained_tokens and trained_job.trained_tokens > 0
     assert trained_job.finished_at >= trained_job.created_at
@@ -47,8 +51,8 @@ def test_job_succeeds_with_resolved_hyperparameters(engine_server, trained_job):
 def test_events_report_every_step(engine_server, trained_job):
     events = all_events(engine_server.client(), trained_job.id)
     metrics = [event.data for event in events if event.type == "metrics"]
-    assert [m["step"] for m in metrics] == list(range(1, 101))
-    assert all(m["total_steps"] == 100 for m in metrics)
+    assert [m["step"] for m in metrics] == list(range(1, AUTO_STEPS + 1))
+    assert all(m["total_steps"] == AUTO_STEPS for m in metrics)
     assert metrics[-1]["train_loss"] < metrics[0]["train_loss"]
     assert 0 <= metrics[-1]["train_mean_token_accuracy"] <= 1
     messages = [event.message for event in events]
@@ -69,8 +73,9 @@ def test_event_pagination(engine_server, trained_job):
 def test_last_three_epoch_checkpoints_are_kept(engine_server, trained_job):
     client = engine_server.client()
     checkpoints = client.fine_tuning.jobs.checkpoints.list(trained_job.id).data
-    assert [c.step_number for c in checkpoints] == [100, 90, 80]
-    assert checkpoints[0].fine_tuned_model_checkpoint == f"{trained_job.fine_tuned_model}:ckpt-step-100"
+    assert [c.step_number for c in checkpoints] == [AUTO_STEPS, AUTO_STEPS - 3, AUTO_STEPS - 6]
+    last = checkpoints[0].fine_tuned_model_checkpoint
+    assert last == f"{trained_job.fine_tuned_model}:ckpt-step-{AUTO_STEPS}"
     assert checkpoints[0].metrics.train_loss is not None
     model_ids = {model.id for model in client.models.list()}
     assert {c.fine_tuned_model_checkpoint for c in checkpoints} <= model_ids
@@ -83,7 +88,7 @@ def test_result_file_is_a_metrics_csv(engine_server, trained_job):
     (result_id,) = trained_job.result_files
     assert client.files.retrieve(result_id).purpose == "fine-tune-results"
     rows = list(csv.DictReader(io.StringIO(client.files.content(result_id).text)))
-    assert len(rows) == 100
+    assert len(rows) == AUTO_STEPS
     assert set(rows[0]) == {"step", "train_loss", "train_accuracy", "valid_loss", "valid_mean_token_accuracy"}
 
 

@@ -150,3 +150,66 @@ def test_a_web_page_instead_of_an_api_means_a_wrong_base_url(
     report = connection.test_connection(profile, KEY)
     assert report.error is not None and report.error.kind is ErrorKind.NOT_FOUND
     assert "does not look like an OpenAI-compatible API" in report.error.message_en
+
+
+def test_a_refusal_of_the_probe_model_is_not_training_allowed(server: FaultServer) -> None:
+    server.answer(200, models_page("gpt-4o-mini-2024-07-18"))
+    server.answer(
+        400,
+        {
+            "error": {
+                "message": "Model gpt-4o-mini-2024-07-18 is not available for fine-tuning.",
+                "param": "model",
+                "code": "model_not_available",
+            }
+        },
+    )
+    report = connection.test_connection(openai_profile(server), KEY, today=TODAY)
+    assert report.ok
+    assert report.fine_tuning_available is not True
+    assert report.fine_tuning_error is not None and "refused the model" in report.fine_tuning_error.message_en
+
+
+def test_the_probe_names_a_model_that_still_trains(server: FaultServer) -> None:
+    server.answer(200, models_page("gpt-4o-mini-2024-07-18"))
+    server.answer(
+        400, {"error": {"message": "invalid training_file", "param": "training_file", "code": None}}
+    )
+    report = connection.test_connection(openai_profile(server), KEY, today=TODAY)
+    assert report.fine_tuning_available is True
+    probed = json.loads(server.requests[1].body)["model"]
+    from desktop.core.catalog import load_catalog
+
+    entry = load_catalog().find(probed, "openai")
+    assert entry is not None and not entry.status.is_shut_down(TODAY)
+    # after OpenAI's last day for new jobs no probe job is sent, and the report says why
+    server.answer(200, models_page("gpt-4o-mini-2024-07-18"))
+    late = connection.test_connection(openai_profile(server), KEY, today=date(2027, 1, 7))
+    assert late.fine_tuning_available is False and len(server.requests) == 3
+    assert late.fine_tuning_error is not None and "2027-01-06" in late.fine_tuning_error.message_en
+
+
+def test_existing_fine_tunes_on_shut_down_models_are_flagged(server: FaultServer) -> None:
+    server.answer(
+        200,
+        models_page(
+            "ft:gpt-4.1-nano-2025-04-14:org::n1",
+            "ft:o4-mini-2025-04-16:org::r1",
+            "gpt-4o-2024-05-13",
+            "ft:gpt-4o-2024-08-06:org::ok",
+        ),
+    )
+    server.answer(
+        400, {"error": {"message": "invalid training_file", "param": "training_file", "code": None}}
+    )
+    report = connection.test_connection(openai_profile(server), KEY, today=TODAY)
+    by_id = {m.id: m for m in report.models}
+    for model_id in (
+        "ft:gpt-4.1-nano-2025-04-14:org::n1",
+        "ft:o4-mini-2025-04-16:org::r1",
+        "gpt-4o-2024-05-13",
+    ):
+        assert by_id[model_id].can_fine_tune is False
+        assert "2026-10-23" in by_id[model_id].reason_en and "2026-10-23" in by_id[model_id].reason_zh
+    assert "no longer answers" in by_id["ft:gpt-4.1-nano-2025-04-14:org::n1"].reason_en
+    assert by_id["ft:gpt-4o-2024-08-06:org::ok"].can_fine_tune is True

@@ -209,17 +209,20 @@ def test_inventory_days_left_come_from_the_catalog_most_urgent_first() -> None:
         jobs, [{"id": "ft:gpt-4o-mini-2024-07-18:org:lost:abc", "created": 50}], catalog, "openai", TODAY
     )
     orphan_key = "ft:gpt-4o-mini-2024-07-18:org:lost:abc"
-    # All stop taking jobs in 42 days; the gpt-4o-mini ones also retire in 50, so they come first.
-    assert [item.key for item in items] == ["mini", orphan_key, "local", "nano"]
+    # gpt-4.1-nano shut down on 2026-10-23 (its fine-tunes are gone): most urgent. The others stop
+    # taking jobs in 42 days; the gpt-4o-mini ones also retire in 50, so they come next.
+    assert [item.key for item in items] == ["nano", "mini", orphan_key, "local"]
+    nano = items[0]
+    assert nano.days_until_retirement is not None and nano.days_until_retirement < 0
     mini = next(item for item in items if item.job_id == "mini")
     assert mini.days_until_new_jobs_stop == (date(2027, 1, 6) - TODAY).days == 42
     assert mini.days_until_retirement == (date(2027, 1, 14) - TODAY).days
     orphan = next(item for item in items if item.job_id is None)
     assert orphan.base_model == "gpt-4o-mini-2024-07-18" and orphan.suffix == "lost"
-    local = items[2]
+    local = items[3]
     # OpenAI stops every new job on 2027-01-06, whatever the base model.
     assert local.days_until_new_jobs_stop == 42 and local.days_until_retirement is None
-    assert items[0].urgency < items[2].urgency
+    assert items[1].urgency < items[3].urgency
 
 
 def test_hyperparameters_are_mapped_into_the_targets_range_with_reasons() -> None:

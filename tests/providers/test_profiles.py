@@ -73,11 +73,49 @@ def test_removing_the_active_profile_falls_back_to_the_local_engine(tmp_path: Pa
         store.set_active("nope")
 
 
-def test_a_damaged_file_is_kept_aside_and_the_app_still_starts(tmp_path: Path) -> None:
-    (tmp_path / "profiles.json").write_text("{ not json", encoding="utf-8")
+@pytest.mark.parametrize("content", ["{ not json", "", "[]"])
+def test_a_damaged_or_empty_file_is_kept_aside_and_the_user_told(tmp_path: Path, content: str) -> None:
+    (tmp_path / "profiles.json").write_text(content, encoding="utf-8")
     store = ProfileStore(tmp_path)
     assert store.active().kind is ProviderKind.LOCAL
-    assert (tmp_path / "profiles.json.damaged").read_text(encoding="utf-8") == "{ not json"
+    kept = list(tmp_path.glob("profiles.json.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == content
+    assert store.damaged is not None and store.damaged.kept_as == kept[0]
+    assert kept[0].name in store.damaged.message_en and kept[0].name in store.damaged.message_zh
+    # the next start finds a good file again and says nothing; the kept copy stays
+    assert ProfileStore(tmp_path).damaged is None and kept[0].exists()
+
+
+def test_two_windows_do_not_overwrite_each_others_profiles(tmp_path: Path) -> None:
+    first, second = ProfileStore(tmp_path), ProfileStore(tmp_path)
+    first.save(Profile.create("From the first window", ProviderKind.OPENAI))
+    second.save(Profile.create("From the second window", ProviderKind.COMPATIBLE, base_url="http://x/v1"))
+    names = {p.name for p in ProfileStore(tmp_path).profiles()}
+    assert {"From the first window", "From the second window"} <= names
+    assert {p.name for p in first.profiles()} == names  # the first window sees the second's profile
+    removed = next(p for p in first.profiles() if p.name == "From the second window")
+    first.remove(removed.id)
+    assert "From the second window" not in {p.name for p in second.profiles()}
+
+
+def _add_profiles(folder: str, prefix: str, count: int) -> None:
+    store = ProfileStore(Path(folder))
+    for index in range(count):
+        store.save(Profile.create(f"{prefix}-{index}", ProviderKind.OPENAI))
+
+
+def test_processes_saving_at_once_lose_nothing(tmp_path: Path) -> None:
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_add_profiles, args=(str(tmp_path), f"p{n}", 15)) for n in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    names = {p.name for p in ProfileStore(tmp_path).profiles()}
+    assert {f"p{n}-{i}" for n in range(3) for i in range(15)} <= names
 
 
 def test_validation_names_each_problem() -> None:

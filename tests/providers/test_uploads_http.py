@@ -205,6 +205,8 @@ def test_a_remembered_file_deleted_on_the_provider_is_sent_again(server: FaultSe
 def test_server_errors_are_retried_and_progress_restarts(server: FaultServer, tmp_path: Path) -> None:
     path = write_training_file(tmp_path / "train.jsonl", 100)
     server.answer(503, {"error": {"message": "busy"}}, headers={"Retry-After": "0"})
+    # A 5xx may come after the file was stored: the provider's files are looked at before sending again.
+    server.answer(200, {"object": "list", "data": [], "has_more": False})
     server.answer(200, file_object("file-retried"))
     retries: list[ErrorKind] = []
     uploaded = upload_training_file(
@@ -214,7 +216,9 @@ def test_server_errors_are_retried_and_progress_restarts(server: FaultServer, tm
         on_retry=lambda error, attempt, delay: retries.append(error.kind),
     )
     assert uploaded.file_id == "file-retried" and retries == [ErrorKind.SERVER]
-    assert all(path.read_bytes() in r.body for r in server.requests)
+    sends = [r for r in server.requests if r.method == "POST"]
+    assert len(sends) == 2 and all(path.read_bytes() in r.body for r in sends)
+    assert [r.method for r in server.requests] == ["POST", "GET", "POST"]
 
 
 def test_unreadable_file_says_so(server: FaultServer, tmp_path: Path) -> None:

@@ -43,11 +43,15 @@ class EngineServer:
 
 
 def start_engine(
-    data_dir: Path, token: str | None = None, port: int = 0, timeout: float = 120
+    data_dir: Path,
+    token: str | None = None,
+    port: int = 0,
+    timeout: float = 120,
+    extra_env: dict[str, str] | None = None,
 ) -> EngineServer:
     token = token or "test-" + secrets.token_hex(16)
     data_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(extra_env or {}))
     process = subprocess.Popen(
         [
             sys.executable,
@@ -104,8 +108,10 @@ def stop_engine(server: EngineServer) -> None:
 
 
 @contextmanager
-def running_engine(data_dir: Path, token: str | None = None) -> Iterator[EngineServer]:
-    server = start_engine(data_dir, token)
+def running_engine(
+    data_dir: Path, token: str | None = None, extra_env: dict[str, str] | None = None
+) -> Iterator[EngineServer]:
+    server = start_engine(data_dir, token, extra_env=extra_env)
     try:
         yield server
     finally:

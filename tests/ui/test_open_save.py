@@ -279,6 +279,75 @@ def test_mapping_dialog_header_row_and_kind_can_be_changed(qtbot: QtBot, tmp_pat
     assert window.editor.model.columnCount() == 3  # the extra column is shown, muted
 
 
+def test_a_save_that_changes_a_spreadsheets_columns_asks_and_keeps_a_backup(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """prompt.xlsx, fixed in the wizard (converted to chat), then Ctrl+S: asked again, backup kept."""
+    import shutil
+
+    from desktop.ui.wizard import services
+    from desktop.ui.wizard.data_source import DocumentData
+
+    folder = tmp_path / "work"
+    folder.mkdir()
+    source = folder / "prompt.xlsx"
+    shutil.copyfile(Path("/work/shared/data/prompt.xlsx"), source)
+    original = source.read_bytes()
+    window = make_window(qtbot)
+    window.open_path(source)
+    qtbot.waitUntil(
+        lambda: window.mapping_dialog is not None or len(window.document.examples) > 0, timeout=10_000
+    )
+    if window.mapping_dialog is not None:
+        window.mapping_dialog.confirm()
+    qtbot.waitUntil(
+        lambda: len(window.document.examples) > 0 and not window.editor.is_loading, timeout=10_000
+    )
+    assert window.document.kind is ExampleKind.PROMPT_COMPLETION
+
+    # The first save over the workbook asks (its sheet becomes "data"); agreed, a backup is kept.
+    asked: list[str] = []
+    assert window.editor.model.setData(window.editor.model.index(0, 1), "edited")
+    answer_next_message_box(
+        lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole),
+        asked,
+    )
+    window.save()
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    assert len(asked) == 1 and "Sheet1" in asked[0] and "data" in asked[0]
+    first_backups = sorted(p for p in folder.iterdir() if p.name != "prompt.xlsx")
+    assert len(first_backups) == 1 and first_backups[0].read_bytes() == original
+    before_conversion = source.read_bytes()
+
+    # The wizard's fix: convert to chat. Ctrl+S now changes the columns: it must ask again.
+    kind, examples = services.apply_fixes([services.to_chat_fix()], window.document.dataset)
+    DocumentData(window.document).apply(kind, examples, "Convert to chat")
+    assert window.document.kind is ExampleKind.CHAT
+    answer_next_message_box(lambda box: QMessageBox.StandardButton.Cancel, asked)
+    window.save_action.trigger()  # Ctrl+S
+    assert len(asked) == 2 and "prompt, completion" in asked[1] and "user, assistant" in asked[1]
+    assert source.read_bytes() == before_conversion  # cancelled: untouched
+
+    answer_next_message_box(
+        lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole),
+        asked,
+    )
+    window.save_action.trigger()  # Ctrl+S
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    header = [c.value for c in next(openpyxl.load_workbook(source).active.iter_rows())]
+    assert header[:3] == ["system", "user", "assistant"]
+    backups = sorted(p for p in folder.iterdir() if p.name != "prompt.xlsx")
+    assert len(backups) == 2
+    replaced = next(p for p in backups if p not in first_backups)
+    assert replaced.read_bytes() == before_conversion  # the version it replaced, kept
+
+    # Same shape again: saved without asking.
+    window.editor.model.setData(window.editor.model.index(0, 1), "again")
+    window.save_action.trigger()  # Ctrl+S
+    qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
+    assert len(asked) == 3
+
+
 def _word_document_named_xlsx(path: Path) -> Path:
     """A real .docx package (the parts Word writes) under a spreadsheet's name."""
     import zipfile

@@ -24,9 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -212,15 +210,9 @@ class ExportReport:
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    from desktop.core.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, content)
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -338,26 +330,20 @@ def _download(
     destination.parent.mkdir(parents=True, exist_ok=True)
 
     def fetch() -> tuple[int, str]:
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{destination.name}.", suffix=".part", dir=destination.parent
-        )
+        from desktop.core.atomic import atomic_write
+
         digest = hashlib.sha256()
         size = 0
-        try:
-            with (
-                os.fdopen(handle, "wb") as stream,
-                client.files.with_streaming_response.content(file_id) as response,
-            ):
-                for chunk in response.iter_bytes(CHUNK_SIZE):
-                    raise_if_cancelled(cancel)  # a CANCELLED ProviderError, never retried
-                    stream.write(chunk)
-                    digest.update(chunk)
-                    size += len(chunk)
-                    on_bytes(size)
-            os.replace(temporary, destination)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with (
+            atomic_write(destination, "wb") as stream,
+            client.files.with_streaming_response.content(file_id) as response,
+        ):
+            for chunk in response.iter_bytes(CHUNK_SIZE):
+                raise_if_cancelled(cancel)  # a CANCELLED ProviderError, never retried
+                stream.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+                on_bytes(size)
         return size, digest.hexdigest()
 
     def translated() -> tuple[int, str]:

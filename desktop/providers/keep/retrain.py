@@ -16,9 +16,8 @@ from desktop.providers.errors import (
     ProviderError,
     raise_if_cancelled,
     sleep_unless_cancelled,
-    translate_error,
 )
-from desktop.providers.jobs import JobInfo, JobService, is_terminal
+from desktop.providers.jobs import JobInfo, JobService, create_job_once, is_terminal
 from desktop.providers.keep.export import ExportFolder, safe_name
 from desktop.providers.profiles import ProviderKind
 from desktop.providers.uploads import UploadLedger, upload_training_file
@@ -230,6 +229,7 @@ def start_retrain(
         ledger=ledger,
         progress=sent(plan.source.training_path.name),
         cancel=cancel,
+        provider_kind=plan.target_kind.value,
     )
     validation_id = None
     if plan.source.validation_path is not None:
@@ -240,16 +240,12 @@ def start_retrain(
             ledger=ledger,
             progress=sent(plan.source.validation_path.name),
             cancel=cancel,
+            provider_kind=plan.target_kind.value,
         ).file_id
     raise_if_cancelled(cancel)
     request = plan.job_request(training.file_id, validation_id)
-    # Sent once, never retried: a retry after a lost answer could start the same training twice.
-    try:
-        return JobInfo.from_api(client.fine_tuning.jobs.create(**request))
-    except ProviderError:
-        raise
-    except Exception as error:
-        raise translate_error(error) from error
+    # Never two jobs for one request: after a lost answer the job is looked for before sending again.
+    return create_job_once(client, request, cancel=cancel)
 
 
 def wait_for_job(

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 
+from desktop.core.i18n import pick
 from desktop.providers.client import make_client
 from desktop.providers.local_engine import (
     HF_ENDPOINT_ENV,
@@ -189,6 +190,11 @@ def create_provider_services(
     app = QCoreApplication.instance()
     if app is not None:
         app.aboutToQuit.connect(services.shutdown)
+    damaged = services.profiles.damaged
+    if damaged is not None:
+        # Told through the one error path, once the event loop runs (the window is listening by then).
+        where = pick("Provider profiles", "服务商配置")
+        QTimer.singleShot(0, lambda: error_hub().report(where, damaged))
     return services
 
 

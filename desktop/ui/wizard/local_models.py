@@ -314,6 +314,12 @@ class LocalModelsPanel(QWidget):
             + " "
             + self.models.device_text()
         )
+        if wanted is None:
+            # A real model already on this computer is the natural choice (never the test model).
+            ready = [r for r in rows if r.info.downloaded and not r.info.test_model and r.usable]
+            if ready and self.select_model(ready[0].model_id):
+                self._wanted_model = None  # a guess, not the user's wish
+                wanted = ready[0].model_id
         if wanted is None or not self.select_model(wanted):
             self.model_chosen.emit(None)
         for model_id, download in running.items():

@@ -27,7 +27,7 @@ def format_size(size: int | None) -> str:
     """Bytes for people: 950 MB, 1.0 GB, 15.2 GB."""
     if size is None or size < 0:
         return "—"
-    if size >= 1000**3:
+    if size >= 950 * 1000**2:  # 999 MB reads better as 1.0 GB
         return f"{size / 1000**3:.1f} GB"
     if size >= 1000**2:
         return f"{size / 1000**2:.0f} MB"

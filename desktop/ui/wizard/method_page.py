@@ -28,7 +28,13 @@ from desktop.core.dataset import ExampleKind, Split
 from desktop.core.i18n import current_language
 from desktop.ui import theme
 from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
-from desktop.ui.wizard.request import SUFFIX_MAX_LENGTH, SuffixProblem, TrainingMethod, suffix_problem
+from desktop.ui.wizard.request import (
+    SuffixProblem,
+    TrainingMethod,
+    azure_suffix_characters_text,
+    suffix_max_length,
+    suffix_problem,
+)
 from desktop.ui.wizard.state import WizardState
 
 
@@ -254,9 +260,17 @@ class MethodPage(QWizardPage):
         self._store()
 
     def isComplete(self) -> bool:
-        if suffix_problem(self.suffix_edit.text()) is not None or self._too_few_to_train() is not None:
+        if (
+            suffix_problem(self.suffix_edit.text(), self._azure()) is not None
+            or self._too_few_to_train() is not None
+        ):
             return False
         return self.sft_button.isChecked() or self.dpo_button.isChecked()
+
+    def _azure(self) -> bool:
+        """Whether the job goes to Azure, whose suffix rule is stricter (40 characters, no dots)."""
+        kind = getattr(self._state.profile, "kind", None)
+        return getattr(kind, "value", None) == "azure"
 
     def _too_few_to_train(self) -> int | None:
         """The training examples left when validation is held out, if fewer than the API accepts."""
@@ -412,13 +426,16 @@ class MethodPage(QWizardPage):
         is_dpo = settings.method is TrainingMethod.DPO
         self.beta.setVisible(is_dpo)
         self.beta_label.setVisible(is_dpo)
-        problem = suffix_problem(settings.suffix)
+        azure = self._azure()
+        problem = suffix_problem(settings.suffix, azure)
         if problem is SuffixProblem.TOO_LONG:
             self.suffix_problem_label.setText(
                 self.tr("The suffix is %1 characters long; at most %2 are allowed.")
                 .replace("%1", str(len(settings.suffix)))
-                .replace("%2", str(SUFFIX_MAX_LENGTH))
+                .replace("%2", str(suffix_max_length(azure)))
             )
+        elif problem is SuffixProblem.BAD_CHARACTERS and azure:
+            self.suffix_problem_label.setText(azure_suffix_characters_text())
         elif problem is SuffixProblem.BAD_CHARACTERS:
             self.suffix_problem_label.setText(
                 self.tr("Use only letters A–Z, digits, “-”, “_” and “.” in the suffix.")

@@ -30,13 +30,32 @@ class SuffixProblem(StrEnum):
     BAD_CHARACTERS = "bad_characters"
 
 
-def suffix_problem(suffix: str) -> SuffixProblem | None:
+# Azure names a fine-tuned model "<base>.ft-<id>-<suffix>": at most 40 of a-z A-Z 0-9 - _ (no dots).
+AZURE_SUFFIX_MAX_LENGTH = 40
+AZURE_SUFFIX_PATTERN = re.compile(r"^[A-Za-z0-9_-]*$")
+
+
+def suffix_max_length(azure: bool = False) -> int:
+    return AZURE_SUFFIX_MAX_LENGTH if azure else SUFFIX_MAX_LENGTH
+
+
+def suffix_problem(suffix: str, azure: bool = False) -> SuffixProblem | None:
     """Why a model-name suffix would be refused, or None when it is acceptable (empty is fine)."""
-    if len(suffix) > SUFFIX_MAX_LENGTH:
+    if len(suffix) > suffix_max_length(azure):
         return SuffixProblem.TOO_LONG
-    if not SUFFIX_PATTERN.match(suffix):
+    if not (AZURE_SUFFIX_PATTERN if azure else SUFFIX_PATTERN).match(suffix):
         return SuffixProblem.BAD_CHARACTERS
     return None
+
+
+def azure_suffix_characters_text() -> str:
+    """What Azure accepts in a suffix, in the UI's language."""
+    from desktop.core.i18n import pick
+
+    return pick(
+        "Azure accepts only letters A–Z, digits, “-” and “_” in the suffix (no “.”).",
+        "Azure 的后缀只能包含英文字母 A–Z、数字、“-”和“_”（不能含“.”）。",
+    )
 
 
 @dataclass

@@ -486,6 +486,8 @@ def model_rows(
     for model in catalog.for_provider(provider):
         if model.id in seen:
             continue
+        if model.status.is_shut_down(today()):
+            continue  # kept in the catalog to flag models built on it, never offered for training
         is_live = model.id in live_ids or any(a in live_ids for a in model.aliases)
         rows.append(_row(model, dataset, analysis, in_catalog=True, is_live=is_live))
         seen.add(model.id)
@@ -549,11 +551,12 @@ def upload_file(
     import tempfile
     from pathlib import Path
 
-    from desktop.providers.uploads import upload_training_file
+    from desktop.providers.uploads import training_bytes_for, upload_training_file
 
+    kind = str(getattr(getattr(profile, "kind", None), "value", ""))
     with tempfile.TemporaryDirectory(prefix="finetune-desk-upload-") as folder:
         path = Path(folder) / upload.name
-        path.write_bytes(upload.content)
+        path.write_bytes(training_bytes_for(kind, upload.content))
         uploaded = upload_training_file(
             client, path, profile_id=profile_id(profile), ledger=ledger, progress=report, cancel=cancel
         )
@@ -568,11 +571,7 @@ def is_cancellation(error: BaseException) -> bool:
 
 
 def create_job(client: Any, request: dict[str, Any]) -> str:
-    """Create the fine-tuning job; returns its id. Never retried: a retry could start it twice."""
-    from desktop.providers.errors import translate_error
+    """Create the fine-tuning job; returns its id. Retried only where it cannot start it twice."""
+    from desktop.providers.jobs import create_job_once
 
-    try:
-        job = client.fine_tuning.jobs.create(**request)
-    except Exception as error:
-        raise translate_error(error) from error
-    return str(job.id)
+    return create_job_once(client, request).id

@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop.providers.client import make_client
+from desktop.providers.engine_export import EngineExport, ExportSizes
 from desktop.providers.jobs import JobInfo, JobService
 from desktop.providers.profiles import Profile, ProviderKind
+from desktop.ui.i18n import install_translations
 from desktop.ui.keep.model_export_dialog import ModelExportDialog, default_folder_name
 from desktop.ui.keep.page import KeepPage
 from desktop.ui.keep.services import KeepServices
@@ -22,10 +24,9 @@ from desktop.ui.monitor.job_page import JobPage
 from tests.engine.helpers import wait_for_job
 from tests.engine.seed_data import chat_records, write_jsonl
 from tests.support.engine_server import EngineServer, running_engine
+from tests.ui.visible_text import english_findings, visible_texts
 
 pytestmark = [pytest.mark.slow, pytest.mark.qt_log_ignore("does not support propagateSizeHints")]
-
-QM = Path(__file__).resolve().parents[3] / "resources" / "i18n" / "keep_zh_CN.qm"
 
 
 @pytest.fixture(scope="module")
@@ -211,11 +212,9 @@ def test_the_job_page_offers_export_only_for_local_models(
 
 @pytest.fixture
 def chinese(qapp: QCoreApplication) -> Iterator[None]:
-    translator = QTranslator()
-    assert translator.load(str(QM))
-    QCoreApplication.installTranslator(translator)
+    install_translations("zh_CN")  # every area's .qm and Qt's own (standard buttons)
     yield
-    QCoreApplication.removeTranslator(translator)
+    install_translations("en")
 
 
 def test_the_export_dialog_speaks_chinese(qtbot: QtBot, chinese: None, tmp_path: Path) -> None:
@@ -225,3 +224,9 @@ def test_the_export_dialog_speaks_chinese(qtbot: QtBot, chinese: None, tmp_path:
     assert dialog.format_buttons["merged"].text() == "合并后的模型"
     assert dialog.export_button.text() == "导出"
     assert "导出到" in dialog.destination_label.text()
+    dialog._sizes_arrived(ExportSizes(4_000_000, 900_000_000, None, 10**11))
+    dialog._progressed(
+        EngineExport("e", "m", "merged", "/x", "running", "Merging the adapter", 1, 2, None, None)
+    )
+    dialog.show()
+    assert english_findings(visible_texts(dialog)) == []

@@ -135,11 +135,21 @@ def test_models_too_small_for_the_longest_example_or_retired_are_greyed() -> Non
     too_small = rows["gpt-4.1-mini-2025-04-14"]
     assert not too_small.usable and "70,000" in (too_small.incompatibility or "")
     assert "65,536" in (too_small.incompatibility or "")
-    assert not rows["gpt-old-test"].usable and "retired" in (rows["gpt-old-test"].incompatibility or "")
+    # a shut-down model is never offered...
+    assert "gpt-old-test" not in rows and "gpt-4.1-nano-2025-04-14" not in rows
+    # ...and a fine-tune the provider still lists on a shut-down base is flagged, not trainable
+    live = [
+        services.LiveModel("ft:gpt-4.1-nano-2025-04-14:acme::abc", {}),
+        services.LiveModel("ft:gpt-old-test:acme::abc", {}),
+    ]
+    rows = {r.model_id: r for r in services.model_rows(_openai_profile(), chat, analysis, live, catalog)}
+    for model_id in ("ft:gpt-4.1-nano-2025-04-14:acme::abc", "ft:gpt-old-test:acme::abc"):
+        assert not rows[model_id].usable and "shut down" in (rows[model_id].incompatibility or "")
 
 
 def test_the_only_usable_model_is_chosen_for_the_user(qtbot: QtBot, fresh_engine) -> None:  # type: ignore[no-untyped-def]
-    # A fresh local engine offers one base model: nothing to decide, so it is selected.
+    # A server that lists one base model (the engine reached as an OpenAI-compatible URL, so the
+    # generic table lists its /v1/models): nothing to decide, so it is selected.
     chat = Dataset(
         ExampleKind.CHAT,
         [
@@ -149,7 +159,7 @@ def test_the_only_usable_model_is_chosen_for_the_user(qtbot: QtBot, fresh_engine
             for i in range(12)
         ],
     )
-    profile = Profile.local_engine().with_base_url(fresh_engine.base_url)
+    profile = Profile.create("Compatible", ProviderKind.COMPATIBLE, base_url=fresh_engine.base_url)
     state = WizardState(DatasetData(chat), [profile], lambda p: make_client(p, fresh_engine.token))
     page = ModelPage(state)
     qtbot.addWidget(page)
