@@ -210,8 +210,10 @@ def detect_hardware(
     capability = _version_tuple(parts[2]) if len(parts) > 2 else None
     match = re.search(r"CUDA Version:\s*(\d+)\.(\d+)", banner)
     driver_cuda = (int(match.group(1)), int(match.group(2))) if match else None
-    description = f"{name} (driver {driver}" + (
-        f", CUDA {driver_cuda[0]}.{driver_cuda[1]})" if driver_cuda else ")"
+    cuda = f"CUDA {driver_cuda[0]}.{driver_cuda[1]}" if driver_cuda else ""
+    description = pick(
+        f"{name} (driver {driver}" + (f", {cuda})" if cuda else ")"),
+        f"{name}（驱动 {driver}" + (f"，{cuda}）" if cuda else "）"),
     )
     if capability is not None and capability < MIN_COMPUTE_CAPABILITY:
         return replace(

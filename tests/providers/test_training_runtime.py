@@ -399,3 +399,16 @@ def test_programs_outside_the_bundle_get_the_users_library_path_back(monkeypatch
     monkeypatch.setattr(sys, "_MEIPASS", "/opt/app/_internal", raising=False)
     assert rt.outside_environment(frozen) == {"LD_LIBRARY_PATH": "/usr/local/lib"}
     assert rt.outside_environment({"LD_LIBRARY_PATH": "/opt/app/_internal", "HOME": "/h"}) == {"HOME": "/h"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in nvidia-smi is a shell script")
+def test_the_hardware_is_described_in_the_users_language(tmp_path: Path) -> None:
+    from desktop.core.i18n import set_language
+
+    smi = fake_nvidia_smi(tmp_path, "NVIDIA GeForce RTX 4090", "570.86", "8.9", "12.8")
+    set_language("zh_CN")
+    try:
+        hardware = rt.detect_hardware(system="Linux", machine="x86_64", nvidia_smi=smi)
+    finally:
+        set_language("en")
+    assert hardware.description == "NVIDIA GeForce RTX 4090（驱动 570.86，CUDA 12.8）"
