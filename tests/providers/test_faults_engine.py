@@ -74,9 +74,9 @@ def test_an_upload_that_timed_out_is_found_not_sent_again(
     proxy: FaultProxy, engine_server: EngineServer, tmp_path: Path
 ) -> None:
     path = training_file(tmp_path, "timeout.jsonl")
-    proxy.fault("POST", r"/files$", "timeout", seconds=3.0)
+    proxy.fault("POST", r"/files$", "timeout", seconds=5.0)
     uploaded = upload_training_file(
-        app_client(proxy, engine_server, timeout=1.0), path, profile_id="p", attempts=3
+        app_client(proxy, engine_server, timeout=2.0), path, profile_id="p", attempts=4
     )
     assert files_named(engine_server, "timeout.jsonl") == [uploaded.file_id]
     assert proxy.reached("POST", r"/files$") == 1
