@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import torch
 
-from engine import textformat, tiny_random, tokencache
+from engine import packing, textformat, tiny_random, tokencache
 from engine.atomic import atomic_write
 
 STATE_FILE = "training_state.pt"
@@ -38,6 +38,7 @@ DEFAULT_THREADS = torch.get_num_threads()
 THREADS_ENV = "FINETUNE_ENGINE_THREADS"
 FINAL_LR_FRACTION = 0.1
 LOGIT_CHUNK_BYTES = 128 << 20  # float32 logits computed at once by the chunked loss
+MIN_MICRO_BATCH_TOKENS = 2048  # smaller micro-batches waste a GPU: checkpoint instead
 
 
 class TrainingControl(Protocol):
@@ -180,6 +181,9 @@ def resolve_source(spec: TrainingSpec) -> str:
     if spec.base_model == tiny_random.TINY_RANDOM_ID:
         folder = base_folder(spec.job_dir)
         if not (folder / "config.json").exists():
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
             files = [spec.training_file] + ([spec.validation_file] if spec.validation_file else [])
             tiny_random.create(folder, record_texts(files), spec.seed)
         return str(folder)
@@ -204,20 +208,47 @@ def load_tokenizer(spec: TrainingSpec, source: str) -> Any:
     return tokenizer
 
 
+CPU_BF16_ENV = "FINETUNE_ENGINE_CPU_BF16"  # "0" keeps float32 on CPUs with bf16 units, "1" forces bf16
+
+
+def cpu_has_bf16_units() -> bool:
+    """Whether this CPU multiplies bf16 matrices natively (AVX512-BF16 or AMX): there, bf16 matrix
+    products run about twice as fast as float32 (measured on the project's build box). Elsewhere
+    bf16 is emulated and slower than float32."""
+    override = os.environ.get(CPU_BF16_ENV, "")
+    if override in ("0", "1"):
+        return override == "1"
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
+            for line in cpuinfo:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool(flags & {"avx512_bf16", "amx_bf16"})
+    except OSError:
+        pass
+    return False
+
+
+def training_dtype(spec: TrainingSpec, device: str) -> torch.dtype:
+    """The base model's weights' type: bf16 on GPUs and CPUs that compute in it natively, float32
+    otherwise. The LoRA weights and the loss stay float32 either way. The tiny model stays in float32:
+    its seed-set recipe was tuned there."""
+    if spec.base_model == tiny_random.TINY_RANDOM_ID:
+        return torch.float32
+    if device.startswith("cuda"):
+        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
+    if device == "cpu" and cpu_has_bf16_units():
+        return torch.bfloat16
+    return torch.float32
+
+
 def load_model(spec: TrainingSpec, source: str, device: str) -> Any:
     from transformers import AutoModelForCausalLM
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
-    dtype = torch.float32
-    if (
-        device.startswith("cuda")
-        and torch.cuda.is_bf16_supported()
-        and spec.base_model != tiny_random.TINY_RANDOM_ID
-    ):
-        dtype = torch.bfloat16  # the tiny model stays in float32: its seed-set recipe was tuned there
     try:
-        model: Any = AutoModelForCausalLM.from_pretrained(source, dtype=dtype)
+        model: Any = AutoModelForCausalLM.from_pretrained(source, dtype=training_dtype(spec, device))
     except OSError as error:
         raise load_error(spec, error) from error
     model.to(device)
@@ -267,9 +298,9 @@ class Batch:
     """Model inputs for some sequences, and where their target tokens are.
 
     Padded: ``ids`` is [sequences, longest] with an attention mask. Packed: ``ids`` is [1, all tokens],
-    the sequences end to end with positions restarting at 0 for each, so attention stays inside each
-    sequence (transformers turns restarting positions into a block-diagonal causal mask, or varlen
-    flash attention) and no padding is computed. ``select[k]`` is the flat position of the hidden
+    the sequences end to end with positions restarting at 0 for each and their bounds passed to the
+    packed attention (engine.packing), so attention stays inside each sequence and no padding is
+    computed. ``select[k]`` is the flat position of the hidden
     state that predicts target ``labels[k]``, which belongs to sequence ``rows[k]``.
     """
 
@@ -282,6 +313,19 @@ class Batch:
     sequences: int
     tokens: int
     targets: int
+    bounds: list[int] | None = None  # packed: where each sequence starts, and the end
+    cu_seq_lens: torch.Tensor | None = None  # the same as int32, for variable-length attention
+    longest: int = 0
+
+    def attention_arguments(self) -> dict[str, Any]:
+        """What the packed attention (engine.packing) needs to keep sequences apart."""
+        if self.bounds is None:
+            return {}
+        return {
+            "sequence_bounds": self.bounds,
+            "cu_seq_lens": self.cu_seq_lens,
+            "max_sequence_length": self.longest,
+        }
 
 
 def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, packed: bool) -> Batch:
@@ -300,6 +344,7 @@ def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, p
         rows = np.searchsorted(starts, where, side="right") - 1
         attention = None
         position_tensor: torch.Tensor | None = torch.from_numpy(positions[None, :])
+        bounds: list[int] | None = [0, *np.cumsum(lengths).tolist()]
     else:
         width = int(lengths.max())
         ids = np.full((len(parts), width), pad_id, dtype=np.int64)
@@ -314,6 +359,7 @@ def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, p
         select, labels = rows * width + columns - 1, ids[rows, columns]
         attention = torch.from_numpy(mask)
         position_tensor = None
+        bounds = None
     return Batch(
         torch.from_numpy(ids),
         attention,
@@ -324,6 +370,9 @@ def make_batch(data: tokencache.TokenizedSet, indices: list[int], pad_id: int, p
         len(parts),
         int(lengths.sum()),
         len(select),
+        bounds,
+        None if bounds is None else torch.tensor(bounds, dtype=torch.int32),
+        int(lengths.max()),
     )
 
 
@@ -351,6 +400,9 @@ def to_device(batch: Batch, device: str) -> Batch:
         batch.sequences,
         batch.tokens,
         batch.targets,
+        batch.bounds,
+        move(batch.cu_seq_lens),
+        batch.longest,
     )
 
 
@@ -380,20 +432,29 @@ def micro_batches(indices: list[int], lengths: list[int], max_tokens: int, packe
 class TargetLogProbs(torch.autograd.Function):
     """Log-probabilities of the labels under ``hidden @ weight.T``, a chunk of rows at a time.
 
-    Forward keeps only each row's log-sum-exp; backward recomputes each chunk's logits. So neither
-    direction ever holds more than one chunk of float32 logits (the full [targets, vocabulary]
-    matrix is gigabytes for a 150k vocabulary), and the gradient is exact.
+    Never more than one chunk of float32 logits exists (the full [targets, vocabulary] matrix is
+    gigabytes for a 150k vocabulary), and the gradient is exact. Each row's log-probability depends
+    only on that row of ``hidden``, so when ``jacobian`` is set the forward pass also keeps
+    d logp / d hidden per row ((onehot - softmax) @ weight: [rows, hidden], small) while the chunk's
+    logits are at hand, and backward only scales it: no logits are computed twice. A trained
+    ``weight`` (never the case with LoRA) has its gradient from logits recomputed in backward.
     """
 
     @staticmethod
     def forward(
-        ctx: Any, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, chunk: int
+        ctx: Any, hidden: torch.Tensor, weight: torch.Tensor, labels: torch.Tensor, chunk: int, jacobian: bool
     ) -> tuple[torch.Tensor, torch.Tensor]:
         matrix = weight.to(hidden.dtype)
-        logps = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
-        correct = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
-        normalisers = torch.empty(hidden.shape[0], dtype=torch.float32, device=hidden.device)
-        for start in range(0, hidden.shape[0], chunk):
+        rows = hidden.shape[0]
+        logps = torch.empty(rows, dtype=torch.float32, device=hidden.device)
+        correct = torch.empty(rows, dtype=torch.float32, device=hidden.device)
+        normalisers = torch.empty(rows, dtype=torch.float32, device=hidden.device)
+        slopes = (
+            torch.empty(rows, hidden.shape[1], dtype=torch.float32, device=hidden.device)
+            if jacobian
+            else None
+        )
+        for start in range(0, rows, chunk):
             end = start + chunk
             logits = (hidden[start:end] @ matrix.T).float()
             normaliser = torch.logsumexp(logits, dim=-1)
@@ -401,7 +462,12 @@ class TargetLogProbs(torch.autograd.Function):
             logps[start:end] = logits.gather(1, label.unsqueeze(1)).squeeze(1) - normaliser
             correct[start:end] = (logits.argmax(dim=-1) == label).float()
             normalisers[start:end] = normaliser
-        ctx.save_for_backward(hidden, weight, labels, normalisers)
+            if slopes is not None:
+                # d logp(label) / d logits = onehot(label) - softmax(logits)
+                softmax = logits.sub_(normaliser[:, None]).exp_().neg_()
+                softmax.scatter_add_(1, label[:, None], torch.ones_like(softmax[:, :1]))
+                slopes[start:end] = (softmax.to(hidden.dtype) @ matrix).float()
+        ctx.save_for_backward(hidden, weight, labels, normalisers, slopes)
         ctx.chunk = chunk
         ctx.mark_non_differentiable(correct)
         return logps, correct
@@ -409,24 +475,29 @@ class TargetLogProbs(torch.autograd.Function):
     @staticmethod
     def backward(
         ctx: Any, grad_logps: torch.Tensor, _grad_correct: torch.Tensor | None
-    ) -> tuple[torch.Tensor | None, torch.Tensor | None, None, None]:
-        hidden, weight, labels, normalisers = ctx.saved_tensors
+    ) -> tuple[torch.Tensor | None, torch.Tensor | None, None, None, None]:
+        hidden, weight, labels, normalisers, slopes = ctx.saved_tensors
         matrix = weight.to(hidden.dtype)
-        grad_hidden = torch.empty_like(hidden) if ctx.needs_input_grad[0] else None
+        grad_hidden = None
+        if ctx.needs_input_grad[0] and slopes is not None:
+            grad_hidden = (slopes * grad_logps[:, None]).to(hidden.dtype)
+        elif ctx.needs_input_grad[0]:
+            grad_hidden = torch.empty_like(hidden)
         grad_weight = torch.zeros_like(weight, dtype=torch.float32) if ctx.needs_input_grad[1] else None
+        if grad_weight is None and slopes is not None:
+            return grad_hidden, None, None, None, None
         for start in range(0, hidden.shape[0], ctx.chunk):
             end = start + ctx.chunk
             rows = hidden[start:end]
             logits = (rows @ matrix.T).float()
-            # d logp(label) / d logits = onehot(label) - softmax(logits)
             grad_logits = torch.exp(logits - normalisers[start:end, None]).mul_(-grad_logps[start:end, None])
             grad_logits.scatter_add_(1, labels[start:end, None], grad_logps[start:end, None])
             grad_logits = grad_logits.to(hidden.dtype)
-            if grad_hidden is not None:
+            if grad_hidden is not None and slopes is None:
                 grad_hidden[start:end] = grad_logits @ matrix
             if grad_weight is not None:
                 grad_weight += (grad_logits.T @ rows).float()
-        return grad_hidden, None if grad_weight is None else grad_weight.to(weight.dtype), None, None
+        return grad_hidden, None if grad_weight is None else grad_weight.to(weight.dtype), None, None, None
 
 
 def logit_chunk_rows(vocabulary: int) -> int:
@@ -455,12 +526,15 @@ def score_targets(model: Any, batch: Batch) -> TokenScores:
         attention_mask=batch.attention,
         position_ids=batch.positions,
         use_cache=False,
+        **batch.attention_arguments(),
     ).last_hidden_state
     selected = hidden.reshape(-1, hidden.shape[-1]).index_select(0, batch.select)
     head = inner.get_output_embeddings()
     if type(head) is torch.nn.Linear and head.bias is None:
+        # Only a frozen output layer (LoRA's case) lets backward reuse what forward computed.
+        jacobian = torch.is_grad_enabled() and selected.requires_grad and not head.weight.requires_grad
         logps, correct = TargetLogProbs.apply(
-            selected, head.weight, batch.labels, logit_chunk_rows(head.weight.shape[0])
+            selected, head.weight, batch.labels, logit_chunk_rows(head.weight.shape[0]), jacobian
         )
     else:  # an unusual output layer: plain autograd, still only at target tokens
         logits = head(selected).float()
@@ -484,6 +558,13 @@ def available_memory(device: str) -> int:
     if device.startswith("cuda"):
         free, _total = torch.cuda.mem_get_info(torch.device(device))
         return int(free * 0.8)
+    try:  # Linux: what can be had without swapping (free memory plus reclaimable caches)
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(int(line.split()[1]) * 1024 * 0.6)
+    except OSError:
+        pass
     try:
         pages = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
@@ -505,13 +586,18 @@ def activation_bytes_per_token(config: Any, element_bytes: int, checkpointing: b
 
 
 def plan_memory(
-    config: Any, device: str, element_bytes: int, worst_batch_tokens: int, longest: int, spec: TrainingSpec
+    config: Any, available: int, element_bytes: int, worst_batch_tokens: int, longest: int, spec: TrainingSpec
 ) -> MemoryPlan:
-    """Checkpointing and micro-batch size from the memory estimate; the spec's choices override."""
-    available = available_memory(device)
+    """Checkpointing and micro-batch size from the memory estimate; the spec's choices override.
+
+    A batch too big for memory is first split into micro-batches (gradient accumulation: the same
+    result, matrix products still large); checkpointing (a third more compute) is chosen only when
+    even a micro-batch of ``MIN_MICRO_BATCH_TOKENS`` (or the longest sequence) would not fit.
+    ``available``: bytes for activations (``available_memory``).
+    """
     plain = activation_bytes_per_token(config, element_bytes, False)
     if spec.gradient_checkpointing is None:
-        checkpointing = worst_batch_tokens * plain > available
+        checkpointing = available // plain < min(worst_batch_tokens, max(longest, MIN_MICRO_BATCH_TOKENS))
     else:
         checkpointing = spec.gradient_checkpointing
     per_token = activation_bytes_per_token(config, element_bytes, checkpointing)
@@ -529,11 +615,8 @@ class Run:
         self.spec = spec
         self.control = control
         self.device = choose_device(spec.device)
-        self.autocast = (
-            self.device.startswith("cuda")
-            and torch.cuda.is_bf16_supported()
-            and spec.base_model != tiny_random.TINY_RANDOM_ID
-        )
+        self.autocast = training_dtype(spec, self.device) == torch.bfloat16
+        self.autocast_device = "cuda" if self.device.startswith("cuda") else "cpu"
         # On CPU, length bucketing leaves little padding and a dense block mask would cost more.
         self.packed = spec.packing if spec.packing is not None else self.device.startswith("cuda")
         # On CUDA a step's loss is read while the next step runs, so the host never waits for it.
@@ -569,6 +652,8 @@ class Run:
             tokenized, self.valid_set = tokenizing.result()
         self.train_set = tokenized.data
         use_threads_for(model)
+        if self.packed:
+            packing.use_packed_attention(model)
         model = add_lora(model, spec.lora_rank, spec.seed)
         self.model = model
         if spec.method == "dpo":
@@ -671,7 +756,8 @@ class Run:
         else:
             worst = longest * min(spec.batch_size, len(lengths)) * (2 if spec.method == "dpo" else 1)
         element_bytes = 2 if self.autocast else 4
-        return plan_memory(self.model.config, self.device, element_bytes, worst, longest, spec)
+        available = available_memory(self.device)
+        return plan_memory(self.model.config, available, element_bytes, worst, longest, spec)
 
     def report(self, result: StepResult | None, steps_per_epoch: int) -> None:
         """Hand a finished step's metrics to the job (reading the loss waits for that step only)."""
@@ -696,7 +782,7 @@ class Run:
     def forward(self, data: tokencache.TokenizedSet, indices: list[int]) -> TokenScores:
         batch = to_device(make_batch(data, indices, self.pad_id, self.packed), self.device)
         if self.autocast:
-            with torch.autocast("cuda", dtype=torch.bfloat16):
+            with torch.autocast(self.autocast_device, dtype=torch.bfloat16):
                 return score_targets(self.model, batch)
         return score_targets(self.model, batch)
 

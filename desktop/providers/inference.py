@@ -643,10 +643,20 @@ class ModelChoice:
     step: int | None = None  # checkpoints: the training step
     created: int | None = None  # Unix time
     deployed: bool = True  # Azure: False until the model has a deployment
+    shut_down: str | None = None  # ISO date its (base) model was shut down: it answers no more
 
     @property
     def mode(self) -> InferenceMode:
         return default_mode_for(self.base_model or self.id)
+
+    @property
+    def shut_down_note(self) -> str:
+        """ "shut down on DATE" in the UI's language, or "" while the model is there."""
+        if self.shut_down is None:
+            return ""
+        from desktop.core.i18n import pick
+
+        return pick(f"shut down on {self.shut_down}", f"已于 {self.shut_down} 下线")
 
 
 def _looks_fine_tuned(model_id: str) -> bool:
@@ -732,11 +742,31 @@ def list_models(
             model_id: replace(choice, deployed=_is_deployed(endpoint, model_id))
             for model_id, choice in choices.items()
         }
+    choices = _with_shut_down_dates(choices, azure=endpoint is not None and endpoint.azure)
     order = {ModelKind.FINE_TUNED: 0, ModelKind.CHECKPOINT: 1, ModelKind.BASE: 2}
     return sorted(
         choices.values(),
         key=lambda choice: (order[choice.kind], -(choice.created or 0), -(choice.step or 0), choice.id),
     )
+
+
+def _with_shut_down_dates(choices: dict[str, ModelChoice], *, azure: bool) -> dict[str, ModelChoice]:
+    """Mark the models whose base the catalog lists as shut down (gpt-4.1-nano's fine-tunes, ...)."""
+    from datetime import date
+
+    from desktop.core.catalog import load_catalog
+
+    catalog = load_catalog()
+    today = date.today()
+    provider = "azure" if azure else "openai"
+    marked: dict[str, ModelChoice] = {}
+    for model_id, choice in choices.items():
+        entry = catalog.find(choice.base_model or model_id, provider)
+        if entry is not None and entry.status.is_shut_down(today):
+            when = entry.status.shutdown.isoformat() if entry.status.shutdown else ""
+            choice = replace(choice, shut_down=when)
+        marked[model_id] = choice
+    return marked
 
 
 def _is_deployed(endpoint: Endpoint, model: str) -> bool:

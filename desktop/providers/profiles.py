@@ -261,16 +261,19 @@ def _is_web_address(text: str, schemes: tuple[str, ...] = ("http", "https")) -> 
 class DamagedSettingsError(ProviderError):
     """The profiles file could not be read; it was kept aside (``kept_as``) and the user is told."""
 
-    def __init__(self, path: Path, kept_as: Path | None, reason: str) -> None:
+    def __init__(self, path: Path, kept_as: Path | None, reason: str, empty: bool = False) -> None:
         where = str(kept_as or path)
+        reason_en = "the file is empty" if empty else f"it cannot be read: {reason}"
+        reason_zh = "文件为空" if empty else "内容无法读取"
         super().__init__(
             ErrorKind.UNKNOWN,
-            f"The provider profiles file {path.name} was damaged ({reason}), so Finetune Desk started "
+            f"The provider profiles file {path.name} was damaged ({reason_en}), so Finetune Desk started "
             f"with the local engine profile only. The damaged file is kept as {where}: your profiles can "
             "be copied back from it. Keys stay in the system keyring.",
-            f"服务商配置文件 {path.name} 已损坏（{reason}），因此 Finetune Desk 仅以本地引擎配置启动。"
+            f"服务商配置文件 {path.name} 已损坏（{reason_zh}），因此 Finetune Desk 仅以本地引擎配置启动。"
             f"损坏的文件已保留为 {where}，可从中找回你的配置。密钥仍保存在系统密钥环中。",
             retryable=False,
+            detail=reason,
         )
         self.path = path
         self.kept_as = kept_as
@@ -426,14 +429,15 @@ class ProfileStore:
 
     def _keep_damaged(self, error: Exception) -> None:
         """Move the unreadable file aside (never overwritten by the next write) and say so."""
-        reason = "empty file" if self._path.exists() and self._path.stat().st_size == 0 else str(error)
+        empty = self._path.exists() and not self._path.read_bytes().strip()
+        reason = str(error)
         kept_as: Path | None = self._path.with_name(f"{self._path.name}.damaged-{int(time.time())}")
         try:
             os.replace(self._path, kept_as)  # type: ignore[arg-type]
         except OSError:
             kept_as = None
         log.warning("profiles file %s is unreadable (%s); kept as %s", self._path, reason, kept_as)
-        self.damaged = DamagedSettingsError(self._path, kept_as, reason)
+        self.damaged = DamagedSettingsError(self._path, kept_as, reason, empty)
 
     def _write(self) -> None:
         data = {

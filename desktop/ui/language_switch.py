@@ -47,13 +47,24 @@ class LanguageSwitcher(QObject):
         old, old_bench = self.window, self.workbench
         wizard = old_bench.wizard
         if wizard is not None and wizard.isVisible():
-            answer = QMessageBox.question(
-                old,
-                self.tr("Change the language"),
+            same_language = language == core_i18n.current_language()
+            title = self.tr("Follow the new colours") if same_language else self.tr("Change the language")
+            question = (
                 self.tr(
+                    "The system changed between light and dark. Redrawing the windows closes the open "
+                    "fine-tune wizard; a job it started goes on and stays on the Jobs page. Redraw now? "
+                    "(Otherwise a few colours keep their old shade until Finetune Desk starts again.)"
+                )
+                if same_language
+                else self.tr(
                     "The fine-tune wizard is open. Changing the language closes it; a job it "
                     "started goes on and stays on the Jobs page. Change the language now?"
-                ),
+                )
+            )
+            answer = QMessageBox.question(
+                old,
+                title,
+                question,
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )

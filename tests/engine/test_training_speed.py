@@ -15,7 +15,7 @@ from tests.engine.seed_data import varied_chat_records, write_jsonl
 torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-from engine import textformat, tokencache, trainer  # noqa: E402
+from engine import packing, textformat, tokencache, trainer  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -162,7 +162,9 @@ def test_packed_batch_scores_equal_padded_batch_scores(tmp_path):
     tokenizer = trainer.load_tokenizer(spec_for(tmp_path, base, "x"), str(base))
     data = write_jsonl(tmp_path / "data.jsonl", records)
     tokenized = tokencache.tokenize_file(data, tokenizer, "supervised", 1024)
-    model = trainer.add_lora(trainer.load_model(spec_for(tmp_path, base, "x"), str(base), "cpu"), 8, 0)
+    model = trainer.load_model(spec_for(tmp_path, base, "x"), str(base), "cpu")
+    packing.use_packed_attention(model)  # padded batches (no bounds) get plain SDPA from it
+    model = trainer.add_lora(model, 8, 0)
     indices = [0, 5, 13, 19]
     results = {}
     for packed in (False, True):
@@ -180,21 +182,70 @@ def test_packed_batch_scores_equal_padded_batch_scores(tmp_path):
         assert torch.allclose(a, b, atol=1e-5)
 
 
-def test_chunked_target_loss_equals_full_log_softmax():
+@pytest.mark.parametrize("trained_weight", [False, True])
+def test_chunked_target_loss_equals_full_log_softmax(trained_weight):
     generator = torch.Generator().manual_seed(0)
     hidden = torch.randn(37, 16, generator=generator, dtype=torch.float64, requires_grad=True)
-    weight = torch.randn(50, 16, generator=generator, dtype=torch.float64, requires_grad=True)
+    weight = torch.randn(50, 16, generator=generator, dtype=torch.float64, requires_grad=trained_weight)
     labels = torch.randint(0, 50, (37,), generator=generator)
-    logps, correct = trainer.TargetLogProbs.apply(hidden, weight, labels, 8)  # 5 chunks
+    # 5 chunks; with a frozen weight the gradient comes from the forward pass's per-row Jacobian.
+    logps, correct = trainer.TargetLogProbs.apply(hidden, weight, labels, 8, not trained_weight)
     logits = hidden @ weight.T
     expected = torch.log_softmax(logits, dim=-1).gather(1, labels[:, None]).squeeze(1)
     assert torch.allclose(logps.double(), expected, atol=1e-5)
     assert torch.equal(correct, (logits.argmax(dim=-1) == labels).float())
     upstream = torch.randn(37, generator=generator, dtype=torch.float64)
-    grad_hidden, grad_weight = torch.autograd.grad((logps.double() * upstream).sum(), [hidden, weight])
-    want_hidden, want_weight = torch.autograd.grad((expected * upstream).sum(), [hidden, weight])
-    assert torch.allclose(grad_hidden, want_hidden, atol=1e-5)
-    assert torch.allclose(grad_weight, want_weight, atol=1e-5)
+    inputs = [hidden, weight] if trained_weight else [hidden]
+    got = torch.autograd.grad((logps.double() * upstream).sum(), inputs)
+    want = torch.autograd.grad((expected * upstream).sum(), inputs)
+    for a, b in zip(got, want, strict=True):
+        assert torch.allclose(a, b, atol=1e-5)
+
+
+def test_memory_plan_accumulates_before_it_checkpoints(tmp_path):
+    from types import SimpleNamespace
+
+    config = SimpleNamespace(hidden_size=896, intermediate_size=4864, num_hidden_layers=24)
+    spec = spec_for(tmp_path, tmp_path / "unused.jsonl", "plan")
+    plain = trainer.activation_bytes_per_token(config, 2, False)
+    assert trainer.activation_bytes_per_token(config, 2, True) < plain / 10
+    roomy = trainer.plan_memory(config, plain * 100_000, 2, 32 * 1024, 1024, spec)
+    assert (roomy.checkpointing, roomy.max_batch_tokens) == (False, 100_000)
+    # Room for 8k tokens but not the 32k of the batch: micro-batches of 8k, no recomputation.
+    split = trainer.plan_memory(config, plain * 8192, 2, 32 * 1024, 1024, spec)
+    assert (split.checkpointing, split.max_batch_tokens) == (False, 8192)
+    # Not even 2k tokens fit: checkpointing, then micro-batches as large as fit with it.
+    tight = trainer.plan_memory(config, plain * 1000, 2, 32 * 1024, 1024, spec)
+    assert tight.checkpointing and tight.max_batch_tokens > 1000
+    # The job's own choices win.
+    forced = spec_for(
+        tmp_path, tmp_path / "unused.jsonl", "plan", gradient_checkpointing=True, max_batch_tokens=64
+    )
+    chosen = trainer.plan_memory(config, plain * 100_000, 2, 32 * 1024, 1024, forced)
+    assert (chosen.checkpointing, chosen.max_batch_tokens) == (True, 64)
+    off = spec_for(tmp_path, tmp_path / "unused.jsonl", "plan", gradient_checkpointing=False)
+    assert not trainer.plan_memory(config, plain * 1000, 2, 32 * 1024, 1024, off).checkpointing
+    assert trainer.micro_batches([0, 1, 2, 3], [5, 9, 3, 4], 12, packed=True) == [[0], [1, 2], [3]]
+    assert trainer.micro_batches([0, 1, 2, 3], [5, 9, 3, 4], 12, packed=False) == [[0], [1], [2, 3]]
+    assert trainer.micro_batches([1], [5, 90], 12, packed=False) == [[1]]
+
+
+def test_training_precision(tmp_path, monkeypatch):
+    """bf16 weights where the hardware computes in bf16; the tiny model always float32."""
+    real = spec_for(tmp_path, tmp_path / "unused.jsonl", "dtype")
+    real.base_model = str(tmp_path / "some-model-folder")
+    tiny = spec_for(tmp_path, tmp_path / "unused.jsonl", "dtype")
+    monkeypatch.setenv(trainer.CPU_BF16_ENV, "1")
+    assert trainer.cpu_has_bf16_units()
+    assert trainer.training_dtype(real, "cpu") == torch.bfloat16
+    assert trainer.training_dtype(tiny, "cpu") == torch.float32
+    monkeypatch.setenv(trainer.CPU_BF16_ENV, "0")
+    assert trainer.training_dtype(real, "cpu") == torch.float32
+    monkeypatch.delenv(trainer.CPU_BF16_ENV)
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        flags = next((line for line in cpuinfo.read_text().splitlines() if line.startswith("flags")), "")
+        assert trainer.cpu_has_bf16_units() == any(f in flags.split() for f in ("avx512_bf16", "amx_bf16"))
 
 
 def test_tokenized_arrays_and_cache_keys(tmp_path):

@@ -102,7 +102,15 @@ def test_the_deb_describes_itself_and_holds_the_app_and_its_desktop_integration(
     assert launcher.is_symlink() and os.readlink(launcher) == "../../opt/finetune-desk/finetune-desk"
     assert os.access(root / "opt" / "finetune-desk" / "finetune-desk", os.X_OK)
     assert (root / "opt" / "finetune-desk" / "_internal" / "uv").is_file()  # sets up local training
-    assert (root / "opt" / "finetune-desk" / "_internal" / "engine-src" / "engine" / "__main__.py").is_file()
+    engine_source = root / "opt" / "finetune-desk" / "_internal" / "engine-src" / "engine"
+    # Every file of the engine package, data too, for the training runtime's Python to run it.
+    shipped = {path.relative_to(engine_source) for path in engine_source.rglob("*") if path.is_file()}
+    expected = {
+        path.relative_to(ROOT / "engine")
+        for path in (ROOT / "engine").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert expected <= shipped, sorted(expected - shipped)
     assert_desktop_integration(root / "usr" / "share")
 
 

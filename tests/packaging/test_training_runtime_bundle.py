@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import re
 import subprocess
 from pathlib import Path
@@ -26,11 +27,14 @@ pytestmark = [
 
 def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    # The user's HOME stays: its pip configuration is what the set-up must honour. The PyTorch index
-    # is switched off because this machine reaches only its own package sources.
+    # The account's real home (./test.sh gives the tests a throw-away HOME): its pip configuration,
+    # with the machine's and the PIP_* variables, is what the set-up must honour. The PyTorch index is
+    # switched off because this machine reaches only its own package sources.
+    environment = {key: value for key, value in os.environ.items() if key != "XDG_CONFIG_HOME"}
+    environment.update(QT_QPA_PLATFORM="offscreen", HOME=pwd.getpwuid(os.getuid()).pw_dir)
     setup = subprocess.run(
         [str(bundle), "--setup-training-runtime", "--data-dir", str(data), "--pytorch-index-url", ""],
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        env=environment,
         capture_output=True,
         text=True,
         timeout=1200,
@@ -38,6 +42,7 @@ def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path,
     )
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert "100% The training runtime is ready." in setup.stdout
+    assert "pip configuration: " in setup.stdout  # it read this machine's pip files
     manifest = json.loads((data / "training-runtime" / "finetune-runtime.json").read_text(encoding="utf-8"))
     assert manifest["versions"]["torch"].startswith("2.13.0")
     assert manifest["hardware"] == "cpu" and manifest["versions"]["cuda_build"] is None

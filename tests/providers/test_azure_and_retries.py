@@ -203,3 +203,18 @@ def test_a_file_uploaded_to_azure_from_disk_gets_the_byte_order_mark(tmp_path: P
     assert uploaded.file_id == "file-9" and uploaded.filename == path.name
     assert UTF8_BOM + content in server.requests[0].body
     assert path.read_bytes() == content  # the user's file is not changed
+
+
+def test_the_test_tab_flags_fine_tunes_whose_base_was_shut_down() -> None:
+    nano = "ft:gpt-4.1-nano-2025-04-14:acme::n1"
+    mini = "ft:gpt-4o-mini-2024-07-18:acme::m1"
+    with running_fault_server() as server:
+        server.answer(
+            200,
+            {"object": "list", "data": [{"id": m, "object": "model", "created": 1} for m in (nano, mini)]},
+        )
+        server.answer(200, {"object": "list", "data": [], "has_more": False})
+        client = make_client(Profile.create("o", ProviderKind.OPENAI, base_url=server.base_url), KEY)
+        choices = {c.id: c for c in list_models(client)}
+    assert choices[nano].shut_down == "2026-10-23" and "2026-10-23" in choices[nano].shut_down_note
+    assert choices[mini].shut_down is None and choices[mini].shut_down_note == ""

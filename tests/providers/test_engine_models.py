@@ -7,7 +7,6 @@ app starts it), with the unmodified huggingface_hub; nothing here reaches the in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -20,12 +19,7 @@ from desktop.providers.engine_models import (
 from desktop.providers.errors import ErrorKind, ProviderError
 from tests.support.engine_server import EngineServer, running_engine
 
-ENGINE_HAS_MODEL_API = (Path(__file__).resolve().parents[2] / "engine" / "extension.py").is_file()
-pytestmark = [
-    pytest.mark.slow,
-    # Transitional: the engine's /v1/engine/ routes land separately (issue 10, engine side).
-    pytest.mark.skipif(not ENGINE_HAS_MODEL_API, reason="the engine has no /v1/engine/ model API yet"),
-]
+pytestmark = pytest.mark.slow
 
 TOKEN = "hf_" + "GrantedForTheClientTest0123"
 PUBLIC = "test-org/tiny-chatml"

@@ -74,9 +74,9 @@ def test_an_upload_that_timed_out_is_found_not_sent_again(
     proxy: FaultProxy, engine_server: EngineServer, tmp_path: Path
 ) -> None:
     path = training_file(tmp_path, "timeout.jsonl")
-    proxy.fault("POST", r"/files$", "timeout", seconds=3.0)
+    proxy.fault("POST", r"/files$", "timeout", seconds=5.0)
     uploaded = upload_training_file(
-        app_client(proxy, engine_server, timeout=1.0), path, profile_id="p", attempts=3
+        app_client(proxy, engine_server, timeout=2.0), path, profile_id="p", attempts=4
     )
     assert files_named(engine_server, "timeout.jsonl") == [uploaded.file_id]
     assert proxy.reached("POST", r"/files$") == 1
@@ -184,3 +184,25 @@ def test_reads_survive_resets_truncation_and_server_errors(
     proxy.fault("GET", r"/fine_tuning/jobs", "delay", seconds=0.5)
     proxy.fault("GET", r"/fine_tuning/jobs", "status", status=502)
     assert isinstance(service.list_jobs(), list)
+
+
+def test_a_stream_reset_mid_answer_is_a_connection_error_with_what_arrived_kept(
+    proxy: FaultProxy, engine_server: EngineServer
+) -> None:
+    from desktop.providers.errors import ProviderError
+    from desktop.providers.inference import AnswerStream, ChatRequest, SamplingParameters
+
+    request = ChatRequest(
+        "tiny-random",
+        ({"role": "user", "content": "Tell me a long story"},),
+        SamplingParameters(max_tokens=200, temperature=0, seed=1),
+    )
+    proxy.fault("POST", r"/chat/completions$", "reset_stream", after_bytes=600)
+    stream = AnswerStream(app_client(proxy, engine_server), request)
+    received: list[str] = []
+    with pytest.raises(ProviderError) as caught:
+        for delta in stream:
+            received.append(delta)
+    assert caught.value.kind is ErrorKind.CONNECTION
+    assert received  # the first pieces arrived and were shown before the reset
+    assert proxy.reached("POST", r"/chat/completions$") == 1  # a half-streamed answer is not re-sent

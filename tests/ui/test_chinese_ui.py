@@ -88,11 +88,15 @@ def test_the_wizard_and_providers_dialog_are_chinese(
     findings += english_findings(visible_texts(wizard), DATA_WORDS)
     # Every page on the way: model, method, review (the request's JSON keys are the API's own).
     for _page in range(3):
+        if wizard.currentPage() is wizard.model_page:
+            # A shared engine may offer more models (other tests' fine-tunes): take the test model.
+            qtbot.waitUntil(lambda: not wizard.model_page.is_loading, timeout=60_000)
+            wizard.model_page.select_model("tiny-random")
         qtbot.waitUntil(lambda: wizard.button(QWizard.WizardButton.NextButton).isEnabled(), timeout=60_000)
         wizard.next()
         qtbot.wait(300)
         findings += english_findings(visible_texts(wizard), DATA_WORDS)
-    wizard.confirm_close = lambda: True  # type: ignore[method-assign]
+    wizard.close_confirmed = True
     wizard.reject()
 
     dialog = ProfilesDialog(services, window)

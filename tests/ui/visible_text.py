@@ -124,6 +124,8 @@ ALLOWED_WORDS = frozenset(
 )
 # Views whose cells are the user's own data (any language), not the UI's words.
 USER_DATA_VIEWS = frozenset({"DataTableView"})
+# Columns of other tables that hold the user's words (a job's suffix is whatever the user typed).
+USER_DATA_HEADERS = frozenset({"后缀", "Suffix"})
 TOKEN = re.compile(r"[A-Za-z][\w.\-/:+@$~*]*")
 WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -200,8 +202,14 @@ def _model_texts(name: str, view: QAbstractItemView, *, cells: bool) -> Iterator
     if not cells:
         return
     # Cells the app writes (statuses, kinds, problems); views of the user's own data are skipped.
+    user_columns = {
+        column
+        for column in range(columns)
+        if model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+        in USER_DATA_HEADERS
+    }
     for row in range(min(model.rowCount(root), 20)):
-        for column in range(columns):
+        for column in set(range(columns)) - user_columns:
             value = model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole)
             if isinstance(value, str):
                 yield f"{name}[{row},{column}]", value

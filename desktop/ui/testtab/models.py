@@ -59,6 +59,8 @@ class ModelListModel(QAbstractListModel):
             kind = self.tr("base")
         if not choice.deployed:
             kind += ", " + self.tr("not deployed")
+        if choice.shut_down is not None:
+            kind += ", " + choice.shut_down_note
         return f"{choice.id}  ({kind})"
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -79,6 +81,8 @@ class ModelListModel(QAbstractListModel):
                 lines.append(self.tr("Job: %1").replace("%1", choice.job_id))
             if not choice.deployed:
                 lines.append(self.tr("On Azure a fine-tuned model answers only once it is deployed."))
+            if choice.shut_down is not None:
+                lines.append(choice.shut_down_note)
             return "\n".join(lines)
         if role == Qt.ItemDataRole.CheckStateRole and self._checkable:
             return Qt.CheckState.Checked if choice.id in self._checked else Qt.CheckState.Unchecked
@@ -117,7 +121,9 @@ class ModelListModel(QAbstractListModel):
     def default_models(self, count: int) -> list[str]:
         """Models worth comparing: the newest fine-tuned one, its base model, an earlier checkpoint."""
         picked: list[str] = []
-        fine_tuned = [c for c in self._choices if c.kind is ModelKind.FINE_TUNED and c.deployed]
+        fine_tuned = [
+            c for c in self._choices if c.kind is ModelKind.FINE_TUNED and c.deployed and c.shut_down is None
+        ]
         if fine_tuned:
             newest = fine_tuned[0]
             picked.append(newest.id)
@@ -129,7 +135,7 @@ class ModelListModel(QAbstractListModel):
             if checkpoints:
                 picked.append(checkpoints[-1].id)  # the earliest step
         for choice in self._choices:
-            if choice.id not in picked and choice.deployed:
+            if choice.id not in picked and choice.deployed and choice.shut_down is None:
                 picked.append(choice.id)
         return picked[:count]
 

@@ -33,12 +33,7 @@ from desktop.ui.wizard.local_models import LocalModelsPanel
 from desktop.ui.wizard.local_models_model import LocalColumn
 from desktop.ui.wizard.wizard import FineTuneWizard
 
-ENGINE_HAS_MODEL_API = (Path(__file__).resolve().parents[3] / "engine" / "extension.py").is_file()
-pytestmark = [
-    pytest.mark.slow,
-    # Transitional: the engine's /v1/engine/ routes land separately (issue 10, engine side).
-    pytest.mark.skipif(not ENGINE_HAS_MODEL_API, reason="the engine has no /v1/engine/ model API yet"),
-]
+pytestmark = pytest.mark.slow
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "sample_prompt_completion.jsonl"
 GOOD_TOKEN = "hf_" + "GrantedAccessForTheWizardTest42"

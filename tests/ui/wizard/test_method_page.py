@@ -177,3 +177,20 @@ def test_holding_out_validation_must_leave_enough_to_train(qtbot: QtBot) -> None
     page.validation_check.setChecked(False)
     assert page.isComplete()
     assert "3" in page.validation_info.text()
+
+
+def test_an_azure_profile_gets_azures_suffix_rule(qtbot: QtBot) -> None:
+    from desktop.providers.profiles import Profile, ProviderKind
+
+    state = WizardState(DatasetData(_chat_dataset()), [], lambda profile: None)
+    azure = Profile.create("azure", ProviderKind.AZURE, base_url="https://acme.openai.azure.com/openai/v1")
+    state.set_model(azure, ChosenModel("gpt-4.1-2025-04-14", supports_dpo=True))
+    page = MethodPage(state)
+    qtbot.addWidget(page)
+    page.initializePage()
+    page.suffix_edit.setText("x" * 41)  # fine on OpenAI (64), too long on Azure (40)
+    assert not page.isComplete() and "40" in page.suffix_problem_label.text()
+    page.suffix_edit.setText("bot.v2")  # a dot: fine on OpenAI, refused by Azure
+    assert not page.isComplete() and "Azure" in page.suffix_problem_label.text()
+    page.suffix_edit.setText("bot_v2-" + "x" * 33)
+    assert len(page.suffix_edit.text()) == 40 and page.isComplete()
