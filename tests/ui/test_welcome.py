@@ -31,7 +31,7 @@ def workbench(qtbot: QtBot, services: ProviderServices) -> Iterator[Workbench]:
     bench = Workbench(window, services)
     yield bench
     if bench.wizard is not None:
-        bench.wizard.confirm_close = lambda: True  # type: ignore[method-assign]
+        bench.wizard.close_confirmed = True
         bench.wizard.reject()
         bench.wizard.deleteLater()
     bench.monitor.shutdown()
