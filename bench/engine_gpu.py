@@ -8,9 +8,10 @@ The model is the 0.5B shape of Qwen2.5-0.5B as a Llama (hidden 896, 24 layers, 1
 MLP 4864, vocabulary 151,936), built from a config with random weights: nothing is downloaded. The
 tokenizer is a byte-level BPE learned from the data (as bench/engine_vs_trl.py). Both sides train
 the same chat rows from ../shared/bench/make_datasets.py for one epoch at the same batch size (the
-same steps) with LoRA r=16 (alpha 32, no dropout) on all linear layers, bf16 on CUDA, float32 on
-CPU. trl runs with its own defaults on CUDA (gradient checkpointing on) and without checkpointing
-or bf16 on CPU (as bench/engine_vs_trl.py).
+same steps) with LoRA r=16 (alpha 32, no dropout) on all linear layers, in the same precision: the
+engine's choice (bf16 weights and autocast on GPUs and on CPUs with bf16 units, float32 otherwise;
+``FINETUNE_ENGINE_CPU_BF16=0`` forces float32 on CPU for both). trl runs with its own defaults on
+CUDA (gradient checkpointing on) and without checkpointing on CPU (as bench/engine_vs_trl.py).
 
 Each side runs in a fresh child process per round (so peak memory is its own: CUDA's
 max_memory_allocated, or the process's peak RSS on CPU), timed from "model folder and JSONL on disk"
@@ -128,12 +129,24 @@ def flops_per_token(config: dict[str, Any], mean_length: float) -> float:
     return 2 * forward
 
 
+def uses_bf16(device: str) -> bool:
+    """Whether the engine trains this model in bf16 here (a GPU, or a CPU with bf16 units); trl is
+    given the same precision."""
+    import torch
+
+    from engine import trainer
+
+    if device.startswith("cuda"):
+        return bool(torch.cuda.is_bf16_supported())
+    return trainer.cpu_has_bf16_units()
+
+
 def matmul_rate(device: str) -> float:
-    """This machine's measured matrix-product rate in FLOP/s (bf16 on CUDA, float32 on CPU)."""
+    """This machine's measured matrix-product rate in FLOP/s, in the precision training uses."""
     import torch
 
     size = 8192 if device.startswith("cuda") else 1024
-    dtype = torch.bfloat16 if device.startswith("cuda") else torch.float32
+    dtype = torch.bfloat16 if uses_bf16(device) else torch.float32
     a = torch.randn(size, size, device=device, dtype=dtype)
     b = torch.randn(size, size, device=device, dtype=dtype)
     best = float("inf")
@@ -204,13 +217,12 @@ def run_trl(model: Path, data: Path, work: Path, arguments: argparse.Namespace) 
     from trl import SFTConfig, SFTTrainer
 
     cuda = arguments.device.startswith("cuda")
+    bf16 = uses_bf16(arguments.device)
     started = time.perf_counter()
     tokenizer = AutoTokenizer.from_pretrained(model)
-    base = AutoModelForCausalLM.from_pretrained(model, dtype=torch.bfloat16 if cuda else torch.float32)
+    base = AutoModelForCausalLM.from_pretrained(model, dtype=torch.bfloat16 if bf16 else torch.float32)
     dataset = load_dataset("json", data_files=str(data), split="train")
-    options: dict[str, Any] = (
-        {} if cuda else {"use_cpu": True, "gradient_checkpointing": False, "bf16": False}
-    )
+    options: dict[str, Any] = {} if cuda else {"use_cpu": True, "gradient_checkpointing": False, "bf16": bf16}
     config = SFTConfig(
         output_dir=str(work),
         per_device_train_batch_size=arguments.batch_size,
@@ -364,7 +376,8 @@ def main() -> None:
     )
     rate = matmul_rate(arguments.device)
     peak = next((value for name, value in BF16_PEAK.items() if cuda and name in device_name), None)
-    print(f"measured torch.matmul rate: {rate / 1e12:.3f} TFLOP/s", flush=True)
+    precision = "bf16" if uses_bf16(arguments.device) else "float32"
+    print(f"measured torch.matmul rate ({precision}): {rate / 1e12:.3f} TFLOP/s", flush=True)
     sides = ["ours", "trl"] if run_trl_side else ["ours"]
     best: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="engine-gpu-bench-") as temporary:

@@ -566,13 +566,15 @@ def decode_if_base64(path: Path) -> bool:
     from desktop.core.atomic import atomic_write
 
     try:
-        with open(path, "rb") as encoded, atomic_write(path, "wb") as decoded:
-            pending = b""
-            while chunk := encoded.read(DOWNLOAD_CHUNK_BYTES):
-                pending += chunk.replace(b"\r", b"").replace(b"\n", b"")
-                whole = len(pending) // 4 * 4
-                decoded.write(base64.b64decode(pending[:whole], validate=True))
-                pending = pending[whole:]
+        # The encoded file is closed before atomic_write renames over it (Windows refuses otherwise).
+        with atomic_write(path, "wb") as decoded:
+            with open(path, "rb") as encoded:
+                pending = b""
+                while chunk := encoded.read(DOWNLOAD_CHUNK_BYTES):
+                    pending += chunk.replace(b"\r", b"").replace(b"\n", b"")
+                    whole = len(pending) // 4 * 4
+                    decoded.write(base64.b64decode(pending[:whole], validate=True))
+                    pending = pending[whole:]
             if pending:
                 raise binascii.Error("incomplete base64")
     except binascii.Error:

@@ -27,6 +27,7 @@ from desktop.providers.errors import ErrorKind, ProviderError
 from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile
 from desktop.providers.redaction import Redactor
 from desktop.providers.secrets import ProfileSecrets, SecretStoreUnavailable
+from desktop.providers.training_runtime import outside_environment
 
 log = logging.getLogger(__name__)
 
@@ -232,9 +233,14 @@ class LocalEngineProcess:
             self._started_environment = dict(self._environment)
             root = self._engine_source or _source_checkout_root()
             if self._engine_source is not None:
-                # The runtime's own Python: nothing of the app's environment may leak into it.
+                # The runtime's own Python: nothing of the app's environment may leak into it (nor
+                # the bundle's library path, which would load the bundle's libraries into it).
+                env = outside_environment(env)
                 for key in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV"):
                     env.pop(key, None)
+                # Compiled bytecode goes into the runtime, never beside the app's engine source
+                # (a read-only install folder, or one a package manager must be able to remove).
+                env["PYTHONPYCACHEPREFIX"] = str(Path(self._python).parent.parent / "pycache")
                 env["PYTHONNOUSERSITE"] = "1"
             if root is not None:
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)

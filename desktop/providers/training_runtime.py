@@ -210,8 +210,10 @@ def detect_hardware(
     capability = _version_tuple(parts[2]) if len(parts) > 2 else None
     match = re.search(r"CUDA Version:\s*(\d+)\.(\d+)", banner)
     driver_cuda = (int(match.group(1)), int(match.group(2))) if match else None
-    description = f"{name} (driver {driver}" + (
-        f", CUDA {driver_cuda[0]}.{driver_cuda[1]})" if driver_cuda else ")"
+    cuda = f"CUDA {driver_cuda[0]}.{driver_cuda[1]}" if driver_cuda else ""
+    description = pick(
+        f"{name} (driver {driver}" + (f", {cuda})" if cuda else ")"),
+        f"{name}（驱动 {driver}" + (f"，{cuda}）" if cuda else "）"),
     )
     if capability is not None and capability < MIN_COMPUTE_CAPABILITY:
         return replace(
@@ -637,6 +639,25 @@ def uv_binary() -> Path | None:
     return Path(found) if found else None
 
 
+# Search paths a PyInstaller bootloader sets for the bundle's own libraries (saving the user's value as
+# <NAME>_ORIG): a program outside the bundle, such as the runtime's Python, must not load those.
+_LOADER_PATHS = ("LD_LIBRARY_PATH", "DYLD_LIBRARY_PATH", "DYLD_FALLBACK_LIBRARY_PATH")
+
+
+def outside_environment(environment: Mapping[str, str]) -> dict[str, str]:
+    """``environment`` as a program outside the bundle must get it: the bundle's loader settings undone."""
+    clean = {key: value for key, value in environment.items() if not key.startswith("_PYI_")}
+    if bundle_dir() is None:
+        return clean
+    for name in _LOADER_PATHS:
+        original = clean.pop(name + "_ORIG", None)
+        if original is not None:
+            clean[name] = original
+        else:
+            clean.pop(name, None)
+    return clean
+
+
 @dataclass(frozen=True)
 class EngineLaunch:
     python: str
@@ -888,7 +909,7 @@ class RuntimeInstaller:
     # -- steps
 
     def _environment(self, plan: InstallPlan) -> dict[str, str]:
-        env = dict(os.environ)
+        env = outside_environment(os.environ)
         env.update(self._extra_environment)
         env.update(plan.environment)
         env["UV_CACHE_DIR"] = str(self.layout.cache)
@@ -956,10 +977,13 @@ class RuntimeInstaller:
 
     def _verify(self, target: Path, engine_source: Path) -> dict[str, Any]:
         env = {
-            key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))
+            key: value
+            for key, value in outside_environment(os.environ).items()
+            if not key.startswith(("PYTHON", "VIRTUAL_ENV"))
         }
         env["PYTHONPATH"] = str(engine_source)
         env["PYTHONNOUSERSITE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = str(target / "pycache")  # as the engine will (local_engine.py)
         try:
             result = subprocess.run(
                 [str(environment_python(target)), "-c", VERIFY_SCRIPT],

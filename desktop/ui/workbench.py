@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from desktop.ui.wizard.wizard import FineTuneWizard
 
 
+SAMPLE_MODEL = "tiny-random"  # the local engine's built-in test model: trains the sample in seconds
+
+
 class Workbench(QObject):
     """Adds the jobs, test and keep pages and the provider actions to a MainWindow."""
 
@@ -119,14 +122,33 @@ class Workbench(QObject):
     def try_sample(self) -> None:
         """Open the sample data and walk the wizard on the local engine (it trains without a download)."""
         self.use_local_engine()
-        self.window.open_sample(on_opened=self.open_wizard)
+        self.window.open_sample(on_opened=self._open_wizard_for_sample)
+
+    def _open_wizard_for_sample(self) -> None:
+        self.open_wizard()
+        wizard = self.wizard
+        status = self.welcome.status
+        if wizard is None or (status is not None and status.local_models):
+            return  # a real model is on this computer: the model page offers it itself
+        # No open model downloaded (or not known yet): the sample trains on the built-in test model,
+        # as the welcome page promises, so the walk has no step that needs a download.
+        page = wizard.model_page
+
+        def model_page_shown(_page_id: int) -> None:
+            if wizard.currentPage() is page and wizard.state.model is None:
+                page.select_model(SAMPLE_MODEL)
+
+        wizard.currentIdChanged.connect(model_page_shown)
 
     def use_local_engine(self) -> None:
         from desktop.providers.profiles import LOCAL_PROFILE_ID
 
         profiles = self.services.profiles
-        if profiles.active_id != LOCAL_PROFILE_ID and LOCAL_PROFILE_ID in profiles:
-            self.services.profiles.set_active(LOCAL_PROFILE_ID)
+        if LOCAL_PROFILE_ID not in profiles:
+            # Deleted once by the user: the sample needs it, so it comes back with its defaults.
+            profiles.save(Profile.local_engine())
+        if profiles.active_id != LOCAL_PROFILE_ID:
+            profiles.set_active(LOCAL_PROFILE_ID)
             self.profile_changed()
 
     def _fix_provider(self, what: str) -> None:

@@ -137,7 +137,7 @@
         <translation><numerusform>%Ln row could not be read (see Problems)</numerusform><numerusform>%Ln rows could not be read (see Problems)</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="829"/>
+        <location filename="../../desktop/ui/main_window.py" line="837"/>
         <source>Saved %Ln row(s) to %1</source>
         <translation><numerusform>Saved %Ln row to %1</numerusform><numerusform>Saved %Ln rows to %1</numerusform></translation>
     </message>
@@ -145,12 +145,12 @@
 <context>
     <name>MethodPage</name>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="334"/>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="348"/>
         <source>%Ln training steps</source>
         <translation><numerusform>%Ln training step</numerusform><numerusform>%Ln training steps</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/ui/wizard/method_page.py" line="359"/>
+        <location filename="../../desktop/ui/wizard/method_page.py" line="373"/>
         <source>Examples marked for validation in the table: %Ln.</source>
         <translation><numerusform>Examples marked for validation in the table: %Ln.</numerusform><numerusform>Examples marked for validation in the table: %Ln.</numerusform></translation>
     </message>

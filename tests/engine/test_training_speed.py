@@ -230,6 +230,24 @@ def test_memory_plan_accumulates_before_it_checkpoints(tmp_path):
     assert trainer.micro_batches([1], [5, 90], 12, packed=False) == [[1]]
 
 
+def test_training_precision(tmp_path, monkeypatch):
+    """bf16 weights where the hardware computes in bf16; the tiny model always float32."""
+    real = spec_for(tmp_path, tmp_path / "unused.jsonl", "dtype")
+    real.base_model = str(tmp_path / "some-model-folder")
+    tiny = spec_for(tmp_path, tmp_path / "unused.jsonl", "dtype")
+    monkeypatch.setenv(trainer.CPU_BF16_ENV, "1")
+    assert trainer.cpu_has_bf16_units()
+    assert trainer.training_dtype(real, "cpu") == torch.bfloat16
+    assert trainer.training_dtype(tiny, "cpu") == torch.float32
+    monkeypatch.setenv(trainer.CPU_BF16_ENV, "0")
+    assert trainer.training_dtype(real, "cpu") == torch.float32
+    monkeypatch.delenv(trainer.CPU_BF16_ENV)
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        flags = next((line for line in cpuinfo.read_text().splitlines() if line.startswith("flags")), "")
+        assert trainer.cpu_has_bf16_units() == any(f in flags.split() for f in ("avx512_bf16", "amx_bf16"))
+
+
 def test_tokenized_arrays_and_cache_keys(tmp_path):
     from engine import tiny_random
 

@@ -102,7 +102,15 @@ def test_the_deb_describes_itself_and_holds_the_app_and_its_desktop_integration(
     assert launcher.is_symlink() and os.readlink(launcher) == "../../opt/finetune-desk/finetune-desk"
     assert os.access(root / "opt" / "finetune-desk" / "finetune-desk", os.X_OK)
     assert (root / "opt" / "finetune-desk" / "_internal" / "uv").is_file()  # sets up local training
-    assert (root / "opt" / "finetune-desk" / "_internal" / "engine-src" / "engine" / "__main__.py").is_file()
+    engine_source = root / "opt" / "finetune-desk" / "_internal" / "engine-src" / "engine"
+    # Every file of the engine package, data too, for the training runtime's Python to run it.
+    shipped = {path.relative_to(engine_source) for path in engine_source.rglob("*") if path.is_file()}
+    expected = {
+        path.relative_to(ROOT / "engine")
+        for path in (ROOT / "engine").rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    assert expected <= shipped, sorted(expected - shipped)
     assert_desktop_integration(root / "usr" / "share")
 
 
@@ -138,14 +146,18 @@ def dpkg_waiting_for_the_lock(*arguments: str) -> subprocess.CompletedProcess[st
 def installed_binary(packages: dict[str, Path], tmp_path: Path) -> Iterator[Path]:
     """The app as the .deb installs it: for real in CI, else unpacked into a temporary folder."""
     if os.environ.get("CI") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        was_installed = subprocess.run(["dpkg", "-s", "finetune-desk"], capture_output=True).returncode == 0
+        status = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", "finetune-desk"], capture_output=True, text=True
+        )
+        # A removed package leaves "deinstall ok config-files": only "install ok installed" counts.
+        was_installed = status.stdout.strip() == "install ok installed"
         result = dpkg_waiting_for_the_lock("-i", str(packages["deb"]))
         assert result.returncode == 0, result.stdout + result.stderr
         try:
             yield Path("/usr/bin/finetune-desk")
         finally:
             if not was_installed:
-                dpkg_waiting_for_the_lock("-r", "finetune-desk")
+                dpkg_waiting_for_the_lock("--purge", "finetune-desk")
         return
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(packages["deb"]), str(root)], check=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import re
 import subprocess
 from pathlib import Path
@@ -26,11 +27,14 @@ pytestmark = [
 
 def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    # The user's HOME stays: its pip configuration is what the set-up must honour. The PyTorch index
-    # is switched off because this machine reaches only its own package sources.
+    # The account's real home (./test.sh gives the tests a throw-away HOME): its pip configuration,
+    # with the machine's and the PIP_* variables, is what the set-up must honour. The PyTorch index is
+    # switched off because this machine reaches only its own package sources.
+    environment = {key: value for key, value in os.environ.items() if key != "XDG_CONFIG_HOME"}
+    environment.update(QT_QPA_PLATFORM="offscreen", HOME=pwd.getpwuid(os.getuid()).pw_dir)
     setup = subprocess.run(
         [str(bundle), "--setup-training-runtime", "--data-dir", str(data), "--pytorch-index-url", ""],
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        env=environment,
         capture_output=True,
         text=True,
         timeout=1200,
@@ -38,10 +42,13 @@ def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path,
     )
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert "100% The training runtime is ready." in setup.stdout
+    assert "pip configuration: " in setup.stdout  # it read this machine's pip files
     manifest = json.loads((data / "training-runtime" / "finetune-runtime.json").read_text(encoding="utf-8"))
     assert manifest["versions"]["torch"].startswith("2.13.0")
     assert manifest["hardware"] == "cpu" and manifest["versions"]["cuda_build"] is None
     assert not list(data.glob("training-runtime.partial-*"))
+    engine_source = bundle.parent / "_internal" / "engine-src"
+    assert not list(engine_source.rglob("__pycache__")), "bytecode belongs in the runtime, not the app"
 
     home = tmp_path / "home"
     trained = subprocess.run(
@@ -65,6 +72,8 @@ def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path,
     answer = next(line for line in lines if line.startswith("ok   fine-tune tiny-random and ask it"))
     assert "ft:tiny-random:" in answer and "answered" in answer
     assert lines[-1] == "self-test passed"
+    assert not list(engine_source.rglob("__pycache__"))
+    assert list((data / "training-runtime" / "pycache").rglob("trainer*.pyc"))
     unexpected = [
         line for line in trained.stderr.splitlines() if line.strip() and not HARMLESS_STDERR.search(line)
     ]

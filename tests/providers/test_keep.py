@@ -271,9 +271,13 @@ def test_golden_answers_retrain_elsewhere_and_compare(
     # Retrain on the other engine from the export: same files, same suffix, mapped hyperparameters.
     plan = plan_retrain(source_from_export(export, scenario.job_id), "tiny-random", ProviderKind.LOCAL)
     original = export.job(scenario.job_id)
+    # OpenAI's three, and the engine's own settings: the target is an engine too.
+    carried = ("n_epochs", "batch_size", "learning_rate_multiplier")
+    carried += tuple(
+        k for k in ("lora_rank", "max_seq_length", "gradient_checkpointing") if k in original.hyperparameters
+    )
     assert {m.name: m.target for m in plan.hyperparameters} == {
-        name: original.hyperparameters[name]
-        for name in ("n_epochs", "batch_size", "learning_rate_multiplier")
+        name: original.hyperparameters[name] for name in carried
     }
     started = start_retrain(target.client(), plan, profile_id="target")
     assert started.suffix == SUFFIX and started.validation_file

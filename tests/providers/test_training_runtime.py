@@ -383,3 +383,32 @@ def test_leftovers_of_an_interrupted_install_are_removed_and_never_used(tmp_path
     assert rt.runtime_status(layout).state is RuntimeState.MISSING
     RuntimeInstaller(layout).remove()
     assert not leftover.exists()
+
+
+def test_programs_outside_the_bundle_get_the_users_library_path_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen = {
+        "LD_LIBRARY_PATH": "/opt/app/_internal",
+        "LD_LIBRARY_PATH_ORIG": "/usr/local/lib",
+        "_PYI_X": "1",
+    }
+    # Not frozen (tests run from source): only the bootloader's own markers go.
+    assert rt.outside_environment(frozen) == {
+        "LD_LIBRARY_PATH": "/opt/app/_internal",
+        "LD_LIBRARY_PATH_ORIG": "/usr/local/lib",
+    }
+    monkeypatch.setattr(sys, "_MEIPASS", "/opt/app/_internal", raising=False)
+    assert rt.outside_environment(frozen) == {"LD_LIBRARY_PATH": "/usr/local/lib"}
+    assert rt.outside_environment({"LD_LIBRARY_PATH": "/opt/app/_internal", "HOME": "/h"}) == {"HOME": "/h"}
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in nvidia-smi is a shell script")
+def test_the_hardware_is_described_in_the_users_language(tmp_path: Path) -> None:
+    from desktop.core.i18n import set_language
+
+    smi = fake_nvidia_smi(tmp_path, "NVIDIA GeForce RTX 4090", "570.86", "8.9", "12.8")
+    set_language("zh_CN")
+    try:
+        hardware = rt.detect_hardware(system="Linux", machine="x86_64", nvidia_smi=smi)
+    finally:
+        set_language("en")
+    assert hardware.description == "NVIDIA GeForce RTX 4090（驱动 570.86，CUDA 12.8）"

@@ -96,7 +96,7 @@ def test_the_wizard_and_providers_dialog_are_chinese(
         wizard.next()
         qtbot.wait(300)
         findings += english_findings(visible_texts(wizard), DATA_WORDS)
-    wizard.confirm_close = lambda: True  # type: ignore[method-assign]
+    wizard.close_confirmed = True
     wizard.reject()
 
     dialog = ProfilesDialog(services, window)

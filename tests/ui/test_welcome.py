@@ -31,7 +31,7 @@ def workbench(qtbot: QtBot, services: ProviderServices) -> Iterator[Workbench]:
     bench = Workbench(window, services)
     yield bench
     if bench.wizard is not None:
-        bench.wizard.confirm_close = lambda: True  # type: ignore[method-assign]
+        bench.wizard.close_confirmed = True
         bench.wizard.reject()
         bench.wizard.deleteLater()
     bench.monitor.shutdown()
@@ -197,3 +197,15 @@ def test_the_sample_trains_end_to_end_on_the_local_engine(qtbot: QtBot, workbenc
     with qtbot.waitSignal(wizard.open_job_requested):
         start.open_monitor_button.click()
     assert workbench.window.tabs.currentWidget() is workbench.monitor
+
+
+def test_try_the_sample_brings_back_a_deleted_local_engine_profile(
+    qtbot: QtBot, workbench: Workbench
+) -> None:
+    services = workbench.services
+    use_other_profile(services)
+    services.profiles.remove(LOCAL_PROFILE_ID)
+    assert LOCAL_PROFILE_ID not in services.profiles
+    workbench.welcome.sample_button.click()
+    qtbot.waitUntil(lambda: workbench.wizard is not None and workbench.wizard.isVisible(), timeout=20_000)
+    assert services.profiles.active_id == LOCAL_PROFILE_ID

@@ -31,6 +31,10 @@ _LIMITS: dict[str, tuple[float, float, type]] = {
 }
 _LOCAL_LIMITS = dict(_LIMITS, learning_rate_multiplier=(1e-6, 100.0, float))
 _KNOWN = ("n_epochs", "batch_size", "learning_rate_multiplier")
+# The local engine's own settings (its LoRA rank, sequence length, checkpointing): carried over only
+# when the target is a local engine too; no hosted provider accepts them.
+_LOCAL_ONLY: dict[str, tuple[int, int]] = {"lora_rank": (1, 256), "max_seq_length": (32, 131072)}
+_LOCAL_SWITCHES = ("gradient_checkpointing",)
 SUFFIX_LIMIT = 64
 
 
@@ -82,6 +86,12 @@ def map_hyperparameters(
             note_en = "Kept; it multiplies the new base model's own default learning rate."
             note_zh = "保持不变；它乘以新基础模型自身的默认学习率。"
         mapped.append(MappedHyperparameter(name, value, target, note_en, note_zh))
+    if target_kind is ProviderKind.LOCAL:
+        for name, value in source.items():
+            local = _local_setting(name, value)
+            if local is not None:
+                names.append(name)
+                mapped.append(local)
     for name, value in source.items():
         if name not in names:
             mapped.append(
@@ -90,6 +100,28 @@ def map_hyperparameters(
                 )
             )
     return mapped
+
+
+def _local_setting(name: str, value: Any) -> MappedHyperparameter | None:
+    """A local-engine setting as another local engine takes it, or None when it is not one."""
+    if name in _LOCAL_SWITCHES and (value == "auto" or isinstance(value, bool)):
+        return MappedHyperparameter(name, value, value)
+    if name in _LOCAL_ONLY:
+        if value == "auto":
+            return MappedHyperparameter(name, value, "auto")
+        if isinstance(value, int) and not isinstance(value, bool):
+            low, high = _LOCAL_ONLY[name]
+            target = min(max(value, low), high)
+            if target != value:
+                return MappedHyperparameter(
+                    name,
+                    value,
+                    target,
+                    f"Brought within the target's range {low}–{high}.",
+                    f"已调整到目标允许的范围 {low}–{high}。",
+                )
+            return MappedHyperparameter(name, value, target)
+    return None
 
 
 @dataclass(frozen=True)

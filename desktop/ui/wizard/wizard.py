@@ -65,6 +65,9 @@ class FineTuneWizard(QWizard):
         self.start_page.job_started.connect(self.job_started)
         self.start_page.job_started.connect(self._job_created)
         self.start_page.open_in_monitor_requested.connect(self._open_in_monitor)
+        # Closing asks first unless the job exists or the user (or a caller) has already agreed.
+        self.close_confirmed = False
+        self.close_question: QMessageBox | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(960, 700)
@@ -99,8 +102,11 @@ class FineTuneWizard(QWizard):
         self.open_job_requested.emit(job_id, profile_id)
         self.accept()
 
-    def confirm_close(self) -> bool:
-        """Ask before Esc, Cancel or the window's close button throws the user's choices away."""
+    def ask_before_closing(self) -> None:
+        """Ask (without blocking) before Esc, Cancel or the close button throws the choices away."""
+        if self.close_question is not None:
+            self.close_question.raise_()
+            return
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Close the wizard?"))
@@ -114,11 +120,23 @@ class FineTuneWizard(QWizard):
         keep = box.addButton(self.tr("Keep Working"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is close
+        self.close_question = box
+
+        def answered(_result: int) -> None:
+            self.close_question = None
+            box.deleteLater()
+            if box.clickedButton() is close:
+                self.close_confirmed = True
+                self.reject()
+
+        box.finished.connect(answered)
+        # open(), not exec(): nothing waits in a nested event loop (a closing window or a test
+        # tearing down is never stuck behind the question).
+        box.open()
 
     def reject(self) -> None:
-        if self.start_page.job_id is None and not self.confirm_close():
+        if self.start_page.job_id is None and not self.close_confirmed:
+            self.ask_before_closing()
             return
         if self.start_page.is_running:
             self.start_page.cancel()

@@ -128,7 +128,12 @@ def test_inventory_export_import_golden_retrain_and_compare(
     assert dialog_retrain.chosen_suffix() == SUFFIX
     qtmodeltester.check(dialog_retrain.hyperparameters_model)
     shown = {m.name: m.target for m in dialog_retrain.hyperparameters_model.rows}
-    assert shown == {"n_epochs": 10, "batch_size": 1, "learning_rate_multiplier": 1.0}
+    # What the source job trained with: OpenAI's three, and the engine's own settings (engine to engine).
+    trained = source.client().fine_tuning.jobs.retrieve(scenario.job_id).model_dump()
+    carried = ("n_epochs", "batch_size", "learning_rate_multiplier", "lora_rank", "max_seq_length")
+    with_values = trained["method"]["supervised"]["hyperparameters"]
+    expected = {k: v for k, v in with_values.items() if k in (*carried, "gradient_checkpointing")}
+    assert shown == expected and set(carried[:3]) <= set(shown)
     dialog_retrain.reject()
 
     # Retrain on the other engine; once it succeeds it is compared with the golden answers.

@@ -229,8 +229,7 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
 
 
 def test_escape_asks_before_closing_the_wizard(qtbot: QtBot, engine_server: EngineServer) -> None:
-    from PySide6.QtCore import Qt, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import Qt
 
     document = DatasetDocument(problem_dataset())
     profile = Profile.local_engine().with_base_url(engine_server.base_url)
@@ -242,22 +241,31 @@ def test_escape_asks_before_closing_the_wizard(qtbot: QtBot, engine_server: Engi
     )
     qtbot.addWidget(wizard)
     wizard.show()
-    asked: list[str] = []
 
-    def answer(button_text: str) -> None:
-        box = QApplication.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        asked.append(box.text())
-        for button in box.buttons():
-            if button.text() == button_text:
-                button.click()
+    def answer(button_text: str) -> str:
+        box = wizard.close_question
+        assert box is not None and box.isVisible()
+        text = box.text()
+        next(b for b in box.buttons() if b.text() == button_text).click()
+        return text
 
-    # Esc, then "Keep Working" (the default): the wizard stays.
-    QTimer.singleShot(100, lambda: answer("Keep Working"))
+    # Esc asks (without blocking); "Keep Working" (the default) keeps the wizard.
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
-    assert asked and "Close the wizard?" in asked[0]
+    assert "Close the wizard?" in answer("Keep Working")
+    qtbot.waitUntil(lambda: wizard.close_question is None)
     assert wizard.isVisible()
     # Esc, then "Close Wizard": it closes.
-    QTimer.singleShot(100, lambda: answer("Close Wizard"))
     qtbot.keyClick(wizard, Qt.Key.Key_Escape)
-    assert len(asked) == 2 and not wizard.isVisible()
+    answer("Close Wizard")
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    # The window's close button asks too (a fresh wizard).
+    other = FineTuneWizard(
+        DocumentData(document),
+        [profile],
+        lambda p: make_client(p, engine_server.token),
+        active_profile_id=profile.id,
+    )
+    qtbot.addWidget(other)
+    other.show()
+    assert not other.close() and other.isVisible() and other.close_question is not None
+    other.close_confirmed = True
