@@ -81,7 +81,7 @@ def build_folder(kind: str, folder: Path) -> None:
 
 def write_data(path: Path, examples: int, length: int) -> None:
     """Chat examples of about ``length`` tokens each (half prompt, half answer) for the tiny tokenizer."""
-    words = max(4, length // 3)  # the tiny BPE makes about 1.5 tokens of a word with its space
+    words = max(4, int(length / 1.1))  # the tiny BPE trained on these words makes about one token each
     with path.open("w", encoding="utf-8") as out:
         for i in range(examples):
             text = [WORDS[(i + j) % len(WORDS)] for j in range(words)]
@@ -93,6 +93,19 @@ def write_data(path: Path, examples: int, length: int) -> None:
                 ]
             }
             out.write(json.dumps(record) + "\n")
+
+
+def longest_example(folder: Path, data: Path) -> int:
+    """The longest example in tokens, with the model's chat template."""
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    lengths = []
+    for line in data.read_text(encoding="utf-8").splitlines():
+        messages = json.loads(line)["messages"]
+        text = tokenizer.apply_chat_template(messages, tokenize=False)
+        lengths.append(len(tokenizer(text, add_special_tokens=False)["input_ids"]))
+    return max(lengths)
 
 
 def child(folder: str, data: str, batch: int, rank: int, length: int, queue: Any) -> None:
@@ -134,6 +147,9 @@ def measure(folder: Path, data: Path, batch: int, rank: int, length: int) -> tup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="one setting per model")
+    parser.add_argument(
+        "--runs", help="instead of the default settings: KIND:BATCH:RANK:LENGTH,... (tiny|qwen)"
+    )
     arguments = parser.parse_args()
     from engine import base_catalog, fit
 
@@ -145,6 +161,12 @@ def main() -> None:
     ]
     if arguments.quick:
         runs = [runs[0], runs[2]]
+    if arguments.runs:
+        names = {"tiny": "tiny", "qwen": "qwen-0.5b-shape"}
+        runs = [
+            (names[k], int(b), int(r), int(n))
+            for k, b, r, n in (item.split(":") for item in arguments.runs.split(","))
+        ]
     print("| model | batch × length | LoRA rank | estimate (GB) | measured peak (GB) | estimate / measured |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as work:
@@ -155,11 +177,12 @@ def main() -> None:
                 build_folder(kind, folders[kind])
             data = Path(work) / f"data-{kind}-{batch}-{length}.jsonl"
             write_data(data, batch * 3, length)
+            tokens = longest_example(folders[kind], data)  # as the app gives max_example_tokens
             peak, _seconds = measure(folders[kind], data, batch, rank, length)
             shape = base_catalog.tiny_shape() if kind == "tiny" else fit.ModelShape.from_config(QWEN_05B)
-            need = fit.memory_needed(shape, "cpu", batch, length, rank, checkpointing=False, float32=True)
+            need = fit.memory_needed(shape, "cpu", batch, tokens, rank, checkpointing=False, float32=True)
             print(
-                f"| {kind} | {batch} × {length} | {rank} | {need.total / 1e9:.2f} | {peak / 1e9:.2f} "
+                f"| {kind} | {batch} × {tokens} | {rank} | {need.total / 1e9:.2f} | {peak / 1e9:.2f} "
                 f"| {need.total / peak:.2f} |",
                 flush=True,
             )

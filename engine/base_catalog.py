@@ -93,12 +93,17 @@ def tiny_shape() -> fit.ModelShape:
 
 
 def default_fits(shape: fit.ModelShape | None, base: catalog.BaseModel) -> dict[str, Any] | None:
-    """Fit at the default batch and length (what "auto" would choose for a mid-sized data set)."""
+    """Fit at the default batch and length (4 × 512 tokens), with gradient checkpointing when it
+    would not fit comfortably without (as the trainer then decides)."""
     if shape is None:
         return None
     length = min(fit.DEFAULT_LENGTH, base.context_length or fit.DEFAULT_LENGTH)
     float32 = True if base.is_tiny_random else None  # the trainer keeps tiny-random in float32
-    return fit.fits(shape, fit.DEFAULT_BATCH, length, base.lora_rank, float32=float32)
+    plain = fit.fits(shape, fit.DEFAULT_BATCH, length, base.lora_rank, float32=float32)
+    if plain["verdict"] == "ok":
+        return plain
+    # As the trainer does when a batch would not fit: gradient checkpointing.
+    return fit.fits(shape, fit.DEFAULT_BATCH, length, base.lora_rank, checkpointing=True, float32=float32)
 
 
 def listing(models_dir: Path) -> list[dict[str, Any]]:

@@ -9,11 +9,11 @@ the shape derived from its parameter count) as the sum of:
   bfloat16 on CUDA);
 - **LoRA state**: the adapter's parameters (rank r on all seven linear layers of each block:
   r × (in + out) each) × 16 bytes (float32 value, gradient and Adam's two moments);
-- **activations** kept for the backward pass, per token and layer about ``5h + 2q + 3kv + 4i + 7r``
-  values (norms, projections, rotary copies, attention output, the MLP's four intermediates, LoRA's
-  inner products; h hidden, q/kv the query and key/value widths, i the MLP width) for
-  batch × length tokens; with gradient checkpointing only each layer's input (h) plus one layer's
-  full set;
+- **activations** kept for the backward pass, per token and layer ACTIVATION_FACTOR ×
+  ``(5h + 2q + 3kv + 4i + 7r)`` values (norms, projections, rotary copies, attention output, the MLP's
+  four intermediates, LoRA's inner products; h hidden, q/kv the query and key/value widths, i the MLP
+  width; the factor, 2.2, is measured) for batch × length tokens; with gradient checkpointing only
+  each layer's input (h) plus one layer's full set;
 - **logits**: the vocabulary projection at the target tokens only (half the tokens assumed), as
   float32 logits, softmax and gradient, at most one chunk of LOGIT_CHUNK_BYTES at a time (the
   trainer's chunked loss);
@@ -44,9 +44,12 @@ from typing import Any
 
 log = logging.getLogger("engine.fit")
 
-CPU_RUNTIME_BYTES = 700 * 1024 * 1024
+CPU_RUNTIME_BYTES = 380 * 1024 * 1024  # measured: tiny-random training peaks at 0.39-0.42 GB
 CUDA_RUNTIME_BYTES = 600 * 1024 * 1024
 OK_FRACTION = 0.85
+# Autograd keeps about 2.2 times the tensors the count below names (copies around norms, rotary
+# embeddings and attention): measured with bench/engine_memory.py on a 0.5B-shaped model (CPU).
+ACTIVATION_FACTOR = 2.2
 LOGIT_CHUNK_BYTES = 128 << 20  # as engine/trainer.py's chunked loss
 TARGET_FRACTION = 0.5  # share of tokens that are targets (answers), for the logits
 ASSUMED_LAYERS = 28  # for a shape derived from a parameter count alone (typical of 0.5B to 8B models)
@@ -145,11 +148,11 @@ def memory_needed(
     value = 4 if float32 else 2
     h, q, kv, i = shape.hidden_size, shape.query_width, shape.kv_width, shape.intermediate_size
     tokens = batch_size * length
-    per_layer = 5 * h + 2 * q + 3 * kv + 4 * i + 7 * rank
+    per_layer = ACTIVATION_FACTOR * (5 * h + 2 * q + 3 * kv + 4 * i + 7 * rank)
     if checkpointing:
-        activations = tokens * (shape.layers * h + per_layer) * value
+        activations = int(tokens * (shape.layers * h + per_layer) * value)
     else:
-        activations = tokens * shape.layers * per_layer * value
+        activations = int(tokens * shape.layers * per_layer * value)
     # The trainer's chunked loss holds at most one chunk of float32 logits (its LOGIT_CHUNK_BYTES),
     # with the chunk's softmax and gradient beside it.
     logits = 3 * min(int(tokens * TARGET_FRACTION) * shape.vocab_size * 4, LOGIT_CHUNK_BYTES)

@@ -238,6 +238,9 @@ class LocalEngineProcess:
                 env = outside_environment(env)
                 for key in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV"):
                     env.pop(key, None)
+                # Compiled bytecode goes into the runtime, never beside the app's engine source
+                # (a read-only install folder, or one a package manager must be able to remove).
+                env["PYTHONPYCACHEPREFIX"] = str(Path(self._python).parent.parent / "pycache")
                 env["PYTHONNOUSERSITE"] = "1"
             if root is not None:
                 env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)

@@ -983,6 +983,7 @@ class RuntimeInstaller:
         }
         env["PYTHONPATH"] = str(engine_source)
         env["PYTHONNOUSERSITE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = str(target / "pycache")  # as the engine will (local_engine.py)
         try:
             result = subprocess.run(
                 [str(environment_python(target)), "-c", VERIFY_SCRIPT],

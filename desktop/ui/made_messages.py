@@ -54,7 +54,7 @@ PATTERNS: tuple[_Pattern, ...] = (
         r"(?P<rest>.*)",
         "已验证训练文件：{file}（{n} 条{kind}示例）；超参数 {rest}",
         kind=_kind,
-        rest=lambda text: text.replace("learning rate ", "学习率 "),
+        rest=lambda text: text.replace("learning rate ", "学习率 ").replace("=auto", "=自动"),
     ),
     _p(r"Fine-tuning job started", "微调任务已开始"),
     _p(r"Fine-tuning job continues", "微调任务继续进行"),

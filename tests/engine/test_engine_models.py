@@ -349,20 +349,17 @@ def test_estimate_resolves_auto_like_job_creation(engine: EngineServer, tmp_path
     assert explicit["hyperparameters"]["max_seq_length"] == 64
 
 
-@pytest.mark.parametrize(
-    ("hyperparameters", "param"),
-    [
-        ({"lora_rank": 0}, "lora_rank"),
-        ({"lora_rank": 300}, "lora_rank"),
-        ({"lora_rank": 2.5}, "lora_rank"),
-        ({"max_seq_length": 16}, "max_seq_length"),
-        ({"max_seq_length": "long"}, "max_seq_length"),
-        ({"gradient_checkpointing": "yes"}, "gradient_checkpointing"),
-    ],
-)
-def test_local_engine_keys_are_validated(
-    engine: EngineServer, tmp_path: Path, hyperparameters, param
-) -> None:
+BAD_KEYS = [
+    ({"lora_rank": 0}, "lora_rank"),
+    ({"lora_rank": 300}, "lora_rank"),
+    ({"lora_rank": 2.5}, "lora_rank"),
+    ({"max_seq_length": 16}, "max_seq_length"),
+    ({"max_seq_length": "long"}, "max_seq_length"),
+    ({"gradient_checkpointing": "yes"}, "gradient_checkpointing"),
+]
+
+
+def test_local_engine_keys_are_validated(engine: EngineServer, tmp_path: Path) -> None:
     client = engine.client()
     training = client.files.create(
         file=write_jsonl(
@@ -370,20 +367,22 @@ def test_local_engine_keys_are_validated(
         ).open("rb"),
         purpose="fine-tune",
     )
-    with pytest.raises(openai.BadRequestError) as refused:
-        client.fine_tuning.jobs.create(
-            model="tiny-random",
-            training_file=training.id,
-            method={"type": "supervised", "supervised": {"hyperparameters": hyperparameters}},
-        )
-    assert refused.value.body["param"] == param
-    assert param in refused.value.message
-    with pytest.raises(openai.BadRequestError):
-        post(
-            engine,
-            "/engine/estimate",
-            {"model": "tiny-random", "examples": 10, "hyperparameters": hyperparameters},
-        )
+    for hyperparameters, param in BAD_KEYS:
+        with pytest.raises(openai.BadRequestError) as refused:
+            client.fine_tuning.jobs.create(
+                model="tiny-random",
+                training_file=training.id,
+                method={"type": "supervised", "supervised": {"hyperparameters": hyperparameters}},
+            )
+        assert refused.value.body["param"] == param, hyperparameters
+        assert param in refused.value.message
+        with pytest.raises(openai.BadRequestError) as estimate_refused:
+            post(
+                engine,
+                "/engine/estimate",
+                {"model": "tiny-random", "examples": 10, "hyperparameters": hyperparameters},
+            )
+        assert estimate_refused.value.body["param"] == param
 
 
 def test_local_engine_keys_reach_the_job(engine: EngineServer, tmp_path: Path) -> None:

@@ -146,14 +146,18 @@ def dpkg_waiting_for_the_lock(*arguments: str) -> subprocess.CompletedProcess[st
 def installed_binary(packages: dict[str, Path], tmp_path: Path) -> Iterator[Path]:
     """The app as the .deb installs it: for real in CI, else unpacked into a temporary folder."""
     if os.environ.get("CI") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        was_installed = subprocess.run(["dpkg", "-s", "finetune-desk"], capture_output=True).returncode == 0
+        status = subprocess.run(
+            ["dpkg-query", "-W", "-f=${Status}", "finetune-desk"], capture_output=True, text=True
+        )
+        # A removed package leaves "deinstall ok config-files": only "install ok installed" counts.
+        was_installed = status.stdout.strip() == "install ok installed"
         result = dpkg_waiting_for_the_lock("-i", str(packages["deb"]))
         assert result.returncode == 0, result.stdout + result.stderr
         try:
             yield Path("/usr/bin/finetune-desk")
         finally:
             if not was_installed:
-                dpkg_waiting_for_the_lock("-r", "finetune-desk")
+                dpkg_waiting_for_the_lock("--purge", "finetune-desk")
         return
     root = tmp_path / "root"
     subprocess.run(["dpkg-deb", "-x", str(packages["deb"]), str(root)], check=True)

@@ -47,6 +47,8 @@ def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path,
     assert manifest["versions"]["torch"].startswith("2.13.0")
     assert manifest["hardware"] == "cpu" and manifest["versions"]["cuda_build"] is None
     assert not list(data.glob("training-runtime.partial-*"))
+    engine_source = bundle.parent / "_internal" / "engine-src"
+    assert not list(engine_source.rglob("__pycache__")), "bytecode belongs in the runtime, not the app"
 
     home = tmp_path / "home"
     trained = subprocess.run(
@@ -70,6 +72,8 @@ def test_the_bundle_sets_up_local_training_then_trains_and_answers(bundle: Path,
     answer = next(line for line in lines if line.startswith("ok   fine-tune tiny-random and ask it"))
     assert "ft:tiny-random:" in answer and "answered" in answer
     assert lines[-1] == "self-test passed"
+    assert not list(engine_source.rglob("__pycache__"))
+    assert list((data / "training-runtime" / "pycache").rglob("trainer*.pyc"))
     unexpected = [
         line for line in trained.stderr.splitlines() if line.strip() and not HARMLESS_STDERR.search(line)
     ]

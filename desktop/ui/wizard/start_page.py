@@ -87,6 +87,7 @@ class StartPage(QWizardPage):
         self.cancel_button.clicked.connect(self.cancel)
         self.open_monitor_button.clicked.connect(self._open_in_monitor)
         self._task: TaskHandle | None = None
+        self._waiting_for_check = False  # "start" was pressed during a data check: start after it
         self.job_id: str | None = None
 
     # --- QWizardPage ---------------------------------------------------------------------------------
@@ -106,13 +107,18 @@ class StartPage(QWizardPage):
 
     @property
     def is_running(self) -> bool:
-        return self._task is not None  # cleared on the UI thread once every callback has run
+        # Cleared on the UI thread once every callback has run; waiting for a data check counts.
+        return self._task is not None or self._waiting_for_check
 
     def start(self) -> None:
         state = self._state
         if self.is_running or self.job_id is not None or state.model is None or state.profile is None:
             return
         if state.data_blocker is not None:
+            if state.data_checking:
+                # A check in progress (a model's token counts) is seconds away from done: start then.
+                self._start_when_checked()
+                return
             self.message_label.setStyleSheet(theme.css("error"))
             self.message_label.setText(state.data_blocker)
             return
@@ -158,7 +164,36 @@ class StartPage(QWizardPage):
             on_finished=self._finished,
         )
 
+    def _start_when_checked(self) -> None:
+        if self._waiting_for_check:
+            return
+        self._waiting_for_check = True
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.message_label.setStyleSheet("")
+        self.message_label.setText(
+            self.tr("The data is being checked; the upload starts as soon as the check is done…")
+        )
+        self._state.readiness_changed.connect(self._check_done)
+
+    def _check_done(self) -> None:
+        if self._state.data_checking:
+            return
+        self._stop_waiting()
+        self.start()
+
+    def _stop_waiting(self) -> None:
+        if self._waiting_for_check:
+            self._waiting_for_check = False
+            self._state.readiness_changed.disconnect(self._check_done)
+            self.start_button.setEnabled(True)
+            self.cancel_button.setEnabled(False)
+
     def cancel(self) -> None:
+        if self._waiting_for_check:
+            self._stop_waiting()
+            self.message_label.clear()
+            return
         if self._task is not None:
             self._task.cancel()
             self.progress_label.setText(self.tr("Cancelling…"))

@@ -128,3 +128,37 @@ def test_a_refused_job_is_explained(qtbot: QtBot, engine_server: EngineServer) -
     assert "no-such-base-model" in text  # what the provider said, under what to do about it
     assert engine_server.token not in text
     assert page.start_button.isEnabled()  # the user can try again (the files are not sent twice)
+
+
+def test_start_during_a_data_check_waits_for_it(qtbot: QtBot, engine_server: EngineServer) -> None:
+    profile = Profile.local_engine().with_base_url(engine_server.base_url)
+    state = WizardState(DatasetData(_dataset()), [profile], lambda p: make_client(p, engine_server.token))
+    model_page = ModelPage(state)
+    start_page = StartPage(state)
+    for page in (model_page, start_page):
+        qtbot.addWidget(page)
+    model_page.initializePage()
+    qtbot.waitUntil(lambda: not model_page.is_loading, timeout=30_000)
+    assert model_page.select_model("tiny-random")
+    state.settings.n_epochs = 1
+
+    # A check in progress (e.g. token counts for the chosen model): start waits, then goes on.
+    state.set_data_blocker("Counting the tokens again for the chosen model…", checking=True)
+    start_page.start()
+    assert start_page.is_running and start_page.job_id is None
+    assert "as soon as the check is done" in start_page.message_label.text()
+    state.set_data_blocker(None)
+    qtbot.waitUntil(lambda: not start_page.is_running, timeout=60_000)
+    assert start_page.job_id is not None, start_page.message_label.text()
+
+    # Cancel while waiting: nothing starts.
+    other = StartPage(state)
+    qtbot.addWidget(other)
+    state.set_data_blocker("Counting…", checking=True)
+    other.start()
+    assert other.is_running
+    other.cancel()
+    assert not other.is_running
+    state.set_data_blocker(None)
+    qtbot.wait(200)
+    assert other.job_id is None and not other.is_running
