@@ -291,7 +291,8 @@ def test_a_save_that_changes_a_spreadsheets_columns_asks_and_keeps_a_backup(
     folder = tmp_path / "work"
     folder.mkdir()
     source = folder / "prompt.xlsx"
-    shutil.copyfile(Path("/work/shared/data/prompt.xlsx"), source)
+    # The seed's own spreadsheet, as a user brings it (a copy of shared/data/prompt.xlsx).
+    shutil.copyfile(Path(__file__).resolve().parents[1] / "files" / "prompt.xlsx", source)
     original = source.read_bytes()
     window = make_window(qtbot)
     window.open_path(source)
