@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -102,7 +103,13 @@ def test_cancel_returns_without_waiting_for_requests_in_flight(server: FaultServ
     assert missing == 20 - run.done
     cancel.clear()
     server.default = Answer(200, completion("帅，非常帅"))
-    before = len(server.requests)
+    # The cancelled run returned without waiting for its requests in flight: let those reach the
+    # server before counting, or one landing late is counted as the second run's.
+    before = -1
+    deadline = time.monotonic() + 30
+    while before != len(server.requests) and time.monotonic() < deadline:
+        before = len(server.requests)
+        time.sleep(1.0)
     run_evaluation(client_for(server), run, concurrency=2, cancel=Token())
     assert run.state is RunState.COMPLETE and run.done == 20
     assert len(server.requests) - before == missing
