@@ -101,10 +101,6 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
 
     # -- rows
 
-    def item(self, row: int) -> R:
-        """The row object of table row ``row``."""
-        return self._rows[row]
-
     def item_at(self, index: AnyIndex) -> R | None:
         """The row object of a cell, or None for an invalid or stale index."""
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
