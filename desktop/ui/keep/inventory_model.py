@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.providers.keep.inventory import InventoryItem
-from desktop.ui.monitor.status import status_color, status_label
+from desktop.ui.job_status import status_color, status_label
 from desktop.ui.row_table_model import ColumnSpec, RowTableModel
 
 ItemRole = Qt.ItemDataRole.UserRole  # the InventoryItem of a row

@@ -7,7 +7,7 @@ from enum import IntEnum
 from PySide6.QtCore import Qt
 
 from desktop.providers.jobs import Checkpoint
-from desktop.ui.monitor.status import format_timestamp
+from desktop.ui.job_status import format_timestamp
 from desktop.ui.row_table_model import Cell, ColumnSpec, RowTableModel
 
 

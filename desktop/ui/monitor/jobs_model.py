@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 
 from desktop.providers import jobs
 from desktop.providers.jobs import JobInfo
-from desktop.ui.monitor.status import (
+from desktop.ui.job_status import (
     format_count,
     format_timestamp,
     status_color,

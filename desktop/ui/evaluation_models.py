@@ -11,8 +11,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.providers.evaluation import EvaluationRun, ModelAnswer, ModelSummary
+from desktop.ui.display_text import printable
 from desktop.ui.row_table_model import Cell, ColumnSpec, RowTableModel
-from desktop.ui.testtab.conversation import printable
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
