@@ -35,4 +35,6 @@ class ComparisonStarted:
     model: str
 
 
+# What asking the rows reports (run_evaluation), and everything of this family.
+AnswerEvent = RowAnswered | RetryWait
 EvaluationEvent = RowsCounted | RowAnswered | RetryWait | ComparisonStarted

@@ -28,9 +28,9 @@ from typing import Any
 
 from desktop.core.catalog import Catalog
 from desktop.providers.errors import CancelSignal
-from desktop.providers.evaluation import EvaluationRow, EvaluationRun, ModelAnswer
+from desktop.providers.evaluation import EvaluationRow, EvaluationRun
 from desktop.providers.events import Progress
-from desktop.providers.events.evaluation import ComparisonStarted, RowAnswered, RowsCounted
+from desktop.providers.events.evaluation import ComparisonStarted, RetryWait, RowAnswered, RowsCounted
 from desktop.providers.events.jobs import JobUpdated
 from desktop.providers.events.uploads import UploadEvent
 from desktop.providers.inference import endpoint_for_profile
@@ -58,8 +58,8 @@ from desktop.providers.uploads import UploadLedger
 ClientFactory = Callable[[Profile], Any]  # an ``openai.OpenAI`` for a profile; may raise a ProviderError
 
 # What each workflow reports (one event at a time, from the worker thread).
-RecordEvent = RowsCounted | RowAnswered
-RetrainEvent = UploadEvent | JobUpdated | ComparisonStarted | RowsCounted | RowAnswered
+RecordEvent = RowsCounted | RowAnswered | RetryWait
+RetrainEvent = UploadEvent | JobUpdated | ComparisonStarted | RecordEvent
 
 
 @dataclass(frozen=True)
@@ -175,12 +175,6 @@ def golden_rows_for(
     )
 
 
-def _count_answers(progress: Progress[RecordEvent] | None) -> Callable[[int, str, ModelAnswer], None] | None:
-    if progress is None:
-        return None
-    return lambda row_index, model, _answer: progress(RowAnswered(row_index, model))
-
-
 def record_golden_answers(
     make_client: ClientFactory,
     profile: Profile,
@@ -211,7 +205,7 @@ def record_golden_answers(
         output,
         endpoint=endpoint_for_profile(profile),
         cancel=cancel,
-        on_answer=_count_answers(progress),
+        progress=progress,
         source=data_file.name if data_file is not None else (item.job_id or ""),
     )
 
@@ -248,7 +242,7 @@ def _compare(
         model,
         endpoint=endpoint_for_profile(profile),
         cancel=cancel,
-        on_answer=_count_answers(progress),
+        progress=progress,
     )
     return Comparison(run, golden.models[0])
 

@@ -33,7 +33,7 @@ from desktop.providers import engine_export
 from desktop.providers.engine_export import is_local_model
 from desktop.providers.errors import ErrorKind, ProviderError
 from desktop.providers.evaluation import EvaluationRun
-from desktop.providers.events.evaluation import ComparisonStarted, RowAnswered, RowsCounted
+from desktop.providers.events.evaluation import ComparisonStarted, RetryWait, RowAnswered, RowsCounted
 from desktop.providers.events.jobs import JobUpdated
 from desktop.providers.events.uploads import UploadProgress, UploadStarted
 from desktop.providers.keep.export import ExportFolder
@@ -314,6 +314,12 @@ class KeepPage(QWidget):
                 self.progress.setValue(0)
             case RowAnswered():
                 self.progress.setValue(self.progress.value() + 1)
+            case RetryWait(message=message, seconds=seconds):
+                self._set_status(
+                    error_hub().redact(message)
+                    + " "
+                    + self.tr("Waiting %1 s.").replace("%1", f"{seconds:.0f}")
+                )
             case UploadStarted(name=name):
                 self._set_status(
                     self.tr("Uploading %1 to “%2”…").replace("%1", name).replace("%2", target_name)
