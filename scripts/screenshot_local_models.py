@@ -83,7 +83,7 @@ def main() -> int:
     from desktop.providers.redaction import Redactor
     from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
     from desktop.ui.document import DatasetDocument
-    from desktop.ui.profiles.services import create_provider_services
+    from desktop.ui.services import create_provider_services
     from desktop.ui.wizard.data_source import DocumentData
     from desktop.ui.wizard.wizard import FineTuneWizard
     from tests.support.fake_hub import make_model_folder, running_hub

@@ -17,8 +17,8 @@ from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, conten
 from desktop.providers.client import LazyClient
 from desktop.providers.jobs import JobInfo, JobRegistry, JobService
 from desktop.providers.profiles import Profile, ProviderKind
-from desktop.ui.profiles.services import ProviderServices
 from desktop.ui.runtime_dialog import TrainingRuntimeDialog, missing_libraries_reason, training_runtime_action
+from desktop.ui.services import ProviderServices
 
 if TYPE_CHECKING:
     from desktop.ui.keep.page import KeepPage
@@ -322,8 +322,6 @@ def _as_prompt_completion(record: JSONObject) -> JSONObject:
     return {"prompt": prompt, "completion": completion}
 
 
-def install_workbench(window: MainWindow, services: ProviderServices | None = None) -> Workbench:
-    """Build the provider services (unless given) and add every page to ``window``."""
-    from desktop.ui.profiles.services import provider_services
-
-    return Workbench(window, services or provider_services())
+def install_workbench(window: MainWindow, services: ProviderServices) -> Workbench:
+    """Add every page to ``window``, wired to the app's one ``services`` (built by the app)."""
+    return Workbench(window, services)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui.main_window import MainWindow
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.welcome import WelcomePage, should_show_at_start
 from desktop.ui.workbench import Workbench
 

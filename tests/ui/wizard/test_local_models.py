@@ -27,7 +27,7 @@ from desktop.providers.profiles import LOCAL_PROFILE_ID
 from desktop.providers.redaction import Redactor
 from desktop.providers.secrets import HF_TOKEN_ENTRY, ProfileSecrets, SessionSecretStore
 from desktop.ui.document import DatasetDocument
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.wizard.data_source import DocumentData
 from desktop.ui.wizard.local_models import LocalModelsPanel
 from desktop.ui.wizard.local_models_model import LocalColumn
