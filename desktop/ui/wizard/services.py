@@ -111,37 +111,15 @@ def today() -> date:
     return date.today()
 
 
-# --- Fix titles (UI words, translated with Qt Linguist) -------------------------------------------
+# --- Fix titles -----------------------------------------------------------------------------------
 
 
 def fix_title(fix_id: str) -> str:
     """The short name of a fix, as the findings table and the checklist show it."""
-    from PySide6.QtCore import QCoreApplication
+    from desktop.core.fixes import fix_spec
 
-    translate = QCoreApplication.translate
-    titles = {
-        FixId.REMOVE_EMPTY: translate("FixTitle", "Remove empty rows"),
-        FixId.REMOVE_DUPLICATES: translate("FixTitle", "Remove duplicates"),
-        FixId.REMOVE_NEAR_DUPLICATES: translate("FixTitle", "Remove near-duplicates"),
-        FixId.TRIM_WHITESPACE: translate("FixTitle", "Trim whitespace"),
-        FixId.NORMALISE_LINE_ENDINGS: translate("FixTitle", "Normalise line endings"),
-        FixId.REMOVE_CONTROL_CHARACTERS: translate("FixTitle", "Remove control characters"),
-        FixId.TO_CHAT: translate("FixTitle", "Convert to chat"),
-        FixId.TO_PROMPT_COMPLETION: translate("FixTitle", "Convert to prompt/completion"),
-        FixId.ADD_SEPARATOR: translate("FixTitle", "Add a separator to prompts"),
-        FixId.REMOVE_SEPARATOR: translate("FixTitle", "Remove the prompt separator"),
-        FixId.ADD_ENDING: translate("FixTitle", "Add an ending to completions"),
-        FixId.REMOVE_ENDING: translate("FixTitle", "Remove the completion ending"),
-        FixId.ADD_LEADING_SPACE: translate("FixTitle", "Start completions with a space"),
-        FixId.REMOVE_PROMPT_PREFIX: translate("FixTitle", "Remove the common prompt prefix"),
-        FixId.REMOVE_COMPLETION_PREFIX: translate("FixTitle", "Remove the common completion prefix"),
-        FixId.LOWERCASE: translate("FixTitle", "Lowercase"),
-        FixId.DROP_LONG: translate("FixTitle", "Drop over-long examples"),
-        FixId.TRUNCATE_LONG: translate("FixTitle", "Truncate over-long examples"),
-        FixId.SPLIT_VALIDATION: translate("FixTitle", "Split off a validation set"),
-    }
     try:
-        return titles[FixId(fix_id)]
+        return fix_spec(fix_id).name(current_language())
     except ValueError:
         return fix_id
 
