@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import pick
 from desktop.providers import engine_export
 from desktop.providers.engine_export import is_local_model
 from desktop.providers.errors import ErrorKind, ProviderError
@@ -723,9 +722,3 @@ class KeepPage(QWidget):
             self.retrain(
                 target, dialog.chosen_base_model(), dialog.chosen_suffix(), dialog.chosen_overrides()
             )
-
-
-def describe_source(export: ExportFolder | None, profile: Profile | None) -> str:
-    if export is not None:
-        return pick(f"export folder {export.folder}", f"导出文件夹 {export.folder}")
-    return profile.name if profile is not None else ""
