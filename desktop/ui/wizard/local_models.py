@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.providers.engine_models import is_hub_id
+from desktop.providers.events.engine_models import ModelsListed
 from desktop.providers.finetune import is_cancellation
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
@@ -233,15 +234,15 @@ class LocalModelsPanel(QWidget):
             engine = EngineModels(make_client(profile))
             listed = engine.base_models(cancel)
             running = {d.model: d for d in engine.downloads(cancel) if not d.status.finished}
-            progress(("listed", listed, running))
+            progress(ModelsListed(listed, running))
             if requests is None:
                 return {}
             return engine.estimates([requests(info.id) for info in listed], cancel)
 
-        def listed(value: object) -> None:
-            assert isinstance(value, tuple)
-            _tag, infos, running = value
-            self._show_models(infos, running)
+        def listed(event: object) -> None:
+            match event:
+                case ModelsListed(models=infos, running=running):
+                    self._show_models(infos, running)
 
         def estimated(estimates: object) -> None:
             assert isinstance(estimates, dict)
