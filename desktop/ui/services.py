@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 
-from desktop.core.i18n import pick
 from desktop.providers.client import make_client
 from desktop.providers.local_engine import (
     HF_ENDPOINT_ENV,
@@ -193,6 +192,6 @@ def create_provider_services(
     damaged = services.profiles.damaged
     if damaged is not None:
         # Told through the one error path, once the event loop runs (the window is listening by then).
-        where = pick("Provider profiles", "服务商配置")
+        where = QCoreApplication.translate("ProviderServices", "Provider profiles")
         QTimer.singleShot(0, lambda: error_hub().report(where, damaged))
     return services

@@ -225,6 +225,7 @@ class Workbench(QObject):
 
     def open_wizard(self) -> None:
         from desktop.ui.wizard.data_source import DocumentData
+        from desktop.ui.wizard.services import wizard_services_for
         from desktop.ui.wizard.wizard import FineTuneWizard
 
         if self.wizard is not None and self.wizard.isVisible():
@@ -233,14 +234,7 @@ class Workbench(QObject):
             return
         window = self.window
         wizard = FineTuneWizard(
-            DocumentData(window.document),
-            self.services.profiles.profiles(),
-            self.services.client_for,
-            jump_to_row=self._jump_to_row,
-            active_profile_id=self.services.profiles.active_id,
-            upload_ledger=self.services.uploads,
-            parent=window,
-            hub_tokens=self.services,
+            DocumentData(window.document), wizard_services_for(self.services, self._jump_to_row), window
         )
         wizard.job_started.connect(self._job_started)
         wizard.open_job_requested.connect(self._open_job)

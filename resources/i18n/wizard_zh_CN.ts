@@ -343,6 +343,21 @@
     </message>
 </context>
 <context>
+    <name>FixPreview</name>
+    <message>
+        <source>[validation] </source>
+        <translation>[验证集] </translation>
+    </message>
+    <message>
+        <source>[training] </source>
+        <translation>[训练集] </translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+</context>
+<context>
     <name>FixPreviewDialog</name>
     <message>
         <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="73" />
@@ -704,6 +719,14 @@
         <source>Saving the Hugging Face token</source>
         <translation>正在保存 Hugging Face 令牌</translation>
     </message>
+    <message>
+        <source>The longest example has %1 tokens; %2 reads at most %3.</source>
+        <translation>最长的样本有 %1 个词元，而 %2 最多读取 %3 个。</translation>
+    </message>
+    <message>
+        <source>%1 is not a model folder: it has no config.json. Choose the folder that holds the model&apos;s config.json, tokenizer and weights.</source>
+        <translation>%1 不是模型文件夹：其中没有 config.json。请选择包含模型 config.json、分词器和权重的文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>MethodPage</name>
@@ -999,6 +1022,34 @@
         <location filename="../../desktop/ui/wizard/model_page.py" line="289" />
         <source>Convert the data to prompt/completion (babbage-002, davinci-002)…</source>
         <translation>把数据转换为提示/补全格式（babbage-002、davinci-002）…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelRows</name>
+    <message>
+        <source>chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>prompt/completion</source>
+        <translation>提示/补全</translation>
+    </message>
+    <message>
+        <source>preference pairs</source>
+        <translation>偏好对</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between data formats</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Not in the catalog: its formats, limits and price are not known here.</source>
+        <translation>目录中没有此模型：格式、上限和价格未知。</translation>
+    </message>
+    <message>
+        <source>No errors in the data, but no model of %1 can train on it (%2). Convert the data with a fix, or choose the local engine on the next page: it trains every data format.</source>
+        <translation>数据没有错误，但 %1 没有任何模型能用它训练（%2）。请用修复功能转换数据，或在下一页选择本地引擎：它支持所有数据格式。</translation>
     </message>
 </context>
 <context>

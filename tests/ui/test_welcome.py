@@ -149,7 +149,7 @@ def test_try_the_sample_leads_into_the_wizard_on_the_local_engine(qtbot: QtBot, 
     assert window.document.path is None  # the sample is a copy: saving asks for a new file
     wizard = workbench.wizard
     assert wizard is not None
-    assert wizard.state.active_profile_id == LOCAL_PROFILE_ID
+    assert wizard.state.services.active_profile_id == LOCAL_PROFILE_ID
 
 
 def test_help_welcome_shows_the_page(workbench: Workbench) -> None:
