@@ -188,7 +188,7 @@ def finding_rows(analysis: object, dataset: Dataset, *, legacy_advice: bool = Tr
 
     ``legacy_advice``: include the babbage-002/davinci-002 formatting advice (see legacy_advice_applies).
     """
-    from desktop.core.checks import LEGACY_ADVICE
+    from desktop.core.checks.legacy import LEGACY_ADVICE
 
     assert isinstance(analysis, Analysis)
     recommended_ids = {str(fix.id) for fix in recommended(analysis)}
