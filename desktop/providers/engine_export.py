@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError, translate_error
+from desktop.core.cancel import CancelSignal
+from desktop.providers.errors import ErrorKind, ProviderError, translate_error
 
 FORMATS = ("adapter", "merged", "ollama")
 TERMINAL = {"succeeded", "failed", "cancelled"}

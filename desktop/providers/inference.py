@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from desktop.core.cancel import CancelSignal, CancelToken
 from desktop.core.dataset import JSONObject, content_text
 
 if TYPE_CHECKING:
@@ -316,13 +317,6 @@ class Answer:
         return self.finish_reason == "cancelled"
 
 
-class Cancellation(Protocol):
-    """What a task gets to notice a stop request (desktop.ui.background.CancelToken is one)."""
-
-    @property
-    def cancelled(self) -> bool: ...
-
-
 def _send(client: openai.OpenAI, request: ChatRequest, endpoint: Endpoint | None, stream: bool) -> Any:
     body = request.body((endpoint or Endpoint()).model_in_request(request.model), stream=stream)
     if request.mode is InferenceMode.CHAT:
@@ -343,7 +337,7 @@ def request_answer(
     endpoint: Endpoint | None = None,
     *,
     attempts: int = 1,
-    cancel: Cancellation | None = None,
+    cancel: CancelSignal | None = None,
     on_retry: Callable[[Exception, int, float], None] | None = None,
 ) -> Answer:
     """Send the request and wait for the whole answer, retrying what is worth retrying.
@@ -400,14 +394,14 @@ class AnswerStream:
         self._client = client
         self._endpoint = endpoint
         self._stream: Any = None
-        self._stop_requested = threading.Event()
+        self._stop_requested = CancelToken()
         self._lock = threading.Lock()
         self.text = ""
         self.answer: Answer | None = None
         self.started_at = 0.0
 
     def stop(self) -> None:
-        self._stop_requested.set()
+        self._stop_requested.cancel()
         with self._lock:
             stream = self._stream
         if stream is not None:
@@ -417,7 +411,7 @@ class AnswerStream:
 
     @property
     def stop_requested(self) -> bool:
-        return self._stop_requested.is_set()
+        return self._stop_requested.cancelled
 
     def __iter__(self) -> Iterator[str]:
         self.started_at = time.time()
@@ -431,7 +425,7 @@ class AnswerStream:
         ending = self.request.prompt_format.ending if self.request.mode is InferenceMode.COMPLETIONS else ""
         emitted = 0
         try:
-            if self._stop_requested.is_set():
+            if self._stop_requested.cancelled:
                 raise _StopRequested
             from desktop.providers.errors import ErrorKind, ProviderError, with_retries
 
@@ -439,7 +433,7 @@ class AnswerStream:
                 stream = with_retries(
                     lambda: _send(self._client, self.request, self._endpoint, stream=True),
                     attempts=self._attempts,
-                    cancel=_StopFlag(self._stop_requested),
+                    cancel=self._stop_requested,
                 )
             except ProviderError as error:
                 if error.kind is ErrorKind.CANCELLED:
@@ -447,12 +441,12 @@ class AnswerStream:
                 raise
             with self._lock:
                 self._stream = stream
-            if self._stop_requested.is_set():
+            if self._stop_requested.cancelled:
                 stream.close()
                 raise _StopRequested
             try:
                 for chunk in stream:
-                    if self._stop_requested.is_set():
+                    if self._stop_requested.cancelled:
                         raise _StopRequested
                     model = getattr(chunk, "model", None) or model
                     if getattr(chunk, "usage", None) is not None:
@@ -484,7 +478,7 @@ class AnswerStream:
             except _StopRequested:
                 raise
             except Exception as error:
-                if self._stop_requested.is_set():
+                if self._stop_requested.cancelled:
                     raise _StopRequested from error
                 raise _translated(error) from error
             finally:
@@ -521,15 +515,6 @@ class _StopRequested(Exception):
     pass
 
 
-class _StopFlag:
-    def __init__(self, event: threading.Event) -> None:
-        self._event = event
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-
 def _partial_marker_length(text: str, marker: str) -> int:
     """How many trailing characters of ``text`` could be the beginning of ``marker``."""
     for length in range(min(len(marker) - 1, len(text)), 0, -1):
@@ -542,7 +527,7 @@ def stream_answer(
     client: openai.OpenAI,
     request: ChatRequest,
     endpoint: Endpoint | None = None,
-    cancel: Cancellation | None = None,
+    cancel: CancelSignal | None = None,
     on_delta: Callable[[str], None] | None = None,
 ) -> Answer:
     """Stream the answer, calling ``on_delta`` with each piece of text in order; stop on ``cancel``."""

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.core.cancel import CancelSignal
 from desktop.providers.errors import (
-    CancelSignal,
     ErrorKind,
     ProviderError,
     backoff_delay,
