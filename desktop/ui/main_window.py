@@ -36,12 +36,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n as core_i18n
+from desktop.core.cancel import CancelledError
 from desktop.core.dataset import Dataset, Example, ExampleKind, empty_record
-from desktop.ui.background import CancelledError, error_hub, run_in_background
+from desktop.ui.background import error_hub, run_in_background
 from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
 from desktop.ui.i18n import LANGUAGES
-from desktop.ui.lifetime import while_alive
 from desktop.ui.made_messages import translate_made_message
 from desktop.ui.notification_bar import NotificationBar
 from desktop.ui.problems import Problem, ProblemsDock
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
                     self.tr("%1 characters in selection").replace("%1", f"{total:,}")
                 )
 
-        run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))
+        run_in_background(self.tr("Counting characters"), count, owner=self, on_success=done)
 
     def _dataset_replaced(self) -> None:
         self._count_due = True
@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
             if not self.editor.view.selectionModel().hasSelection():
                 self.characters_label.setText(self.tr("%1 characters").replace("%1", f"{total:,}"))
 
-        run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))
+        run_in_background(self.tr("Counting characters"), count, owner=self, on_success=done)
 
     def _begin_busy(self, text: str) -> None:
         self._busy_tasks += 1
@@ -588,16 +588,18 @@ class MainWindow(QMainWindow):
             self.tr("Reading the first rows of %1").replace("%1", path.name),
             preview_dataset,
             path,
-            on_success=while_alive(self, preview_ready),
+            owner=self,
+            on_success=preview_ready,
             on_error=lambda _error: None,  # the full read reports what is wrong with the file
         )
         run_in_background(
             where,
             open_dataset,
             path,
-            on_success=while_alive(self, full_ready),
-            on_error=while_alive(self, failed),
-            on_finished=while_alive(self, self._end_busy),
+            owner=self,
+            on_success=full_ready,
+            on_error=failed,
+            on_finished=self._end_busy,
         )
 
     def _undo_preview(self) -> None:
@@ -849,9 +851,10 @@ class MainWindow(QMainWindow):
             snapshot,
             path,
             fmt,
+            owner=self,
             backup=backup,
-            on_success=while_alive(self, saved),
-            on_finished=while_alive(self, self._end_busy),
+            on_success=saved,
+            on_finished=self._end_busy,
         )
 
     # --- Other actions ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.providers.errors import CancelSignal
+from desktop.core.cancel import CancelSignal
 from desktop.providers.keep.export import EntryState, ExportProgress, ExportReport, export_profile
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
@@ -108,6 +108,7 @@ class ExportDialog(QDialog):
             self.services,
             self.profile,
             self.folder,
+            owner=self,
             on_success=self._finished,
             on_error=self._failed,
             on_progress=self._progressed,

@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.i18n import pick
 from desktop.providers import engine_export
 from desktop.providers.engine_export import is_local_model
-from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError
+from desktop.providers.errors import ErrorKind, ProviderError
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun, ModelAnswer
 from desktop.providers.jobs import JobInfo, JobService
 from desktop.providers.keep.export import ExportFolder
@@ -454,6 +455,7 @@ class KeepPage(QWidget):
             where,
             work,
             *args,
+            owner=self,
             on_success=succeeded,
             on_error=failed,
             on_progress=on_progress,
