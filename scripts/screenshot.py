@@ -36,8 +36,8 @@ from desktop.providers.secrets import ProfileSecrets, SessionSecretStore  # noqa
 from desktop.ui.app import create_application  # noqa: E402
 from desktop.ui.i18n import install_translations  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.profiles.services import create_provider_services  # noqa: E402
 from desktop.ui.resources import sample_dataset_path  # noqa: E402
+from desktop.ui.services import create_provider_services  # noqa: E402
 from desktop.ui.workbench import Workbench  # noqa: E402
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"

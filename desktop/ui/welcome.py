@@ -36,7 +36,7 @@ from desktop.ui import theme
 from desktop.ui.background import TaskHandle, run_in_background
 
 if TYPE_CHECKING:
-    from desktop.ui.profiles.services import ProviderServices
+    from desktop.ui.services import ProviderServices
 
 SEEN_KEY = "welcome/seen"
 SHOW_AT_START_KEY = "welcome/show_at_start"

@@ -15,7 +15,7 @@ from desktop.providers.profiles import Profile
 from desktop.providers.uploads import UploadLedger
 
 if TYPE_CHECKING:
-    from desktop.ui.profiles.services import ProviderServices
+    from desktop.ui.services import ProviderServices
 
 
 @dataclass

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.providers.finetune import create_job, is_cancellation, upload_file
+from desktop.providers.job_request import build_job_request, request_json, upload_files
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
-from desktop.ui.wizard import services
 from desktop.ui.wizard.data_page import snapshot
-from desktop.ui.wizard.request import build_job_request, request_json, upload_files
 from desktop.ui.wizard.state import WizardState
 
 
@@ -123,7 +123,7 @@ class StartPage(QWizardPage):
             return
         data = snapshot(state.data.dataset)
         use_validation = state.settings.use_validation
-        client_factory = state.client_factory
+        make_client = state.services.make_client
         profile = state.profile
         ledger = state.upload_ledger
         model_id = state.model.model_id
@@ -131,20 +131,20 @@ class StartPage(QWizardPage):
 
         def work(cancel: Any, progress: Any) -> StartedJob:
             files = upload_files(data, use_validation)
-            client = client_factory(profile)
+            client = make_client(profile)
             file_ids: list[str] = []
             for index, upload in enumerate(files):
 
                 def report(sent: int, total: int, index: int = index, name: str = upload.name) -> None:
                     progress(UploadProgress(name, index, len(files), sent, total))
 
-                file_ids.append(services.upload_file(client, upload, profile, ledger, report, cancel))
+                file_ids.append(upload_file(client, upload, profile, ledger, report, cancel))
             cancel.raise_if_cancelled()
             request = build_job_request(
                 model_id, settings, file_ids[0], file_ids[1] if len(file_ids) > 1 else None
             )
             progress(None)
-            return StartedJob(services.create_job(client, request), request)
+            return StartedJob(create_job(client, request), request)
 
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -218,7 +218,7 @@ class StartPage(QWizardPage):
     def _succeeded(self, started: object) -> None:
         assert isinstance(started, StartedJob)
         self.job_id = started.job_id
-        profile_id = services.profile_id(self._state.profile)
+        profile_id = self._state.profile.id if self._state.profile is not None else ""
         self.progress_label.setText(self.tr("Training job created."))
         self.message_label.setStyleSheet(theme.css("success"))
         self.message_label.setText(
@@ -236,7 +236,7 @@ class StartPage(QWizardPage):
         self.job_started.emit(started.job_id, profile_id)
 
     def _failed(self, error: BaseException) -> None:
-        if services.is_cancellation(error):
+        if is_cancellation(error):
             self.message_label.clear()
             return
         message = getattr(error, "user_message", None) or str(error) or type(error).__name__
@@ -267,4 +267,5 @@ class StartPage(QWizardPage):
 
     def _open_in_monitor(self) -> None:
         if self.job_id is not None:
-            self.open_in_monitor_requested.emit(self.job_id, services.profile_id(self._state.profile))
+            profile = self._state.profile
+            self.open_in_monitor_requested.emit(self.job_id, profile.id if profile is not None else "")

@@ -12,7 +12,7 @@ from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
 from desktop.ui.keep.page import KeepPage
 from desktop.ui.keep.services import KeepServices, keep_services_for
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 
 
 @pytest.fixture
