@@ -160,3 +160,22 @@ def test_callbacks_run_while_the_owner_lives_and_the_owner_keeps_no_connection(q
     after_one = owner.receivers(destroyed)
     assert [add(n, 1) for n in range(3)] == [[1], [2], [3]]
     assert owner.receivers(destroyed) == after_one  # a long-lived window does not collect connections
+
+
+def test_a_cancelled_provider_call_is_not_reported_as_an_error(qtbot: QtBot) -> None:
+    from desktop.providers.errors import raise_if_cancelled, sleep_unless_cancelled
+
+    owner = QWidget()
+    started = threading.Event()
+
+    def wait_for_the_server(cancel: CancelToken) -> None:
+        started.set()
+        while True:
+            sleep_unless_cancelled(0.01, cancel)  # a CANCELLED ProviderError once cancelled
+            raise_if_cancelled(cancel)
+
+    with qtbot.assertNotEmitted(error_hub().error_reported, wait=100):
+        handle = run_in_background("Waiting", wait_for_the_server, owner=owner)
+        assert started.wait(30)
+        handle.cancel()
+        qtbot.waitUntil(lambda: not handle.is_running)
