@@ -267,7 +267,7 @@ def _trim(text: str, where: str, kind: ExampleKind) -> str:
 
 
 def _facts(dataset: Dataset) -> list[Any]:
-    from desktop.core.checks import row_facts
+    from desktop.core.checks.rows import row_facts
 
     return row_facts(dataset)
 
@@ -389,7 +389,7 @@ class ToChat(Fix):
         return ExampleKind.CHAT if kind is ExampleKind.PROMPT_COMPLETION else kind
 
     def prepare(self, dataset: Dataset) -> Any:
-        from desktop.core.checks import common_suffix
+        from desktop.core.checks.legacy import common_suffix
 
         prompts, completions = [], []
         for record in dataset.records():

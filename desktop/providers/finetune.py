@@ -6,13 +6,15 @@ No Qt: the wizard's pages run these on a worker thread; they block and may raise
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.catalog import Catalog
 from desktop.core.i18n import current_language, pick
+from desktop.providers.events import Progress
+from desktop.providers.events.uploads import UploadProgress
 from desktop.providers.job_request import UploadFile
 from desktop.providers.profiles import Profile
 
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from desktop.core.cancel import CancelSignal
     from desktop.providers.uploads import UploadLedger
 
-ReportUpload = Callable[[int, int], None]  # bytes sent, bytes in all
+ReportUpload = Progress[UploadProgress]  # the file's bytes sent so far, of all its bytes
 
 
 @dataclass(frozen=True)

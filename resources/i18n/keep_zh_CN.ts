@@ -536,215 +536,215 @@
 <context>
     <name>ModelExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="86"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="86"/>
         <source>Export model</source>
         <translation>导出模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="89"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="89"/>
         <source>Export “%1” to use it outside Finetune Desk.</source>
         <translation>导出“%1”，以便在微调工作台之外使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="97"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="97"/>
         <source>Adapter</source>
         <translation>适配器</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="99"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="99"/>
         <source>The small LoRA adapter and a README: load it with peft, or import it into another engine.</source>
         <translation>小巧的 LoRA 适配器和说明文件：可用 Hugging Face 的参数高效微调库加载，或导入另一个引擎。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="104"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="104"/>
         <source>Merged model</source>
         <translation>合并后的模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="106"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="106"/>
         <source>The base model with the adapter merged in (safetensors), its tokenizer and chat template: loads in transformers and most tools.</source>
         <translation>已合并适配器的完整模型权重，附带分词器和对话模板：可用 Hugging Face 的模型库及大多数工具加载。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="111"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="111"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="113"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="113"/>
         <source>The merged model and a Modelfile: run “ollama create NAME -f Modelfile” in the folder.</source>
         <translation>合并后的模型和 Ollama 的模型描述文件：在该文件夹中用 Ollama 的创建命令导入（命令见文件夹中的说明文件）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="117"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="117"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="126"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="126"/>
         <source>Size: working it out…</source>
         <translation>大小：正在计算…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="136"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="136"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="148"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="148"/>
         <source>Save in:</source>
         <translation>保存位置：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="149"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="149"/>
         <source>Folder name:</source>
         <translation>文件夹名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="161"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="161"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="163"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="163"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="166"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="166"/>
         <source>Cancel export</source>
         <translation>取消导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="214"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="214"/>
         <source>The export goes to %1</source>
         <translation>导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="240"/>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="269"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="240"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="269"/>
         <source>Working out the export sizes of “%1”</source>
         <translation>计算“%1”的导出大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="254"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="254"/>
         <source>needs the base model on this computer</source>
         <translation>需要本机上有基础模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="257"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="257"/>
         <source>about %1</source>
         <translation>约 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="262"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="262"/>
         <source>Free space on that disk: %1</source>
         <translation>该磁盘的可用空间：%1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="268"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="268"/>
         <source>size unknown</source>
         <translation>大小未知</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="275"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="275"/>
         <source>Save the export in</source>
         <translation>选择导出的保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="288"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="288"/>
         <source>Starting…</source>
         <translation>正在开始…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="290"/>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="382"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="290"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="382"/>
         <source>Exporting “%1”</source>
         <translation>正在导出“%1”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="317"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="317"/>
         <source>Cancelling; the engine removes what it wrote…</source>
         <translation>正在取消；引擎会删除已写入的内容…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="325"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="325"/>
         <source>Waiting for the engine…</source>
         <translation>正在等待引擎…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="328"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="328"/>
         <source>(%1 of %2)</source>
         <translation>（%2 中的 %1）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="336"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="336"/>
         <source>Copying the adapter…</source>
         <translation>正在复制适配器…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="337"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="337"/>
         <source>Copying the base model…</source>
         <translation>正在复制基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="338"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="338"/>
         <source>Loading the base model…</source>
         <translation>正在加载基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="339"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="339"/>
         <source>Merging the adapter into the base model…</source>
         <translation>正在把适配器合并到基础模型…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="340"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="340"/>
         <source>Writing the merged weights…</source>
         <translation>正在写入合并后的权重…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="341"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="341"/>
         <source>Finishing…</source>
         <translation>正在完成…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="342"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="342"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="344"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="344"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="352"/>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="364"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="352"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="364"/>
         <source>Cancelled. Nothing was left in the folder.</source>
         <translation>已取消。文件夹中没有留下任何内容。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="355"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="355"/>
         <source>Exported to %1</source>
         <translation>已导出到 %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="369"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="369"/>
         <source>Replace the folder?</source>
         <translation>替换该文件夹？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="371"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="371"/>
         <source>The folder %1 already exists and is not empty. Replace everything in it with the export?</source>
         <translation>文件夹 %1 已存在且不为空。要用导出内容替换其中的全部内容吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="379"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="379"/>
         <source>Choose another folder name, or replace the folder.</source>
         <translation>请换一个文件夹名称，或替换该文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/keep/model_export_dialog.py" line="387"/>
+        <location filename="../../desktop/ui/model_export_dialog.py" line="387"/>
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>

@@ -162,7 +162,7 @@ def test_azure_training_files_go_up_in_utf8_with_a_byte_order_mark() -> None:
             else:
                 profile = Profile.create("o", ProviderKind.OPENAI, base_url=server.base_url)
             client = make_client(profile, KEY)
-            upload_file(client, upload, profile, None, lambda sent, total: None, None)
+            upload_file(client, upload, profile, None, lambda event: None, None)
             sent[kind] = server.requests[0].body
     assert UTF8_BOM + content in sent["azure"]
     assert content in sent["openai"] and UTF8_BOM not in sent["openai"]

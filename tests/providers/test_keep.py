@@ -20,6 +20,7 @@ from desktop.providers.client import make_client
 from desktop.providers.errors import ErrorKind, ProviderError
 from desktop.providers.evaluation import EvaluationRun, RunState
 from desktop.providers.events.evaluation import ComparisonStarted, RowAnswered, RowsCounted
+from desktop.providers.events.export import ExportProgress
 from desktop.providers.events.jobs import JobUpdated
 from desktop.providers.events.uploads import UploadProgress, UploadStarted
 from desktop.providers.inference import SamplingParameters
@@ -29,7 +30,6 @@ from desktop.providers.keep.export import (
     EntryKind,
     EntryState,
     ExportFolder,
-    ExportProgress,
     ExportReport,
     export_profile,
 )

@@ -14,6 +14,7 @@ One small module per family, importable without any heavy library:
 - :mod:`.uploads`: a training file going out to a provider.
 - :mod:`.jobs`: a fine-tuning job created and its status as it is polled.
 - :mod:`.engine_models`: the local engine's base models listed, before their estimates arrive.
+- :mod:`.export`: everything of a profile being saved into an export folder.
 """
 
 from __future__ import annotations

@@ -265,7 +265,7 @@ def start_retrain(
                 path,
                 profile_id=profile_id,
                 ledger=ledger,
-                progress=_report_upload(progress, path.name, index, len(paths)),
+                progress=_report_upload(progress, index, len(paths)),
                 cancel=cancel,
                 provider_kind=plan.target_kind.value,
             ).file_id
@@ -277,11 +277,12 @@ def start_retrain(
 
 
 def _report_upload(
-    progress: Progress[UploadEvent] | None, name: str, index: int, count: int
-) -> Callable[[int, int], None] | None:
+    progress: Progress[UploadEvent] | None, index: int, count: int
+) -> Progress[UploadProgress] | None:
+    """Each file's progress, numbered among the files this retraining sends."""
     if progress is None:
         return None
-    return lambda sent, total: progress(UploadProgress(name, sent, total, index, count))
+    return lambda event: progress(replace(event, file_index=index, file_count=count))
 
 
 def wait_for_job(

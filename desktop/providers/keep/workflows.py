@@ -31,11 +31,12 @@ from desktop.core.catalog import Catalog
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun
 from desktop.providers.events import Progress
 from desktop.providers.events.evaluation import ComparisonStarted, RetryWait, RowAnswered, RowsCounted
+from desktop.providers.events.export import ExportProgress
 from desktop.providers.events.jobs import JobUpdated
 from desktop.providers.events.uploads import UploadEvent
 from desktop.providers.inference import endpoint_for_profile
 from desktop.providers.jobs import JobInfo, JobService
-from desktop.providers.keep.export import ExportFolder, ExportProgress, ExportReport, export_profile
+from desktop.providers.keep.export import ExportFolder, ExportReport, export_profile
 from desktop.providers.keep.golden import (
     compare_with_golden,
     record_golden,

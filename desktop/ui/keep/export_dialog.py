@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.providers.keep.export import EntryState, ExportProgress, ExportReport
+from desktop.providers.events.export import ExportProgress
+from desktop.providers.keep.export import EntryState, ExportReport
 from desktop.providers.keep.workflows import export_everything
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background

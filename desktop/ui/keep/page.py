@@ -50,13 +50,13 @@ from desktop.providers.keep.workflows import (
 )
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.job_status import status_label
 from desktop.ui.keep.compare_view import GoldenComparisonView
 from desktop.ui.keep.export_dialog import ExportDialog
 from desktop.ui.keep.inventory_model import InventoryTableModel
-from desktop.ui.keep.model_export_dialog import ModelExportDialog
 from desktop.ui.keep.retrain_dialog import RetrainDialog
 from desktop.ui.keep.services import KeepServices
-from desktop.ui.monitor.status import status_label
+from desktop.ui.model_export_dialog import ModelExportDialog
 
 # Warn in the banner when new jobs stop within this many days.
 BANNER_DAYS = 90

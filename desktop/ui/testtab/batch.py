@@ -41,7 +41,7 @@ from desktop.providers.events import Progress
 from desktop.providers.events.evaluation import EvaluationEvent, RetryWait, RowAnswered
 from desktop.providers.inference import SamplingParameters
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
-from desktop.ui.testtab.batch_models import EvaluationTableModel, SummaryTableModel
+from desktop.ui.evaluation_models import EvaluationTableModel, SummaryTableModel
 from desktop.ui.testtab.models import ModelListModel
 from desktop.ui.testtab.parameters import ParametersPanel
 from desktop.ui.testtab.services import TestTabServices

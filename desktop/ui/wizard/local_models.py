@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from desktop.providers.engine_models import is_hub_id
 from desktop.providers.events.engine_models import ModelsListed
 from desktop.providers.finetune import is_cancellation
+from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import estimate_request
@@ -77,7 +78,7 @@ class LocalModelsPanel(QWidget):
         self._state = state
         self._hub_tokens = state.services.hub_tokens
         self._typed_token: str | None = None  # this wizard only, when no keyring takes it
-        self._profile: Any = None
+        self._profile: Profile | None = None
         self._load_task: TaskHandle | None = None
         self._download_task: TaskHandle | None = None
         self._lookup_task: TaskHandle | None = None
@@ -212,7 +213,7 @@ class LocalModelsPanel(QWidget):
 
     # --- Listing ---------------------------------------------------------------------------------------
 
-    def load(self, profile: Any) -> None:
+    def load(self, profile: Profile | None) -> None:
         """List the engine's base models for ``profile``, then estimate each one for this data."""
         if profile is None:
             return
@@ -329,7 +330,7 @@ class LocalModelsPanel(QWidget):
         if self._profile is not None and self.isVisible() and not self.is_loading:
             self.load(self._profile)
 
-    def _load_failed(self, profile: Any, error: BaseException) -> None:
+    def _load_failed(self, profile: Profile, error: BaseException) -> None:
         if is_cancellation(error) or profile is not self._profile:
             return
         if not _is_provider_error(error):
@@ -438,6 +439,8 @@ class LocalModelsPanel(QWidget):
 
     def _follow(self, model_id: str, running: Any) -> None:
         profile = self._profile
+        if profile is None:
+            return
         make_client = self._state.services.make_client
         token_source = self._token_source()
         self.gated_box.hide()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.core.checks import MIN_EXAMPLES
+from desktop.core.checks.dataset_checks import MIN_EXAMPLES
 from desktop.core.cost import format_duration
 from desktop.core.dataset import ExampleKind, Split
 from desktop.core.i18n import current_language

@@ -29,6 +29,7 @@ from desktop.core.catalog import (
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, FixId, Summary, sort_findings
 from desktop.core.i18n import current_language
+from desktop.core.model_ids import IdForm, parse_model_id
 from desktop.providers.finetune import LiveModel
 from desktop.providers.profiles import Profile
 from desktop.ui.wizard.findings_model import MAX_ROWS_SHOWN, FindingRow, Level
@@ -187,7 +188,7 @@ def finding_rows(analysis: object, dataset: Dataset, *, legacy_advice: bool = Tr
 
     ``legacy_advice``: include the babbage-002/davinci-002 formatting advice (see legacy_advice_applies).
     """
-    from desktop.core.checks import LEGACY_ADVICE
+    from desktop.core.checks.legacy import LEGACY_ADVICE
 
     assert isinstance(analysis, Analysis)
     recommended_ids = {str(fix.id) for fix in recommended(analysis)}
@@ -475,7 +476,7 @@ def model_rows(
     if provider == "local" and live is not None:
         for live_model in live:
             seen.add(live_model.id)
-            if live_model.id.startswith("ft:"):
+            if parse_model_id(live_model.id).fine_tuned:
                 continue  # the engine trains its base models; fine-tuned ones are for the test tab
             known = catalog.find(live_model.id, "local")
             model = known or local_models([dict(live_model.raw, id=live_model.id)])[0]
@@ -496,7 +497,7 @@ def model_rows(
         if live_model.id in seen:
             continue
         base = catalog.find(live_model.id, provider) if provider in ("openai", "azure") else None
-        if base is not None and live_model.id.startswith("ft:"):
+        if base is not None and parse_model_id(live_model.id).form is IdForm.OPENAI:
             # A fine-tuned model can be trained further, with its base model's facts.
             entry = replace(base, id=live_model.id, display_name=live_model.id, aliases=())
             rows.append(_row(entry, dataset, analysis, in_catalog=False, is_live=True))

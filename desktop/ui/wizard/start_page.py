@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,21 +20,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.providers.events.jobs import CreatingJob
+from desktop.providers.events.uploads import UploadProgress
 from desktop.providers.finetune import create_job, is_cancellation, upload_file
 from desktop.providers.job_request import build_job_request, request_json, upload_files
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.state import WizardState
-
-
-@dataclass(frozen=True)
-class UploadProgress:
-    file_name: str
-    file_index: int
-    file_count: int
-    sent: int
-    total: int
 
 
 @dataclass(frozen=True)
@@ -135,15 +128,15 @@ class StartPage(QWizardPage):
             file_ids: list[str] = []
             for index, upload in enumerate(files):
 
-                def report(sent: int, total: int, index: int = index, name: str = upload.name) -> None:
-                    progress(UploadProgress(name, index, len(files), sent, total))
+                def report(event: UploadProgress, index: int = index) -> None:
+                    progress(replace(event, file_index=index, file_count=len(files)))
 
                 file_ids.append(upload_file(client, upload, profile, ledger, report, cancel))
             cancel.raise_if_cancelled()
             request = build_job_request(
                 model_id, settings, file_ids[0], file_ids[1] if len(file_ids) > 1 else None
             )
-            progress(None)
+            progress(CreatingJob())
             return StartedJob(create_job(client, request), request)
 
         self.start_button.setEnabled(False)
@@ -199,21 +192,20 @@ class StartPage(QWizardPage):
 
     # --- Callbacks (UI thread) -----------------------------------------------------------------------
 
-    def _progressed(self, value: object) -> None:
-        if value is None:
-            self.progress_bar.setValue(1000)
-            self.progress_label.setText(self.tr("Files uploaded; creating the job…"))
-            self.cancel_button.setEnabled(False)
-            return
-        assert isinstance(value, UploadProgress)
-        share = value.sent / value.total if value.total else 1.0
-        self.progress_bar.setValue(int(1000 * (value.file_index + share) / value.file_count))
-        self.progress_label.setText(
-            self.tr("Uploading %1 (%2 of %3)…")
-            .replace("%1", value.file_name)
-            .replace("%2", str(value.file_index + 1))
-            .replace("%3", str(value.file_count))
-        )
+    def _progressed(self, event: object) -> None:
+        match event:
+            case CreatingJob():
+                self.progress_bar.setValue(1000)
+                self.progress_label.setText(self.tr("Files uploaded; creating the job…"))
+                self.cancel_button.setEnabled(False)
+            case UploadProgress(name=name, file_index=index, file_count=count) as upload:
+                self.progress_bar.setValue(int(1000 * upload.fraction))
+                self.progress_label.setText(
+                    self.tr("Uploading %1 (%2 of %3)…")
+                    .replace("%1", name)
+                    .replace("%2", str(index + 1))
+                    .replace("%3", str(count))
+                )
 
     def _succeeded(self, started: object) -> None:
         assert isinstance(started, StartedJob)
