@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.i18n import pick
 
 log = logging.getLogger(__name__)
@@ -96,18 +97,12 @@ class ProviderError(Exception):
         return f"ProviderError({self.kind.name}, status={self.status_code}, {self.message_en!r})"
 
 
-class CancelSignal(Protocol):
-    """Anything with a ``cancelled`` flag (the UI's CancelToken is one)."""
-
-    @property
-    def cancelled(self) -> bool: ...
-
-
 def cancelled_error() -> ProviderError:
     return ProviderError(ErrorKind.CANCELLED, "Cancelled.", "已取消。", retryable=False)
 
 
 def raise_if_cancelled(cancel: CancelSignal | None) -> None:
+    """Raise a CANCELLED ProviderError once ``cancel`` is set: how provider code stops."""
     if cancel is not None and cancel.cancelled:
         raise cancelled_error()
 

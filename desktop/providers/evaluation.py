@@ -20,13 +20,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.cancel import CancelSignal, CancelToken
 from desktop.core.dataset import Example, ExampleKind, JSONObject, content_text, detect_kind
 from desktop.core.i18n import pick
 from desktop.core.scoring import AnswerScore, ScoreSummary, score_answer, summarise
 from desktop.providers.events import Progress
 from desktop.providers.events.evaluation import AnswerEvent, RetryWait, RowAnswered
 from desktop.providers.inference import (
-    Cancellation,
     ChatRequest,
     Endpoint,
     InferenceMode,
@@ -394,7 +394,7 @@ class _RateLimitGate:
         with self._lock:
             self._open_at = max(self._open_at, time.monotonic() + seconds)
 
-    def wait(self, cancel: Cancellation | None) -> None:
+    def wait(self, cancel: CancelSignal | None) -> None:
         from desktop.providers.errors import sleep_unless_cancelled
 
         while True:
@@ -403,21 +403,6 @@ class _RateLimitGate:
             if left <= 0:
                 return
             sleep_unless_cancelled(left, cancel)
-
-
-class _CancelEither:
-    """Cancelled when the user cancels or when the runner gives up (so abandoned workers stop too)."""
-
-    def __init__(self, outer: Cancellation | None) -> None:
-        self._outer = outer
-        self._event = threading.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set() or (self._outer is not None and self._outer.cancelled)
 
 
 def _model_wide(error: ProviderError) -> bool:
@@ -445,7 +430,7 @@ def run_evaluation(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     attempts: int = DEFAULT_ATTEMPTS,
-    cancel: Cancellation | None = None,
+    cancel: CancelSignal | None = None,
     on_answer: AnswerCallback | None = None,
     on_wait: RetryCallback | None = None,
     progress: Progress[AnswerEvent] | None = None,
@@ -465,7 +450,8 @@ def run_evaluation(
 
     pending = run.missing()
     run.state = RunState.RUNNING
-    stop = _CancelEither(cancel)
+    # Cancelled when the user cancels or when the runner gives up (so abandoned workers stop too).
+    stop = CancelToken(parent=cancel)
     gate = _RateLimitGate()
     queue_lock = threading.Lock()
     deliver_lock = threading.Lock()
@@ -535,7 +521,7 @@ def run_evaluation(
                 ask(*pair)
         except BaseException as error:  # a bug, not a provider error: stop everything and report it
             failures.append(error)
-            stop.set()
+            stop.cancel()
 
     workers = [
         threading.Thread(target=work, name=f"evaluation-{number}", daemon=True)
@@ -548,7 +534,7 @@ def run_evaluation(
         for worker in workers:
             worker.join(timeout=0.05)
     with deliver_lock:
-        stop.set()
+        stop.cancel()
     if failures:
         run.state = RunState.CANCELLED
         raise failures[0]

@@ -291,6 +291,7 @@ class KeepPage(QWidget):
             where,
             work,
             *args,
+            owner=self,
             on_success=succeeded,
             on_error=failed,
             on_progress=on_progress,

@@ -37,7 +37,7 @@ from desktop.providers.engine_models import is_hub_id
 from desktop.providers.events.engine_models import ModelsListed
 from desktop.providers.finetune import is_cancellation
 from desktop.providers.profiles import Profile
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import estimate_request
 from desktop.ui.wizard.local_models_model import (
@@ -47,7 +47,6 @@ from desktop.ui.wizard.local_models_model import (
     format_size,
 )
 from desktop.ui.wizard.state import WizardState
-from desktop.ui.wizard.tasks import run_for
 
 HUB_TOKENS_URL = "https://huggingface.co/settings/tokens"
 
@@ -256,10 +255,10 @@ class LocalModelsPanel(QWidget):
             if self._load_task is task:
                 self._load_task = None
 
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Listing the local engine's base models"),
             work,
+            owner=self,
             on_success=estimated,
             on_error=failed,
             on_progress=listed,
@@ -458,10 +457,10 @@ class LocalModelsPanel(QWidget):
         self.progress_bar.show()
         self.progress_label.setStyleSheet("")
         self.progress_label.setText(self.tr("Starting the download of %1…").replace("%1", model_id))
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Downloading %1").replace("%1", model_id),
             work,
+            owner=self,
             on_success=lambda download: self._download_done(model_id, download),
             on_error=lambda error: self._download_failed(model_id, error),
             on_progress=lambda download: self._download_progressed(model_id, download),
@@ -578,10 +577,10 @@ class LocalModelsPanel(QWidget):
         self.hub_check_button.setEnabled(False)
         self.progress_label.setStyleSheet("")
         self.progress_label.setText(self.tr("Looking up %1 on Hugging Face…").replace("%1", repo_id))
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Looking up %1").replace("%1", repo_id),
             work,
+            owner=self,
             on_success=lambda value: self._looked_up(value),
             on_error=lambda error: self._lookup_failed(repo_id, error),
             on_finished=finished,
@@ -744,4 +743,4 @@ class LocalModelsPanel(QWidget):
                 else:
                     self.look_up(model_id)
 
-        run_for(self, self.tr("Saving the Hugging Face token"), work, on_success=saved)
+        run_in_background(self.tr("Saving the Hugging Face token"), work, owner=self, on_success=saved)

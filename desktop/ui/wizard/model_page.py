@@ -25,14 +25,13 @@ from desktop.core.dataset import ExampleKind
 from desktop.providers.finetune import LiveModel, live_models
 from desktop.providers.profiles import Profile
 from desktop.ui import theme
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import is_local_engine
 from desktop.ui.wizard.local_models import LocalModelsPanel
 from desktop.ui.wizard.local_models_model import LocalModelRow
 from desktop.ui.wizard.models_model import BaseModelsModel, Column, ModelRow
 from desktop.ui.wizard.state import ChosenModel, WizardState
-from desktop.ui.wizard.tasks import run_for
 
 
 class ModelPage(QWizardPage):
@@ -238,10 +237,10 @@ class ModelPage(QWizardPage):
                 self._task = None
             self._live_models_failed(profile, error)
 
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Listing the models of %1").replace("%1", str(profile.name)),
             work,
+            owner=self,
             on_success=arrived,
             on_error=failed,
         )
