@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets everything up (once) and runs every check: ruff, mypy, import-linter, then the test suite.
+# Sets everything up (once) and runs every check: ruff, mypy, import-linter, dead code, then the test suite.
 # Extra arguments go to pytest (e.g. ./test.sh tests/core -x).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ scripts/setup-venv.sh engine,dev
 .venv/bin/ruff format --check .
 .venv/bin/mypy
 .venv/bin/lint-imports
+.venv/bin/python scripts/dead_code.py
 export QT_QPA_PLATFORM=offscreen
 # The keyring tests talk to a real Secret Service: run the suite inside a private D-Bus session
 # with an unlocked gnome-keyring, and a throw-away HOME so nothing touches the user's own keyring.
