@@ -132,13 +132,9 @@ def flops_per_token(config: dict[str, Any], mean_length: float) -> float:
 def uses_bf16(device: str) -> bool:
     """Whether the engine trains this model in bf16 here (a GPU, or a CPU with bf16 units); trl is
     given the same precision."""
-    import torch
+    from engine import precision
 
-    from engine import trainer
-
-    if device.startswith("cuda"):
-        return bool(torch.cuda.is_bf16_supported())
-    return trainer.cpu_has_bf16_units()
+    return precision.trains_in_bf16(device)
 
 
 def matmul_rate(device: str) -> float:
