@@ -5,8 +5,9 @@
 Writes docs/screenshots/editor_en.png and docs/screenshots/editor_zh.png: the data editor with a
 Chinese chat data set (made from the bundled sample) and its conversation panel, in the English and
 the Chinese UI; welcome_en/zh.png: the welcome page with the providers' state checked (the local
-engine really started); providers_en/zh.png: the providers dialog. Chinese text needs a
-CJK font (Debian: fonts-wqy-microhei), or it shows as boxes.
+engine really started) and a recent file in a user's documents folder (``--user-home``: the file is
+put there for the picture and removed afterwards); providers_en/zh.png: the providers dialog.
+Chinese text needs a CJK font (Debian: fonts-wqy-microhei), or it shows as boxes.
 
 Other pages can use :func:`render_main_window`: it builds the real MainWindow in a language,
 lets ``prepare(window)`` add and fill a page, shows the page ``page_key`` and saves the picture.
@@ -16,11 +17,14 @@ Settings go to a temporary folder, never the user's.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
+import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -36,12 +40,19 @@ from desktop.providers.secrets import ProfileSecrets, SessionSecretStore  # noqa
 from desktop.ui.app import create_application  # noqa: E402
 from desktop.ui.i18n import install_translations  # noqa: E402
 from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.profiles.services import create_provider_services  # noqa: E402
 from desktop.ui.resources import sample_dataset_path  # noqa: E402
+from desktop.ui.services import create_provider_services  # noqa: E402
 from desktop.ui.workbench import Workbench  # noqa: E402
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 WINDOW_SIZE = (1280, 800)
+# The welcome page's recent file, where a user keeps one (the folder names a desktop in that language
+# gives them), rather than wherever the screenshots happen to be made.
+USER_HOME = Path("/home/mei")
+RECENT_FILE = {
+    "en": Path("Documents") / "support_answers.jsonl",
+    "zh_CN": Path("文档") / "客服问答.jsonl",
+}
 
 
 def application() -> QApplication:
@@ -132,13 +143,30 @@ def show_chinese_chat(window: MainWindow) -> None:
     editor.view.horizontalScrollBar().setValue(0)
 
 
-def show_welcome(window: MainWindow) -> None:
+@contextmanager
+def user_file(path: Path) -> Iterator[Path]:
+    """A copy of the sample data set at ``path`` while the block runs; then it, and every folder
+    made for it, is removed (a file already there is left alone)."""
+    if path.exists():
+        yield path
+        return
+    made = [folder for folder in reversed(path.parents) if not folder.exists()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "resources" / "samples" / "sample_prompt_completion.jsonl", path)
+    try:
+        yield path
+    finally:
+        path.unlink()
+        for folder in reversed(made):
+            folder.rmdir()
+
+
+def show_welcome(window: MainWindow, recent: Path) -> None:
     """The welcome page once it has checked the providers (the local engine is started for real)."""
     workbench = window.workbench
     assert workbench is not None
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    recent = ROOT / "resources" / "samples" / "sample_prompt_completion.jsonl"
     window.add_recent_file(recent)
     workbench.welcome.refresh_providers(start_engine=True)
     deadline = time.monotonic() + 120
@@ -174,14 +202,35 @@ def render_providers_dialog(out: Path, language: str) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=SCREENSHOTS)
+    parser.add_argument(
+        "--user-home",
+        type=Path,
+        default=USER_HOME,
+        help="home of the welcome page's recent file",
+    )
+    parser.add_argument(
+        "--only",
+        choices=("editor", "welcome", "providers"),
+        action="append",
+        help="render only these",
+    )
     arguments = parser.parse_args()
+    wanted = set(arguments.only or ("editor", "welcome", "providers"))
     application()
     for language, suffix in (("en", "en"), ("zh_CN", "zh")):
-        print(
-            render_main_window(arguments.out / f"editor_{suffix}.png", language, "editor", show_chinese_chat)
-        )
-        print(render_main_window(arguments.out / f"welcome_{suffix}.png", language, "welcome", show_welcome))
-        print(render_providers_dialog(arguments.out / f"providers_{suffix}.png", language))
+        if "editor" in wanted:
+            out = arguments.out / f"editor_{suffix}.png"
+            print(render_main_window(out, language, "editor", show_chinese_chat))
+        if "welcome" in wanted:
+            with user_file(arguments.user_home / RECENT_FILE[language]) as recent:
+                out = arguments.out / f"welcome_{suffix}.png"
+                print(
+                    render_main_window(
+                        out, language, "welcome", functools.partial(show_welcome, recent=recent)
+                    )
+                )
+        if "providers" in wanted:
+            print(render_providers_dialog(arguments.out / f"providers_{suffix}.png", language))
     return 0
 
 

@@ -83,8 +83,9 @@ def main() -> int:
     from desktop.providers.redaction import Redactor
     from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
     from desktop.ui.document import DatasetDocument
-    from desktop.ui.profiles.services import create_provider_services
+    from desktop.ui.services import create_provider_services
     from desktop.ui.wizard.data_source import DocumentData
+    from desktop.ui.wizard.services import WizardServices
     from desktop.ui.wizard.wizard import FineTuneWizard
     from tests.support.fake_hub import make_model_folder, running_hub
 
@@ -104,11 +105,13 @@ def main() -> int:
         document = DatasetDocument(open_dataset(SAMPLE).dataset)
         wizard = FineTuneWizard(
             DocumentData(document),
-            services.profiles.profiles(),
-            services.client_for,
-            active_profile_id=LOCAL_PROFILE_ID,
-            upload_ledger=services.uploads,
-            hub_tokens=services,
+            WizardServices(
+                services.profiles.profiles(),
+                services.client_for,
+                active_profile_id=LOCAL_PROFILE_ID,
+                upload_ledger=services.uploads,
+                hub_tokens=services,
+            ),
         )
         wizard.resize(1180, 780)
         wizard.show()

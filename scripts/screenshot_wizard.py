@@ -129,6 +129,7 @@ def main() -> int:
     from desktop.providers.profiles import Profile, ProviderKind
     from desktop.ui.document import DatasetDocument
     from desktop.ui.wizard.data_source import DocumentData
+    from desktop.ui.wizard.services import WizardServices
     from desktop.ui.wizard.wizard import FineTuneWizard
     from tests.support.engine_server import running_engine
 
@@ -139,10 +140,12 @@ def main() -> int:
         document = DatasetDocument(sample_dataset())
         wizard = FineTuneWizard(
             DocumentData(document),
-            [profile, openai_profile],
-            lambda p: make_client(p, server.token if p.kind is ProviderKind.LOCAL else None),
-            jump_to_row=lambda row: None,
-            active_profile_id=profile.id,
+            WizardServices(
+                [profile, openai_profile],
+                lambda p: make_client(p, server.token if p.kind is ProviderKind.LOCAL else None),
+                jump_to_row=lambda row: None,
+                active_profile_id=profile.id,
+            ),
         )
         wizard.resize(980, 720)
         wizard.show()

@@ -36,6 +36,8 @@ LEGACY_SEPARATORS = (
     "\n",
 )
 LEGACY_ENDINGS = (" END", " [END]", "\n", "***", "+++", "&&&", "$$$", "@@@", "%%%")
+ALL_KINDS = frozenset(ExampleKind)
+PROMPT_COMPLETION_ONLY = frozenset({ExampleKind.PROMPT_COMPLETION})
 
 
 @dataclass
@@ -61,7 +63,10 @@ class FixPreview:
 
 @dataclass
 class Fix:
-    """A change to the data set. Subclasses give :meth:`change` (one example) or override apply."""
+    """A change to the data set. Subclasses give :meth:`change` (one example) or override plan.
+
+    Made by :func:`get_fix` from its :class:`FixSpec`; data of a kind not in ``kinds`` is left as it is.
+    """
 
     id: FixId
     title_en: str
@@ -69,6 +74,7 @@ class Fix:
     description_en: str = ""
     description_zh: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    kinds: frozenset[ExampleKind] = ALL_KINDS
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang.lower().startswith("zh") else self.title_en
@@ -105,8 +111,12 @@ class Fix:
         """The new record (a new dict), None when unchanged, or _REMOVE to drop the row."""
         return None
 
+    def changes(self, dataset: Dataset) -> dict[int, Example | None]:
+        """:meth:`plan` for the kinds of data this fix changes; nothing for other kinds."""
+        return self.plan(dataset) if dataset.kind in self.kinds else {}
+
     def apply(self, dataset: Dataset) -> list[Example]:
-        changes = self.plan(dataset)
+        changes = self.changes(dataset)
         result = []
         for i, example in enumerate(dataset.examples):
             if i in changes:
@@ -128,7 +138,7 @@ class Fix:
         )
 
     def preview(self, dataset: Dataset, limit: int = 5) -> FixPreview:
-        changes = self.plan(dataset)
+        changes = self.changes(dataset)
         rows = sorted(changes)[:limit]
         removed = sum(1 for v in changes.values() if v is None)
         changed = len(changes) - removed
@@ -257,7 +267,7 @@ def _trim(text: str, where: str, kind: ExampleKind) -> str:
 
 
 def _facts(dataset: Dataset) -> list[Any]:
-    from desktop.core.checks import row_facts
+    from desktop.core.checks.rows import row_facts
 
     return row_facts(dataset)
 
@@ -379,7 +389,7 @@ class ToChat(Fix):
         return ExampleKind.CHAT if kind is ExampleKind.PROMPT_COMPLETION else kind
 
     def prepare(self, dataset: Dataset) -> Any:
-        from desktop.core.checks import common_suffix
+        from desktop.core.checks.legacy import common_suffix
 
         prompts, completions = [], []
         for record in dataset.records():
@@ -414,11 +424,6 @@ class ToChat(Fix):
         messages.append({"role": "assistant", "content": completion})
         return {"messages": messages}
 
-    def plan(self, dataset: Dataset) -> dict[int, Example | None]:
-        if dataset.kind is not ExampleKind.PROMPT_COMPLETION:
-            return {}
-        return super().plan(dataset)
-
 
 @dataclass
 class ToPromptCompletion(Fix):
@@ -450,11 +455,6 @@ class ToPromptCompletion(Fix):
                 f"{str(m.get('role', '')).capitalize()}: {content_text(m.get('content'))}" for m in before
             )
         return {"prompt": prompt + self.separator, "completion": " " + answer + self.ending}
-
-    def plan(self, dataset: Dataset) -> dict[int, Example | None]:
-        if dataset.kind is not ExampleKind.CHAT:
-            return {}
-        return super().plan(dataset)
 
 
 # --- Length -------------------------------------------------------------------------------------
@@ -577,212 +577,411 @@ class SplitValidation(Fix):
 
 # --- The registry -------------------------------------------------------------------------------
 
+Params = dict[str, Any]
+TextPair = tuple[str, str]  # (English, Chinese)
+
 
 def _separator_text(text: str) -> str:
     return text.replace("\n", "\\n")
 
 
-def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
-    """The fix ``fix_id`` with its parameters (e.g. separator=, limit=, encoding=, system_prompt=)."""
-    fix_id = FixId(fix_id)
-    if fix_id is FixId.REMOVE_EMPTY:
-        return RemoveEmpty(
-            fix_id,
+def _no_options(params: Params) -> Params:
+    return {}
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """What one fix is: its names in both languages, the data it changes and how it is made.
+
+    ``name_en``/``name_zh`` are the short names the findings table and the checklists show; ``title``
+    and ``description`` give the texts of a fix made with particular parameters (a separator, a
+    limit, …). ``fix_class`` previews and applies it, built with ``options(params)`` as its own fields.
+    """
+
+    id: FixId
+    name_en: str
+    name_zh: str
+    title: Callable[[Params], TextPair]
+    description: Callable[[Params], TextPair]
+    fix_class: type[Fix]
+    kinds: frozenset[ExampleKind] = ALL_KINDS  # the kinds of data it changes (others: nothing to do)
+    options: Callable[[Params], Params] = _no_options
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang.lower().startswith("zh") else self.name_en
+
+    def build(self, params: Params) -> Fix:
+        title_en, title_zh = self.title(params)
+        description_en, description_zh = self.description(params)
+        return self.fix_class(
+            self.id,
+            title_en,
+            title_zh,
+            description_en,
+            description_zh,
+            params,
+            self.kinds,
+            **self.options(params),
+        )
+
+
+def _texts(en: str, zh: str) -> Callable[[Params], TextPair]:
+    """Texts that do not depend on the parameters."""
+    return lambda params: (en, zh)
+
+
+def _to_chat_description(params: Params) -> TextPair:
+    system = params.get("system_prompt")
+    return (
+        "Each prompt becomes a user message and each completion the assistant's answer"
+        + (", after the system message you gave." if system else ".")
+        + " Chat models (gpt-4o-mini, gpt-4.1, …) need this format.",
+        "每个提示变为一条用户消息，每个补全变为助手的回答"
+        + ("，并在前面加上你提供的系统消息。" if system else "。")
+        + "对话模型（gpt-4o-mini、gpt-4.1 等）需要这种格式。",
+    )
+
+
+def _to_prompt_completion_description(params: Params) -> TextPair:
+    separator = _separator_text(params.get("separator", DEFAULT_SEPARATOR))
+    ending = _separator_text(params.get("ending", DEFAULT_ENDING))
+    return (
+        f"For babbage-002/davinci-002: the conversation becomes the prompt (ending with “{separator}”), "
+        f"the last answer the completion (ending with “{ending}”).",
+        f"用于 babbage-002/davinci-002：对话变为提示（以 “{separator}” 结尾），最后一个回答变为补全（以 “{ending}” 结尾）。",
+    )
+
+
+def _separator_title(add: bool) -> Callable[[Params], TextPair]:
+    def title(params: Params) -> TextPair:
+        separator = _separator_text(params.get("separator", DEFAULT_SEPARATOR))
+        return (
+            f"{'Add' if add else 'Remove'} the separator “{separator}”",
+            f"{'添加' if add else '去除'}分隔符 “{separator}”",
+        )
+
+    return title
+
+
+def _separator_options(add: bool) -> Callable[[Params], Params]:
+    def options(params: Params) -> Params:
+        separator = params.get("separator", DEFAULT_SEPARATOR)
+        return {
+            "field_name": "prompt",
+            "field_fn": _add_suffix(separator) if add else _remove_suffix(separator),
+        }
+
+    return options
+
+
+def _ending_title(add: bool) -> Callable[[Params], TextPair]:
+    def title(params: Params) -> TextPair:
+        ending = _separator_text(params.get("ending", DEFAULT_ENDING))
+        return (
+            f"{'Add' if add else 'Remove'} the ending “{ending}”",
+            f"{'添加' if add else '去除'}结束符 “{ending}”",
+        )
+
+    return title
+
+
+def _ending_options(add: bool) -> Callable[[Params], Params]:
+    def options(params: Params) -> Params:
+        ending = params.get("ending", DEFAULT_ENDING)
+        return {
+            "field_name": "completion",
+            "field_fn": _add_suffix(ending) if add else _remove_suffix(ending),
+        }
+
+    return options
+
+
+def _prefix_title(prompt: bool) -> Callable[[Params], TextPair]:
+    def title(params: Params) -> TextPair:
+        prefix = _separator_text(str(params.get("prefix", ""))[:40])
+        return (
+            f"Remove the common {'prompt' if prompt else 'completion'} prefix “{prefix}”",
+            f"去除{'提示' if prompt else '补全'}的共同前缀 “{prefix}”",
+        )
+
+    return title
+
+
+def _prefix_options(prompt: bool) -> Callable[[Params], Params]:
+    def options(params: Params) -> Params:
+        prefix = str(params.get("prefix", ""))
+        return {
+            "field_name": "prompt" if prompt else "completion",
+            "field_fn": _remove_prefix(prefix, keep_space=not prompt and prefix.startswith(" ")),
+        }
+
+    return options
+
+
+def _lowercase_title(params: Params) -> TextPair:
+    column = str(params.get("column", "prompt"))
+    return f"Lower-case the {column}s", f"把{'提示' if column == 'prompt' else '补全'}转为小写"
+
+
+def _limit(params: Params) -> int:
+    return int(params.get("limit", 0))
+
+
+def _length_options(params: Params) -> Params:
+    return {"limit": _limit(params), "encoding": str(params.get("encoding", "o200k_base"))}
+
+
+def _fraction(params: Params) -> float:
+    return float(params.get("fraction", DEFAULT_VALIDATION_FRACTION))
+
+
+FIX_SPECS: dict[FixId, FixSpec] = {
+    spec.id: spec
+    for spec in (
+        FixSpec(
+            FixId.REMOVE_EMPTY,
             "Remove empty rows",
             "删除空行",
-            "Removes examples with nothing to learn from: empty answers, no assistant message, empty pairs.",
-            "删除无法学习的样本：回答为空、没有助手消息、空的偏好对。",
-            params,
-        )
-    if fix_id is FixId.REMOVE_DUPLICATES:
-        return RemoveDuplicates(
-            fix_id,
+            _texts("Remove empty rows", "删除空行"),
+            _texts(
+                "Removes examples with nothing to learn from: empty answers, no assistant message, empty pairs.",
+                "删除无法学习的样本：回答为空、没有助手消息、空的偏好对。",
+            ),
+            RemoveEmpty,
+        ),
+        FixSpec(
+            FixId.REMOVE_DUPLICATES,
             "Remove duplicates",
-            "删除重复样本",
-            "Keeps the first of each set of identical examples.",
-            "每组完全相同的样本只保留第一个。",
-            params,
-        )
-    if fix_id is FixId.REMOVE_NEAR_DUPLICATES:
-        return RemoveDuplicates(
-            fix_id,
+            "删除重复项",
+            _texts("Remove duplicates", "删除重复样本"),
+            _texts("Keeps the first of each set of identical examples.", "每组完全相同的样本只保留第一个。"),
+            RemoveDuplicates,
+        ),
+        FixSpec(
+            FixId.REMOVE_NEAR_DUPLICATES,
             "Remove near-duplicates",
-            "删除近似重复样本",
-            "Keeps the first of each set of examples that differ only in case, spacing or punctuation.",
-            "对于只在大小写、空格或标点上不同的样本，每组只保留第一个。",
-            params,
-            near=True,
-        )
-    if fix_id is FixId.TRIM_WHITESPACE:
-        return TextFix(
-            fix_id,
+            "删除近似重复项",
+            _texts("Remove near-duplicates", "删除近似重复样本"),
+            _texts(
+                "Keeps the first of each set of examples that differ only in case, spacing or punctuation.",
+                "对于只在大小写、空格或标点上不同的样本，每组只保留第一个。",
+            ),
+            RemoveDuplicates,
+            options=lambda params: {"near": True},
+        ),
+        FixSpec(
+            FixId.TRIM_WHITESPACE,
             "Trim whitespace",
             "去除首尾空白",
-            "Removes spaces and blank lines at the start and end of each text (a prompt's separator and a "
-            "completion's single leading space are kept).",
-            "去除每段文本开头和结尾的空格与空行（提示的分隔符和补全开头的一个空格会保留）。",
-            params,
-            text_fn=_trim,
-        )
-    if fix_id is FixId.NORMALISE_LINE_ENDINGS:
-        return TextFix(
-            fix_id,
+            _texts("Trim whitespace", "去除首尾空白"),
+            _texts(
+                "Removes spaces and blank lines at the start and end of each text (a prompt's separator and a "
+                "completion's single leading space are kept).",
+                "去除每段文本开头和结尾的空格与空行（提示的分隔符和补全开头的一个空格会保留）。",
+            ),
+            TextFix,
+            options=lambda params: {"text_fn": _trim},
+        ),
+        FixSpec(
+            FixId.NORMALISE_LINE_ENDINGS,
             "Normalise line endings",
             "统一换行符",
-            "Turns every \\r\\n and \\r into \\n.",
-            "把所有 \\r\\n 和 \\r 换成 \\n。",
-            params,
-            text_fn=lambda text, where, kind: normalise_line_endings(text),
-        )
-    if fix_id is FixId.REMOVE_CONTROL_CHARACTERS:
-        return TextFix(
-            fix_id,
+            _texts("Normalise line endings", "统一换行符"),
+            _texts("Turns every \\r\\n and \\r into \\n.", "把所有 \\r\\n 和 \\r 换成 \\n。"),
+            TextFix,
+            options=lambda params: {"text_fn": lambda text, where, kind: normalise_line_endings(text)},
+        ),
+        FixSpec(
+            FixId.REMOVE_CONTROL_CHARACTERS,
             "Remove control characters",
             "删除控制字符",
-            "Removes invisible control characters and replaces invalid Unicode with \ufffd.",
-            "删除不可见的控制字符，并把无效的 Unicode 字符替换为 \ufffd。",
-            params,
-            text_fn=lambda text, where, kind: remove_control_characters(text),
-        )
-    if fix_id is FixId.TO_CHAT:
-        system = params.get("system_prompt")
-        return ToChat(
-            fix_id,
+            _texts("Remove control characters", "删除控制字符"),
+            _texts(
+                "Removes invisible control characters and replaces invalid Unicode with \ufffd.",
+                "删除不可见的控制字符，并把无效的 Unicode 字符替换为 \ufffd。",
+            ),
+            TextFix,
+            options=lambda params: {"text_fn": lambda text, where, kind: remove_control_characters(text)},
+        ),
+        FixSpec(
+            FixId.TO_CHAT,
             "Convert to chat",
             "转换为对话格式",
-            "Each prompt becomes a user message and each completion the assistant's answer"
-            + (", after the system message you gave." if system else ".")
-            + " Chat models (gpt-4o-mini, gpt-4.1, …) need this format.",
-            "每个提示变为一条用户消息，每个补全变为助手的回答"
-            + ("，并在前面加上你提供的系统消息。" if system else "。")
-            + "对话模型（gpt-4o-mini、gpt-4.1 等）需要这种格式。",
-            params,
-            system_prompt=system,
-        )
-    if fix_id is FixId.TO_PROMPT_COMPLETION:
-        separator = params.get("separator", DEFAULT_SEPARATOR)
-        ending = params.get("ending", DEFAULT_ENDING)
-        return ToPromptCompletion(
-            fix_id,
+            _texts("Convert to chat", "转换为对话格式"),
+            _to_chat_description,
+            ToChat,
+            PROMPT_COMPLETION_ONLY,
+            options=lambda params: {"system_prompt": params.get("system_prompt")},
+        ),
+        FixSpec(
+            FixId.TO_PROMPT_COMPLETION,
             "Convert to prompt/completion",
             "转换为提示/补全格式",
-            f"For babbage-002/davinci-002: the conversation becomes the prompt (ending with "
-            f"“{_separator_text(separator)}”), the last answer the completion (ending with “{_separator_text(ending)}”).",
-            f"用于 babbage-002/davinci-002：对话变为提示（以 “{_separator_text(separator)}” 结尾），"
-            f"最后一个回答变为补全（以 “{_separator_text(ending)}” 结尾）。",
-            params,
-            separator=separator,
-            ending=ending,
-        )
-    if fix_id in (FixId.ADD_SEPARATOR, FixId.REMOVE_SEPARATOR):
-        separator = params.get("separator", DEFAULT_SEPARATOR)
-        add = fix_id is FixId.ADD_SEPARATOR
-        return EditField(
-            fix_id,
-            f"{'Add' if add else 'Remove'} the separator “{_separator_text(separator)}”",
-            f"{'添加' if add else '去除'}分隔符 “{_separator_text(separator)}”",
-            "Every prompt ends with it, so the model knows where the completion starts. Use the same "
-            "separator at the end of your prompts when you call the model."
-            if add
-            else "Removes it from the end of every prompt.",
-            "每个提示都以它结尾，模型就知道补全从哪里开始。调用模型时，提示末尾也要加上同样的分隔符。"
-            if add
-            else "从每个提示的末尾去除它。",
-            params,
-            field_name="prompt",
-            field_fn=_add_suffix(separator) if add else _remove_suffix(separator),
-        )
-    if fix_id in (FixId.ADD_ENDING, FixId.REMOVE_ENDING):
-        ending = params.get("ending", DEFAULT_ENDING)
-        add = fix_id is FixId.ADD_ENDING
-        return EditField(
-            fix_id,
-            f"{'Add' if add else 'Remove'} the ending “{_separator_text(ending)}”",
-            f"{'添加' if add else '去除'}结束符 “{_separator_text(ending)}”",
-            "Every completion ends with it; pass it as the stop sequence when you call the model."
-            if add
-            else "Removes it from the end of every completion.",
-            "每个补全都以它结尾；调用模型时把它作为停止序列（stop）传入。"
-            if add
-            else "从每个补全的末尾去除它。",
-            params,
-            field_name="completion",
-            field_fn=_add_suffix(ending) if add else _remove_suffix(ending),
-        )
-    if fix_id is FixId.ADD_LEADING_SPACE:
-        return EditField(
-            fix_id,
+            _texts("Convert to prompt/completion", "转换为提示/补全格式"),
+            _to_prompt_completion_description,
+            ToPromptCompletion,
+            frozenset({ExampleKind.CHAT}),
+            options=lambda params: {
+                "separator": params.get("separator", DEFAULT_SEPARATOR),
+                "ending": params.get("ending", DEFAULT_ENDING),
+            },
+        ),
+        FixSpec(
+            FixId.ADD_SEPARATOR,
+            "Add a separator to prompts",
+            "为提示添加分隔符",
+            _separator_title(add=True),
+            _texts(
+                "Every prompt ends with it, so the model knows where the completion starts. Use the same "
+                "separator at the end of your prompts when you call the model.",
+                "每个提示都以它结尾，模型就知道补全从哪里开始。调用模型时，提示末尾也要加上同样的分隔符。",
+            ),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            _separator_options(add=True),
+        ),
+        FixSpec(
+            FixId.REMOVE_SEPARATOR,
+            "Remove the prompt separator",
+            "删除提示分隔符",
+            _separator_title(add=False),
+            _texts("Removes it from the end of every prompt.", "从每个提示的末尾去除它。"),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            _separator_options(add=False),
+        ),
+        FixSpec(
+            FixId.ADD_ENDING,
+            "Add an ending to completions",
+            "为补全添加结束标记",
+            _ending_title(add=True),
+            _texts(
+                "Every completion ends with it; pass it as the stop sequence when you call the model.",
+                "每个补全都以它结尾；调用模型时把它作为停止序列（stop）传入。",
+            ),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            _ending_options(add=True),
+        ),
+        FixSpec(
+            FixId.REMOVE_ENDING,
+            "Remove the completion ending",
+            "删除补全结束标记",
+            _ending_title(add=False),
+            _texts("Removes it from the end of every completion.", "从每个补全的末尾去除它。"),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            _ending_options(add=False),
+        ),
+        FixSpec(
+            FixId.ADD_LEADING_SPACE,
             "Start completions with a space",
             "补全以空格开头",
-            "Adds one space at the start of each completion that lacks one.",
-            "在不以空格开头的补全前加一个空格。",
-            params,
-            field_name="completion",
-            field_fn=lambda text: text if text.startswith(" ") or not text else " " + text,
-        )
-    if fix_id in (FixId.REMOVE_PROMPT_PREFIX, FixId.REMOVE_COMPLETION_PREFIX):
-        prefix = str(params.get("prefix", ""))
-        prompt = fix_id is FixId.REMOVE_PROMPT_PREFIX
-        return EditField(
-            fix_id,
-            f"Remove the common {'prompt' if prompt else 'completion'} prefix “{_separator_text(prefix[:40])}”",
-            f"去除{'提示' if prompt else '补全'}的共同前缀 “{_separator_text(prefix[:40])}”",
-            "Removes the text every row starts with.",
-            "去除每一行开头都相同的文本。",
-            params,
-            field_name="prompt" if prompt else "completion",
-            field_fn=_remove_prefix(prefix, keep_space=not prompt and prefix.startswith(" ")),
-        )
-    if fix_id is FixId.LOWERCASE:
-        column = str(params.get("column", "prompt"))
-        return EditField(
-            fix_id,
-            f"Lower-case the {column}s",
-            f"把{'提示' if column == 'prompt' else '补全'}转为小写",
-            "Converts the text to lower case.",
-            "把文本转换为小写。",
-            params,
-            field_name=column,
-            field_fn=str.lower,
-        )
-    if fix_id is FixId.DROP_LONG:
-        limit = int(params.get("limit", 0))
-        return DropLong(
-            fix_id,
-            f"Drop examples over {limit:,} tokens",
-            f"删除超过 {limit:,} 个词元的样本",
-            "Removes the examples that are longer than the model's limit.",
-            "删除超过模型上限的样本。",
-            params,
-            limit=limit,
-            encoding=str(params.get("encoding", "o200k_base")),
-        )
-    if fix_id is FixId.TRUNCATE_LONG:
-        limit = int(params.get("limit", 0))
-        return TruncateLong(
-            fix_id,
-            f"Shorten examples to {limit:,} tokens",
-            f"把样本截短到 {limit:,} 个词元",
-            "Cuts the end of the longest input text (or, if needed, the answer) until the example fits.",
-            "截去最长输入文本（必要时也截去回答）的末尾，直到样本不超过上限。",
-            params,
-            limit=limit,
-            encoding=str(params.get("encoding", "o200k_base")),
-        )
-    if fix_id is FixId.SPLIT_VALIDATION:
-        fraction = float(params.get("fraction", DEFAULT_VALIDATION_FRACTION))
-        return SplitValidation(
-            fix_id,
-            f"Split off {fraction:.0%} for validation",
-            f"划出 {fraction:.0%} 作为验证集",
-            "Marks a random part of the examples as the validation set (same seed, same split).",
-            "随机把一部分样本标记为验证集（相同的种子得到相同的划分）。",
-            params,
-            fraction=fraction,
-            seed=int(params.get("seed", DEFAULT_SEED)),
-            max_validation=params.get("max_validation"),
-        )
-    raise ValueError(f"no fix {fix_id!r}")
+            _texts("Start completions with a space", "补全以空格开头"),
+            _texts(
+                "Adds one space at the start of each completion that lacks one.",
+                "在不以空格开头的补全前加一个空格。",
+            ),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            lambda params: {
+                "field_name": "completion",
+                "field_fn": lambda text: text if text.startswith(" ") or not text else " " + text,
+            },
+        ),
+        FixSpec(
+            FixId.REMOVE_PROMPT_PREFIX,
+            "Remove the common prompt prefix",
+            "删除提示的公共前缀",
+            _prefix_title(prompt=True),
+            _texts("Removes the text every row starts with.", "去除每一行开头都相同的文本。"),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            _prefix_options(prompt=True),
+        ),
+        FixSpec(
+            FixId.REMOVE_COMPLETION_PREFIX,
+            "Remove the common completion prefix",
+            "删除补全的公共前缀",
+            _prefix_title(prompt=False),
+            _texts("Removes the text every row starts with.", "去除每一行开头都相同的文本。"),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            _prefix_options(prompt=False),
+        ),
+        FixSpec(
+            FixId.LOWERCASE,
+            "Lowercase",
+            "转为小写",
+            _lowercase_title,
+            _texts("Converts the text to lower case.", "把文本转换为小写。"),
+            EditField,
+            PROMPT_COMPLETION_ONLY,
+            lambda params: {"field_name": str(params.get("column", "prompt")), "field_fn": str.lower},
+        ),
+        FixSpec(
+            FixId.DROP_LONG,
+            "Drop over-long examples",
+            "删除超长样本",
+            lambda params: (
+                f"Drop examples over {_limit(params):,} tokens",
+                f"删除超过 {_limit(params):,} 个词元的样本",
+            ),
+            _texts(
+                "Removes the examples that are longer than the model's limit.", "删除超过模型上限的样本。"
+            ),
+            DropLong,
+            options=_length_options,
+        ),
+        FixSpec(
+            FixId.TRUNCATE_LONG,
+            "Truncate over-long examples",
+            "截断超长样本",
+            lambda params: (
+                f"Shorten examples to {_limit(params):,} tokens",
+                f"把样本截短到 {_limit(params):,} 个词元",
+            ),
+            _texts(
+                "Cuts the end of the longest input text (or, if needed, the answer) until the example fits.",
+                "截去最长输入文本（必要时也截去回答）的末尾，直到样本不超过上限。",
+            ),
+            TruncateLong,
+            options=_length_options,
+        ),
+        FixSpec(
+            FixId.SPLIT_VALIDATION,
+            "Split off a validation set",
+            "拆分出验证集",
+            lambda params: (
+                f"Split off {_fraction(params):.0%} for validation",
+                f"划出 {_fraction(params):.0%} 作为验证集",
+            ),
+            _texts(
+                "Marks a random part of the examples as the validation set (same seed, same split).",
+                "随机把一部分样本标记为验证集（相同的种子得到相同的划分）。",
+            ),
+            SplitValidation,
+            options=lambda params: {
+                "fraction": _fraction(params),
+                "seed": int(params.get("seed", DEFAULT_SEED)),
+                "max_validation": params.get("max_validation"),
+            },
+        ),
+    )
+}
+
+
+def fix_spec(fix_id: FixId | str) -> FixSpec:
+    """What the fix ``fix_id`` is (ValueError for an unknown id)."""
+    spec = FIX_SPECS.get(FixId(fix_id))
+    if spec is None:
+        raise ValueError(f"no fix {fix_id!r}")
+    return spec
+
+
+def get_fix(fix_id: FixId | str, **params: Any) -> Fix:
+    """The fix ``fix_id`` with its parameters (e.g. separator=, limit=, encoding=, system_prompt=)."""
+    return fix_spec(fix_id).build(params)
 
 
 def fix_for_finding(finding: Finding, *, encoding: str | None = None, **overrides: Any) -> Fix | None:

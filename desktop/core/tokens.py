@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from desktop.core.dataset import ExampleKind, JSONObject
+from desktop.core.model_ids import parse_model_id
 
 EncodingName = Literal["o200k_base", "cl100k_base"]
 ENCODINGS: tuple[EncodingName, ...] = ("o200k_base", "cl100k_base")
@@ -55,12 +56,7 @@ class _RustTokenizer(Protocol):
 
 def base_model_id(model_id: str) -> str:
     """The base model of a model id: ``ft:gpt-4o-mini-2024-07-18:org::abc`` -> ``gpt-4o-mini-...``."""
-    model = model_id.strip()
-    if model.startswith("ft:"):
-        model = model[3:].split(":", 1)[0]
-    elif ".ft-" in model:  # Azure: "gpt-4.1-2025-04-14.ft-<id>[-suffix]"
-        model = model.split(".ft-", 1)[0]
-    return model.lower()
+    return parse_model_id(model_id.strip()).base.lower()
 
 
 def encoding_for_model(model_id: str) -> EncodingName:

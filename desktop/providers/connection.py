@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.i18n import pick
+from desktop.core.model_ids import is_fine_tuned
 from desktop.providers.client import make_client
 from desktop.providers.errors import (
     ErrorKind,
@@ -22,7 +23,7 @@ from desktop.providers.errors import (
     with_retries,
     wrong_base_url_error,
 )
-from desktop.providers.profiles import Profile, ProviderKind, is_fine_tuned_model_name
+from desktop.providers.profiles import Profile, ProviderKind
 
 if TYPE_CHECKING:
     import openai
@@ -129,7 +130,7 @@ def classify_models(
         if not model_id:
             continue
         owned_by = str(item.get("owned_by") or "")
-        fine_tuned = is_fine_tuned_model_name(model_id) or bool(item.get("fine_tuned"))
+        fine_tuned = is_fine_tuned(model_id) or bool(item.get("fine_tuned"))
         if profile.kind is ProviderKind.LOCAL:
             # The engine trains its base models (owned by "system"), not the results of its jobs.
             trainable = item.get("trainable")

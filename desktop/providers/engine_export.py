@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.core.model_ids import parse_model_id
 from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError, translate_error
 
 FORMATS = ("adapter", "merged", "ollama")
@@ -60,8 +61,7 @@ _MESSAGES: dict[str, tuple[ErrorKind, str, str]] = {
 
 def is_local_model(model_id: str) -> bool:
     """Whether ``model_id`` names a model fine-tuned on a local engine (``ft:BASE:local:…``)."""
-    parts = model_id.split(":")
-    return len(parts) >= 5 and parts[0] == "ft" and parts[2] == "local"
+    return parse_model_id(model_id).is_local
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from desktop.core.dataset import Example, ExampleKind, JSONObject, content_text, detect_kind
 from desktop.core.i18n import pick
 from desktop.core.scoring import AnswerScore, ScoreSummary, score_answer, summarise
+from desktop.providers.events import Progress
+from desktop.providers.events.evaluation import AnswerEvent, RetryWait, RowAnswered
 from desktop.providers.inference import (
     Cancellation,
     ChatRequest,
@@ -446,10 +448,13 @@ def run_evaluation(
     cancel: Cancellation | None = None,
     on_answer: AnswerCallback | None = None,
     on_wait: RetryCallback | None = None,
+    progress: Progress[AnswerEvent] | None = None,
 ) -> EvaluationRun:
     """Ask every missing (row, model) pair, at most ``concurrency`` at a time; return the run.
 
-    ``on_answer(row_index, model, answer)`` is called from worker threads as each answer arrives.
+    ``progress`` gets a :class:`RowAnswered` as each answer is recorded and a :class:`RetryWait`
+    before each wait, from worker threads; ``on_answer(row_index, model, answer)`` and
+    ``on_wait(message, seconds)`` are the same moments with the answer itself.
     Rate limits and passing failures are retried (``attempts`` tries, honouring Retry-After; while
     one worker waits, the others do not send either). An error that every row of a model would get
     (wrong key, unknown or undeployed model) is recorded for its remaining rows without sending
@@ -476,6 +481,8 @@ def run_evaluation(
             gate.hold(delay)
         if on_wait is not None:
             on_wait(error.user_message, delay)
+        if progress is not None:
+            progress(RetryWait(error.user_message, delay))
 
     def deliver(row_index: int, model: str, answer: ModelAnswer) -> None:
         # Checked and recorded under one lock, so nothing is recorded once the runner has returned.
@@ -485,6 +492,8 @@ def run_evaluation(
             run.record(row_index, model, answer)
         if on_answer is not None:
             on_answer(row_index, model, answer)
+        if progress is not None:
+            progress(RowAnswered(row_index, model))
 
     def ask(row_index: int, model: str) -> None:
         known = model_errors.get(model)

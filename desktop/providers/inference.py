@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from desktop.core.dataset import JSONObject, content_text
+from desktop.core.model_ids import parse_model_id
 
 if TYPE_CHECKING:
     import openai
@@ -38,7 +39,7 @@ class InferenceMode(StrEnum):
 
 def default_mode_for(model: str) -> InferenceMode:
     """Completions for babbage-002/davinci-002 style models (and their fine-tunes), chat otherwise."""
-    name = model.removeprefix("ft:")
+    name = parse_model_id(model).base
     return (
         InferenceMode.COMPLETIONS
         if any(name.startswith(base) for base in _COMPLETION_ONLY_BASES)
@@ -48,7 +49,7 @@ def default_mode_for(model: str) -> InferenceMode:
 
 def _uses_max_completion_tokens(model: str) -> bool:
     # Reasoning models (o1, o3, o4-mini and their fine-tunes) reject max_tokens.
-    name = model.removeprefix("ft:")
+    name = parse_model_id(model).base
     return len(name) > 1 and name[0] == "o" and name[1].isdigit()
 
 
@@ -659,19 +660,8 @@ class ModelChoice:
         return pick(f"shut down on {self.shut_down}", f"已于 {self.shut_down} 下线")
 
 
-def _looks_fine_tuned(model_id: str) -> bool:
-    # OpenAI "ft:base:org::id", Azure "base.ft-id" (the one rule in profiles), older "ft-..." names.
-    from desktop.providers.profiles import is_fine_tuned_model_name
-
-    return is_fine_tuned_model_name(model_id) or ":ft-" in model_id or model_id.startswith("ft-")
-
-
 # Checkpoints shown per job (OpenAI keeps the last three; the local engine may keep more).
 MAX_CHECKPOINTS_LISTED = 20
-
-
-def _looks_like_checkpoint(model_id: str) -> bool:
-    return ":ckpt-step-" in model_id
 
 
 def list_models(
@@ -692,9 +682,10 @@ def list_models(
         raise _translated(error) from error
     for model in listed:
         model_id = str(model.id)
-        if _looks_like_checkpoint(model_id):
+        parsed = parse_model_id(model_id)
+        if parsed.is_checkpoint:
             kind = ModelKind.CHECKPOINT
-        elif _looks_fine_tuned(model_id):
+        elif parsed.fine_tuned:
             kind = ModelKind.FINE_TUNED
         else:
             kind = ModelKind.BASE

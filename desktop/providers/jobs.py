@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.core.model_ids import parse_model_id
 from desktop.providers.errors import (
     CancelSignal,
     ErrorKind,
@@ -112,13 +113,7 @@ def _optional_float(value: Any) -> float | None:
 
 
 def _suffix_from_model_name(fine_tuned_model: str | None) -> str | None:
-    # OpenAI names fine-tuned models "ft:<base>:<organisation>:<suffix>:<id>".
-    if not fine_tuned_model or not fine_tuned_model.startswith("ft:"):
-        return None
-    parts = fine_tuned_model.split(":")
-    if len(parts) >= 5 and parts[3]:
-        return parts[3]
-    return None
+    return parse_model_id(fine_tuned_model).suffix or None if fine_tuned_model else None
 
 
 @dataclass(frozen=True)

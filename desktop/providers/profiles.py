@@ -23,6 +23,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from desktop.core.atomic import atomic_write_text, file_lock
 from desktop.core.i18n import pick
+from desktop.core.model_ids import is_fine_tuned
 from desktop.providers.errors import AZURE_PORTAL_URL, ErrorKind, ProviderError
 from desktop.providers.route import is_azure_v1_url
 
@@ -128,7 +129,7 @@ class Profile:
         deployment = self.azure_deployments.get(model, "").strip()
         if deployment:
             return deployment
-        if not is_fine_tuned_model_name(model):
+        if not is_fine_tuned(model):
             # A base model on Azure is also called through a deployment, but one named like the model
             # is the common case; let Azure say so if it is not.
             return model
@@ -243,11 +244,6 @@ def split_proxy_password(proxy: str) -> tuple[str, str]:
         (f"{parts.username}@" if parts.username else "") + host + (f":{parts.port}" if parts.port else "")
     )
     return urlunsplit(parts._replace(netloc=netloc)), unquote(password)
-
-
-def is_fine_tuned_model_name(model: str) -> bool:
-    """OpenAI names fine-tuned models "ft:base:org::id"; Azure "base.ft-id" (optionally with a suffix)."""
-    return model.startswith("ft:") or ".ft-" in model
 
 
 def _is_web_address(text: str, schemes: tuple[str, ...] = ("http", "https")) -> bool:

@@ -32,6 +32,8 @@ from desktop.providers.errors import (
     translate_error,
     with_retries,
 )
+from desktop.providers.events import Progress
+from desktop.providers.events.uploads import UploadProgress
 
 if TYPE_CHECKING:
     import openai
@@ -49,7 +51,7 @@ LEDGER_MAX_ENTRIES = 1000
 # Report progress at most this often (in bytes), so a big file does not flood the UI with signals.
 PROGRESS_STEP_BYTES = 256 * 1024
 
-Progress = Callable[[int, int], None]  # (bytes sent so far, total bytes)
+BytesSent = Callable[[int, int], None]  # (bytes sent so far, total bytes)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ class ProgressReader(io.RawIOBase):
         length: int | None = None,
         total: int | None = None,
         already_sent: int = 0,
-        progress: Progress | None = None,
+        progress: BytesSent | None = None,
         cancel: CancelSignal | None = None,
     ) -> None:
         super().__init__()
@@ -302,7 +304,7 @@ def upload_training_file(
     profile_id: str,
     ledger: UploadLedger | None = None,
     purpose: str = FINE_TUNE_PURPOSE,
-    progress: Progress | None = None,
+    progress: Progress[UploadProgress] | None = None,
     cancel: CancelSignal | None = None,
     parts_threshold: int = DEFAULT_PARTS_THRESHOLD,
     part_size: int = DEFAULT_PART_SIZE,
@@ -312,7 +314,8 @@ def upload_training_file(
 ) -> UploadedFile:
     """Upload ``path`` for fine-tuning and return the provider's file id (reused when already sent).
 
-    ``progress(sent, total)`` is called from this thread as bytes go out; a set ``cancel`` stops the
+    ``progress`` gets an :class:`UploadProgress` from this thread as bytes go out (the last one with
+    ``sent == total``, also for a file sent before and reused); a set ``cancel`` stops the
     upload with a CANCELLED ProviderError (a started Uploads API upload is cancelled on the server).
     Files larger than ``parts_threshold`` go in parts of ``part_size`` bytes (at most 64 MB).
     """
@@ -363,15 +366,16 @@ def upload_training_file(
             if _still_there(client, remembered.file_id):
                 log.info("reusing upload %s of %s", remembered.file_id, path.name)
                 if progress is not None:
-                    progress(size, size)
+                    progress(UploadProgress(path.name, size, size))
                 return replace(remembered, reused=True)
             ledger.forget(profile_id, remembered.file_id)
 
     in_parts = size > parts_threshold
+    report = None if progress is None else _bytes_reporter(progress, path.name)
     if in_parts:
-        file_id = _upload_in_parts(client, path, sent, md5, part_size, progress, cancel, attempts, on_retry)
+        file_id = _upload_in_parts(client, path, sent, md5, part_size, report, cancel, attempts, on_retry)
     else:
-        file_id = _upload_whole(client, path, sent, progress, cancel, attempts, on_retry)
+        file_id = _upload_whole(client, path, sent, report, cancel, attempts, on_retry)
     uploaded = UploadedFile(
         file_id=file_id,
         filename=path.name,
@@ -387,11 +391,15 @@ def upload_training_file(
     return uploaded
 
 
+def _bytes_reporter(progress: Progress[UploadProgress], name: str) -> BytesSent:
+    return lambda sent, total: progress(UploadProgress(name, sent, total))
+
+
 def _upload_whole(
     client: openai.OpenAI,
     path: Path,
     sent: _Sent,
-    progress: Progress | None,
+    progress: BytesSent | None,
     cancel: CancelSignal | None,
     attempts: int,
     on_retry: Callable[[ProviderError, int, float], None] | None,
@@ -427,7 +435,7 @@ def _upload_in_parts(
     sent: _Sent,
     md5: str,
     part_size: int,
-    progress: Progress | None,
+    progress: BytesSent | None,
     cancel: CancelSignal | None,
     attempts: int,
     on_retry: Callable[[ProviderError, int, float], None] | None,

@@ -165,13 +165,16 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
     from desktop.ui.autosave import Autosave
     from desktop.ui.language_switch import LanguageSwitcher
     from desktop.ui.main_window import MainWindow
+    from desktop.ui.services import create_provider_services
     from desktop.ui.welcome import should_show_at_start
     from desktop.ui.workbench import install_workbench
 
     window = MainWindow()
     window.autosave = Autosave(window.document, window)
+    # The app's wiring, built once here and passed down (a language switch hands it to the new window).
+    services = create_provider_services()
     # Jobs, test, keep and welcome pages, the wizard, providers (a child of window).
-    workbench = install_workbench(window)
+    workbench = install_workbench(window, services)
     switcher = LanguageSwitcher(window, workbench)
     switcher.setParent(QApplication.instance())
     follow_color_scheme(switcher)

@@ -6,20 +6,44 @@ exact and snapshots taken for background work stay valid.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand
 
 from desktop.core.dataset import Example, ExampleKind
 
-if TYPE_CHECKING:
-    from desktop.ui.document import DatasetDocument
+
+class EditableDocument(Protocol):
+    """What the commands change: the document's rows, by swapping whole Examples.
+
+    :class:`desktop.ui.document.DatasetDocument` is the one implementation; naming only what the
+    commands call keeps this module below document.py (document.py imports the commands, never the
+    other way round). The underscored methods are for these commands alone.
+    """
+
+    @property
+    def kind(self) -> ExampleKind: ...
+
+    @property
+    def examples(self) -> list[Example]: ...
+
+    def extra_columns(self) -> list[str]: ...
+
+    def _swap_examples(self, new_examples: dict[int, Example]) -> dict[int, Example]: ...
+
+    def _insert(self, row: int, new: list[Example]) -> None: ...
+
+    def _remove(self, row: int, count: int) -> list[Example]: ...
+
+    def _set_content(
+        self, kind: ExampleKind, examples: list[Example], extra_columns: list[str]
+    ) -> tuple[ExampleKind, list[Example], list[str]]: ...
 
 
 class SetExamplesCommand(QUndoCommand):
     """Replace the examples at some rows (a cell edit, a paste, a replace-all, a message edit)."""
 
-    def __init__(self, document: DatasetDocument, new_examples: dict[int, Example], text: str) -> None:
+    def __init__(self, document: EditableDocument, new_examples: dict[int, Example], text: str) -> None:
         super().__init__(text)
         self._document = document
         self._new = dict(new_examples)
@@ -40,7 +64,7 @@ class TypingCommand(SetExamplesCommand):
     """
 
     def __init__(
-        self, document: DatasetDocument, new_examples: dict[int, Example], text: str, merge_key: str
+        self, document: EditableDocument, new_examples: dict[int, Example], text: str, merge_key: str
     ) -> None:
         super().__init__(document, new_examples, text)
         self.merge_key = merge_key
@@ -58,7 +82,7 @@ class TypingCommand(SetExamplesCommand):
 
 
 class InsertExamplesCommand(QUndoCommand):
-    def __init__(self, document: DatasetDocument, row: int, examples: list[Example], text: str) -> None:
+    def __init__(self, document: EditableDocument, row: int, examples: list[Example], text: str) -> None:
         super().__init__(text)
         self._document = document
         self._row = row
@@ -83,7 +107,7 @@ def contiguous_ranges(rows: list[int]) -> list[tuple[int, int]]:
 
 
 class RemoveExamplesCommand(QUndoCommand):
-    def __init__(self, document: DatasetDocument, rows: list[int], text: str) -> None:
+    def __init__(self, document: EditableDocument, rows: list[int], text: str) -> None:
         super().__init__(text)
         self._document = document
         self._runs = contiguous_ranges(sorted(set(rows)))
@@ -103,7 +127,7 @@ class RemoveExamplesCommand(QUndoCommand):
 class ReorderExamplesCommand(QUndoCommand):
     """Put the rows in a new order: sorting, moving rows up or down."""
 
-    def __init__(self, document: DatasetDocument, order: list[int], text: str) -> None:
+    def __init__(self, document: EditableDocument, order: list[int], text: str) -> None:
         super().__init__(text)
         self._document = document
         self._order = order
@@ -131,7 +155,7 @@ class ReplaceContentCommand(QUndoCommand):
 
     def __init__(
         self,
-        document: DatasetDocument,
+        document: EditableDocument,
         kind: ExampleKind,
         examples: list[Example],
         extra_columns: list[str],

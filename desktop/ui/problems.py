@@ -5,19 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QHeaderView, QTableView, QWidget
 
 from desktop.core.readers.reasons import in_ui_language
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop.ui.row_table_model import ColumnSpec, RowTableModel
 
 
 @dataclass(frozen=True)
@@ -30,50 +22,42 @@ class Problem:
     reason: str
 
 
-class ProblemsModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.problems: list[Problem] = []
+class ProblemsModel(RowTableModel[Problem]):
+    item_flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self._rows
 
     def set_problems(self, problems: list[Problem]) -> None:
-        self.beginResetModel()
-        self.problems = list(problems)
-        self.endResetModel()
+        self.reset_rows(problems)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            titles = [self.tr("File"), self.tr("Row / line"), self.tr("Column"), self.tr("Reason")]
-            return titles[section] if 0 <= section < len(titles) else None
-        return str(section + 1) if 0 <= section < len(self.problems) else None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        problem = self.problems[index.row()]
-        column = index.column()
-        if column == 0:
-            return problem.path.rsplit("/", 1)[-1] if role == Qt.ItemDataRole.DisplayRole else problem.path
-        if column == 1:
+    def columns(self) -> list[ColumnSpec[Problem]]:
+        def row(problem: Problem) -> str:
             return "" if problem.row is None else str(problem.row)
-        if column == 2:
-            return problem.column or ""
-        # The readers write their reasons in English; say them in the UI's language.
-        return in_ui_language(problem.reason)
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        def column(problem: Problem) -> str:
+            return problem.column or ""
+
+        def reason(problem: Problem) -> str:
+            # The readers write their reasons in English; say them in the UI's language.
+            return in_ui_language(problem.reason)
+
+        return [
+            ColumnSpec(
+                self.tr("File"),
+                display=lambda problem: problem.path.rsplit("/", 1)[-1],
+                tooltip=lambda problem: problem.path,
+            ),
+            ColumnSpec(self.tr("Row / line"), display=row, tooltip=row),
+            ColumnSpec(self.tr("Column"), display=column, tooltip=column),
+            ColumnSpec(self.tr("Reason"), display=reason, tooltip=reason),
+        ]
+
+    def vertical_header(self, section: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
 
 
 class ProblemsDock(QDockWidget):

@@ -32,12 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.model_ids import is_fine_tuned
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, run_in_background
 from desktop.ui.lifetime import while_alive
 
 if TYPE_CHECKING:
-    from desktop.ui.profiles.services import ProviderServices
+    from desktop.ui.services import ProviderServices
 
 SEEN_KEY = "welcome/seen"
 SHOW_AT_START_KEY = "welcome/show_at_start"
@@ -126,7 +127,7 @@ def _downloaded_models(services: ProviderServices) -> tuple[str, ...]:
         return tuple(
             model.id
             for model in client.models.list()
-            if model.id not in TEST_MODEL_IDS and not model.id.startswith("ft:")
+            if model.id not in TEST_MODEL_IDS and not is_fine_tuned(model.id)
         )
 
 

@@ -17,8 +17,8 @@ from desktop.core.dataset import Example, ExampleKind, JSONObject, Split, conten
 from desktop.providers.client import LazyClient
 from desktop.providers.jobs import JobInfo, JobRegistry, JobService
 from desktop.providers.profiles import Profile, ProviderKind
-from desktop.ui.profiles.services import ProviderServices
 from desktop.ui.runtime_dialog import TrainingRuntimeDialog, missing_libraries_reason, training_runtime_action
+from desktop.ui.services import ProviderServices
 
 if TYPE_CHECKING:
     from desktop.ui.keep.page import KeepPage
@@ -225,6 +225,7 @@ class Workbench(QObject):
 
     def open_wizard(self) -> None:
         from desktop.ui.wizard.data_source import DocumentData
+        from desktop.ui.wizard.services import wizard_services_for
         from desktop.ui.wizard.wizard import FineTuneWizard
 
         if self.wizard is not None and self.wizard.isVisible():
@@ -233,14 +234,7 @@ class Workbench(QObject):
             return
         window = self.window
         wizard = FineTuneWizard(
-            DocumentData(window.document),
-            self.services.profiles.profiles(),
-            self.services.client_for,
-            jump_to_row=self._jump_to_row,
-            active_profile_id=self.services.profiles.active_id,
-            upload_ledger=self.services.uploads,
-            parent=window,
-            hub_tokens=self.services,
+            DocumentData(window.document), wizard_services_for(self.services, self._jump_to_row), window
         )
         wizard.job_started.connect(self._job_started)
         wizard.open_job_requested.connect(self._open_job)
@@ -322,8 +316,6 @@ def _as_prompt_completion(record: JSONObject) -> JSONObject:
     return {"prompt": prompt, "completion": completion}
 
 
-def install_workbench(window: MainWindow, services: ProviderServices | None = None) -> Workbench:
-    """Build the provider services (unless given) and add every page to ``window``."""
-    from desktop.ui.profiles.services import provider_services
-
-    return Workbench(window, services or provider_services())
+def install_workbench(window: MainWindow, services: ProviderServices) -> Workbench:
+    """Add every page to ``window``, wired to the app's one ``services`` (built by the app)."""
+    return Workbench(window, services)

@@ -301,6 +301,109 @@
     </message>
 </context>
 <context>
+    <name>FileFlow</name>
+    <message numerus="yes">
+        <source>Saved %Ln row(s) to %1</source>
+        <translation><numerusform>已将 %Ln 行保存到 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>The data set has changes that are not saved. Save them first?</source>
+        <translation>数据集有尚未保存的修改。要先保存吗？</translation>
+    </message>
+    <message>
+        <source>Open data set</source>
+        <translation>打开数据集</translation>
+    </message>
+    <message>
+        <source>Data sets (%1);;All files (*)</source>
+        <translation>数据集 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Opening %1</source>
+        <translation>正在打开 %1</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>Showing the first %1 rows while the rest is read…</source>
+        <translation>正在读取其余部分，先显示前 %1 行…</translation>
+    </message>
+    <message>
+        <source>Reading the first rows of %1</source>
+        <translation>读取 %1 的前几行</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>清空列表</translation>
+    </message>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+        <source>%1 no longer exists.</source>
+        <translation>%1 已不存在。</translation>
+    </message>
+    <message>
+        <source>Overwrite the source file?</source>
+        <translation>覆盖源文件？</translation>
+    </message>
+    <message>
+        <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
+        <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
+    </message>
+    <message>
+        <source>Overwrite, Keep Backup</source>
+        <translation>覆盖并保留备份</translation>
+    </message>
+    <message>
+        <source>Save as JSONL…</source>
+        <translation>另存为 JSONL…</translation>
+    </message>
+    <message>
+        <source>Wait until the whole file has been read.</source>
+        <translation>请等整个文件读取完毕。</translation>
+    </message>
+    <message>
+        <source>JSON Lines for training (*.jsonl)</source>
+        <translation>用于训练的 JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>CSV spreadsheet (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>dataset</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>Save data set as</source>
+        <translation>数据集另存为</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <translation>正在保存 %1…</translation>
+    </message>
+    <message>
+        <source>backup: %1</source>
+        <translation>备份：%1</translation>
+    </message>
+    <message>
+        <source>Saving %1</source>
+        <translation>保存 %1</translation>
+    </message>
+</context>
+<context>
     <name>FindReplaceDialog</name>
     <message>
         <location filename="../../desktop/ui/find_replace.py" line="84"/>
@@ -566,11 +669,6 @@
         <source>%Ln row(s) could not be read (see Problems)</source>
         <translation><numerusform>%Ln 行无法读取（见“问题”面板）</numerusform></translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="815"/>
-        <source>Saved %Ln row(s) to %1</source>
-        <translation><numerusform>已将 %Ln 行保存到 %1</numerusform></translation>
-    </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="375"/>
         <source>%1 selected</source>
@@ -610,124 +708,9 @@
         <translation>未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="487"/>
-        <source>The data set has changes that are not saved. Save them first?</source>
-        <translation>数据集有尚未保存的修改。要先保存吗？</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="509"/>
-        <source>Open data set</source>
-        <translation>打开数据集</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="511"/>
-        <source>Data sets (%1);;All files (*)</source>
-        <translation>数据集 (%1);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="537"/>
-        <source>Opening %1</source>
-        <translation>正在打开 %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="538"/>
-        <source>Opening %1…</source>
-        <translation>正在打开 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="555"/>
-        <source>Showing the first %1 rows while the rest is read…</source>
-        <translation>正在读取其余部分，先显示前 %1 行…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="574"/>
-        <source>Reading the first rows of %1</source>
-        <translation>读取 %1 的前几行</translation>
-    </message>
-    <message>
         <location filename="../../desktop/ui/main_window.py" line="661"/>
         <source>Row %1 was not opened: it could not be read.</source>
         <translation>第 %1 行未打开：它无法读取。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="689"/>
-        <source>Clear List</source>
-        <translation>清空列表</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="692"/>
-        <source>No recent files</source>
-        <translation>没有最近打开的文件</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="698"/>
-        <source>%1 no longer exists.</source>
-        <translation>%1 已不存在。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="716"/>
-        <source>Overwrite the source file?</source>
-        <translation>覆盖源文件？</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="719"/>
-        <source>%1 is the spreadsheet the data came from. Overwrite it with the edited data? A backup copy of the original is kept next to it.</source>
-        <translation>%1 是数据来源的表格文件。要用编辑后的数据覆盖它吗？原文件会在同一文件夹中保留一份备份。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="723"/>
-        <source>Overwrite, Keep Backup</source>
-        <translation>覆盖并保留备份</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="724"/>
-        <source>Save as JSONL…</source>
-        <translation>另存为 JSONL…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="740"/>
-        <source>Wait until the whole file has been read.</source>
-        <translation>请等整个文件读取完毕。</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="751"/>
-        <source>JSON Lines for training (*.jsonl)</source>
-        <translation>用于训练的 JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="752"/>
-        <source>CSV spreadsheet (*.csv)</source>
-        <translation>CSV 表格 (*.csv)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="753"/>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="758"/>
-        <source>dataset</source>
-        <translation>数据集</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="763"/>
-        <source>Save data set as</source>
-        <translation>数据集另存为</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="807"/>
-        <source>Saving %1…</source>
-        <translation>正在保存 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="817"/>
-        <source>backup: %1</source>
-        <translation>备份：%1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/main_window.py" line="825"/>
-        <source>Saving %1</source>
-        <translation>保存 %1</translation>
     </message>
     <message>
         <location filename="../../desktop/ui/main_window.py" line="860"/>

@@ -386,47 +386,47 @@
 <context>
     <name>JobStatus</name>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="27" />
+        <location filename="../../desktop/ui/job_status.py" line="27" />
         <source>Validating files</source>
         <translation>正在验证文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="28" />
+        <location filename="../../desktop/ui/job_status.py" line="28" />
         <source>Queued</source>
         <translation>排队中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="29" />
+        <location filename="../../desktop/ui/job_status.py" line="29" />
         <source>Running</source>
         <translation>运行中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="30" />
+        <location filename="../../desktop/ui/job_status.py" line="30" />
         <source>Pausing</source>
         <translation>正在暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="31" />
+        <location filename="../../desktop/ui/job_status.py" line="31" />
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="32" />
+        <location filename="../../desktop/ui/job_status.py" line="32" />
         <source>Succeeded</source>
         <translation>已成功</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="33" />
+        <location filename="../../desktop/ui/job_status.py" line="33" />
         <source>Failed</source>
         <translation>已失败</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="34" />
+        <location filename="../../desktop/ui/job_status.py" line="34" />
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/monitor/status.py" line="36" />
+        <location filename="../../desktop/ui/job_status.py" line="36" />
         <source>Unknown</source>
         <translation>未知</translation>
     </message>

@@ -65,6 +65,13 @@
     </message>
 </context>
 <context>
+    <name>FileFlow</name>
+    <message numerus="yes">
+        <source>Saved %Ln row(s) to %1</source>
+        <translation><numerusform>Saved %Ln row to %1</numerusform><numerusform>Saved %Ln rows to %1</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>FindReplaceDialog</name>
     <message numerus="yes">
         <location filename="../../desktop/ui/find_replace.py" line="213"/>
@@ -135,11 +142,6 @@
         <location filename="../../desktop/ui/main_window.py" line="664"/>
         <source>%Ln row(s) could not be read (see Problems)</source>
         <translation><numerusform>%Ln row could not be read (see Problems)</numerusform><numerusform>%Ln rows could not be read (see Problems)</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../desktop/ui/main_window.py" line="837"/>
-        <source>Saved %Ln row(s) to %1</source>
-        <translation><numerusform>Saved %Ln row to %1</numerusform><numerusform>Saved %Ln rows to %1</numerusform></translation>
     </message>
 </context>
 <context>

@@ -257,57 +257,57 @@
 <context>
     <name>EvaluationTableModel</name>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="95"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="95"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="95"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="95"/>
         <source>Prompt</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="95"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="95"/>
         <source>Expected</source>
         <translation>期望答案</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="98"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="98"/>
         <source>Answer</source>
         <translation>回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="99"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="99"/>
         <source>Exact</source>
         <translation>完全匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="100"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="100"/>
         <source>Normalised</source>
         <translation>规范化匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="101"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="101"/>
         <source>Similarity</source>
         <translation>相似度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="109"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="109"/>
         <source>What %1 answered</source>
         <translation>%1 的回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="110"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="110"/>
         <source>%1: the answer equals the expected one</source>
         <translation>%1：回答与期望答案完全相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="111"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="111"/>
         <source>%1: equal once case, spaces and punctuation are ignored</source>
         <translation>%1：忽略大小写、空格和标点后相同</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="112"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="112"/>
         <source>%1: character-level similarity (1 − edit distance / length)</source>
         <translation>%1：字符级相似度（1 − 编辑距离 / 长度）</translation>
     </message>
@@ -637,47 +637,47 @@
 <context>
     <name>SummaryTableModel</name>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="248"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="248"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="249"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="249"/>
         <source>Answered</source>
         <translation>已回答</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="250"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="250"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="251"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="251"/>
         <source>Exact match</source>
         <translation>完全匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="252"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="252"/>
         <source>Normalised match</source>
         <translation>规范化匹配</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="253"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="253"/>
         <source>Mean similarity</source>
         <translation>平均相似度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="254"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="254"/>
         <source>Mean latency</source>
         <translation>平均延迟</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="255"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="255"/>
         <source>Tokens (prompt → answer)</source>
         <translation>词元（提示 → 回答）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/testtab/batch_models.py" line="277"/>
+        <location filename="../../desktop/ui/evaluation_models.py" line="277"/>
         <source>%1 of %2 answered rows</source>
         <translation>已回答的 %2 行中有 %1 行</translation>
     </message>

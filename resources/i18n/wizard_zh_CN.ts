@@ -343,6 +343,21 @@
     </message>
 </context>
 <context>
+    <name>FixPreview</name>
+    <message>
+        <source>[validation] </source>
+        <translation>[验证集] </translation>
+    </message>
+    <message>
+        <source>[training] </source>
+        <translation>[训练集] </translation>
+    </message>
+    <message>
+        <source>Row %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+</context>
+<context>
     <name>FixPreviewDialog</name>
     <message>
         <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="73" />
@@ -373,104 +388,6 @@
         <location filename="../../desktop/ui/wizard/fix_dialogs.py" line="112" />
         <source>After</source>
         <translation>修改后</translation>
-    </message>
-</context>
-<context>
-    <name>FixTitle</name>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="65" />
-        <source>Remove empty rows</source>
-        <translation>删除空行</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="66" />
-        <source>Remove duplicates</source>
-        <translation>删除重复项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="67" />
-        <source>Remove near-duplicates</source>
-        <translation>删除近似重复项</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="68" />
-        <source>Trim whitespace</source>
-        <translation>去除首尾空白</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="69" />
-        <source>Normalise line endings</source>
-        <translation>统一换行符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="70" />
-        <source>Remove control characters</source>
-        <translation>删除控制字符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="71" />
-        <source>Convert to chat</source>
-        <translation>转换为对话格式</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="72" />
-        <source>Convert to prompt/completion</source>
-        <translation>转换为提示/补全格式</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="73" />
-        <source>Add a separator to prompts</source>
-        <translation>为提示添加分隔符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="74" />
-        <source>Remove the prompt separator</source>
-        <translation>删除提示分隔符</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="75" />
-        <source>Add an ending to completions</source>
-        <translation>为补全添加结束标记</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="76" />
-        <source>Remove the completion ending</source>
-        <translation>删除补全结束标记</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="77" />
-        <source>Start completions with a space</source>
-        <translation>补全以空格开头</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="78" />
-        <source>Remove the common prompt prefix</source>
-        <translation>删除提示的公共前缀</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="79" />
-        <source>Remove the common completion prefix</source>
-        <translation>删除补全的公共前缀</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="80" />
-        <source>Lowercase</source>
-        <translation>转为小写</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="81" />
-        <source>Drop over-long examples</source>
-        <translation>删除超长样本</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="82" />
-        <source>Truncate over-long examples</source>
-        <translation>截断超长样本</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/ui/wizard/services.py" line="83" />
-        <source>Split off a validation set</source>
-        <translation>拆分出验证集</translation>
     </message>
 </context>
 <context>
@@ -802,6 +719,14 @@
         <source>Saving the Hugging Face token</source>
         <translation>正在保存 Hugging Face 令牌</translation>
     </message>
+    <message>
+        <source>The longest example has %1 tokens; %2 reads at most %3.</source>
+        <translation>最长的样本有 %1 个词元，而 %2 最多读取 %3 个。</translation>
+    </message>
+    <message>
+        <source>%1 is not a model folder: it has no config.json. Choose the folder that holds the model&apos;s config.json, tokenizer and weights.</source>
+        <translation>%1 不是模型文件夹：其中没有 config.json。请选择包含模型 config.json、分词器和权重的文件夹。</translation>
+    </message>
 </context>
 <context>
     <name>MethodPage</name>
@@ -1097,6 +1022,34 @@
         <location filename="../../desktop/ui/wizard/model_page.py" line="289" />
         <source>Convert the data to prompt/completion (babbage-002, davinci-002)…</source>
         <translation>把数据转换为提示/补全格式（babbage-002、davinci-002）…</translation>
+    </message>
+</context>
+<context>
+    <name>ModelRows</name>
+    <message>
+        <source>chat</source>
+        <translation>对话</translation>
+    </message>
+    <message>
+        <source>prompt/completion</source>
+        <translation>提示/补全</translation>
+    </message>
+    <message>
+        <source>preference pairs</source>
+        <translation>偏好对</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between data formats</comment>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Not in the catalog: its formats, limits and price are not known here.</source>
+        <translation>目录中没有此模型：格式、上限和价格未知。</translation>
+    </message>
+    <message>
+        <source>No errors in the data, but no model of %1 can train on it (%2). Convert the data with a fix, or choose the local engine on the next page: it trains every data format.</source>
+        <translation>数据没有错误，但 %1 没有任何模型能用它训练（%2）。请用修复功能转换数据，或在下一页选择本地引擎：它支持所有数据格式。</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,13 @@
     </message>
 </context>
 <context>
+    <name>ProviderServices</name>
+    <message>
+        <source>Provider profiles</source>
+        <translation>服务商配置</translation>
+    </message>
+</context>
+<context>
     <name>Workbench</name>
     <message>
         <location filename="../../desktop/ui/workbench.py" line="45"/>

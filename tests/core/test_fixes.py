@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 
@@ -11,9 +12,11 @@ from desktop.core.checks import analyze
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import FixId
 from desktop.core.fixes import (
+    FIX_SPECS,
     alternative_fix,
     apply_fixes,
     fix_for_finding,
+    fix_spec,
     get_fix,
     recommended_fixes,
 )
@@ -222,3 +225,26 @@ def test_recommended_fixes_skip_opinionated_ones_and_can_be_declined():
 def test_unknown_fix_id_is_refused():
     with pytest.raises(ValueError):
         get_fix("no_such_fix")
+
+
+def test_every_fix_is_in_the_table_with_its_names_in_both_languages():
+    assert set(FIX_SPECS) == set(FixId)
+    for fix_id, spec in FIX_SPECS.items():
+        assert spec.id is fix_id and fix_spec(fix_id.value) is spec
+        assert spec.name("en") == spec.name_en and spec.name("zh_CN") == spec.name_zh
+        # The Chinese UI shows these names: no English word in them.
+        assert spec.name_en and spec.name_zh and not re.search("[A-Za-z]", spec.name_zh), fix_id
+        fix = get_fix(fix_id)
+        assert fix.id is fix_id and fix.kinds == spec.kinds
+
+
+def test_a_fix_leaves_data_of_other_kinds_alone():
+    conversation = ds(ExampleKind.CHAT, [chat("HELLO", "WORLD")])
+    for fix_id, spec in FIX_SPECS.items():
+        if ExampleKind.CHAT in spec.kinds:
+            continue
+        fix = get_fix(fix_id, separator=" ->", ending=" END", prefix="H", column="prompt")
+        assert fix.preview(conversation).rows_touched == 0, fix_id
+        assert fix.apply(conversation) == conversation.examples, fix_id
+    with pytest.raises(ValueError):
+        fix_spec("no_such_fix")

@@ -138,9 +138,9 @@ def test_a_base64_encoded_result_file_is_decoded_and_a_plain_one_kept(tmp_path: 
 
 def test_azure_training_files_go_up_in_utf8_with_a_byte_order_mark() -> None:
     from desktop.core.dataset import Split
+    from desktop.providers.finetune import upload_file
+    from desktop.providers.job_request import UploadFile
     from desktop.providers.uploads import UTF8_BOM
-    from desktop.ui.wizard import services
-    from desktop.ui.wizard.request import UploadFile
 
     content = '{"messages": [{"role": "user", "content": "你好"}]}\n'.encode()
     upload = UploadFile("data.train.jsonl", Split.TRAIN, content, 1)
@@ -162,14 +162,14 @@ def test_azure_training_files_go_up_in_utf8_with_a_byte_order_mark() -> None:
             else:
                 profile = Profile.create("o", ProviderKind.OPENAI, base_url=server.base_url)
             client = make_client(profile, KEY)
-            services.upload_file(client, upload, profile, None, lambda sent, total: None, None)
+            upload_file(client, upload, profile, None, lambda event: None, None)
             sent[kind] = server.requests[0].body
     assert UTF8_BOM + content in sent["azure"]
     assert content in sent["openai"] and UTF8_BOM not in sent["openai"]
 
 
 def test_azure_suffix_rule() -> None:
-    from desktop.ui.wizard.request import SuffixProblem, suffix_problem
+    from desktop.providers.job_request import SuffixProblem, suffix_problem
 
     assert suffix_problem("a" * 40, azure=True) is None
     assert suffix_problem("a" * 41, azure=True) is SuffixProblem.TOO_LONG

@@ -14,6 +14,7 @@ import pytest
 from desktop.providers import connection
 from desktop.providers.client import make_client
 from desktop.providers.errors import ErrorKind, ProviderError, translate_error, with_retries
+from desktop.providers.events.uploads import UploadProgress
 from desktop.providers.local_engine import LocalEngineProcess
 from desktop.providers.profiles import Profile
 from desktop.providers.uploads import UploadLedger, upload_training_file
@@ -100,7 +101,7 @@ def test_upload_reports_progress(engine_server: EngineServer, tmp_path: Path) ->
     size = path.stat().st_size
     seen: list[int] = []
     uploaded = upload_training_file(
-        client, path, profile_id="local", progress=lambda sent, total: seen.append(sent)
+        client, path, profile_id="local", progress=lambda event: seen.append(event.sent)
     )
     assert len(seen) > 2 and seen[-1] == size
     assert client.files.retrieve(uploaded.file_id).bytes == size
@@ -113,7 +114,7 @@ def test_upload_cancel(engine_server: EngineServer, tmp_path: Path) -> None:
     path = training_file(tmp_path / "big.jsonl", rows=30_000)
     cancel = Flag()
 
-    def progress(sent: int, total: int) -> None:
+    def progress(event: UploadProgress) -> None:
         cancel.cancelled = True
 
     with pytest.raises(ProviderError) as caught:
@@ -133,7 +134,7 @@ def test_parts_path(engine_server: EngineServer, tmp_path: Path) -> None:
         profile_id="local",
         parts_threshold=64 * 1024,
         part_size=size // 4 + 1,
-        progress=lambda sent, total: seen.append(sent),
+        progress=lambda event: seen.append(event.sent),
     )
     assert uploaded.in_parts and seen[-1] == size
     assert client.files.content(uploaded.file_id).read() == path.read_bytes()

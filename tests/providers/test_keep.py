@@ -16,7 +16,13 @@ import pytest
 
 from desktop.core.catalog import load_catalog
 from desktop.core.scoring import score_answer
-from desktop.providers.evaluation import RunState
+from desktop.providers.client import make_client
+from desktop.providers.errors import ErrorKind, ProviderError
+from desktop.providers.evaluation import EvaluationRun, RunState
+from desktop.providers.events.evaluation import ComparisonStarted, RowAnswered, RowsCounted
+from desktop.providers.events.export import ExportProgress
+from desktop.providers.events.jobs import JobUpdated
+from desktop.providers.events.uploads import UploadProgress, UploadStarted
 from desktop.providers.inference import SamplingParameters
 from desktop.providers.jobs import JobInfo
 from desktop.providers.keep.export import (
@@ -24,7 +30,6 @@ from desktop.providers.keep.export import (
     EntryKind,
     EntryState,
     ExportFolder,
-    ExportProgress,
     ExportReport,
     export_profile,
 )
@@ -36,15 +41,30 @@ from desktop.providers.keep.golden import (
     record_golden,
     rows_from_jsonl,
 )
-from desktop.providers.keep.inventory import build_inventory, live_inventory
+from desktop.providers.keep.inventory import InventoryItem, build_inventory, live_inventory
 from desktop.providers.keep.retrain import (
+    RetrainError,
     map_hyperparameters,
     plan_retrain,
     source_from_export,
     start_retrain,
     wait_for_job,
 )
-from desktop.providers.profiles import ProviderKind
+from desktop.providers.keep.workflows import (
+    ClientFactory,
+    Comparison,
+    RetrainOutcome,
+    RetrainRequest,
+    compare_golden_file,
+    export_everything,
+    golden_rows_for,
+    inventory_of_profile,
+    open_export,
+    record_golden_answers,
+    retrain_elsewhere,
+)
+from desktop.providers.profiles import Profile, ProviderKind
+from desktop.providers.uploads import UploadLedger
 from tests.support.engine_server import EngineServer, running_engine
 from tests.ui.keep.scenario import SUFFIX, SourceScenario, prepare_source
 from tests.ui.testtab.seed import ANSWER, QUESTION
@@ -381,3 +401,150 @@ def test_a_live_job_is_a_retraining_source_and_a_deleted_file_is_named(
     export_to(source, tmp_path / "export")
     with pytest.raises(RetrainError, match="not in the export"):
         source_from_export(ExportFolder.open(tmp_path / "export"), scenario.cancelled_job_id)
+
+
+# --- The workflows the keep page runs (providers/keep/workflows.py), with their progress events -----
+
+
+class Token:
+    """A cancel flag the test sets itself (what run_in_background hands a workflow)."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+
+def profiles_of(engines: tuple[EngineServer, EngineServer]) -> tuple[Profile, Profile, ClientFactory]:
+    """The source engine as one profile, the target engine as another, and how to reach each."""
+    source, target = engines
+    source_profile = Profile.create("Source engine", ProviderKind.LOCAL, base_url=source.base_url)
+    target_profile = Profile.create("Target engine", ProviderKind.LOCAL, base_url=target.base_url)
+    tokens = {source_profile.id: source.token, target_profile.id: target.token}
+    return source_profile, target_profile, lambda profile: make_client(profile, tokens[profile.id])
+
+
+def trained_item(make: ClientFactory, profile: Profile, scenario: SourceScenario) -> InventoryItem:
+    items = inventory_of_profile(make, profile, load_catalog(), TODAY)
+    return next(item for item in items if item.job_id == scenario.job_id)
+
+
+def test_the_record_and_compare_workflows_report_rows_then_answers(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source_profile, _target_profile, make = profiles_of(engines)
+    item = trained_item(make, source_profile, scenario)
+
+    # Live: the job's validation set is downloaded from the provider, then each row is asked.
+    recorded: list[object] = []
+    output = tmp_path / "golden.eval.json"
+    golden = record_golden_answers(make, source_profile, item, output, progress=recorded.append)
+    assert golden.done == 4 and golden.models == [scenario.fine_tuned_model]
+    assert recorded[0] == RowsCounted(4)
+    assert sorted(recorded[1:], key=lambda event: getattr(event, "row_index", -1)) == [
+        RowAnswered(index, scenario.fine_tuned_model) for index in range(4)
+    ]
+    assert EvaluationRun.load(output).done == 4
+
+    # The same model against its own answers: every answer equal, progress in the same shape.
+    compared: list[object] = []
+    comparison = compare_golden_file(
+        make, source_profile, scenario.fine_tuned_model, output, progress=compared.append
+    )
+    assert isinstance(comparison, Comparison) and comparison.golden_model == scenario.fine_tuned_model
+    scores = comparison.run.summary(scenario.fine_tuned_model).scores
+    assert scores.answered == 4 and scores.exact_matches == 4
+    assert compared[0] == RowsCounted(4) and len(compared) == 5
+    assert all(isinstance(event, RowAnswered) for event in compared[1:])
+
+    # A chosen data file instead of the job's set; a model without a job must be given one.
+    data = tmp_path / "questions.jsonl"
+    data.write_text(
+        json.dumps(
+            {"messages": [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "?"}]}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert [row.prompt for row in golden_rows_for(item, data_file=data)] == [QUESTION]
+    jobless = InventoryItem("tiny-random", TODAY, fine_tuned_model=scenario.fine_tuned_model)
+    with pytest.raises(RetrainError, match="choose a data file"):
+        golden_rows_for(jobless)
+
+
+def test_the_retrain_workflow_uploads_waits_and_compares_with_typed_progress(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source_profile, target_profile, make = profiles_of(engines)
+    item = trained_item(make, source_profile, scenario)
+    golden_file = tmp_path / "golden.eval.json"
+    record_golden_answers(make, source_profile, item, golden_file)
+
+    events: list[object] = []
+    request = RetrainRequest(
+        item, target_profile, "tiny-random", SUFFIX, source_profile=source_profile, golden_file=golden_file
+    )
+    outcome = retrain_elsewhere(
+        make,
+        request,
+        ledger=UploadLedger(tmp_path / "config"),
+        progress=events.append,
+        poll_interval=0.3,
+        timeout=400,
+    )
+    assert isinstance(outcome, RetrainOutcome)
+    assert outcome.job.status == "succeeded" and outcome.job.suffix == SUFFIX
+    assert outcome.job.metadata["retrained_from"] == scenario.job_id
+    assert outcome.comparison is not None and outcome.comparison.golden_model == scenario.fine_tuned_model
+    assert outcome.comparison.run.summary(outcome.job.fine_tuned_model or "").scores.answered == 4
+
+    # The uploads: the training file then the validation file, each started, then sent to the last byte.
+    started = [event.name for event in events if isinstance(event, UploadStarted)]
+    assert len(started) == 2 and started[0].startswith(scenario.training_file)
+    uploads = [event for event in events if isinstance(event, UploadProgress)]
+    assert [(u.file_index, u.file_count) for u in uploads][-1] == (1, 2)
+    finished_files = [u for u in uploads if u.sent == u.total]
+    assert [u.file_index for u in finished_files] == [0, 1] and finished_files[-1].fraction == 1.0
+    # Then the job, polled until it succeeded; then the comparison, row by row.
+    kinds = [type(event).__name__ for event in events]
+    first_job = kinds.index("JobUpdated")
+    assert set(kinds[:first_job]) == {"UploadStarted", "UploadProgress"}
+    jobs = [event.job for event in events if isinstance(event, JobUpdated)]
+    assert {job.id for job in jobs} == {outcome.job.id} and jobs[-1].status == "succeeded"
+    comparing = kinds.index("ComparisonStarted")
+    assert events[comparing] == ComparisonStarted(outcome.job.fine_tuned_model or "")
+    assert comparing > len(kinds) - 1 - kinds[::-1].index("JobUpdated")
+    assert events[comparing + 1] == RowsCounted(4) and kinds[comparing + 2 :] == ["RowAnswered"] * 4
+
+
+def test_a_cancelled_retrain_stops_before_any_job_is_created(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source_profile, target_profile, make = profiles_of(engines)
+    _source, target = engines
+    item = trained_item(make, source_profile, scenario)
+    jobs_before = len(target.client().fine_tuning.jobs.list().data)
+    cancel = Token()
+
+    def progressed(event: object) -> None:
+        if isinstance(event, UploadStarted) and event.name.startswith(scenario.validation_file):
+            cancel.cancelled = True  # the user pressed Cancel while the training file was sent
+
+    request = RetrainRequest(item, target_profile, "tiny-random", source_profile=source_profile)
+    with pytest.raises(ProviderError) as raised:
+        retrain_elsewhere(make, request, progress=progressed, cancel=cancel)
+    assert raised.value.kind is ErrorKind.CANCELLED
+    assert len(target.client().fine_tuning.jobs.list().data) == jobs_before
+
+
+def test_the_export_workflow_names_the_profile_and_the_inventory_reads_back_offline(
+    engines: tuple[EngineServer, EngineServer], scenario: SourceScenario, tmp_path: Path
+) -> None:
+    source_profile, _target_profile, make = profiles_of(engines)
+    updates: list[ExportProgress] = []
+    report = export_everything(make, source_profile, tmp_path, progress=updates.append)
+    assert report.complete and updates and updates[-1].done == updates[-1].total
+    export, items = open_export(tmp_path, load_catalog(), TODAY)
+    assert export.profile_name == source_profile.name
+    live = inventory_of_profile(make, source_profile, load_catalog(), TODAY)
+    assert [item.row() for item in items] == [item.row() for item in live]
+    with pytest.raises(ValueError):
+        open_export(tmp_path / "not-an-export", load_catalog(), TODAY)

@@ -13,6 +13,7 @@ import pytest
 
 from desktop.providers.client import make_client
 from desktop.providers.errors import ErrorKind, ProviderError
+from desktop.providers.events.uploads import UploadProgress
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.providers.uploads import UploadLedger, upload_training_file
 from tests.providers.fault_server import FaultServer, running_fault_server
@@ -66,7 +67,10 @@ def test_small_file_streams_with_progress(server: FaultServer, tmp_path: Path) -
     server.answer(200, file_object(size=size))
     seen: list[tuple[int, int]] = []
     uploaded = upload_training_file(
-        client_for(server), path, profile_id="p", progress=lambda a, b: seen.append((a, b))
+        client_for(server),
+        path,
+        profile_id="p",
+        progress=lambda e: seen.append((e.sent, e.total)),
     )
     assert uploaded.file_id == "file-abc" and uploaded.size == size and not uploaded.in_parts
     assert len(seen) > 2  # reported while streaming, not once at the end
@@ -83,7 +87,7 @@ def test_cancel_stops_the_upload(server: FaultServer, tmp_path: Path) -> None:
     path = write_training_file(tmp_path / "train.jsonl", 20_000)
     cancel = Flag()
 
-    def progress(sent: int, total: int) -> None:
+    def progress(event: UploadProgress) -> None:
         cancel.cancelled = True  # the user presses Cancel once the upload is under way
 
     with pytest.raises(ProviderError) as caught:
@@ -119,7 +123,7 @@ def test_parts_path_sends_parts_then_completes(server: FaultServer, tmp_path: Pa
         profile_id="p",
         parts_threshold=1024,
         part_size=part_size,
-        progress=lambda sent, total: seen.append(sent),
+        progress=lambda event: seen.append(event.sent),
     )
     assert uploaded.file_id == "file-parts" and uploaded.in_parts
     paths = [r.path for r in server.requests]
@@ -152,8 +156,8 @@ def test_cancelled_parts_upload_is_cancelled_on_the_server(server: FaultServer, 
     server.answer(200, {**upload, "status": "cancelled"})
     cancel = Flag()
 
-    def progress(sent: int, total: int) -> None:
-        if sent >= size // 2:
+    def progress(event: UploadProgress) -> None:
+        if event.sent >= size // 2:
             cancel.cancelled = True
 
     with pytest.raises(ProviderError) as caught:

@@ -14,8 +14,8 @@ from desktop.providers.profiles import Profile, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui.i18n import install_translations
 from desktop.ui.main_window import MainWindow
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
 from desktop.ui.resources import sample_dataset_path
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.workbench import Workbench
 from tests.support.engine_server import EngineServer
 from tests.ui.visible_text import english_findings, menu_texts, visible_texts

@@ -101,7 +101,8 @@ def test_bad_lines_are_listed_and_jumpable(qtbot: QtBot, tmp_path: Path) -> None
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     window = make_window(qtbot)
     window.open_path(path)
-    qtbot.waitUntil(lambda: len(window.document.examples) == 2, timeout=10_000)
+    # Not busy: the whole file was read (its first rows may be shown, as a preview, before that).
+    qtbot.waitUntil(lambda: len(window.document.examples) == 2 and not window.is_busy, timeout=10_000)
     assert window.mapping_dialog is None  # JSONL needs no mapping
     assert window.problems_dock.isVisible()
     problems = window.problems_dock.model.problems

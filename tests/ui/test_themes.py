@@ -17,8 +17,8 @@ from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui import theme
 from desktop.ui.background import ReportedError
 from desktop.ui.main_window import MainWindow
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
 from desktop.ui.resources import sample_dataset_path
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.workbench import Workbench
 from tests.support.engine_server import EngineServer
 

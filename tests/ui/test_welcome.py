@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui.main_window import MainWindow
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.welcome import WelcomePage, should_show_at_start
 from desktop.ui.workbench import Workbench
 
@@ -149,7 +149,7 @@ def test_try_the_sample_leads_into_the_wizard_on_the_local_engine(qtbot: QtBot, 
     assert window.document.path is None  # the sample is a copy: saving asks for a new file
     wizard = workbench.wizard
     assert wizard is not None
-    assert wizard.state.active_profile_id == LOCAL_PROFILE_ID
+    assert wizard.state.services.active_profile_id == LOCAL_PROFILE_ID
 
 
 def test_help_welcome_shows_the_page(workbench: Workbench) -> None:

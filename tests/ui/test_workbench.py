@@ -12,7 +12,7 @@ from desktop.core.dataset import Dataset, Example, ExampleKind
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui.main_window import MainWindow
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.workbench import Workbench
 from tests.support.engine_server import EngineServer
 

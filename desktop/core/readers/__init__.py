@@ -8,8 +8,15 @@ Nothing here writes to the file it reads; ``UnreadableFileError`` is the one err
 that cannot be opened at all, and bad rows come back as ``RowProblem``s next to the good ones.
 """
 
-from desktop.core.readers.mapping import TARGETS, ColumnMapping, guess_kind, guess_mapping, table_to_dataset
-from desktop.core.readers.model import LoadResult, RawTable, RowProblem, SheetInfo, UnreadableFileError
+from desktop.core.readers.mapping import TARGETS, guess_kind, guess_mapping, table_to_dataset
+from desktop.core.readers.model import (
+    ColumnMapping,
+    LoadResult,
+    RawTable,
+    RowProblem,
+    SheetInfo,
+    UnreadableFileError,
+)
 from desktop.core.readers.opening import (
     SUPPORTED_SUFFIXES,
     file_format,

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from desktop.core.dataset import Dataset, Example, ExampleKind, JSONObject, detect_kind
-from desktop.core.readers.mapping import ColumnMapping, guess_mapping, table_to_dataset
-from desktop.core.readers.model import LoadResult, RawTable, RowProblem, UnreadableFileError
+from desktop.core.readers.mapping import guess_mapping, table_to_dataset
+from desktop.core.readers.model import ColumnMapping, LoadResult, RawTable, RowProblem, UnreadableFileError
 from desktop.core.readers.sniff import decode_text, encoding_name, looks_binary, read_head
 
 _KIND_CODES = {None: 0, ExampleKind.PROMPT_COMPLETION: 1, ExampleKind.CHAT: 2, ExampleKind.PREFERENCE: 3}

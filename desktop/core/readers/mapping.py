@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
 from operator import itemgetter
 
 from desktop.core.dataset import Dataset, Example, ExampleKind, JSONObject
-from desktop.core.readers.model import LoadResult, RawTable, RowProblem
+from desktop.core.readers.model import ColumnMapping, LoadResult, RawTable, RowProblem
 
 # The parts of an example a column can fill, per kind.
 TARGETS: dict[ExampleKind, tuple[str, ...]] = {
@@ -129,25 +128,6 @@ KNOWN_HEADERS: frozenset[str] = frozenset(w for words in _ROLE_WORDS.values() fo
 
 def is_known_header(text: str) -> bool:
     return normalise_header(text) in KNOWN_HEADERS
-
-
-@dataclass
-class ColumnMapping:
-    """Target field -> source column indexes; several columns are joined with a blank line."""
-
-    kind: ExampleKind
-    fields: dict[str, list[int]]
-    extra: list[int] = field(default_factory=list)
-
-    def describe(self, headers: list[str]) -> str:
-        parts = [
-            f"{target} ← " + " + ".join(f"“{headers[i]}”" for i in columns)
-            for target, columns in self.fields.items()
-            if columns
-        ]
-        if self.extra:
-            parts.append("kept, not exported: " + ", ".join(f"“{headers[i]}”" for i in self.extra))
-        return f"{self.kind.label}: " + "; ".join(parts)
 
 
 def _best(roles: dict[str, list[tuple[int, int]]], role: str, taken: set[int]) -> int | None:

@@ -1,16 +1,12 @@
-"""What the readers hand back: raw tables, load results, problems and the one fatal error."""
+"""What the readers hand back: raw tables, column mappings, load results, problems and the one fatal error."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from desktop.core.dataset import Dataset
+from desktop.core.dataset import Dataset, ExampleKind
 from desktop.core.i18n import pick
-
-if TYPE_CHECKING:
-    from desktop.core.readers.mapping import ColumnMapping
 
 
 class UnreadableFileError(Exception):
@@ -83,6 +79,25 @@ class RawTable:
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)  # other things worth telling (skipped title rows, ...)
     problems: list[RowProblem] = field(default_factory=list)  # cells that need a look (cut-off text)
+
+
+@dataclass
+class ColumnMapping:
+    """Target field -> source column indexes; several columns are joined with a blank line."""
+
+    kind: ExampleKind
+    fields: dict[str, list[int]]
+    extra: list[int] = field(default_factory=list)
+
+    def describe(self, headers: list[str]) -> str:
+        parts = [
+            f"{target} ← " + " + ".join(f"“{headers[i]}”" for i in columns)
+            for target, columns in self.fields.items()
+            if columns
+        ]
+        if self.extra:
+            parts.append("kept, not exported: " + ", ".join(f"“{headers[i]}”" for i in self.extra))
+        return f"{self.kind.label}: " + "; ".join(parts)
 
 
 @dataclass

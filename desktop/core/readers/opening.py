@@ -8,8 +8,8 @@ from desktop.core.dataset import ExampleKind
 from desktop.core.gcpause import gc_paused
 from desktop.core.readers.delimited import read_delimited
 from desktop.core.readers.jsonfiles import read_json, read_jsonl
-from desktop.core.readers.mapping import ColumnMapping, guess_mapping, table_to_dataset
-from desktop.core.readers.model import LoadResult, RawTable, SheetInfo, UnreadableFileError
+from desktop.core.readers.mapping import guess_mapping, table_to_dataset
+from desktop.core.readers.model import ColumnMapping, LoadResult, RawTable, SheetInfo, UnreadableFileError
 from desktop.core.readers.spreadsheet import list_workbook_sheets, read_workbook_table
 
 _FORMATS = {

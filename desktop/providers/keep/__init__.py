@@ -7,4 +7,6 @@
 - :mod:`.golden`: a model's answers over a data set kept as "golden" answers, and a later model
   compared against them with the batch evaluation.
 - :mod:`.retrain`: the same training (files, mapped hyperparameters, suffix) started on another profile.
+- :mod:`.workflows`: the keep page's workflows end to end (list, export, record, compare, retrain),
+  each one call for a worker thread, reporting typed progress events (:mod:`desktop.providers.events`).
 """

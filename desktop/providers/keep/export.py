@@ -44,6 +44,8 @@ from desktop.providers.errors import (
     translate_error,
     with_retries,
 )
+from desktop.providers.events import Progress
+from desktop.providers.events.export import ExportProgress
 from desktop.providers.jobs import TERMINAL_STATUSES, JobInfo
 from desktop.providers.keep.inventory import InventoryItem, build_inventory, fetch_fine_tuned_models
 
@@ -133,21 +135,6 @@ class ExportEntry:
             message_en=str(data.get("message_en") or ""),
             message_zh=str(data.get("message_zh") or ""),
         )
-
-
-@dataclass(frozen=True)
-class ExportProgress:
-    """How far the export is: ``done`` of ``total`` items, and the one being saved now."""
-
-    done: int
-    total: int
-    label_en: str
-    label_zh: str
-    bytes_done: int = 0  # of the file being downloaded now
-
-    @property
-    def label(self) -> str:
-        return pick(self.label_en, self.label_zh)
 
 
 @dataclass
@@ -500,16 +487,13 @@ def _plan(jobs: Iterable[dict[str, Any]], local_engine: bool = False) -> list[Ex
     return planned
 
 
-ProgressCallback = Callable[[ExportProgress], None]
-
-
 def export_profile(
     client: Any,
     folder: Path,
     *,
     profile: Mapping[str, Any] | None = None,
     provider: str | None = None,
-    progress: ProgressCallback | None = None,
+    progress: Progress[ExportProgress] | None = None,
     cancel: CancelSignal | None = None,
 ) -> ExportReport:
     """Save every job, its events, checkpoints and files of the client's profile into ``folder``.

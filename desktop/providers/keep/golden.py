@@ -18,13 +18,14 @@ from desktop.core.dataset import Example
 from desktop.core.i18n import pick
 from desktop.providers.errors import CancelSignal
 from desktop.providers.evaluation import (
-    AnswerCallback,
     EvaluationRow,
     EvaluationRun,
     row_from_record,
     rows_from_examples,
     run_evaluation,
 )
+from desktop.providers.events import Progress
+from desktop.providers.events.evaluation import AnswerEvent
 from desktop.providers.inference import Endpoint, SamplingParameters
 from desktop.providers.keep.export import ExportFolder, read_index, safe_name, write_index
 
@@ -80,12 +81,13 @@ def record_golden(
     parameters: SamplingParameters | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: CancelSignal | None = None,
-    on_answer: AnswerCallback | None = None,
+    progress: Progress[AnswerEvent] | None = None,
     source: str = "",
 ) -> EvaluationRun:
     """Ask ``model`` every row and save its answers at ``path`` (blocks: call on a worker thread).
 
-    A cancelled recording is saved too, and recording again into it asks only the missing rows.
+    ``progress`` gets a RowAnswered per answer. A cancelled recording is saved too, and recording
+    again into it asks only the missing rows.
     """
     path = Path(path)
     run: EvaluationRun | None = None
@@ -101,7 +103,7 @@ def record_golden(
             models=[model], rows=list(rows), parameters=parameters or default_parameters(), title=title
         )
     try:
-        run_evaluation(client, run, endpoint, concurrency=concurrency, cancel=cancel, on_answer=on_answer)
+        run_evaluation(client, run, endpoint, concurrency=concurrency, cancel=cancel, progress=progress)
     finally:
         run.save(path)
     _register_in_export(path, model, run)
@@ -157,7 +159,7 @@ def compare_with_golden(
     endpoint: Endpoint | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     cancel: CancelSignal | None = None,
-    on_answer: AnswerCallback | None = None,
+    progress: Progress[AnswerEvent] | None = None,
 ) -> EvaluationRun:
     """Ask ``new_model`` the golden questions and score its answers against the recorded ones."""
     original = golden.models[0]
@@ -170,4 +172,4 @@ def compare_with_golden(
             f"{new_model} against the golden answers of {original}", f"{new_model} 对比 {original} 的黄金答案"
         ),
     )
-    return run_evaluation(client, run, endpoint, concurrency=concurrency, cancel=cancel, on_answer=on_answer)
+    return run_evaluation(client, run, endpoint, concurrency=concurrency, cancel=cancel, progress=progress)

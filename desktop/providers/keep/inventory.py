@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from desktop.core.catalog import Catalog
+from desktop.core.model_ids import parse_model_id
 from desktop.providers.jobs import JobInfo, JobService
 from desktop.providers.profiles import ProviderKind
 
@@ -27,15 +28,6 @@ def catalog_provider_for(kind: ProviderKind | str) -> str | None:
         except ValueError:
             return None
     return CATALOG_PROVIDER.get(kind)
-
-
-def base_of_fine_tuned(model_id: str) -> str:
-    """``ft:<base>:<org>:<suffix>:<id>`` → ``<base>``; any other id unchanged."""
-    if model_id.startswith("ft:"):
-        parts = model_id.split(":")
-        if len(parts) >= 2 and parts[1]:
-            return parts[1]
-    return model_id
 
 
 @dataclass(frozen=True)
@@ -145,9 +137,9 @@ def build_inventory(
         )
     for model in fine_tuned_models:
         model_id = str(model.get("id") or "")
-        if not model_id or model_id in made_by_jobs or ":ckpt-step-" in model_id:
+        if not model_id or model_id in made_by_jobs or parse_model_id(model_id).is_checkpoint:
             continue
-        base = base_of_fine_tuned(model_id)
+        base = parse_model_id(model_id).base or model_id
         stop, retires = _dates_for(base, catalog, provider)
         created = model.get("created")
         items.append(
@@ -156,21 +148,12 @@ def build_inventory(
                 today=today,
                 fine_tuned_model=model_id,
                 created_at=int(created) if isinstance(created, int | float) else None,
-                suffix=_suffix_of(model_id),
+                suffix=parse_model_id(model_id).suffix or None,
                 new_jobs_stop=stop,
                 retires=retires,
             )
         )
     return urgency_order(items)
-
-
-def _suffix_of(model_id: str) -> str | None:
-    parts = model_id.split(":")
-    return parts[3] or None if model_id.startswith("ft:") and len(parts) >= 5 else None
-
-
-def looks_fine_tuned(model_id: str) -> bool:
-    return model_id.startswith("ft:") or ":ft-" in model_id or model_id.startswith("ft-")
 
 
 def fetch_fine_tuned_models(client: Any) -> list[dict[str, Any]]:
@@ -190,7 +173,7 @@ def fetch_fine_tuned_models(client: Any) -> list[dict[str, Any]]:
             }
             for m in listed
             # Checkpoints are listed with their job (checkpoints.json), not as models of their own.
-            if looks_fine_tuned(str(m.id)) and ":ckpt-step-" not in str(m.id)
+            if (parsed := parse_model_id(str(m.id))).fine_tuned and not parsed.is_checkpoint
         ]
 
     return with_retries(fetch, attempts=3)

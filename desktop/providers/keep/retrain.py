@@ -17,6 +17,8 @@ from desktop.providers.errors import (
     raise_if_cancelled,
     sleep_unless_cancelled,
 )
+from desktop.providers.events import Progress
+from desktop.providers.events.uploads import UploadEvent, UploadProgress, UploadStarted
 from desktop.providers.jobs import JobInfo, JobService, create_job_once, is_terminal
 from desktop.providers.keep.export import ExportFolder, safe_name
 from desktop.providers.profiles import ProviderKind
@@ -235,49 +237,52 @@ def with_overrides(plan: RetrainPlan, overrides: Mapping[str, Any]) -> RetrainPl
     return replace(plan, hyperparameters=tuple(changed))
 
 
-UploadProgress = Callable[[str, int, int], None]  # (file name, bytes sent, total)
-
-
 def start_retrain(
     client: Any,
     plan: RetrainPlan,
     *,
     profile_id: str,
     ledger: UploadLedger | None = None,
-    progress: UploadProgress | None = None,
+    progress: Progress[UploadEvent] | None = None,
     cancel: CancelSignal | None = None,
 ) -> JobInfo:
-    """Upload the source's files to the target and start the job there (blocks: worker thread)."""
+    """Upload the source's files to the target and start the job there (blocks: worker thread).
+
+    Each file reports :class:`UploadStarted`, then :class:`UploadProgress` as its bytes go out.
+    """
     if not plan.base_model:
         raise RetrainError("Choose a base model to train.", "请选择要训练的基础模型。")
-
-    def sent(name: str) -> Callable[[int, int], None]:
-        return lambda done, total: progress(name, done, total) if progress is not None else None
-
-    training = upload_training_file(
-        client,
-        plan.source.training_path,
-        profile_id=profile_id,
-        ledger=ledger,
-        progress=sent(plan.source.training_path.name),
-        cancel=cancel,
-        provider_kind=plan.target_kind.value,
-    )
-    validation_id = None
+    paths = [plan.source.training_path]
     if plan.source.validation_path is not None:
-        validation_id = upload_training_file(
-            client,
-            plan.source.validation_path,
-            profile_id=profile_id,
-            ledger=ledger,
-            progress=sent(plan.source.validation_path.name),
-            cancel=cancel,
-            provider_kind=plan.target_kind.value,
-        ).file_id
+        paths.append(plan.source.validation_path)
+    file_ids: list[str] = []
+    for index, path in enumerate(paths):
+        if progress is not None:
+            progress(UploadStarted(path.name))
+        file_ids.append(
+            upload_training_file(
+                client,
+                path,
+                profile_id=profile_id,
+                ledger=ledger,
+                progress=_report_upload(progress, index, len(paths)),
+                cancel=cancel,
+                provider_kind=plan.target_kind.value,
+            ).file_id
+        )
     raise_if_cancelled(cancel)
-    request = plan.job_request(training.file_id, validation_id)
+    request = plan.job_request(file_ids[0], file_ids[1] if len(file_ids) > 1 else None)
     # Never two jobs for one request: after a lost answer the job is looked for before sending again.
     return create_job_once(client, request, cancel=cancel)
+
+
+def _report_upload(
+    progress: Progress[UploadEvent] | None, index: int, count: int
+) -> Progress[UploadProgress] | None:
+    """Each file's progress, numbered among the files this retraining sends."""
+    if progress is None:
+        return None
+    return lambda event: progress(replace(event, file_index=index, file_count=count))
 
 
 def wait_for_job(

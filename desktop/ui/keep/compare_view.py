@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.providers.evaluation import EvaluationRun
-from desktop.ui.testtab.batch_models import EvaluationTableModel, SummaryTableModel
+from desktop.ui.evaluation_models import EvaluationTableModel, SummaryTableModel
 
 
 class GoldenComparisonView(QWidget):

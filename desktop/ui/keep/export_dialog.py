@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -17,33 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.providers.errors import CancelSignal
-from desktop.providers.keep.export import EntryState, ExportProgress, ExportReport, export_profile
+from desktop.providers.events.export import ExportProgress
+from desktop.providers.keep.export import EntryState, ExportReport
+from desktop.providers.keep.workflows import export_everything
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.keep.services import KeepServices
-
-
-def _export(
-    services: KeepServices,
-    profile: Profile,
-    folder: Path,
-    progress: Any = None,
-    cancel: CancelSignal | None = None,
-) -> ExportReport:
-    client = services.make_client(profile)
-    return export_profile(
-        client,
-        folder,
-        profile={
-            "name": profile.name,
-            "kind": profile.kind.value,
-            "base_url": services.public_base_url(profile),
-        },
-        provider=services.catalog_provider(profile),
-        progress=progress,
-        cancel=cancel,
-    )
 
 
 class ExportDialog(QDialog):
@@ -104,10 +83,7 @@ class ExportDialog(QDialog):
     def start(self) -> TaskHandle:
         self._task = run_in_background(
             self.tr("Exporting “%1”").replace("%1", self.profile.name),
-            _export,
-            self.services,
-            self.profile,
-            self.folder,
+            functools.partial(export_everything, self.services.make_client, self.profile, self.folder),
             on_success=self._finished,
             on_error=self._failed,
             on_progress=self._progressed,

@@ -5,11 +5,10 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from desktop.providers.keep.retrain import MappedHyperparameter
-
-AnyIndex = QModelIndex | QPersistentModelIndex
+from desktop.ui.row_table_model import AnyIndex, Cell, ColumnSpec, RowTableModel
 
 
 class Column(IntEnum):
@@ -46,10 +45,9 @@ def parse_value(name: str, text: str) -> Any:
     return number
 
 
-class HyperparameterTableModel(QAbstractTableModel):
+class HyperparameterTableModel(RowTableModel[MappedHyperparameter]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[MappedHyperparameter] = []
         self._overrides: dict[str, Any] = {}  # values the user typed in the target column
 
     @property
@@ -57,9 +55,7 @@ class HyperparameterTableModel(QAbstractTableModel):
         return list(self._rows)
 
     def set_rows(self, rows: list[MappedHyperparameter]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.reset_rows(rows)
 
     def overrides(self) -> dict[str, Any]:
         return dict(self._overrides)
@@ -68,47 +64,24 @@ class HyperparameterTableModel(QAbstractTableModel):
         mapped = self._rows[row]
         return self._overrides.get(mapped.name, mapped.target)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+    def columns(self) -> list[ColumnSpec[MappedHyperparameter]]:
+        def column(header: str, text: Cell[MappedHyperparameter]) -> ColumnSpec[MappedHyperparameter]:
+            # The same text shown, as the tooltip, and to start an edit from.
+            return ColumnSpec(header, display=text, tooltip=text, edit=text)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(Column):
-            return None
-        return {
-            Column.NAME: self.tr("Hyperparameter"),
-            Column.SOURCE: self.tr("Original job"),
-            Column.TARGET: self.tr("Sent to the target"),
-            Column.NOTE: self.tr("Why"),
-        }[Column(section)]
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            not index.isValid()
-            or not 0 <= index.row() < len(self._rows)
-            or not 0 <= index.column() < len(Column)
-        ):
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
-            return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if column is Column.NAME:
-            return row.name
-        if column is Column.SOURCE:
-            return _value_text(row.source)
-        if column is Column.TARGET:
-            value = self.target_value(index.row())
+        def target(row: MappedHyperparameter) -> str:
+            value = self._overrides.get(row.name, row.target)
             return _value_text(value) if value is not None else self.tr("not sent")
-        if row.name in self._overrides:
-            return self.tr("Changed by you.")
-        return row.note
+
+        def note(row: MappedHyperparameter) -> str:
+            return self.tr("Changed by you.") if row.name in self._overrides else row.note
+
+        return [
+            column(self.tr("Hyperparameter"), lambda row: row.name),
+            column(self.tr("Original job"), lambda row: _value_text(row.source)),
+            column(self.tr("Sent to the target"), target),
+            column(self.tr("Why"), note),
+        ]
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.flags(index) & Qt.ItemFlag.ItemIsEditable:
@@ -125,9 +98,7 @@ class HyperparameterTableModel(QAbstractTableModel):
         return True
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        flags = super().flags(index)
         if (
             index.column() == Column.TARGET
             and 0 <= index.row() < len(self._rows)

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.providers.keep.inventory import InventoryItem
-from desktop.ui.monitor.status import status_color, status_label
+from desktop.ui.job_status import status_color, status_label
+from desktop.ui.row_table_model import ColumnSpec, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ItemRole = Qt.ItemDataRole.UserRole  # the InventoryItem of a row
 SortRole = Qt.ItemDataRole.UserRole + 1
 
@@ -48,58 +49,77 @@ def urgency_background(days: int | None) -> QColor | None:
     return None
 
 
-class InventoryTableModel(QAbstractTableModel):
+class InventoryTableModel(RowTableModel[InventoryItem]):
     """The items of one profile (live) or one export folder (offline), most urgent first."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._items: list[InventoryItem] = []
+    row_role = ItemRole
+    sort_role = SortRole
 
     @property
     def items(self) -> list[InventoryItem]:
-        return list(self._items)
+        return list(self._rows)
 
     def set_items(self, items: list[InventoryItem]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
+        self.reset_rows(items)
 
     def item(self, row: int) -> InventoryItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._items)
+    def columns(self) -> list[ColumnSpec[InventoryItem]]:
+        def column(header: str, column: Column, **roles: Any) -> ColumnSpec[InventoryItem]:
+            def display(item: InventoryItem) -> str:
+                return self._display(item, column)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(Column)
+            roles.setdefault("sort", display)
+            roles.setdefault("foreground", _urgent_foreground(column))
+            return ColumnSpec(header, display=display, **roles)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                Column.MODEL: self.tr("Fine-tuned model / job"),
-                Column.BASE_MODEL: self.tr("Base model"),
-                Column.CREATED: self.tr("Created"),
-                Column.SUFFIX: self.tr("Suffix"),
-                Column.TRAINED_TOKENS: self.tr("Trained tokens"),
-                Column.STATUS: self.tr("Status"),
-                Column.NEW_JOBS_STOP: self.tr("New jobs stop"),
-                Column.RETIRES: self.tr("Model retires"),
-            }[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.NEW_JOBS_STOP:
-                return self.tr(
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return [
+            column(
+                self.tr("Fine-tuned model / job"),
+                Column.MODEL,
+                tooltip=self._model_tooltip,
+                background=_urgency_brush(
+                    lambda item: int(item.urgency_days) if item.urgency_days != float("inf") else None
+                ),
+            ),
+            column(self.tr("Base model"), Column.BASE_MODEL),
+            column(
+                self.tr("Created"), Column.CREATED, sort=lambda item: item.created_at or 0, alignment=right
+            ),
+            column(self.tr("Suffix"), Column.SUFFIX),
+            column(
+                self.tr("Trained tokens"),
+                Column.TRAINED_TOKENS,
+                sort=lambda item: item.trained_tokens or 0,
+                alignment=right,
+            ),
+            column(
+                self.tr("Status"),
+                Column.STATUS,
+                tooltip=_status_tooltip,
+                foreground=lambda item: QBrush(status_color(item.status)) if item.status else None,
+            ),
+            column(
+                self.tr("New jobs stop"),
+                Column.NEW_JOBS_STOP,
+                sort=lambda item: _days_or_never(item.days_until_new_jobs_stop),
+                background=_urgency_brush(lambda item: item.days_until_new_jobs_stop),
+                header_tooltip=self.tr(
                     "After this day the provider accepts no new fine-tuning jobs on this base model."
-                )
-            if column is Column.RETIRES:
-                return self.tr(
+                ),
+            ),
+            column(
+                self.tr("Model retires"),
+                Column.RETIRES,
+                sort=lambda item: _days_or_never(item.days_until_retirement),
+                background=_urgency_brush(lambda item: item.days_until_retirement),
+                header_tooltip=self.tr(
                     "After this day the base model, and every model fine-tuned from it, stops answering."
-                )
-        return None
+                ),
+            ),
+        ]
 
     def _days_text(self, when: date | None, days: int | None) -> str:
         if when is None or days is None:
@@ -110,56 +130,11 @@ class InventoryTableModel(QAbstractTableModel):
             return self.tr("%1 (today)").replace("%1", when.isoformat())
         return self.tr("%1 (%n days left)", "", days).replace("%1", when.isoformat())
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        if not 0 <= index.column() < len(Column):
-            return None
-        item = self._items[index.row()]
-        column = Column(index.column())
-        if role == ItemRole:
-            return item
-        days = {
-            Column.NEW_JOBS_STOP: item.days_until_new_jobs_stop,
-            Column.RETIRES: item.days_until_retirement,
-        }.get(column)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
-        if role == SortRole:
-            if column in (Column.NEW_JOBS_STOP, Column.RETIRES):
-                return days if days is not None else 10**9
-            if column is Column.CREATED:
-                return item.created_at or 0
-            if column is Column.TRAINED_TOKENS:
-                return item.trained_tokens or 0
-            return self._display(item, column)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if column in (Column.NEW_JOBS_STOP, Column.RETIRES):
-                colour = urgency_background(days)
-                return QBrush(colour) if colour is not None else None
-            if column is Column.MODEL:
-                colour = urgency_background(
-                    int(item.urgency_days) if item.urgency_days != float("inf") else None
-                )
-                return QBrush(colour) if colour is not None else None
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column is Column.STATUS and item.status:
-                return QBrush(status_color(item.status))
-            if days is not None and days <= URGENT_DAYS:
-                return QBrush(URGENT_FOREGROUND)
-            return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.TRAINED_TOKENS, Column.CREATED):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.MODEL:
-                parts = [item.fine_tuned_model or self.tr("(no model yet)")]
-                if item.job_id:
-                    parts.append(self.tr("Job: %1").replace("%1", item.job_id))
-                return "\n".join(parts)
-            if column is Column.STATUS and item.job is not None and item.job.error is not None:
-                return item.job.error.message
-        return None
+    def _model_tooltip(self, item: InventoryItem) -> str:
+        parts = [item.fine_tuned_model or self.tr("(no model yet)")]
+        if item.job_id:
+            parts.append(self.tr("Job: %1").replace("%1", item.job_id))
+        return "\n".join(parts)
 
     def _display(self, item: InventoryItem, column: Column) -> str:
         if column is Column.MODEL:
@@ -179,7 +154,38 @@ class InventoryTableModel(QAbstractTableModel):
             return self._days_text(item.new_jobs_stop, item.days_until_new_jobs_stop)
         return self._days_text(item.retires, item.days_until_retirement)
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+def _days_or_never(days: int | None) -> int:
+    return days if days is not None else 10**9
+
+
+def _days_left(item: InventoryItem, column: Column) -> int | None:
+    if column is Column.NEW_JOBS_STOP:
+        return item.days_until_new_jobs_stop
+    if column is Column.RETIRES:
+        return item.days_until_retirement
+    return None
+
+
+def _urgent_foreground(column: Column) -> Callable[[InventoryItem], QBrush | None]:
+    def foreground(item: InventoryItem) -> QBrush | None:
+        days = _days_left(item, column)
+        return QBrush(URGENT_FOREGROUND) if days is not None and days <= URGENT_DAYS else None
+
+    return foreground
+
+
+def _urgency_brush(
+    days_of: Callable[[InventoryItem], int | None],
+) -> Callable[[InventoryItem], QBrush | None]:
+    def background(item: InventoryItem) -> QBrush | None:
+        colour = urgency_background(days_of(item))
+        return QBrush(colour) if colour is not None else None
+
+    return background
+
+
+def _status_tooltip(item: InventoryItem) -> str | None:
+    if item.job is not None and item.job.error is not None:
+        return item.job.error.message
+    return None

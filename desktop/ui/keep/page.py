@@ -6,10 +6,8 @@ the user through the ErrorHub (and the page's status line).
 
 from __future__ import annotations
 
-import dataclasses
-import tempfile
+import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,199 +28,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import pick
 from desktop.providers import engine_export
 from desktop.providers.engine_export import is_local_model
-from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError
-from desktop.providers.evaluation import EvaluationRow, EvaluationRun, ModelAnswer
-from desktop.providers.jobs import JobInfo, JobService
+from desktop.providers.errors import ErrorKind, ProviderError
+from desktop.providers.evaluation import EvaluationRun
+from desktop.providers.events.evaluation import ComparisonStarted, RetryWait, RowAnswered, RowsCounted
+from desktop.providers.events.jobs import JobUpdated
+from desktop.providers.events.uploads import UploadProgress, UploadStarted
 from desktop.providers.keep.export import ExportFolder
-from desktop.providers.keep.golden import (
-    compare_with_golden,
-    golden_path,
-    golden_sets,
-    record_golden,
-    rows_from_data_file,
-    rows_from_jsonl,
-)
-from desktop.providers.keep.inventory import InventoryItem, live_inventory
-from desktop.providers.keep.retrain import (
-    RetrainError,
-    plan_retrain,
-    source_from_export,
-    source_from_live,
-    start_retrain,
-    wait_for_job,
-    with_overrides,
+from desktop.providers.keep.golden import golden_path, golden_sets
+from desktop.providers.keep.inventory import InventoryItem
+from desktop.providers.keep.workflows import (
+    Comparison,
+    RetrainOutcome,
+    RetrainRequest,
+    compare_golden_file,
+    inventory_of_profile,
+    open_export,
+    record_golden_answers,
+    retrain_elsewhere,
 )
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
+from desktop.ui.job_status import status_label
 from desktop.ui.keep.compare_view import GoldenComparisonView
 from desktop.ui.keep.export_dialog import ExportDialog
 from desktop.ui.keep.inventory_model import InventoryTableModel
-from desktop.ui.keep.model_export_dialog import ModelExportDialog
 from desktop.ui.keep.retrain_dialog import RetrainDialog
 from desktop.ui.keep.services import KeepServices
-from desktop.ui.monitor.status import status_label
+from desktop.ui.model_export_dialog import ModelExportDialog
 
 # Warn in the banner when new jobs stop within this many days.
 BANNER_DAYS = 90
-
-
-@dataclass(frozen=True)
-class Comparison:
-    run: EvaluationRun
-    golden_model: str
-
-
-@dataclass(frozen=True)
-class RetrainOutcome:
-    job: JobInfo
-    comparison: Comparison | None
-
-
-# --- Work done on worker threads -------------------------------------------------------------------
-
-
-def _live(services: KeepServices, profile: Profile) -> list[InventoryItem]:
-    client = services.make_client(profile)
-    return live_inventory(client, services.catalog(), services.catalog_provider(profile), services.today())
-
-
-def _offline(services: KeepServices, folder: Path) -> tuple[ExportFolder, list[InventoryItem]]:
-    export = ExportFolder.open(folder)
-    return export, export.inventory(services.catalog(), services.today())
-
-
-def _golden_rows(
-    services: KeepServices,
-    profile: Profile,
-    item: InventoryItem,
-    export: ExportFolder | None,
-    data_file: Path | None,
-    cancel: CancelSignal | None,
-) -> list[EvaluationRow]:
-    """The rows to record: a chosen data file, else the job's validation (or training) set."""
-    if data_file is not None:
-        return rows_from_data_file(data_file)
-    job = item.job
-    if job is None:
-        raise RetrainError(
-            "This model has no job to take a validation set from: choose a data file.",
-            "此模型没有可提供验证集的任务：请选择一个数据文件。",
-        )
-    for file_id in (job.validation_file, job.training_file):
-        if not file_id:
-            continue
-        if export is not None and (saved := export.file_path(file_id)) is not None:
-            return rows_from_jsonl(saved)
-        if export is None:
-            service = JobService(services.make_client(profile), cancel=cancel)
-            folder = Path(tempfile.mkdtemp(prefix="finetune-desk-golden-"))
-            return rows_from_jsonl(service.download_file(file_id, folder / f"{file_id}.jsonl"))
-    raise RetrainError(
-        "The job's validation and training files are not available: choose a data file.",
-        "任务的验证文件和训练文件都不可用：请选择一个数据文件。",
-    )
-
-
-def _record(
-    services: KeepServices,
-    profile: Profile,
-    item: InventoryItem,
-    export: ExportFolder | None,
-    data_file: Path | None,
-    output: Path,
-    progress: Callable[[Any], None],
-    cancel: CancelSignal,
-) -> EvaluationRun:
-    model = item.fine_tuned_model or ""
-    rows = _golden_rows(services, profile, item, export, data_file, cancel)
-    progress(("total", len(rows)))
-
-    def answered(row_index: int, model_name: str, answer: ModelAnswer) -> None:
-        progress(("answer", row_index))
-
-    return record_golden(
-        services.make_client(profile),
-        model,
-        rows,
-        output,
-        endpoint=services.endpoint(profile),
-        cancel=cancel,
-        on_answer=answered,
-        source=data_file.name if data_file is not None else (item.job_id or ""),
-    )
-
-
-def _compare(
-    services: KeepServices,
-    profile: Profile,
-    model: str,
-    golden_file: Path,
-    progress: Callable[[Any], None],
-    cancel: CancelSignal,
-) -> Comparison:
-    golden = EvaluationRun.load(golden_file)
-    progress(("total", len(golden.rows)))
-    run = compare_with_golden(
-        services.make_client(profile),
-        golden,
-        model,
-        endpoint=services.endpoint(profile),
-        cancel=cancel,
-        on_answer=lambda row_index, name, answer: progress(("answer", row_index)),
-    )
-    return Comparison(run, golden.models[0])
-
-
-def _retrain(
-    services: KeepServices,
-    source_profile: Profile | None,
-    item: InventoryItem,
-    export: ExportFolder | None,
-    target: Profile,
-    base_model: str,
-    suffix: str,
-    overrides: Mapping[str, Any],
-    golden_file: Path | None,
-    progress: Callable[[Any], None],
-    cancel: CancelSignal,
-) -> RetrainOutcome:
-    assert item.job_id is not None
-    if export is not None:
-        # Offline, or a job whose files were exported: the saved files (a missing one is named clearly).
-        source = source_from_export(export, item.job_id)
-    elif source_profile is not None:
-        source = source_from_live(
-            services.make_client(source_profile), item.job_id, origin=source_profile.name, cancel=cancel
-        )
-    else:
-        raise RetrainError("Choose the profile the job is on.", "请选择任务所在的配置。")
-    plan = dataclasses.replace(plan_retrain(source, base_model, target.kind), suffix=suffix or None)
-    if overrides:
-        plan = with_overrides(plan, overrides)
-    client = services.make_client(target)
-    progress(("uploading", plan.source.training_path.name))
-    job = start_retrain(
-        client,
-        plan,
-        profile_id=target.id,
-        ledger=services.ledger,
-        progress=lambda name, done, total: progress(("upload", name, done, total)),
-        cancel=cancel,
-    )
-    progress(("job", job))
-    finished = wait_for_job(client, job.id, cancel=cancel, on_status=lambda j: progress(("job", j)))
-    comparison = None
-    if finished.status == "succeeded" and finished.fine_tuned_model and golden_file is not None:
-        progress(("comparing", finished.fine_tuned_model))
-        golden = EvaluationRun.load(golden_file)
-        run = compare_with_golden(
-            client, golden, finished.fine_tuned_model, endpoint=services.endpoint(target), cancel=cancel
-        )
-        comparison = Comparison(run, golden.models[0])
-    return RetrainOutcome(finished, comparison)
 
 
 # --- The page --------------------------------------------------------------------------------------
@@ -468,6 +305,38 @@ class KeepPage(QWidget):
             self._task.cancel()
             self._set_status(self.tr("Stopping…"))
 
+    def _progressed(self, event: object, target_name: str = "") -> None:
+        """Show a workflow's progress event (``target_name``: the profile a retraining runs on)."""
+        match event:
+            case RowsCounted(total=total):
+                self.progress.setRange(0, max(1, total))
+                self.progress.setValue(0)
+            case RowAnswered():
+                self.progress.setValue(self.progress.value() + 1)
+            case RetryWait(message=message, seconds=seconds):
+                self._set_status(
+                    error_hub().redact(message)
+                    + " "
+                    + self.tr("Waiting %1 s.").replace("%1", f"{seconds:.0f}")
+                )
+            case UploadStarted(name=name):
+                self._set_status(
+                    self.tr("Uploading %1 to “%2”…").replace("%1", name).replace("%2", target_name)
+                )
+            case UploadProgress() as upload:
+                self.progress.setRange(0, 1000)
+                self.progress.setValue(int(upload.fraction * 1000))
+            case JobUpdated(job=job):
+                self.progress.setRange(0, 0)  # training: no way to tell how far it is from here
+                self._set_status(
+                    self.tr("Retraining on “%1”: job %2 is %3.")
+                    .replace("%1", target_name)
+                    .replace("%2", job.id)
+                    .replace("%3", status_label(job.status))
+                )
+            case ComparisonStarted(model=model):
+                self._set_status(self.tr("Comparing %1 with the golden answers…").replace("%1", model))
+
     def _show_items(self, items: list[InventoryItem]) -> None:
         self.model.set_items(items)
         self.table.resizeColumnsToContents()
@@ -507,6 +376,7 @@ class KeepPage(QWidget):
         if profile is None or self.busy:
             return None
         self.export = None
+        services = self.services
         self._set_status(self.tr("Asking “%1” for its fine-tunes…").replace("%1", profile.name))
 
         def shown(items: list[InventoryItem]) -> None:
@@ -520,15 +390,15 @@ class KeepPage(QWidget):
 
         return self._start(
             self.tr("Listing the fine-tunes of “%1”").replace("%1", profile.name),
-            _live,
-            self.services,
-            profile,
+            # The catalog is read on the worker thread too.
+            lambda: inventory_of_profile(services.make_client, profile, services.catalog(), services.today()),
             on_success=shown,
         )
 
     def open_export_folder(self, folder: Path) -> TaskHandle | None:
         if self.busy:
             return None
+        services = self.services
 
         def opened(result: tuple[ExportFolder, list[InventoryItem]]) -> None:
             export, items = result
@@ -552,9 +422,7 @@ class KeepPage(QWidget):
 
         return self._start(
             self.tr("Opening the export folder %1").replace("%1", str(folder)),
-            _offline,
-            self.services,
-            Path(folder),
+            lambda: open_export(Path(folder), services.catalog(), services.today()),
             on_success=opened,
         )
 
@@ -666,13 +534,6 @@ class KeepPage(QWidget):
         self.progress.setRange(0, 0)
         self.progress.show()
 
-        def progressed(event: tuple[Any, ...]) -> None:
-            if event[0] == "total":
-                self.progress.setRange(0, max(1, int(event[1])))
-                self.progress.setValue(0)
-            else:
-                self.progress.setValue(self.progress.value() + 1)
-
         def recorded(run: EvaluationRun) -> None:
             self.goldens[model] = target
             if self.export is not None:
@@ -688,15 +549,17 @@ class KeepPage(QWidget):
         self._set_status(self.tr("Recording the answers of %1…").replace("%1", model))
         return self._start(
             self.tr("Recording golden answers of %1").replace("%1", model),
-            _record,
-            self.services,
-            profile,
-            item,
-            self.export,
-            data_file,
-            output,
+            functools.partial(
+                record_golden_answers,
+                self.services.make_client,
+                profile,
+                item,
+                output,
+                export=self.export,
+                data_file=data_file,
+            ),
             on_success=recorded,
-            on_progress=progressed,
+            on_progress=self._progressed,
         )
 
     def _golden_dialog(self) -> None:
@@ -746,23 +609,12 @@ class KeepPage(QWidget):
             return None
         self.progress.setRange(0, 0)
         self.progress.show()
-
-        def progressed(event: tuple[Any, ...]) -> None:
-            if event[0] == "total":
-                self.progress.setRange(0, max(1, int(event[1])))
-            else:
-                self.progress.setValue(self.progress.value() + 1)
-
         self._set_status(self.tr("Comparing %1 with the golden answers…").replace("%1", model))
         return self._start(
             self.tr("Comparing %1 with golden answers").replace("%1", model),
-            _compare,
-            self.services,
-            profile,
-            model,
-            golden_file,
+            functools.partial(compare_golden_file, self.services.make_client, profile, model, golden_file),
             on_success=self.show_comparison,
-            on_progress=progressed,
+            on_progress=self._progressed,
         )
 
     def show_comparison(self, comparison: Comparison) -> None:
@@ -808,25 +660,6 @@ class KeepPage(QWidget):
         self.progress.setRange(0, 0)
         self.progress.show()
 
-        def progressed(event: tuple[Any, ...]) -> None:
-            kind = event[0]
-            if kind == "uploading":
-                self._set_status(
-                    self.tr("Uploading %1 to “%2”…").replace("%1", str(event[1])).replace("%2", target.name)
-                )
-            elif kind == "job":
-                job: JobInfo = event[1]
-                self._set_status(
-                    self.tr("Retraining on “%1”: job %2 is %3.")
-                    .replace("%1", target.name)
-                    .replace("%2", job.id)
-                    .replace("%3", status_label(job.status))
-                )
-            elif kind == "comparing":
-                self._set_status(
-                    self.tr("Comparing %1 with the golden answers…").replace("%1", str(event[1]))
-                )
-
         def finished(outcome: RetrainOutcome) -> None:
             job = outcome.job
             if job.status != "succeeded":
@@ -848,18 +681,23 @@ class KeepPage(QWidget):
 
         return self._start(
             self.tr("Retraining on “%1”").replace("%1", target.name),
-            _retrain,
-            self.services,
-            source_profile,
-            item,
-            self.export,
-            target,
-            base_model,
-            suffix,
-            dict(overrides or {}),
-            golden_file,
+            functools.partial(
+                retrain_elsewhere,
+                self.services.make_client,
+                RetrainRequest(
+                    item,
+                    target,
+                    base_model,
+                    suffix,
+                    dict(overrides or {}),
+                    source_profile=source_profile,
+                    export=self.export,
+                    golden_file=golden_file,
+                ),
+                ledger=self.services.ledger,
+            ),
             on_success=finished,
-            on_progress=progressed,
+            on_progress=functools.partial(self._progressed, target_name=target.name),
         )
 
     def retrain_dialog(self) -> RetrainDialog | None:
@@ -884,9 +722,3 @@ class KeepPage(QWidget):
             self.retrain(
                 target, dialog.chosen_base_model(), dialog.chosen_suffix(), dialog.chosen_overrides()
             )
-
-
-def describe_source(export: ExportFolder | None, profile: Profile | None) -> str:
-    if export is not None:
-        return pick(f"export folder {export.folder}", f"导出文件夹 {export.folder}")
-    return profile.name if profile is not None else ""

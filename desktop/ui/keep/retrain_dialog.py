@@ -23,26 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.providers import engine_export
-from desktop.providers.engine_export import is_local_model
-from desktop.providers.inference import ModelKind, list_models
 from desktop.providers.keep.inventory import InventoryItem
 from desktop.providers.keep.retrain import SUFFIX_LIMIT, map_hyperparameters
+from desktop.providers.keep.workflows import retrain_base_models
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.keep.hyperparameters_model import HyperparameterTableModel
 from desktop.ui.keep.services import KeepServices
 from desktop.ui.lifetime import while_alive
-
-
-def _base_models(services: KeepServices, profile: Profile) -> list[str]:
-    client = services.make_client(profile)
-    # The local engine also trains further from its own fine-tuned models (an imported one, say).
-    choices = list_models(client)
-    bases = [choice.id for choice in choices if choice.kind is ModelKind.BASE]
-    if profile.kind is not ProviderKind.LOCAL:
-        return bases
-    fine_tuned = [c.id for c in choices if c.kind is ModelKind.FINE_TUNED and is_local_model(c.id)]
-    return bases + fine_tuned  # a base model stays the first choice
 
 
 def _import(services: KeepServices, profile: Profile, folder: Path) -> str:
@@ -156,8 +144,8 @@ class RetrainDialog(QDialog):
         self.models_status.setText(self.tr("Listing the base models of %1…").replace("%1", profile.name))
         self._task = run_in_background(
             self.tr("Listing the models of “%1”").replace("%1", profile.name),
-            _base_models,
-            self.services,
+            retrain_base_models,
+            self.services.make_client,
             profile,
             # The dialog may be gone when the list arrives.
             on_success=while_alive(self, functools.partial(self._models_listed, profile)),

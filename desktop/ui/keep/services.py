@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.catalog import Catalog, load_catalog
-from desktop.providers.inference import Endpoint, endpoint_for_profile
-from desktop.providers.keep.inventory import catalog_provider_for
 from desktop.providers.profiles import Profile
 from desktop.providers.uploads import UploadLedger
 
 if TYPE_CHECKING:
-    from desktop.ui.profiles.services import ProviderServices
+    from desktop.ui.services import ProviderServices
 
 
 @dataclass
@@ -36,18 +34,6 @@ class KeepServices:
     today: Callable[[], date] = date.today
     ledger: UploadLedger | None = None
     folder: Path = field(default_factory=Path.home)
-
-    def endpoint(self, profile: Profile) -> Endpoint:
-        return endpoint_for_profile(profile)
-
-    @staticmethod
-    def public_base_url(profile: Profile) -> str:
-        """The profile's base URL without any user:password part (it is written into export folders)."""
-        return endpoint_for_profile(profile).public_base_url if profile.effective_base_url else ""
-
-    @staticmethod
-    def catalog_provider(profile: Profile) -> str | None:
-        return catalog_provider_for(profile.kind)
 
 
 def keep_services_for(services: ProviderServices) -> KeepServices:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from desktop.providers.jobs import Checkpoint
-from desktop.ui.monitor.status import format_timestamp
-
-ModelIndex = QModelIndex | QPersistentModelIndex
+from desktop.ui.job_status import format_timestamp
+from desktop.ui.row_table_model import Cell, ColumnSpec, RowTableModel
 
 
 class CheckpointColumn(IntEnum):
@@ -33,62 +31,36 @@ _METRIC_OF_COLUMN = {
 }
 
 
-class CheckpointsTableModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._checkpoints: list[Checkpoint] = []
+class CheckpointsTableModel(RowTableModel[Checkpoint]):
+    def columns(self) -> list[ColumnSpec[Checkpoint]]:
+        def metric(column: CheckpointColumn) -> Cell[Checkpoint]:
+            name = _METRIC_OF_COLUMN[column]
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._checkpoints)
+            def text(checkpoint: Checkpoint) -> str:
+                value = checkpoint.metrics.get(name)
+                return "" if value is None else f"{value:.4f}"
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(CheckpointColumn)
+            return text
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(CheckpointColumn):
-            return None
-        return {
-            CheckpointColumn.STEP: self.tr("Step"),
-            CheckpointColumn.MODEL: self.tr("Checkpoint model"),
-            CheckpointColumn.CREATED: self.tr("Created"),
-            CheckpointColumn.TRAIN_LOSS: self.tr("Training loss"),
-            CheckpointColumn.VALID_LOSS: self.tr("Validation loss"),
-            CheckpointColumn.FULL_VALID_LOSS: self.tr("Full validation loss"),
-            CheckpointColumn.TRAIN_ACCURACY: self.tr("Training accuracy"),
-            CheckpointColumn.VALID_ACCURACY: self.tr("Validation accuracy"),
-        }[CheckpointColumn(section)]
+        def shown(
+            header: str, cell: Cell[Checkpoint], alignment: Qt.AlignmentFlag | None = None
+        ) -> ColumnSpec[Checkpoint]:
+            return ColumnSpec(header, display=cell, tooltip=cell, alignment=alignment)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._checkpoints):
-            return None
-        checkpoint = self._checkpoints[index.row()]
-        column = CheckpointColumn(index.column())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == CheckpointColumn.STEP:
-                return str(checkpoint.step_number)
-            if column == CheckpointColumn.MODEL:
-                return checkpoint.fine_tuned_model_checkpoint
-            if column == CheckpointColumn.CREATED:
-                return format_timestamp(checkpoint.created_at)
-            value = checkpoint.metrics.get(_METRIC_OF_COLUMN[column])
-            return "" if value is None else f"{value:.4f}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in _METRIC_OF_COLUMN:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return [
+            shown(self.tr("Step"), lambda c: str(c.step_number)),
+            shown(self.tr("Checkpoint model"), lambda c: c.fine_tuned_model_checkpoint),
+            shown(self.tr("Created"), lambda c: format_timestamp(c.created_at)),
+            shown(self.tr("Training loss"), metric(CheckpointColumn.TRAIN_LOSS), right),
+            shown(self.tr("Validation loss"), metric(CheckpointColumn.VALID_LOSS), right),
+            shown(self.tr("Full validation loss"), metric(CheckpointColumn.FULL_VALID_LOSS), right),
+            shown(self.tr("Training accuracy"), metric(CheckpointColumn.TRAIN_ACCURACY), right),
+            shown(self.tr("Validation accuracy"), metric(CheckpointColumn.VALID_ACCURACY), right),
+        ]
 
     def checkpoints(self) -> list[Checkpoint]:
-        return list(self._checkpoints)
+        return list(self._rows)
 
     def set_checkpoints(self, checkpoints: list[Checkpoint]) -> None:
-        self.beginResetModel()
-        self._checkpoints = sorted(checkpoints, key=lambda c: c.step_number, reverse=True)
-        self.endResetModel()
+        self.reset_rows(sorted(checkpoints, key=lambda c: c.step_number, reverse=True))

@@ -34,11 +34,11 @@ from desktop.providers.engine_export import is_local_model
 from desktop.providers.jobs import Checkpoint, JobEvent, JobInfo, JobService, MetricPoint, estimate_finish
 from desktop.ui import theme
 from desktop.ui.background import run_in_background
-from desktop.ui.keep.model_export_dialog import ModelExportDialog
+from desktop.ui.job_status import format_count, format_timestamp, status_color, status_icon, status_label
 from desktop.ui.made_messages import translate_made_message
+from desktop.ui.model_export_dialog import ModelExportDialog
 from desktop.ui.monitor.chart import MetricsChart
 from desktop.ui.monitor.checkpoints_model import CheckpointsTableModel
-from desktop.ui.monitor.status import format_count, format_timestamp, status_color, status_icon, status_label
 
 _LEVEL_MEANINGS = {"warn": "warning", "error": "error"}
 

@@ -6,7 +6,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -16,13 +15,14 @@ from PySide6.QtCore import (
 
 from desktop.providers import jobs
 from desktop.providers.jobs import JobInfo
-from desktop.ui.monitor.status import (
+from desktop.ui.job_status import (
     format_count,
     format_timestamp,
     status_color,
     status_icon,
     status_label,
 )
+from desktop.ui.row_table_model import ColumnSpec, RowTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,69 +41,56 @@ class JobColumn(IntEnum):
     TRAINED_TOKENS = 7
 
 
-class JobsTableModel(QAbstractTableModel):
+class JobsTableModel(RowTableModel[JobInfo]):
     """One row per job; updated in place so selection and scrolling survive each refresh."""
+
+    row_role = JOB_ROLE
+    sort_role = SORT_ROLE
+    item_flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._jobs: list[JobInfo] = []
         self._row_of: dict[str, int] = {}
 
-    # Qt interface --------------------------------------------------------------------------------
+    def columns(self) -> list[ColumnSpec[JobInfo]]:
+        def column(header: str, column: JobColumn, **roles: Any) -> ColumnSpec[JobInfo]:
+            def display(job: JobInfo) -> str:
+                return self._display(job, column)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._jobs)
+            def tooltip(job: JobInfo) -> str | None:
+                return display(job) or None
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(JobColumn)
+            def sort(job: JobInfo) -> Any:
+                return self._sort_value(job, column)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(JobColumn):
-            return None
-        return {
-            JobColumn.STATUS: self.tr("Status"),
-            JobColumn.ID: self.tr("Job"),
-            JobColumn.BASE_MODEL: self.tr("Base model"),
-            JobColumn.FINE_TUNED_MODEL: self.tr("Fine-tuned model"),
-            JobColumn.SUFFIX: self.tr("Suffix"),
-            JobColumn.CREATED: self.tr("Created"),
-            JobColumn.FINISHED: self.tr("Finished"),
-            JobColumn.TRAINED_TOKENS: self.tr("Trained tokens"),
-        }[JobColumn(section)]
+            roles.setdefault("tooltip", tooltip)
+            return ColumnSpec(header, display=display, sort=sort, **roles)
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._jobs):
-            return None
-        job = self._jobs[index.row()]
-        column = JobColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(job, column)
-        if role == JOB_ROLE:
-            return job
-        if role == SORT_ROLE:
-            return self._sort_value(job, column)
-        if column == JobColumn.STATUS:
-            if role == Qt.ItemDataRole.DecorationRole:
-                return status_icon(job.status)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return status_color(job.status)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == JobColumn.STATUS and job.error is not None:
+        def status_tooltip(job: JobInfo) -> str | None:
+            if job.error is not None:
                 return job.error.message
-            text = self._display(job, column)
-            return text or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == JobColumn.TRAINED_TOKENS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+            return status_label(job.status) or None
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return [
+            column(
+                self.tr("Status"),
+                JobColumn.STATUS,
+                tooltip=status_tooltip,
+                decoration=lambda job: status_icon(job.status),
+                foreground=lambda job: status_color(job.status),
+            ),
+            column(self.tr("Job"), JobColumn.ID),
+            column(self.tr("Base model"), JobColumn.BASE_MODEL),
+            column(self.tr("Fine-tuned model"), JobColumn.FINE_TUNED_MODEL),
+            column(self.tr("Suffix"), JobColumn.SUFFIX),
+            column(self.tr("Created"), JobColumn.CREATED),
+            column(self.tr("Finished"), JobColumn.FINISHED),
+            column(
+                self.tr("Trained tokens"),
+                JobColumn.TRAINED_TOKENS,
+                alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            ),
+        ]
 
     # Content -------------------------------------------------------------------------------------
 
@@ -139,11 +126,11 @@ class JobsTableModel(QAbstractTableModel):
         return JobsTableModel._display(job, column).lower()
 
     def jobs(self) -> list[JobInfo]:
-        return list(self._jobs)
+        return list(self._rows)
 
     def job(self, job_id: str) -> JobInfo | None:
         row = self._row_of.get(job_id)
-        return None if row is None else self._jobs[row]
+        return None if row is None else self._rows[row]
 
     def row_of(self, job_id: str) -> int | None:
         return self._row_of.get(job_id)
@@ -152,11 +139,9 @@ class JobsTableModel(QAbstractTableModel):
         """Show exactly ``listed``: changed rows update, vanished rows go, new rows are added."""
         wanted = {job.id: job for job in listed}
         # Remove vanished rows, from the bottom so row numbers stay valid.
-        for row in range(len(self._jobs) - 1, -1, -1):
-            if self._jobs[row].id not in wanted:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._jobs[row]
-                self.endRemoveRows()
+        for row in range(len(self._rows) - 1, -1, -1):
+            if self._rows[row].id not in wanted:
+                self.remove_item(row)
         self._reindex()
         for job in listed:
             self.update_job(job)
@@ -168,20 +153,19 @@ class JobsTableModel(QAbstractTableModel):
             # New jobs go on top: the provider lists newest first.
             position = (
                 0
-                if not self._jobs or (job.created_at or 0) >= (self._jobs[0].created_at or 0)
-                else len(self._jobs)
+                if not self._rows or (job.created_at or 0) >= (self._rows[0].created_at or 0)
+                else len(self._rows)
             )
             self.beginInsertRows(QModelIndex(), position, position)
-            self._jobs.insert(position, job)
+            self._rows.insert(position, job)
             self._reindex()
             self.endInsertRows()
             return
-        if self._jobs[row] != job:
-            self._jobs[row] = job
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(JobColumn) - 1))
+        if self._rows[row] != job:
+            self.replace_item(row, job)
 
     def _reindex(self) -> None:
-        self._row_of = {job.id: row for row, job in enumerate(self._jobs)}
+        self._row_of = {job.id: row for row, job in enumerate(self._rows)}
 
 
 class StatusFilter(IntEnum):

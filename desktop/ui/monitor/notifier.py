@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.providers import jobs
 from desktop.providers.jobs import JobInfo
-from desktop.ui.monitor.status import status_icon
+from desktop.ui.job_status import status_icon
 
 
 class JobNotifier(QObject):

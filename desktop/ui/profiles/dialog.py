@@ -32,7 +32,7 @@ from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.lifetime import while_alive
 from desktop.ui.profiles.editor import ProfileEditor
 from desktop.ui.profiles.models import PROFILE_ID_ROLE, ConnectionModelsModel, ProfilesListModel, kind_label
-from desktop.ui.profiles.services import ProviderServices
+from desktop.ui.services import ProviderServices
 
 AUTOSAVE_DELAY_MS = 700  # after the last keystroke: a pause, not every letter
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -17,6 +16,7 @@ from PySide6.QtGui import QFont
 
 from desktop.providers.connection import ModelInfo
 from desktop.providers.profiles import Profile, ProviderKind
+from desktop.ui.row_table_model import ColumnSpec, RowTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -94,17 +94,13 @@ class DeploymentColumn(IntEnum):
     DEPLOYMENT = 1
 
 
-class AzureDeploymentsModel(QAbstractTableModel):
+class AzureDeploymentsModel(RowTableModel[list[str]]):
     """Editable rows of (fine-tuned model, deployment name)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[list[str]] = []
+    item_flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def set_mapping(self, mapping: dict[str, str]) -> None:
-        self.beginResetModel()
-        self._rows = [[model, deployment] for model, deployment in mapping.items()]
-        self.endResetModel()
+        self.reset_rows([model, deployment] for model, deployment in mapping.items())
 
     def mapping(self) -> dict[str, str]:
         """The rows with both cells filled (blank rows are unfinished edits and are dropped)."""
@@ -116,42 +112,29 @@ class AzureDeploymentsModel(QAbstractTableModel):
 
     def add_row(self, model: str = "", deployment: str = "") -> int:
         row = len(self._rows)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.append([model, deployment])
-        self.endInsertRows()
+        self.insert_item(row, [model, deployment])
         return row
 
     def remove_row(self, row: int) -> None:
         if 0 <= row < len(self._rows):
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
+            self.remove_item(row)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def columns(self) -> list[ColumnSpec[list[str]]]:
+        def model(row: list[str]) -> str:
+            return row[DeploymentColumn.MODEL]
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(DeploymentColumn)
+        def deployment(row: list[str]) -> str:
+            return row[DeploymentColumn.DEPLOYMENT]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == DeploymentColumn.MODEL:
-            return self.tr("Fine-tuned model")
-        if section == DeploymentColumn.DEPLOYMENT:
-            return self.tr("Deployment name")
-        return None
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == DeploymentColumn.DEPLOYMENT:
-            return self.tr("The deployment's name as shown in the Azure AI Foundry portal")
-        return None
+        return [
+            ColumnSpec(self.tr("Fine-tuned model"), display=model, edit=model),
+            ColumnSpec(
+                self.tr("Deployment name"),
+                display=deployment,
+                edit=deployment,
+                tooltip=lambda _row: self.tr("The deployment's name as shown in the Azure AI Foundry portal"),
+            ),
+        ]
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or not 0 <= index.row() < len(self._rows):
@@ -160,11 +143,6 @@ class AzureDeploymentsModel(QAbstractTableModel):
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole])
         return True
 
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
-
 
 class ReportColumn(IntEnum):
     MODEL = 0
@@ -172,55 +150,28 @@ class ReportColumn(IntEnum):
     NOTE = 2
 
 
-class ConnectionModelsModel(QAbstractTableModel):
+class ConnectionModelsModel(RowTableModel[ModelInfo]):
     """The models a connection test found, and whether each can be fine-tuned there."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._models: list[ModelInfo] = []
-
     def set_models(self, models: list[ModelInfo]) -> None:
-        self.beginResetModel()
-        self._models = list(models)
-        self.endResetModel()
+        self.reset_rows(models)
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._models)
+    def columns(self) -> list[ColumnSpec[ModelInfo]]:
+        def fine_tune(model: ModelInfo) -> str:
+            if model.can_fine_tune is None:
+                return self.tr("Unknown")
+            return self.tr("Yes") if model.can_fine_tune else self.tr("No")
 
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(ReportColumn)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        def fine_tune_tooltip(model: ModelInfo) -> str | None:
+            if model.can_fine_tune is None:
+                return self.tr("This server does not say which models it can fine-tune.")
             return None
-        if section == ReportColumn.MODEL:
-            return self.tr("Model")
-        if section == ReportColumn.FINE_TUNE:
-            return self.tr("Fine-tune here")
-        if section == ReportColumn.NOTE:
-            return self.tr("Note")
-        return None
 
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._models):
-            return None
-        model = self._models[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == ReportColumn.MODEL:
-                return model.id
-            if column == ReportColumn.FINE_TUNE:
-                if model.can_fine_tune is None:
-                    return self.tr("Unknown")
-                return self.tr("Yes") if model.can_fine_tune else self.tr("No")
-            if column == ReportColumn.NOTE:
-                return self.tr("fine-tuned") if model.fine_tuned and not model.reason else model.reason
-        if (
-            role == Qt.ItemDataRole.ToolTipRole
-            and column == ReportColumn.FINE_TUNE
-            and model.can_fine_tune is None
-        ):
-            return self.tr("This server does not say which models it can fine-tune.")
-        return None
+        def note(model: ModelInfo) -> str | None:
+            return self.tr("fine-tuned") if model.fine_tuned and not model.reason else model.reason
+
+        return [
+            ColumnSpec(self.tr("Model"), display=lambda model: model.id),
+            ColumnSpec(self.tr("Fine-tune here"), display=fine_tune, tooltip=fine_tune_tooltip),
+            ColumnSpec(self.tr("Note"), display=note),
+        ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -31,16 +30,17 @@ from desktop.providers.evaluation import (
     RUN_FILE_SUFFIX,
     EvaluationRow,
     EvaluationRun,
-    ModelAnswer,
     RunState,
     export_csv,
     export_xlsx,
     rows_from_examples,
     run_evaluation,
 )
+from desktop.providers.events import Progress
+from desktop.providers.events.evaluation import EvaluationEvent, RetryWait, RowAnswered
 from desktop.providers.inference import SamplingParameters
 from desktop.ui.background import CancelToken, TaskHandle, error_hub, run_in_background
-from desktop.ui.testtab.batch_models import EvaluationTableModel, SummaryTableModel
+from desktop.ui.evaluation_models import EvaluationTableModel, SummaryTableModel
 from desktop.ui.testtab.models import ModelListModel
 from desktop.ui.testtab.parameters import ParametersPanel
 from desktop.ui.testtab.services import TestTabServices
@@ -51,24 +51,19 @@ SOURCE_SELECTION = "selection"
 
 
 def _evaluate(
-    services: TestTabServices, run: EvaluationRun, concurrency: int, cancel: CancelToken, progress: Any
+    services: TestTabServices,
+    run: EvaluationRun,
+    concurrency: int,
+    cancel: CancelToken,
+    progress: Progress[EvaluationEvent],
 ) -> EvaluationRun:
-    client = services.make_client()
-
-    def answered(row_index: int, model: str, answer: ModelAnswer) -> None:
-        progress(("answer", row_index, model))
-
-    def waiting(message: str, seconds: float) -> None:
-        progress(("wait", message, seconds))
-
     return run_evaluation(
-        client,
+        services.make_client(),
         run,
         services.endpoint(),
         concurrency=concurrency,
         cancel=cancel,
-        on_answer=answered,
-        on_wait=waiting,
+        progress=progress,
     )
 
 
@@ -307,21 +302,20 @@ class BatchEvaluationPage(QWidget):
             self._task.cancel()
             self._set_status(self.tr("Cancelling…"))
 
-    def _progressed(self, event: tuple[Any, ...]) -> None:
-        if event[0] == "answer":
-            _, row_index, model = event
-            self.table_model.answer_arrived(row_index, model)
-            if self.run is not None:
-                self.progress.setValue(self.run.done)
-            if not self._summary_timer.isActive():
-                self._summary_timer.start()
-        elif event[0] == "wait":
-            _, message, seconds = event
-            self._set_status(
-                error_hub().redact(str(message))
-                + " "
-                + self.tr("Waiting %1 s.").replace("%1", f"{seconds:.0f}")
-            )
+    def _progressed(self, event: EvaluationEvent) -> None:
+        match event:
+            case RowAnswered(row_index=row_index, model=model):
+                self.table_model.answer_arrived(row_index, model)
+                if self.run is not None:
+                    self.progress.setValue(self.run.done)
+                if not self._summary_timer.isActive():
+                    self._summary_timer.start()
+            case RetryWait(message=message, seconds=seconds):
+                self._set_status(
+                    error_hub().redact(str(message))
+                    + " "
+                    + self.tr("Waiting %1 s.").replace("%1", f"{seconds:.0f}")
+                )
 
     def _finished(self, run: EvaluationRun) -> None:
         self.summary_model.refresh()

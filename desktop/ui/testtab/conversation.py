@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from desktop.core.dataset import JSONObject
 from desktop.providers.inference import Answer, PromptFormat
+from desktop.ui.display_text import printable
 
 
 @dataclass
@@ -116,14 +117,6 @@ def answer_details(answer: Answer) -> str:
     elif answer.stopped:
         parts.append(translate("Conversation", "stopped"))
     return " · ".join(parts)
-
-
-# Control characters (a base model's noise) would show as boxes; line breaks and tabs stay.
-_CONTROL_CHARACTERS = {code: "\ufffd" for code in (*range(0, 9), 11, 12, *range(14, 32), 127)}
-
-
-def printable(text: str) -> str:
-    return text.translate(_CONTROL_CHARACTERS)
 
 
 def _paragraphs(text: str) -> str:

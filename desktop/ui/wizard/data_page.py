@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.dataset import Dataset
 from desktop.core.i18n import current_language
+from desktop.providers.profiles import Profile
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
@@ -231,13 +232,12 @@ class DataPage(QWizardPage):
             self.progress.setRange(0, 1000)
             self.progress.setValue(int(value * 1000))
 
-    def _target_profile(self) -> Any:
-        """The profile the data will train on: the chosen one, else the wizard's starting one."""
+    def _target_profile(self) -> Profile | None:
+        """The profile the data will train on: the chosen one, else the wizard's active one."""
         state = self._state
         if state.profile is not None:
             return state.profile
-        wanted = state.active_profile_id
-        return next((p for p in state.profiles if getattr(p, "id", None) == wanted), None)
+        return state.services.active_profile()
 
     def _show_findings(self) -> None:
         if self._analysed is None:
@@ -268,7 +268,9 @@ class DataPage(QWizardPage):
                     errors,
                 )
             )
-        elif (refusal := services.no_model_trains(self._state, data, analysis)) is not None:
+        elif (
+            refusal := services.no_model_trains(self._state.services.starting_profile(), data, analysis)
+        ) is not None:
             # Never "the data can be used" when the next page then refuses every model.
             self.status_label.setStyleSheet(theme.css("warning"))
             self.status_label.setText(refusal)
@@ -464,8 +466,8 @@ class DataPage(QWizardPage):
 
     def _jump(self, finding: FindingRow) -> None:
         row = finding.first_row
-        if row is not None and self._state.jump_to_row is not None:
-            self._state.jump_to_row(row)
+        if row is not None and self._state.services.jump_to_row is not None:
+            self._state.services.jump_to_row(row)
 
     def _update_buttons(self) -> None:
         finding = self.selected_finding()
@@ -475,7 +477,9 @@ class DataPage(QWizardPage):
             self.alternative_button.setText(self.tr("Or: %1…").replace("%1", services.fix_name(alternative)))
         self.alternative_button.setVisible(alternative is not None)
         self.show_row_button.setEnabled(
-            finding is not None and finding.first_row is not None and self._state.jump_to_row is not None
+            finding is not None
+            and finding.first_row is not None
+            and self._state.services.jump_to_row is not None
         )
         # The button counts what it would apply, so it never promises fixes it then denies.
         analysis = self._state.analysis

@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop.providers.finetune import is_cancellation
+from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.estimate import training_tokens
@@ -34,7 +36,7 @@ class EnginePlan:
     loading: bool = False
 
 
-def is_local_engine(profile: Any) -> bool:
+def is_local_engine(profile: Profile | None) -> bool:
     return services.catalog_provider(profile) == "local"
 
 
@@ -101,17 +103,17 @@ class EnginePlanner(QObject):
 
     def _ask(self) -> None:
         state = self._state
-        request = estimate_request(state) if is_local_engine(state.profile) else None
-        if request is None:
+        profile = state.profile
+        request = estimate_request(state) if is_local_engine(profile) else None
+        if request is None or profile is None:
             return
         key = json.dumps(request.body(), sort_keys=True)
-        profile = state.profile
-        client_factory = state.client_factory
+        make_client = state.services.make_client
 
         def work(cancel: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
-            return EngineModels(client_factory(profile)).estimate(request, cancel)
+            return EngineModels(make_client(profile)).estimate(request, cancel)
 
         def arrived(estimate: Any) -> None:
             if self._task is task:
@@ -129,7 +131,7 @@ class EnginePlanner(QObject):
         def failed(error: BaseException) -> None:
             if self._task is task:
                 self._task = None
-            if key != self._asked_for or services.is_cancellation(error):
+            if key != self._asked_for or is_cancellation(error):
                 return
             message = getattr(error, "user_message", None) or str(error) or type(error).__name__
             state.set_engine_plan(EnginePlan(request.model, error=error_hub().redact(str(message))))

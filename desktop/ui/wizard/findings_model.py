@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
+
+from desktop.ui.row_table_model import ColumnSpec, RowTableModel
 
 MAX_ROWS_SHOWN = 6
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the FindingRow of a table row
@@ -55,15 +57,11 @@ class Column(IntEnum):
     FIX = 3
 
 
-class FindingsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[FindingRow] = []
+class FindingsModel(RowTableModel[FindingRow]):
+    row_role = FINDING_ROLE
 
     def set_findings(self, findings: Sequence[FindingRow]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(findings, key=lambda f: f.level)
-        self.endResetModel()
+        self.reset_rows(sorted(findings, key=lambda f: f.level))
 
     def rows(self) -> list[FindingRow]:
         return list(self._rows)
@@ -78,54 +76,36 @@ class FindingsModel(QAbstractTableModel):
     def count(self, level: Level) -> int:
         return sum(1 for f in self._rows if f.level is level)
 
-    # --- QAbstractItemModel ------------------------------------------------------------------------
+    def columns(self) -> list[ColumnSpec[FindingRow]]:
+        def message(finding: FindingRow) -> str:
+            return finding.message
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        def rows_tooltip(finding: FindingRow) -> str:
+            if finding.rows:
+                return self.tr("Double-click to show the first row in the editor.")
+            return finding.message
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return {
-                Column.SEVERITY: self.tr("Severity"),
-                Column.MESSAGE: self.tr("Finding"),
-                Column.ROWS: self.tr("Rows"),
-                Column.FIX: self.tr("Fix"),
-            }.get(Column(section))
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        finding = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column is Column.SEVERITY:
-                return self.level_text(finding.level)
-            if column is Column.MESSAGE:
-                return finding.message
-            if column is Column.ROWS:
-                return self.rows_text(finding)
+        def fix_text(finding: FindingRow) -> str:
             if finding.recommended and finding.fix_title:
                 return self.tr("%1 (recommended)").replace("%1", finding.fix_title)
             return finding.fix_title
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.SEVERITY:
-            return self.level_icon(finding.level)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column is Column.ROWS and finding.rows:
-                return self.tr("Double-click to show the first row in the editor.")
-            if column is Column.FIX and finding.fix_id:
+
+        def fix_tooltip(finding: FindingRow) -> str:
+            if finding.fix_id:
                 return self.tr("Select the finding and press “Fix…” to preview this fix.")
             return finding.message
-        if role == FINDING_ROLE:
-            return finding
-        return None
+
+        return [
+            ColumnSpec(
+                self.tr("Severity"),
+                display=lambda f: self.level_text(f.level),
+                tooltip=message,
+                decoration=lambda f: self.level_icon(f.level),
+            ),
+            ColumnSpec(self.tr("Finding"), display=message, tooltip=message),
+            ColumnSpec(self.tr("Rows"), display=self.rows_text, tooltip=rows_tooltip),
+            ColumnSpec(self.tr("Fix"), display=fix_text, tooltip=fix_tooltip),
+        ]
 
     # --- Text and icons --------------------------------------------------------------------------------
 

@@ -12,8 +12,9 @@ and anything unexpected goes to the ErrorHub.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,8 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.i18n import pick
 from desktop.providers.engine_models import is_hub_id
+from desktop.providers.events.engine_models import ModelsListed
+from desktop.providers.finetune import is_cancellation
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import estimate_request
@@ -47,14 +49,6 @@ from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
 
 HUB_TOKENS_URL = "https://huggingface.co/settings/tokens"
-
-
-class HubTokens(Protocol):
-    """Where the Hugging Face token is kept (ProviderServices: the keyring, or this session)."""
-
-    def hf_token(self) -> str | None: ...
-
-    def set_hf_token(self, token: str, *, session_only: bool = False) -> None: ...
 
 
 def _user_message(error: BaseException) -> str:
@@ -79,12 +73,10 @@ class LocalModelsPanel(QWidget):
     model_chosen = Signal(object)  # LocalModelRow, or None when nothing usable is selected
     unavailable = Signal(str)  # the engine has no model API (another server): fall back to /v1/models
 
-    def __init__(
-        self, state: WizardState, hub_tokens: HubTokens | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
-        self._hub_tokens = hub_tokens
+        self._hub_tokens = state.services.hub_tokens
         self._typed_token: str | None = None  # this wizard only, when no keyring takes it
         self._profile: Any = None
         self._load_task: TaskHandle | None = None
@@ -233,24 +225,24 @@ class LocalModelsPanel(QWidget):
             self._wanted_model = selected.model_id
         self.status_label.setStyleSheet("")
         self.status_label.setText(self.tr("Asking the local engine which models it can train…"))
-        client_factory = self._state.client_factory
+        make_client = self._state.services.make_client
         requests = self._estimate_requests_template()
 
         def work(cancel: Any, progress: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
-            engine = EngineModels(client_factory(profile))
+            engine = EngineModels(make_client(profile))
             listed = engine.base_models(cancel)
             running = {d.model: d for d in engine.downloads(cancel) if not d.status.finished}
-            progress(("listed", listed, running))
+            progress(ModelsListed(listed, running))
             if requests is None:
                 return {}
             return engine.estimates([requests(info.id) for info in listed], cancel)
 
-        def listed(value: object) -> None:
-            assert isinstance(value, tuple)
-            _tag, infos, running = value
-            self._show_models(infos, running)
+        def listed(event: object) -> None:
+            match event:
+                case ModelsListed(models=infos, running=running):
+                    self._show_models(infos, running)
 
         def estimated(estimates: object) -> None:
             assert isinstance(estimates, dict)
@@ -339,7 +331,7 @@ class LocalModelsPanel(QWidget):
             self.load(self._profile)
 
     def _load_failed(self, profile: Any, error: BaseException) -> None:
-        if services.is_cancellation(error) or profile is not self._profile:
+        if is_cancellation(error) or profile is not self._profile:
             return
         if not _is_provider_error(error):
             error_hub().report(self.tr("Listing the local engine's base models"), error)
@@ -357,11 +349,9 @@ class LocalModelsPanel(QWidget):
         """Why this model cannot train on the data (its context is shorter than the longest example)."""
         longest = services.longest_example_tokens(self._state.analysis)
         if longest is not None and info.context_length and longest > info.context_length:
-            return pick(
-                f"The longest example has {longest:,} tokens; "
-                f"{info.name} reads at most {info.context_length:,}.",
-                f"最长的样本有 {longest:,} 个词元，而 {info.name} 最多读取 {info.context_length:,} 个。",
-            )
+            text = self.tr("The longest example has %1 tokens; %2 reads at most %3.")
+            values = {"%1": f"{longest:,}", "%2": str(info.name), "%3": f"{info.context_length:,}"}
+            return re.sub(r"%[123]", lambda match: values[match.group(0)], text)
         return None
 
     # --- Choosing ----------------------------------------------------------------------------------------
@@ -449,7 +439,7 @@ class LocalModelsPanel(QWidget):
 
     def _follow(self, model_id: str, running: Any) -> None:
         profile = self._profile
-        client_factory = self._state.client_factory
+        make_client = self._state.services.make_client
         token_source = self._token_source()
         self.gated_box.hide()
         self._downloading_model = model_id
@@ -457,7 +447,7 @@ class LocalModelsPanel(QWidget):
         def work(cancel: Any, progress: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
-            engine = EngineModels(client_factory(profile))
+            engine = EngineModels(make_client(profile))
             download = running or engine.start_download(model_id, token_source(), cancel)
             return engine.follow_download(download, progress, cancel)
 
@@ -517,7 +507,7 @@ class LocalModelsPanel(QWidget):
 
     def _download_failed(self, model_id: str, error: BaseException) -> None:
         self.progress_bar.hide()
-        if services.is_cancellation(error):
+        if is_cancellation(error):
             self.progress_label.setStyleSheet("")
             self.progress_label.setText(
                 self.tr(
@@ -563,14 +553,14 @@ class LocalModelsPanel(QWidget):
         if self._lookup_task is not None or self._profile is None:
             return
         profile = self._profile
-        client_factory = self._state.client_factory
+        make_client = self._state.services.make_client
         token_source = self._token_source()
         requests = self._estimate_requests_template()
 
         def work(cancel: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
-            engine = EngineModels(client_factory(profile))
+            engine = EngineModels(make_client(profile))
             found = engine.hub_model(repo_id, token_source(), cancel)
             estimate = None
             if requests is not None:
@@ -632,7 +622,7 @@ class LocalModelsPanel(QWidget):
         self.progress_label.setText(note)
 
     def _lookup_failed(self, repo_id: str, error: BaseException) -> None:
-        if services.is_cancellation(error):
+        if is_cancellation(error):
             return
         if not _is_provider_error(error):
             error_hub().report(self.tr("Looking up %1").replace("%1", repo_id), error)
@@ -657,12 +647,10 @@ class LocalModelsPanel(QWidget):
         folder = folder.expanduser().resolve()
         if not (folder / "config.json").is_file():
             self._show_lookup_problem(
-                pick(
-                    f"{folder} is not a model folder: it has no config.json. Choose the folder that holds "
-                    "the model's config.json, tokenizer and weights.",
-                    f"{folder} 不是模型文件夹：其中没有 config.json。"
-                    "请选择包含模型 config.json、分词器和权重的文件夹。",
-                )
+                self.tr(
+                    "%1 is not a model folder: it has no config.json. Choose the folder that holds "
+                    "the model's config.json, tokenizer and weights."
+                ).replace("%1", str(folder))
             )
             return False
         from desktop.providers.engine_models import BaseModelInfo

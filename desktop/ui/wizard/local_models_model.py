@@ -13,11 +13,13 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.core.cost import format_duration
 from desktop.core.i18n import current_language
+from desktop.ui.row_table_model import Cell, ColumnSpec
+from desktop.ui.wizard.model_table import CandidateTableModel
 
 LOCAL_ROW_ROLE = Qt.ItemDataRole.UserRole + 11
 FIT_COLOURS = {"ok": "#1b6e20", "tight": "#a15c00", "no": "#b3261e"}
@@ -87,20 +89,16 @@ class LocalColumn(IntEnum):
     NOTE = 5
 
 
-class LocalModelsModel(QAbstractTableModel):
+class LocalModelsModel(CandidateTableModel[LocalModelRow]):
     """Recommended, downloaded and folder models of the local engine, test models last."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[LocalModelRow] = []
+    row_role = LOCAL_ROW_ROLE
 
     # -- content
 
-    def set_models(self, rows: Sequence[LocalModelRow]) -> None:
-        self.beginResetModel()
+    def order(self, rows: Sequence[LocalModelRow]) -> list[LocalModelRow]:
         # Real models first (the catalog's order: recommended ones lead), test models at the end.
-        self._rows = sorted(rows, key=lambda r: bool(r.info.test_model))
-        self.endResetModel()
+        return sorted(rows, key=lambda r: bool(r.info.test_model))
 
     def add_model(self, row: LocalModelRow) -> int:
         """Add a model (or replace the one with its id); returns its row."""
@@ -109,103 +107,71 @@ class LocalModelsModel(QAbstractTableModel):
             self.update_row(existing, row)
             return existing
         position = sum(1 for r in self._rows if not r.info.test_model)
-        self.beginInsertRows(QModelIndex(), position, position)
-        self._rows.insert(position, row)
-        self.endInsertRows()
+        self.insert_item(position, row)
         return position
 
     def update_row(self, row: int, value: LocalModelRow) -> None:
-        self._rows[row] = value
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(LocalColumn) - 1))
+        self.replace_item(row, value)
 
     def update_model(self, model_id: str, **changes: Any) -> None:
         row = self.row_of(model_id)
         if row is not None:
             self.update_row(row, replace(self._rows[row], **changes))
 
-    def model_row(self, row: int) -> LocalModelRow:
-        return self._rows[row]
+    # -- columns
 
-    @property
-    def rows(self) -> list[LocalModelRow]:
-        return list(self._rows)
+    def columns(self) -> list[ColumnSpec[LocalModelRow]]:
+        def greyed(row: LocalModelRow) -> QBrush | None:
+            return None if row.usable else QBrush(QColor("#888888"))
 
-    def row_of(self, model_id: str) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.model_id == model_id), None)
-
-    # -- QAbstractTableModel
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LocalColumn)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if self._rows[index.row()].usable:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return Qt.ItemFlag.NoItemFlags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return {
-                LocalColumn.MODEL: self.tr("Base model"),
-                LocalColumn.SIZE: self.tr("Parameters"),
-                LocalColumn.STATE: self.tr("On this computer"),
-                LocalColumn.FIT: self.tr("Fits this computer?"),
-                LocalColumn.TIME: self.tr("Training time, this data"),
-                LocalColumn.NOTE: self.tr("Good for"),
-            }.get(LocalColumn(section))
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = LocalColumn(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not row.usable:
-                return QBrush(QColor("#888888"))
-            if column is LocalColumn.FIT and row.verdict in FIT_COLOURS:
+        def fit_foreground(row: LocalModelRow) -> QBrush | None:
+            if row.usable and row.verdict in FIT_COLOURS:
                 return QBrush(QColor(FIT_COLOURS[row.verdict]))
-            if column is LocalColumn.STATE and row.info.downloaded:
+            return greyed(row)
+
+        def state_foreground(row: LocalModelRow) -> QBrush | None:
+            if row.usable and row.info.downloaded:
                 return QBrush(QColor(FIT_COLOURS["ok"]))
-        if role == Qt.ItemDataRole.FontRole and column is LocalColumn.MODEL and not row.info.test_model:
+            return greyed(row)
+
+        def bold_unless_test_model(row: LocalModelRow) -> QFont | None:
+            if row.info.test_model:
+                return None
             font = QFont()
             font.setBold(True)
             return font
-        if role == LOCAL_ROW_ROLE:
-            return row
-        return None
 
-    def _display(self, row: LocalModelRow, column: LocalColumn) -> str:
+        def column(
+            header: str, display: Cell[LocalModelRow], foreground: Cell[LocalModelRow] = greyed
+        ) -> ColumnSpec[LocalModelRow]:
+            return ColumnSpec(header, display=display, tooltip=self._tooltip, foreground=foreground)
+
+        return [
+            ColumnSpec(
+                self.tr("Base model"),
+                display=self.model_text,
+                tooltip=self._tooltip,
+                foreground=greyed,
+                font=bold_unless_test_model,
+            ),
+            column(self.tr("Parameters"), lambda row: format_parameters(row.info.parameters)),
+            column(self.tr("On this computer"), self.state_text, state_foreground),
+            column(self.tr("Fits this computer?"), self.fit_text, fit_foreground),
+            column(self.tr("Training time, this data"), self.time_text),
+            column(self.tr("Good for"), self.note_text),
+        ]
+
+    def model_text(self, row: LocalModelRow) -> str:
         info = row.info
-        if column is LocalColumn.MODEL:
-            name = info.name
-            if info.test_model:
-                name += " " + self.tr("(test model)")
-            return name if name == info.id or info.test_model else f"{name}\n{info.id}"
-        if column is LocalColumn.SIZE:
-            return format_parameters(info.parameters)
-        if column is LocalColumn.STATE:
-            return self.state_text(row)
-        if column is LocalColumn.FIT:
-            return self.fit_text(row)
-        if column is LocalColumn.TIME:
-            return self.time_text(row)
+        name = info.name
+        if info.test_model:
+            name += " " + self.tr("(test model)")
+        return name if name == info.id or info.test_model else f"{name}\n{info.id}"
+
+    def note_text(self, row: LocalModelRow) -> str:
         if row.incompatibility:
             return row.incompatibility
-        return info.recommended_for or info.license
+        return row.info.recommended_for or row.info.license
 
     def state_text(self, row: LocalModelRow) -> str:
         info = row.info

@@ -22,19 +22,19 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop.core.checks import MIN_EXAMPLES
+from desktop.core.checks.dataset_checks import MIN_EXAMPLES
 from desktop.core.cost import format_duration
 from desktop.core.dataset import ExampleKind, Split
 from desktop.core.i18n import current_language
-from desktop.ui import theme
-from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
-from desktop.ui.wizard.request import (
+from desktop.providers.job_request import (
     SuffixProblem,
     TrainingMethod,
     azure_suffix_characters_text,
     suffix_max_length,
     suffix_problem,
 )
+from desktop.ui import theme
+from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
 from desktop.ui.wizard.state import WizardState
 
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.catalog import local_models
 from desktop.core.dataset import ExampleKind
+from desktop.providers.finetune import LiveModel, live_models
+from desktop.providers.profiles import Profile
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
 from desktop.ui.wizard import services
@@ -36,7 +38,7 @@ from desktop.ui.wizard.tasks import run_for
 class ModelPage(QWizardPage):
     convert_requested = Signal(object)  # ExampleKind: convert the data so greyed models fit
 
-    def __init__(self, state: WizardState, hub_tokens: Any = None, parent: QWidget | None = None) -> None:
+    def __init__(self, state: WizardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._state = state
         self.setTitle(self.tr("Provider and base model"))
@@ -47,8 +49,8 @@ class ModelPage(QWizardPage):
             )
         )
         self.profile_combo = QComboBox()
-        for profile in state.profiles:
-            self.profile_combo.addItem(self._profile_text(profile), services.profile_id(profile))
+        for profile in state.services.profiles:
+            self.profile_combo.addItem(self._profile_text(profile), profile.id)
         self.refresh_button = QPushButton(self.tr("Refresh list"))
         self.convert_button = QPushButton()
         self.convert_button.hide()
@@ -78,7 +80,7 @@ class ModelPage(QWizardPage):
         layout.addWidget(self.provider_note)
         layout.addWidget(self.live_status)
         # The local engine's own model list (download, fit, time); other providers use the table.
-        self.local_panel = LocalModelsPanel(state, hub_tokens)
+        self.local_panel = LocalModelsPanel(state)
         self.local_panel.hide()
         self._local_mode = False
         layout.addWidget(self.local_panel, 1)
@@ -90,7 +92,7 @@ class ModelPage(QWizardPage):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
-        self._live: list[services.LiveModel] | None = None
+        self._live: list[LiveModel] | None = None
         self._task: TaskHandle | None = None
         self._wanted_model: str | None = None
         self._initialized = False
@@ -113,7 +115,7 @@ class ModelPage(QWizardPage):
             return
         if not self._initialized:
             self._initialized = True
-            wanted = self._state.active_profile_id
+            wanted = self._state.services.active_profile_id
             index = self.profile_combo.findData(wanted) if wanted else 0
             self.profile_combo.setCurrentIndex(max(0, index))
             self._profile_chosen()
@@ -221,10 +223,10 @@ class ModelPage(QWizardPage):
         self.live_status.setText(
             self.tr("Asking %1 which models it offers…").replace("%1", html.escape(str(profile.name)))
         )
-        client_factory = self._state.client_factory
+        make_client = self._state.services.make_client
 
-        def work(cancel: Any) -> list[services.LiveModel]:
-            return services.live_models(client_factory(profile), cancel)
+        def work(cancel: Any) -> list[LiveModel]:
+            return live_models(make_client(profile), cancel)
 
         def arrived(live: object) -> None:
             if self._task is task:
@@ -245,7 +247,7 @@ class ModelPage(QWizardPage):
         )
         self._task = task
 
-    def _live_models_arrived(self, profile: Any, live: object) -> None:
+    def _live_models_arrived(self, profile: Profile, live: object) -> None:
         if profile is not self._current_profile():
             return  # the user moved on to another profile
         assert isinstance(live, list)
@@ -259,7 +261,7 @@ class ModelPage(QWizardPage):
         )
         self._rebuild_rows()
 
-    def _live_models_failed(self, profile: Any, error: BaseException) -> None:
+    def _live_models_failed(self, profile: Profile, error: BaseException) -> None:
         if profile is not self._current_profile():
             return
         message = error_hub().redact(str(getattr(error, "user_message", None) or error))
@@ -328,13 +330,13 @@ class ModelPage(QWizardPage):
 
     # --- Helpers --------------------------------------------------------------------------------------------
 
-    def _current_profile(self) -> Any:
+    def _current_profile(self) -> Profile | None:
         index = self.profile_combo.currentIndex()
-        return self._state.profiles[index] if 0 <= index < len(self._state.profiles) else None
+        profiles = self._state.services.profiles
+        return profiles[index] if 0 <= index < len(profiles) else None
 
     @staticmethod
-    def _profile_text(profile: Any) -> str:
-        kind = getattr(profile, "kind", None)
-        kind_name = getattr(kind, "display_name", "")
-        name = str(getattr(profile, "name", ""))
+    def _profile_text(profile: Profile) -> str:
+        kind_name = profile.kind.display_name
+        name = profile.name
         return f"{name} ({kind_name})" if kind_name and kind_name != name else name

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from desktop.ui import theme
+from desktop.ui.row_table_model import Cell, ColumnSpec
+from desktop.ui.wizard.model_table import CandidateTableModel
 
 MODEL_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -55,90 +57,50 @@ class Column(IntEnum):
     NOTE = 5
 
 
-class BaseModelsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ModelRow] = []
+class BaseModelsModel(CandidateTableModel[ModelRow]):
+    row_role = MODEL_ROW_ROLE
 
-    def set_models(self, rows: Sequence[ModelRow]) -> None:
-        self.beginResetModel()
+    def order(self, rows: Sequence[ModelRow]) -> list[ModelRow]:
         # Usable models first, then by name, so the choice is at the top.
-        self._rows = sorted(rows, key=lambda r: (not r.usable, r.model_id))
-        self.endResetModel()
+        return sorted(rows, key=lambda r: (not r.usable, r.model_id))
 
-    def model_row(self, row: int) -> ModelRow:
-        return self._rows[row]
-
-    @property
-    def rows(self) -> list[ModelRow]:
-        return list(self._rows)
-
-    def row_of(self, model_id: str) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.model_id == model_id), None)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        if self._rows[index.row()].usable:
-            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        # Greyed, but still readable: the reason is in the last column and the tooltip.
-        return Qt.ItemFlag.NoItemFlags
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return {
-                Column.MODEL: self.tr("Base model"),
-                Column.SOURCE: self.tr("Listed by"),
-                Column.FORMATS: self.tr("Data formats"),
-                Column.LIMIT: self.tr("Tokens per example"),
-                Column.PRICE: self.tr("Training, per 1M tokens"),
-                Column.NOTE: self.tr("Note"),
-            }.get(Column(section))
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        model = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column is Column.MODEL:
-                return model.model_id
-            if column is Column.SOURCE:
-                return self.source_text(model)
-            if column is Column.FORMATS:
-                return model.formats
-            if column is Column.LIMIT:
-                return f"{model.token_limit:,}" if model.token_limit else "—"
-            if column is Column.PRICE:
-                if model.price_per_million is None:
-                    return "—"
-                return self.tr("free") if model.price_per_million == 0 else f"US${model.price_per_million:g}"
-            return model.incompatibility or model.short_warning or model.warning or model.description
-        if role == Qt.ItemDataRole.ToolTipRole:
+    def columns(self) -> list[ColumnSpec[ModelRow]]:
+        def tooltip(model: ModelRow) -> str | None:
             return (
                 "\n".join(t for t in (model.incompatibility, model.warning, model.description) if t) or None
             )
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if not model.usable:
-                return QBrush(
-                    QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-                )
-            if model.warning and column is Column.NOTE:
+
+        def greyed(model: ModelRow) -> QBrush | None:
+            if model.usable:
+                return None
+            return QBrush(QApplication.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+
+        def note_foreground(model: ModelRow) -> QBrush | None:
+            if model.usable and model.warning:
                 return QBrush(QColor(theme.colour("warning")))
-        if role == MODEL_ROW_ROLE:
-            return model
-        return None
+            return greyed(model)
+
+        def price(model: ModelRow) -> str:
+            if model.price_per_million is None:
+                return "—"
+            return self.tr("free") if model.price_per_million == 0 else f"US${model.price_per_million:g}"
+
+        def column(header: str, display: Cell[ModelRow]) -> ColumnSpec[ModelRow]:
+            return ColumnSpec(header, display=display, tooltip=tooltip, foreground=greyed)
+
+        return [
+            column(self.tr("Base model"), lambda m: m.model_id),
+            column(self.tr("Listed by"), self.source_text),
+            column(self.tr("Data formats"), lambda m: m.formats),
+            column(self.tr("Tokens per example"), lambda m: f"{m.token_limit:,}" if m.token_limit else "—"),
+            column(self.tr("Training, per 1M tokens"), price),
+            ColumnSpec(
+                self.tr("Note"),
+                display=lambda m: m.incompatibility or m.short_warning or m.warning or m.description,
+                tooltip=tooltip,
+                foreground=note_foreground,
+            ),
+        ]
 
     def source_text(self, model: ModelRow) -> str:
         if model.in_catalog and model.is_live:

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget, QWiz
 from desktop.core.cost import CostEstimate, format_duration
 from desktop.core.dataset import Split
 from desktop.core.i18n import current_language, pick
+from desktop.providers.job_request import UploadFile, build_job_request, request_json, upload_files
 from desktop.ui import theme
 from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.estimate import estimate_training
-from desktop.ui.wizard.request import UploadFile, build_job_request, request_json, upload_files
 from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
 

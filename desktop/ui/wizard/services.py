@@ -1,16 +1,21 @@
-"""The wizard's calls into the layers below (checks, fixes, catalog, cost, uploads, jobs).
+"""What the wizard needs from the rest of the app (:class:`WizardServices`, passed in explicitly so
+that it also runs alone), and the functions that turn core and provider results into the rows and
+texts its pages show.
 
-Kept in one place so that the pages stay about widgets; the slow ones run on a worker thread
-through :func:`desktop.ui.background.run_in_background`.
+The workbench builds one WizardServices from the app's provider services (:func:`wizard_services_for`);
+tests build one from a local engine's client. The provider calls themselves (model lists, uploads,
+the job) are in :mod:`desktop.providers.finetune`; the slow ones run on a worker thread through
+:func:`desktop.ui.background.run_in_background`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop.core.catalog import (
     Catalog,
@@ -23,29 +28,83 @@ from desktop.core.catalog import (
 )
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, FixId, Summary, sort_findings
-from desktop.core.i18n import current_language, pick
+from desktop.core.i18n import current_language
+from desktop.core.model_ids import IdForm, parse_model_id
+from desktop.providers.finetune import LiveModel
+from desktop.providers.profiles import Profile
 from desktop.ui.wizard.findings_model import MAX_ROWS_SHOWN, FindingRow, Level
 from desktop.ui.wizard.fix_dialogs import PreviewRow, preview_text
 from desktop.ui.wizard.histogram import HistogramBin
 from desktop.ui.wizard.models_model import ModelRow
-from desktop.ui.wizard.request import UploadFile
 
-ReportUpload = Callable[[int, int], None]  # bytes sent, bytes in all
+if TYPE_CHECKING:
+    import openai
 
-
-def profile_id(profile: Any) -> str:
-    """The id of a provider profile (what the job registry and the monitor key jobs by)."""
-    return str(getattr(profile, "id", None) or getattr(profile, "name", ""))
+    from desktop.providers.uploads import UploadLedger
+    from desktop.ui.services import ProviderServices
 
 
-def catalog_provider(profile: Any) -> str:
-    """The catalog's provider key for a profile ("openai", "azure", "local"; else its kind)."""
-    kind = getattr(profile, "kind", None)
-    return str(getattr(kind, "value", kind) or "")
+class HubTokens(Protocol):
+    """Where the Hugging Face token is kept (ProviderServices: the keyring, or this session)."""
+
+    def hf_token(self) -> str | None: ...
+
+    def set_hf_token(self, token: str, *, session_only: bool = False) -> None: ...
+
+
+@dataclass(frozen=True)
+class WizardServices:
+    """Dependencies of the wizard.
+
+    - ``profiles``: the provider profiles to choose from; ``active_profile_id``: the one it starts on.
+    - ``make_client``: an ``openai.OpenAI`` for a profile. Called on a worker thread (reading a key
+      from the keyring or starting the local engine may be slow); may raise a ProviderError.
+    - ``jump_to_row``: shows a document row in the editor (None: no editor to show it in).
+    - ``upload_ledger``: remembers finished uploads, so a file is not sent twice (None: the wizard
+      keeps its own for as long as it is open).
+    - ``hub_tokens``: keeps the Hugging Face token for gated models (None: asked for each time).
+    """
+
+    profiles: Sequence[Profile]
+    make_client: Callable[[Profile], openai.OpenAI]
+    active_profile_id: str | None = None
+    jump_to_row: Callable[[int], None] | None = None
+    upload_ledger: UploadLedger | None = None
+    hub_tokens: HubTokens | None = None
+
+    def active_profile(self) -> Profile | None:
+        """The profile named active (None: none is, or it is not among the profiles)."""
+        return next((p for p in self.profiles if p.id == self.active_profile_id), None)
+
+    def starting_profile(self) -> Profile | None:
+        """The profile the model page starts on: the active one, else the first (None: no profiles)."""
+        active = self.active_profile()
+        if active is not None:
+            return active
+        return self.profiles[0] if self.profiles else None
+
+
+def wizard_services_for(
+    services: ProviderServices, jump_to_row: Callable[[int], None] | None = None
+) -> WizardServices:
+    """The wizard's dependencies from the app's provider services (profiles, keyring, engine, ledger)."""
+    return WizardServices(
+        profiles=tuple(services.profiles.profiles()),
+        make_client=services.client_for,
+        active_profile_id=services.profiles.active_id,
+        jump_to_row=jump_to_row,
+        upload_ledger=services.uploads,
+        hub_tokens=services,
+    )
+
+
+def catalog_provider(profile: Profile | None) -> str:
+    """The catalog's provider key for a profile ("openai", "azure", "compatible", "local"; "" for none)."""
+    return profile.kind.value if profile is not None else ""
 
 
 @lru_cache(maxsize=1)
-def _bundled_catalog() -> Catalog:
+def bundled_catalog() -> Catalog:
     return load_catalog()
 
 
@@ -53,37 +112,15 @@ def today() -> date:
     return date.today()
 
 
-# --- Fix titles (UI words, translated with Qt Linguist) -------------------------------------------
+# --- Fix titles -----------------------------------------------------------------------------------
 
 
 def fix_title(fix_id: str) -> str:
     """The short name of a fix, as the findings table and the checklist show it."""
-    from PySide6.QtCore import QCoreApplication
+    from desktop.core.fixes import fix_spec
 
-    translate = QCoreApplication.translate
-    titles = {
-        FixId.REMOVE_EMPTY: translate("FixTitle", "Remove empty rows"),
-        FixId.REMOVE_DUPLICATES: translate("FixTitle", "Remove duplicates"),
-        FixId.REMOVE_NEAR_DUPLICATES: translate("FixTitle", "Remove near-duplicates"),
-        FixId.TRIM_WHITESPACE: translate("FixTitle", "Trim whitespace"),
-        FixId.NORMALISE_LINE_ENDINGS: translate("FixTitle", "Normalise line endings"),
-        FixId.REMOVE_CONTROL_CHARACTERS: translate("FixTitle", "Remove control characters"),
-        FixId.TO_CHAT: translate("FixTitle", "Convert to chat"),
-        FixId.TO_PROMPT_COMPLETION: translate("FixTitle", "Convert to prompt/completion"),
-        FixId.ADD_SEPARATOR: translate("FixTitle", "Add a separator to prompts"),
-        FixId.REMOVE_SEPARATOR: translate("FixTitle", "Remove the prompt separator"),
-        FixId.ADD_ENDING: translate("FixTitle", "Add an ending to completions"),
-        FixId.REMOVE_ENDING: translate("FixTitle", "Remove the completion ending"),
-        FixId.ADD_LEADING_SPACE: translate("FixTitle", "Start completions with a space"),
-        FixId.REMOVE_PROMPT_PREFIX: translate("FixTitle", "Remove the common prompt prefix"),
-        FixId.REMOVE_COMPLETION_PREFIX: translate("FixTitle", "Remove the common completion prefix"),
-        FixId.LOWERCASE: translate("FixTitle", "Lowercase"),
-        FixId.DROP_LONG: translate("FixTitle", "Drop over-long examples"),
-        FixId.TRUNCATE_LONG: translate("FixTitle", "Truncate over-long examples"),
-        FixId.SPLIT_VALIDATION: translate("FixTitle", "Split off a validation set"),
-    }
     try:
-        return titles[FixId(fix_id)]
+        return fix_spec(fix_id).name(current_language())
     except ValueError:
         return fix_id
 
@@ -131,7 +168,7 @@ def finding_row(finding: Finding, dataset: Dataset) -> FindingRow:
     )
 
 
-def legacy_advice_applies(profile: Any, model: Any) -> bool:
+def legacy_advice_applies(profile: Profile | None, model: Any) -> bool:
     """Whether advice for babbage-002/davinci-002 (separators, endings, …) concerns this target.
 
     It does for an OpenAI or Azure model that trains on prompt/completion pairs, and before a model
@@ -151,7 +188,7 @@ def finding_rows(analysis: object, dataset: Dataset, *, legacy_advice: bool = Tr
 
     ``legacy_advice``: include the babbage-002/davinci-002 formatting advice (see legacy_advice_applies).
     """
-    from desktop.core.checks import LEGACY_ADVICE
+    from desktop.core.checks.legacy import LEGACY_ADVICE
 
     assert isinstance(analysis, Analysis)
     recommended_ids = {str(fix.id) for fix in recommended(analysis)}
@@ -283,9 +320,11 @@ def fix_name(fix: Any) -> str:
 
 
 def _split_label(example: Example) -> str:
+    from PySide6.QtCore import QCoreApplication
+
     if example.split is Split.VALIDATION:
-        return pick("[validation] ", "[验证集] ")
-    return pick("[training] ", "[训练集] ")
+        return QCoreApplication.translate("FixPreview", "[validation] ")
+    return QCoreApplication.translate("FixPreview", "[training] ")
 
 
 def _before_and_after(before: Example, after: Example | None) -> tuple[str, str]:
@@ -299,11 +338,14 @@ def _before_and_after(before: Example, after: Example | None) -> tuple[str, str]
 
 def preview_fix(fix: Any, dataset: Dataset, limit: int) -> FixPreviewView:
     """What ``fix`` would do to ``dataset``: rows touched and a few rows before and after."""
+    from PySide6.QtCore import QCoreApplication
+
     lang = current_language()
     preview = fix.preview(dataset, limit)
+    row_text = QCoreApplication.translate("FixPreview", "Row %1")
     rows = [
         PreviewRow(
-            pick("Row ", "第 ") + _row_label(dataset, row) + pick("", " 行"),
+            row_text.replace("%1", _row_label(dataset, row)),
             *_before_and_after(before, after),
         )
         for row, before, after in zip(preview.rows, preview.before, preview.after, strict=True)
@@ -330,56 +372,11 @@ def apply_fixes(fixes: Sequence[Any], dataset: Dataset) -> tuple[ExampleKind, li
 # --- Base models ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LiveModel:
-    """A model the provider lists right now (``GET /models``)."""
+def provider_note(profile: Profile) -> str:
+    """What the user should know about training on this profile's provider (e.g. OpenAI's wind-down)."""
+    from desktop.providers.finetune import provider_note as note
 
-    id: str
-    raw: Mapping[str, Any] = field(default_factory=dict)
-
-
-def live_models(client: Any, cancel: Any = None) -> list[LiveModel]:
-    """The provider's model list; errors leave as ProviderError with a message for people."""
-    from desktop.providers.errors import with_retries
-
-    def fetch() -> list[LiveModel]:
-        found = []
-        for item in client.models.list():
-            raw = item.model_dump() if hasattr(item, "model_dump") else dict(item)
-            found.append(LiveModel(str(raw.get("id") or getattr(item, "id", "")), raw))
-        return found
-
-    return with_retries(fetch, attempts=2, cancel=cancel)
-
-
-def provider_note(profile: Any, catalog: Catalog | None = None) -> str:
-    """What the user should know about training on this provider (e.g. OpenAI's wind-down)."""
-    catalog = catalog or _bundled_catalog()
-    info = catalog.providers.get(catalog_provider(profile))
-    if info is None:
-        return ""
-    parts = []
-    if info.new_jobs_stop is not None:
-        days = (info.new_jobs_stop - today()).days
-        stop = info.new_jobs_stop.isoformat()
-        if days > 0:
-            parts.append(
-                pick(
-                    f"⚠ {info.name} takes no new fine-tuning jobs after {stop} ({days} days left).",
-                    f"⚠ {info.name} 在 {stop} 之后不再接受新的微调任务（还剩 {days} 天）。",
-                )
-            )
-        else:
-            parts.append(
-                pick(
-                    f"⚠ {info.name} stopped taking new fine-tuning jobs on {stop}.",
-                    f"⚠ {info.name} 已于 {stop} 停止接受新的微调任务。",
-                )
-            )
-    notes = info.notes(current_language())
-    if notes:
-        parts.append(notes)
-    return " ".join(parts)
+    return note(catalog_provider(profile), bundled_catalog(), today())
 
 
 def short_status(model: CatalogModel) -> str:
@@ -411,12 +408,16 @@ def short_status(model: CatalogModel) -> str:
 
 
 def _formats_text(model: CatalogModel) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    translate = QCoreApplication.translate
     names = {
-        ExampleKind.CHAT: pick("chat", "对话"),
-        ExampleKind.PROMPT_COMPLETION: pick("prompt/completion", "提示/补全"),
-        ExampleKind.PREFERENCE: pick("preference pairs", "偏好对"),
+        ExampleKind.CHAT: translate("ModelRows", "chat"),
+        ExampleKind.PROMPT_COMPLETION: translate("ModelRows", "prompt/completion"),
+        ExampleKind.PREFERENCE: translate("ModelRows", "preference pairs"),
     }
-    return pick(", ", "、").join(names[k] for k in sorted(model.formats, key=lambda k: k.value))
+    separator = translate("ModelRows", ", ", "between data formats")
+    return separator.join(names[k] for k in sorted(model.formats, key=lambda k: k.value))
 
 
 def longest_example_tokens(analysis: Any) -> int | None:
@@ -455,7 +456,7 @@ def _row(
 
 
 def model_rows(
-    profile: Any,
+    profile: Profile,
     dataset: Dataset,
     analysis: Any,
     live: Sequence[LiveModel] | None,
@@ -467,7 +468,7 @@ def model_rows(
     models the catalog does not know are added: the local engine describes its own, fine-tuned
     models inherit their base's facts, and any other model is offered with unknown limits.
     """
-    catalog = catalog or _bundled_catalog()
+    catalog = catalog or bundled_catalog()
     provider = catalog_provider(profile)
     live_ids = {m.id for m in live or ()}
     rows: list[ModelRow] = []
@@ -475,7 +476,7 @@ def model_rows(
     if provider == "local" and live is not None:
         for live_model in live:
             seen.add(live_model.id)
-            if live_model.id.startswith("ft:"):
+            if parse_model_id(live_model.id).fine_tuned:
                 continue  # the engine trains its base models; fine-tuned ones are for the test tab
             known = catalog.find(live_model.id, "local")
             model = known or local_models([dict(live_model.raw, id=live_model.id)])[0]
@@ -496,7 +497,7 @@ def model_rows(
         if live_model.id in seen:
             continue
         base = catalog.find(live_model.id, provider) if provider in ("openai", "azure") else None
-        if base is not None and live_model.id.startswith("ft:"):
+        if base is not None and parse_model_id(live_model.id).form is IdForm.OPENAI:
             # A fine-tuned model can be trained further, with its base model's facts.
             entry = replace(base, id=live_model.id, display_name=live_model.id, aliases=())
             rows.append(_row(entry, dataset, analysis, in_catalog=False, is_live=True))
@@ -507,71 +508,49 @@ def model_rows(
                 row = replace(
                     row,
                     price_per_million=None,
-                    description=pick(
-                        "Not in the catalog: its formats, limits and price are not known here.",
-                        "目录中没有此模型：格式、上限和价格未知。",
-                    ),
+                    description=_not_in_catalog_text(),
                 )
             rows.append(row)
         seen.add(live_model.id)
     return rows
 
 
-def no_model_trains(state: Any, dataset: Dataset, analysis: Any) -> str | None:
-    """Why no model of the wizard's provider can train on this data, or None when one can.
+def _not_in_catalog_text() -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "ModelRows", "Not in the catalog: its formats, limits and price are not known here."
+    )
+
+
+def no_model_trains(profile: Profile | None, dataset: Dataset, analysis: Any) -> str | None:
+    """Why no model of ``profile``'s provider can train on this data, or None when one can.
 
     Judged from the catalog for the profile the model page starts on. The local engine trains every
     data kind on every base model, so only a provider whose catalog refuses all its models is named.
     """
-    profiles = list(getattr(state, "profiles", ()) or ())
-    wanted = getattr(state, "active_profile_id", None)
-    profile = next((p for p in profiles if profile_id(p) == wanted), profiles[0] if profiles else None)
+    from PySide6.QtCore import QCoreApplication
+
     if profile is None or catalog_provider(profile) in ("local", "compatible"):
         return None
     rows = model_rows(profile, dataset, analysis, None)
     if not rows or any(row.usable for row in rows):
         return None
-    name = str(getattr(profile, "name", "") or catalog_provider(profile))
+    name = profile.name or catalog_provider(profile)
     reason = rows[0].incompatibility or ""
-    return pick(
-        f"No errors in the data, but no model of {name} can train on it ({reason}). Convert the data "
-        "with a fix, or choose the local engine on the next page: it trains every data format.",
-        f"数据没有错误，但 {name} 没有任何模型能用它训练（{reason}）。请用修复功能转换数据，"
-        "或在下一页选择本地引擎：它支持所有数据格式。",
+    text = QCoreApplication.translate(
+        "ModelRows",
+        "No errors in the data, but no model of %1 can train on it (%2). Convert the data with a fix, "
+        "or choose the local engine on the next page: it trains every data format.",
     )
+    return _fill(text, name, reason)
 
 
-# --- Uploads and the job -------------------------------------------------------------------------
+def _fill(text: str, *values: str) -> str:
+    """``text`` with %1, %2, … replaced in one pass (a value that holds "%2" stays as it is)."""
 
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return values[index] if 0 <= index < len(values) else match.group(0)
 
-def upload_file(
-    client: Any, upload: UploadFile, profile: Any, ledger: Any, report: ReportUpload, cancel: Any
-) -> str:
-    """Upload one JSONL file for fine-tuning (reused when the same content was sent before)."""
-    import tempfile
-    from pathlib import Path
-
-    from desktop.providers.uploads import training_bytes_for, upload_training_file
-
-    kind = str(getattr(getattr(profile, "kind", None), "value", ""))
-    with tempfile.TemporaryDirectory(prefix="finetune-desk-upload-") as folder:
-        path = Path(folder) / upload.name
-        path.write_bytes(training_bytes_for(kind, upload.content))
-        uploaded = upload_training_file(
-            client, path, profile_id=profile_id(profile), ledger=ledger, progress=report, cancel=cancel
-        )
-    return str(uploaded.file_id)
-
-
-def is_cancellation(error: BaseException) -> bool:
-    """Whether a worker stopped because the user cancelled (not an error to show)."""
-    from desktop.providers.errors import ErrorKind, ProviderError
-
-    return isinstance(error, ProviderError) and error.kind is ErrorKind.CANCELLED
-
-
-def create_job(client: Any, request: dict[str, Any]) -> str:
-    """Create the fine-tuning job; returns its id. Retried only where it cannot start it twice."""
-    from desktop.providers.jobs import create_job_once
-
-    return create_job_once(client, request).id
+    return re.sub(r"%(\d)", value, text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,22 +20,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.providers.events.jobs import CreatingJob
+from desktop.providers.events.uploads import UploadProgress
+from desktop.providers.finetune import create_job, is_cancellation, upload_file
+from desktop.providers.job_request import build_job_request, request_json, upload_files
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub
-from desktop.ui.wizard import services
 from desktop.ui.wizard.data_page import snapshot
-from desktop.ui.wizard.request import build_job_request, request_json, upload_files
 from desktop.ui.wizard.state import WizardState
 from desktop.ui.wizard.tasks import run_for
-
-
-@dataclass(frozen=True)
-class UploadProgress:
-    file_name: str
-    file_index: int
-    file_count: int
-    sent: int
-    total: int
 
 
 @dataclass(frozen=True)
@@ -124,7 +117,7 @@ class StartPage(QWizardPage):
             return
         data = snapshot(state.data.dataset)
         use_validation = state.settings.use_validation
-        client_factory = state.client_factory
+        make_client = state.services.make_client
         profile = state.profile
         ledger = state.upload_ledger
         model_id = state.model.model_id
@@ -132,20 +125,20 @@ class StartPage(QWizardPage):
 
         def work(cancel: Any, progress: Any) -> StartedJob:
             files = upload_files(data, use_validation)
-            client = client_factory(profile)
+            client = make_client(profile)
             file_ids: list[str] = []
             for index, upload in enumerate(files):
 
-                def report(sent: int, total: int, index: int = index, name: str = upload.name) -> None:
-                    progress(UploadProgress(name, index, len(files), sent, total))
+                def report(event: UploadProgress, index: int = index) -> None:
+                    progress(replace(event, file_index=index, file_count=len(files)))
 
-                file_ids.append(services.upload_file(client, upload, profile, ledger, report, cancel))
+                file_ids.append(upload_file(client, upload, profile, ledger, report, cancel))
             cancel.raise_if_cancelled()
             request = build_job_request(
                 model_id, settings, file_ids[0], file_ids[1] if len(file_ids) > 1 else None
             )
-            progress(None)
-            return StartedJob(services.create_job(client, request), request)
+            progress(CreatingJob())
+            return StartedJob(create_job(client, request), request)
 
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
@@ -200,26 +193,25 @@ class StartPage(QWizardPage):
 
     # --- Callbacks (UI thread) -----------------------------------------------------------------------
 
-    def _progressed(self, value: object) -> None:
-        if value is None:
-            self.progress_bar.setValue(1000)
-            self.progress_label.setText(self.tr("Files uploaded; creating the job…"))
-            self.cancel_button.setEnabled(False)
-            return
-        assert isinstance(value, UploadProgress)
-        share = value.sent / value.total if value.total else 1.0
-        self.progress_bar.setValue(int(1000 * (value.file_index + share) / value.file_count))
-        self.progress_label.setText(
-            self.tr("Uploading %1 (%2 of %3)…")
-            .replace("%1", value.file_name)
-            .replace("%2", str(value.file_index + 1))
-            .replace("%3", str(value.file_count))
-        )
+    def _progressed(self, event: object) -> None:
+        match event:
+            case CreatingJob():
+                self.progress_bar.setValue(1000)
+                self.progress_label.setText(self.tr("Files uploaded; creating the job…"))
+                self.cancel_button.setEnabled(False)
+            case UploadProgress(name=name, file_index=index, file_count=count) as upload:
+                self.progress_bar.setValue(int(1000 * upload.fraction))
+                self.progress_label.setText(
+                    self.tr("Uploading %1 (%2 of %3)…")
+                    .replace("%1", name)
+                    .replace("%2", str(index + 1))
+                    .replace("%3", str(count))
+                )
 
     def _succeeded(self, started: object) -> None:
         assert isinstance(started, StartedJob)
         self.job_id = started.job_id
-        profile_id = services.profile_id(self._state.profile)
+        profile_id = self._state.profile.id if self._state.profile is not None else ""
         self.progress_label.setText(self.tr("Training job created."))
         self.message_label.setStyleSheet(theme.css("success"))
         self.message_label.setText(
@@ -237,7 +229,7 @@ class StartPage(QWizardPage):
         self.job_started.emit(started.job_id, profile_id)
 
     def _failed(self, error: BaseException) -> None:
-        if services.is_cancellation(error):
+        if is_cancellation(error):
             self.message_label.clear()
             return
         message = getattr(error, "user_message", None) or str(error) or type(error).__name__
@@ -268,4 +260,5 @@ class StartPage(QWizardPage):
 
     def _open_in_monitor(self) -> None:
         if self.job_id is not None:
-            self.open_in_monitor_requested.emit(self.job_id, services.profile_id(self._state.profile))
+            profile = self._state.profile
+            self.open_in_monitor_requested.emit(self.job_id, profile.id if profile is not None else "")

@@ -3,19 +3,16 @@ and the training settings. Pages read and write it; signals tell the others."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop.providers.job_request import TrainingSettings
+from desktop.providers.profiles import Profile
 from desktop.ui.wizard.data_source import WizardData
-from desktop.ui.wizard.request import TrainingSettings
-
-# Makes an ``openai.OpenAI`` client for a profile (the caller looks the secret up in the keyring).
-ClientFactory = Callable[[Any], Any]
-JumpToRow = Callable[[int], None]
+from desktop.ui.wizard.services import WizardServices
 
 
 @dataclass(frozen=True)
@@ -37,24 +34,13 @@ class WizardState(QObject):
     readiness_changed = Signal()  # the data became ready for training, or stopped being ready
     engine_plan_changed = Signal()  # the local engine's estimate for the job arrived or went stale
 
-    def __init__(
-        self,
-        data: WizardData,
-        profiles: Sequence[Any],
-        client_factory: ClientFactory,
-        jump_to_row: JumpToRow | None = None,
-        active_profile_id: str | None = None,
-        upload_ledger: Any = None,
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, data: WizardData, services: WizardServices, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.data = data
-        self.profiles = list(profiles)
-        self.client_factory = client_factory
-        self.jump_to_row = jump_to_row
-        self.active_profile_id = active_profile_id
-        # desktop.providers.uploads.UploadLedger: a file already sent is not sent again (e.g. when
-        # creating the job failed and the user tries again). Without one, remember for this wizard.
+        self.services = services
+        # A file already sent is not sent again (e.g. when creating the job failed and the user tries
+        # again). Without the app's ledger, the wizard remembers for as long as it is open.
+        upload_ledger = services.upload_ledger
         if upload_ledger is None:
             from PySide6.QtCore import QTemporaryDir
 
@@ -64,7 +50,7 @@ class WizardState(QObject):
             upload_ledger = UploadLedger(Path(self._ledger_dir.path()))
         self.upload_ledger = upload_ledger
         self.analysis: Any = None  # desktop.core.checks Analysis of the current data, once done
-        self.profile: Any = None
+        self.profile: Profile | None = None
         self.model: ChosenModel | None = None
         self.settings = TrainingSettings()
         # Why the data cannot be trained on right now (errors, or a check still running), or None.
@@ -88,7 +74,7 @@ class WizardState(QObject):
         self.analysis = analysis
         self.analysis_changed.emit()
 
-    def set_model(self, profile: Any, model: ChosenModel | None) -> None:
+    def set_model(self, profile: Profile | None, model: ChosenModel | None) -> None:
         self.profile = profile
         self.model = model
         self.model_changed.emit()

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
@@ -16,45 +13,31 @@ from desktop.ui.wizard.engine_plan import EnginePlanner
 from desktop.ui.wizard.method_page import MethodPage
 from desktop.ui.wizard.model_page import ModelPage
 from desktop.ui.wizard.review_page import ReviewPage
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.start_page import StartPage
-from desktop.ui.wizard.state import ClientFactory, JumpToRow, WizardState
+from desktop.ui.wizard.state import WizardState
 
 
 class FineTuneWizard(QWizard):
     """Walks from the open data set to a created fine-tuning job.
 
-    Dependencies are explicit so that it works inside the main window and on its own:
-    ``data`` (the editor's document or a bare data set, see data_source.py), the provider
-    ``profiles`` with a ``client_factory(profile) -> openai.OpenAI`` (called on a worker thread; it
-    looks the key up), ``jump_to_row(row)`` which shows a document row in the editor, and the
-    ``upload_ledger`` (desktop.providers.uploads.UploadLedger) that remembers finished uploads, and
-    ``hub_tokens`` (ProviderServices) which keeps the Hugging Face token for gated models.
+    Dependencies are explicit so that it works inside the main window and on its own: ``data``
+    (the editor's document or a bare data set, see data_source.py) and ``services`` (profiles,
+    clients, the upload ledger, the Hugging Face token: see services.py).
     """
 
     job_started = Signal(str, str)  # job id, profile id
     open_job_requested = Signal(str, str)  # job id, profile id: show it in the job monitor
 
-    def __init__(
-        self,
-        data: WizardData,
-        profiles: Sequence[Any],
-        client_factory: ClientFactory,
-        jump_to_row: JumpToRow | None = None,
-        active_profile_id: str | None = None,
-        upload_ledger: Any = None,
-        parent: QWidget | None = None,
-        hub_tokens: Any = None,
-    ) -> None:
+    def __init__(self, data: WizardData, services: WizardServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Fine-tune a model"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.state = WizardState(
-            data, profiles, client_factory, jump_to_row, active_profile_id, upload_ledger, self
-        )
+        self.state = WizardState(data, services, self)
         # The local engine's estimate for the job, shared by the method and review pages.
         self.engine_planner = EnginePlanner(self.state, self)
         self.data_page = DataPage(self.state)
-        self.model_page = ModelPage(self.state, hub_tokens)
+        self.model_page = ModelPage(self.state)
         self.method_page = MethodPage(self.state, split_validation=self._split_validation)
         self.review_page = ReviewPage(self.state)
         self.start_page = StartPage(self.state)

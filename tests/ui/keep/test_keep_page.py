@@ -12,9 +12,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.providers.client import make_client
+from desktop.providers.keep.workflows import Comparison, RetrainOutcome
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.keep.inventory_model import Column
-from desktop.ui.keep.page import Comparison, KeepPage, RetrainOutcome
+from desktop.ui.keep.page import KeepPage
 from desktop.ui.keep.services import KeepServices
 from tests.support.engine_server import EngineServer, running_engine
 from tests.ui.keep.scenario import SUFFIX, SourceScenario, prepare_source

@@ -17,9 +17,9 @@ from desktop.providers.engine_export import EngineExport, ExportSizes
 from desktop.providers.jobs import JobInfo, JobService
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.i18n import install_translations
-from desktop.ui.keep.model_export_dialog import ModelExportDialog, default_folder_name
 from desktop.ui.keep.page import KeepPage
 from desktop.ui.keep.services import KeepServices
+from desktop.ui.model_export_dialog import ModelExportDialog, default_folder_name
 from desktop.ui.monitor.job_page import JobPage
 from tests.engine.helpers import wait_for_job
 from tests.engine.seed_data import chat_records, write_jsonl

@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop.providers.keep.workflows import public_base_url
 from desktop.providers.profiles import LOCAL_PROFILE_ID, Profile, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
 from desktop.ui.keep.page import KeepPage
-from desktop.ui.keep.services import KeepServices, keep_services_for
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.keep.services import keep_services_for
+from desktop.ui.services import ProviderServices, create_provider_services
 
 
 @pytest.fixture
@@ -40,4 +41,4 @@ def test_the_page_offers_the_users_profiles(qtbot: QtBot, provider_services: Pro
 
 def test_a_password_in_the_base_url_is_not_written_into_an_export() -> None:
     profile = Profile.create("Proxy", ProviderKind.COMPATIBLE, base_url="https://user:secret@example.com/v1/")
-    assert KeepServices.public_base_url(profile) == "https://example.com/v1"
+    assert public_base_url(profile) == "https://example.com/v1"

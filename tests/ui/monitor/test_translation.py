@@ -10,9 +10,9 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from desktop.providers import jobs
+from desktop.ui.job_status import status_label
 from desktop.ui.monitor.jobs_list import JobsListWidget
 from desktop.ui.monitor.jobs_model import JobColumn
-from desktop.ui.monitor.status import status_label
 
 QM = Path(__file__).resolve().parents[3] / "resources" / "i18n" / "monitor_zh_CN.qm"
 TS = QM.with_suffix(".ts")

@@ -10,7 +10,7 @@ from desktop.providers.profiles import ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui.background import ReportedError, error_hub
 from desktop.ui.main_window import MainWindow
-from desktop.ui.profiles.services import create_provider_services
+from desktop.ui.services import create_provider_services
 
 
 def test_the_user_is_told_where_their_damaged_profiles_are_kept(qtbot: QtBot, tmp_path: Path) -> None:

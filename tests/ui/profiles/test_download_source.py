@@ -12,7 +12,7 @@ from desktop.providers.profiles import LOCAL_PROFILE_ID, ProviderKind
 from desktop.providers.redaction import Redactor
 from desktop.providers.secrets import ProfileSecrets, SessionSecretStore
 from desktop.ui.profiles.dialog import ProfilesDialog
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 
 
 @pytest.fixture

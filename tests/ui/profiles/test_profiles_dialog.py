@@ -17,7 +17,7 @@ from desktop.providers.profiles import LOCAL_PROFILE_ID, ProviderKind
 from desktop.providers.secrets import ProfileSecrets, SecretStore, SessionSecretStore
 from desktop.ui.profiles.dialog import ProfilesDialog
 from desktop.ui.profiles.models import DeploymentColumn
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 from tests.providers.fault_server import closed_port, running_fault_server
 
 KEY = "sk-dialog-test-" + uuid.uuid4().hex

@@ -10,8 +10,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop.providers.evaluation import EvaluationRun, RunState, rows_from_examples
+from desktop.ui.evaluation_models import ModelField
 from desktop.ui.testtab.batch import SOURCE_VALIDATION
-from desktop.ui.testtab.batch_models import ModelField
 from tests.support.engine_server import EngineServer
 from tests.ui.testtab.helpers import loaded_tab, seed_examples, services_for
 from tests.ui.testtab.seed import ANSWER, QUESTION, FineTuned

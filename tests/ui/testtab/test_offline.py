@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 from desktop.core.scoring import score_answer
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun, ModelAnswer
 from desktop.providers.inference import InferenceMode, PromptFormat, SamplingParameters
+from desktop.ui.evaluation_models import EvaluationTableModel, ModelField, SummaryTableModel
 from desktop.ui.i18n import install_translations
 from desktop.ui.testtab import TestTab, TestTabServices
-from desktop.ui.testtab.batch_models import EvaluationTableModel, ModelField, SummaryTableModel
 from desktop.ui.testtab.conversation import Conversation
 from desktop.ui.testtab.parameters import ParametersPanel
 from desktop.ui.testtab.save_example import SaveExampleDialog

@@ -6,6 +6,7 @@ from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.ui.wizard.data_page import DataPage
 from desktop.ui.wizard.data_source import DatasetData
 from desktop.ui.wizard.findings_model import Column, Level
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.state import WizardState
 
 
@@ -23,7 +24,9 @@ def _page(
         dataset.kind = kind
         dataset.examples = examples
 
-    state = WizardState(DatasetData(dataset, apply_examples), [], lambda p: None, jump_to_row=jumps.append)
+    state = WizardState(
+        DatasetData(dataset, apply_examples), WizardServices([], lambda p: None, jump_to_row=jumps.append)
+    )
     page = DataPage(state)
     qtbot.addWidget(page)
     page.initializePage()
@@ -123,7 +126,9 @@ def test_babbage_davinci_advice_follows_the_provider(qtbot: QtBot) -> None:
 
     def codes_for(profile: Profile) -> set[str]:
         dataset = Dataset(ExampleKind.PROMPT_COMPLETION, list(rows))
-        state = WizardState(DatasetData(dataset), [profile], lambda p: None, active_profile_id=profile.id)
+        state = WizardState(
+            DatasetData(dataset), WizardServices([profile], lambda p: None, active_profile_id=profile.id)
+        )
         page = DataPage(state)
         qtbot.addWidget(page)
         page.initializePage()

@@ -6,11 +6,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.dataset import Dataset, Example, ExampleKind
 from desktop.providers.engine_models import Fit, FitVerdict, TrainingEstimate
+from desktop.providers.job_request import build_job_request
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.wizard.data_source import DatasetData
 from desktop.ui.wizard.engine_plan import EnginePlan
 from desktop.ui.wizard.method_page import MethodPage
-from desktop.ui.wizard.request import build_job_request
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.state import ChosenModel, WizardState
 
 
@@ -22,7 +23,7 @@ def _prompt_completion(rows: int = 12) -> Dataset:
 
 
 def _page(qtbot: QtBot, profile: Profile) -> tuple[MethodPage, WizardState]:
-    state = WizardState(DatasetData(_prompt_completion()), [profile], lambda profile: None)
+    state = WizardState(DatasetData(_prompt_completion()), WizardServices([profile], lambda profile: None))
     state.set_model(profile, ChosenModel("tiny-random", supports_dpo=True))
     page = MethodPage(state)
     qtbot.addWidget(page)

@@ -27,10 +27,11 @@ from desktop.providers.profiles import LOCAL_PROFILE_ID
 from desktop.providers.redaction import Redactor
 from desktop.providers.secrets import HF_TOKEN_ENTRY, ProfileSecrets, SessionSecretStore
 from desktop.ui.document import DatasetDocument
-from desktop.ui.profiles.services import ProviderServices, create_provider_services
+from desktop.ui.services import ProviderServices, create_provider_services
 from desktop.ui.wizard.data_source import DocumentData
 from desktop.ui.wizard.local_models import LocalModelsPanel
 from desktop.ui.wizard.local_models_model import LocalColumn
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.wizard import FineTuneWizard
 
 pytestmark = pytest.mark.slow
@@ -80,11 +81,13 @@ def test_from_the_sample_to_a_trained_model_on_the_local_engine(
     document = DatasetDocument(open_dataset(SAMPLE).dataset)
     wizard = FineTuneWizard(
         DocumentData(document),
-        services.profiles.profiles(),
-        services.client_for,
-        active_profile_id=LOCAL_PROFILE_ID,
-        upload_ledger=services.uploads,
-        hub_tokens=services,
+        WizardServices(
+            services.profiles.profiles(),
+            services.client_for,
+            active_profile_id=LOCAL_PROFILE_ID,
+            upload_ledger=services.uploads,
+            hub_tokens=services,
+        ),
     )
     # The test closes it at the end without the "throw your choices away?" question.
     wizard.confirm_close = lambda: True  # type: ignore[method-assign]

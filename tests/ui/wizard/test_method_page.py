@@ -5,15 +5,16 @@ import json
 from pytestqt.qtbot import QtBot
 
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
-from desktop.ui.wizard.data_source import DatasetData
-from desktop.ui.wizard.method_page import MethodPage
-from desktop.ui.wizard.request import (
+from desktop.providers.job_request import (
     TrainingMethod,
     TrainingSettings,
     build_job_request,
     suffix_problem,
     upload_files,
 )
+from desktop.ui.wizard.data_source import DatasetData
+from desktop.ui.wizard.method_page import MethodPage
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.state import ChosenModel, WizardState
 
 
@@ -35,7 +36,7 @@ def _chat_dataset(rows: int = 12, validation_rows: int = 0) -> Dataset:
 
 
 def _page(qtbot: QtBot, dataset: Dataset, model: ChosenModel) -> tuple[MethodPage, WizardState]:
-    state = WizardState(DatasetData(dataset), [], lambda profile: None)
+    state = WizardState(DatasetData(dataset), WizardServices([], lambda profile: None))
     state.set_model(None, model)
     page = MethodPage(state)
     qtbot.addWidget(page)
@@ -182,7 +183,7 @@ def test_holding_out_validation_must_leave_enough_to_train(qtbot: QtBot) -> None
 def test_an_azure_profile_gets_azures_suffix_rule(qtbot: QtBot) -> None:
     from desktop.providers.profiles import Profile, ProviderKind
 
-    state = WizardState(DatasetData(_chat_dataset()), [], lambda profile: None)
+    state = WizardState(DatasetData(_chat_dataset()), WizardServices([], lambda profile: None))
     azure = Profile.create("azure", ProviderKind.AZURE, base_url="https://acme.openai.azure.com/openai/v1")
     state.set_model(azure, ChosenModel("gpt-4.1-2025-04-14", supports_dpo=True))
     page = MethodPage(state)

@@ -7,10 +7,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.dataset import Dataset, Example, ExampleKind
 from desktop.providers.client import make_client
+from desktop.providers.finetune import LiveModel
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.wizard.data_source import DatasetData
 from desktop.ui.wizard.model_page import ModelPage
 from desktop.ui.wizard.models_model import Column
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.state import WizardState
 
 
@@ -28,7 +30,9 @@ def _openai_profile() -> Profile:
 
 
 def _page(qtbot: QtBot, dataset: Dataset, profile: Profile) -> ModelPage:
-    state = WizardState(DatasetData(dataset), [profile], lambda p: make_client(p, "sk-test-not-real"))
+    state = WizardState(
+        DatasetData(dataset), WizardServices([profile], lambda p: make_client(p, "sk-test-not-real"))
+    )
     page = ModelPage(state)
     qtbot.addWidget(page)
     page.initializePage()
@@ -81,7 +85,9 @@ def test_converting_the_data_makes_chat_models_usable(qtbot: QtBot) -> None:
         )
     )
     profile = _openai_profile()
-    wizard = FineTuneWizard(DocumentData(document), [profile], lambda p: make_client(p, "sk-test-not-real"))
+    wizard = FineTuneWizard(
+        DocumentData(document), WizardServices([profile], lambda p: make_client(p, "sk-test-not-real"))
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     data_page = wizard.data_page
@@ -139,8 +145,8 @@ def test_models_too_small_for_the_longest_example_or_retired_are_greyed() -> Non
     assert "gpt-old-test" not in rows and "gpt-4.1-nano-2025-04-14" not in rows
     # ...and a fine-tune the provider still lists on a shut-down base is flagged, not trainable
     live = [
-        services.LiveModel("ft:gpt-4.1-nano-2025-04-14:acme::abc", {}),
-        services.LiveModel("ft:gpt-old-test:acme::abc", {}),
+        LiveModel("ft:gpt-4.1-nano-2025-04-14:acme::abc", {}),
+        LiveModel("ft:gpt-old-test:acme::abc", {}),
     ]
     rows = {r.model_id: r for r in services.model_rows(_openai_profile(), chat, analysis, live, catalog)}
     for model_id in ("ft:gpt-4.1-nano-2025-04-14:acme::abc", "ft:gpt-old-test:acme::abc"):
@@ -160,7 +166,9 @@ def test_the_only_usable_model_is_chosen_for_the_user(qtbot: QtBot, fresh_engine
         ],
     )
     profile = Profile.create("Compatible", ProviderKind.COMPATIBLE, base_url=fresh_engine.base_url)
-    state = WizardState(DatasetData(chat), [profile], lambda p: make_client(p, fresh_engine.token))
+    state = WizardState(
+        DatasetData(chat), WizardServices([profile], lambda p: make_client(p, fresh_engine.token))
+    )
     page = ModelPage(state)
     qtbot.addWidget(page)
     page.initializePage()

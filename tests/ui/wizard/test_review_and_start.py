@@ -10,6 +10,7 @@ from desktop.providers.profiles import Profile
 from desktop.ui.wizard.data_source import DatasetData
 from desktop.ui.wizard.model_page import ModelPage
 from desktop.ui.wizard.review_page import ReviewPage
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.start_page import StartPage
 from desktop.ui.wizard.state import WizardState
 from tests.support.engine_server import EngineServer
@@ -34,7 +35,9 @@ def test_review_shows_the_request_and_start_creates_the_job(
     qtbot: QtBot, engine_server: EngineServer
 ) -> None:
     profile = Profile.local_engine().with_base_url(engine_server.base_url)
-    state = WizardState(DatasetData(_dataset()), [profile], lambda p: make_client(p, engine_server.token))
+    state = WizardState(
+        DatasetData(_dataset()), WizardServices([profile], lambda p: make_client(p, engine_server.token))
+    )
     model_page = ModelPage(state)
     review_page = ReviewPage(state)
     start_page = StartPage(state)
@@ -86,7 +89,7 @@ def _start_page(qtbot: QtBot, engine_server: EngineServer, client_factory, model
     from desktop.ui.wizard.state import ChosenModel
 
     profile = Profile.local_engine().with_base_url(engine_server.base_url)
-    state = WizardState(DatasetData(_dataset()), [profile], client_factory)
+    state = WizardState(DatasetData(_dataset()), WizardServices([profile], client_factory))
     state.set_model(profile, ChosenModel(model_id, supports_dpo=False))
     page = StartPage(state)
     qtbot.addWidget(page)
@@ -132,7 +135,9 @@ def test_a_refused_job_is_explained(qtbot: QtBot, engine_server: EngineServer) -
 
 def test_start_during_a_data_check_waits_for_it(qtbot: QtBot, engine_server: EngineServer) -> None:
     profile = Profile.local_engine().with_base_url(engine_server.base_url)
-    state = WizardState(DatasetData(_dataset()), [profile], lambda p: make_client(p, engine_server.token))
+    state = WizardState(
+        DatasetData(_dataset()), WizardServices([profile], lambda p: make_client(p, engine_server.token))
+    )
     model_page = ModelPage(state)
     start_page = StartPage(state)
     for page in (model_page, start_page):

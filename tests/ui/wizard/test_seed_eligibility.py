@@ -9,10 +9,12 @@ from pytestqt.qtbot import QtBot
 
 from desktop.core.dataset import ExampleKind
 from desktop.core.readers import open_dataset
+from desktop.providers.finetune import LiveModel
 from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.wizard import services
 from desktop.ui.wizard.data_page import DataPage
 from desktop.ui.wizard.data_source import DatasetData
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.state import WizardState
 
 SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "sample_prompt_completion.jsonl"
@@ -21,7 +23,9 @@ SAMPLE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "sample
 def _data_page(qtbot: QtBot, profile: Profile) -> DataPage:
     dataset = open_dataset(SAMPLE).dataset
     assert dataset.kind is ExampleKind.PROMPT_COMPLETION
-    state = WizardState(DatasetData(dataset), [profile], lambda p: None, active_profile_id=profile.id)
+    state = WizardState(
+        DatasetData(dataset), WizardServices([profile], lambda p: None, active_profile_id=profile.id)
+    )
     page = DataPage(state)
     qtbot.addWidget(page)
     page.initializePage()
@@ -36,7 +40,7 @@ def test_the_seed_is_usable_on_the_local_engine_and_every_engine_model_takes_it(
         Profile.local_engine(),
         page._state.data.dataset,
         page._state.analysis,
-        [services.LiveModel("tiny-random", {"id": "tiny-random", "owned_by": "system"})],
+        [LiveModel("tiny-random", {"id": "tiny-random", "owned_by": "system"})],
     )
     assert rows and all(row.usable for row in rows)
 

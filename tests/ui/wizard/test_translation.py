@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop.core.dataset import Dataset, ExampleKind
 from desktop.ui.wizard.data_source import DatasetData
 from desktop.ui.wizard.method_page import MethodPage
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.state import WizardState
 
 I18N = Path(__file__).resolve().parents[3] / "resources" / "i18n"
@@ -33,7 +34,9 @@ def test_the_wizard_speaks_chinese(qtbot: QtBot) -> None:
     assert app is not None
     app.installTranslator(translator)
     try:
-        page = MethodPage(WizardState(DatasetData(Dataset(ExampleKind.CHAT)), [], lambda p: None))
+        page = MethodPage(
+            WizardState(DatasetData(Dataset(ExampleKind.CHAT)), WizardServices([], lambda p: None))
+        )
         qtbot.addWidget(page)
         assert page.title() == "方法和超参数"
         page.initializePage()

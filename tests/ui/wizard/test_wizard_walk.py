@@ -13,6 +13,7 @@ from desktop.providers.profiles import Profile
 from desktop.ui.document import DatasetDocument
 from desktop.ui.wizard.data_source import DocumentData
 from desktop.ui.wizard.findings_model import Column, Level
+from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.wizard import FineTuneWizard
 from tests.support.engine_server import EngineServer
 
@@ -44,10 +45,12 @@ def test_walk_from_problem_data_to_a_job_on_the_engine(qtbot: QtBot, engine_serv
     jumps: list[int] = []
     wizard = FineTuneWizard(
         DocumentData(document),
-        [profile],
-        lambda p: make_client(p, engine_server.token),
-        jump_to_row=jumps.append,
-        active_profile_id=profile.id,
+        WizardServices(
+            [profile],
+            lambda p: make_client(p, engine_server.token),
+            jump_to_row=jumps.append,
+            active_profile_id=profile.id,
+        ),
     )
     qtbot.addWidget(wizard)
     wizard.show()
@@ -235,9 +238,9 @@ def test_escape_asks_before_closing_the_wizard(qtbot: QtBot, engine_server: Engi
     profile = Profile.local_engine().with_base_url(engine_server.base_url)
     wizard = FineTuneWizard(
         DocumentData(document),
-        [profile],
-        lambda p: make_client(p, engine_server.token),
-        active_profile_id=profile.id,
+        WizardServices(
+            [profile], lambda p: make_client(p, engine_server.token), active_profile_id=profile.id
+        ),
     )
     qtbot.addWidget(wizard)
     wizard.show()
@@ -261,9 +264,9 @@ def test_escape_asks_before_closing_the_wizard(qtbot: QtBot, engine_server: Engi
     # The window's close button asks too (a fresh wizard).
     other = FineTuneWizard(
         DocumentData(document),
-        [profile],
-        lambda p: make_client(p, engine_server.token),
-        active_profile_id=profile.id,
+        WizardServices(
+            [profile], lambda p: make_client(p, engine_server.token), active_profile_id=profile.id
+        ),
     )
     qtbot.addWidget(other)
     other.show()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.providers.evaluation import EvaluationRun, ModelAnswer
-from desktop.ui.testtab.conversation import printable
+from desktop.providers.evaluation import EvaluationRun, ModelAnswer, ModelSummary
+from desktop.ui.display_text import printable
+from desktop.ui.row_table_model import Cell, ColumnSpec, RowTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -200,22 +202,11 @@ class EvaluationTableModel(QAbstractTableModel):
         self.dataChanged.emit(first, last)
 
 
-class SummaryColumn(IntEnum):
-    MODEL = 0
-    ANSWERED = 1
-    ERRORS = 2
-    EXACT = 3
-    NORMALISED = 4
-    SIMILARITY = 5
-    LATENCY = 6
-    TOKENS = 7
-
-
 def _percent(value: float) -> str:
     return "—" if math.isnan(value) else f"{value:.0%}"
 
 
-class SummaryTableModel(QAbstractTableModel):
+class SummaryTableModel(RowTableModel[str]):
     """One line per model: how many rows it answered, and its scores over them."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -223,77 +214,59 @@ class SummaryTableModel(QAbstractTableModel):
         self._run: EvaluationRun | None = None
 
     def set_run(self, run: EvaluationRun | None) -> None:
-        self.beginResetModel()
+        # A run's models are fixed when it starts; its answers arrive later (see refresh).
         self._run = run
-        self.endResetModel()
+        self.reset_rows(run.models if run is not None else [])
 
     def refresh(self) -> None:
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() or self._run is None else len(self._run.models)
+    def _summary(self, model: str) -> ModelSummary:
+        assert self._run is not None
+        return self._run.summary(model)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(SummaryColumn)
+    def columns(self) -> list[ColumnSpec[str]]:
+        centred = Qt.AlignmentFlag.AlignCenter
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if not 0 <= section < len(SummaryColumn):
-            return None
-        return {
-            SummaryColumn.MODEL: self.tr("Model"),
-            SummaryColumn.ANSWERED: self.tr("Answered"),
-            SummaryColumn.ERRORS: self.tr("Errors"),
-            SummaryColumn.EXACT: self.tr("Exact match"),
-            SummaryColumn.NORMALISED: self.tr("Normalised match"),
-            SummaryColumn.SIMILARITY: self.tr("Mean similarity"),
-            SummaryColumn.LATENCY: self.tr("Mean latency"),
-            SummaryColumn.TOKENS: self.tr("Tokens (prompt → answer)"),
-        }[SummaryColumn(section)]
+        def scored(
+            header: str, text: Callable[[ModelSummary], str], tooltip: Cell[str] | None = None
+        ) -> ColumnSpec[str]:
+            def display(model: str) -> str:
+                return text(self._summary(model))
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        run = self._run
-        if run is None or not index.isValid() or index.row() >= len(run.models):
-            return None
-        if not 0 <= index.column() < len(SummaryColumn):
-            return None
-        column = SummaryColumn(index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is not SummaryColumn.MODEL:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        summary = run.summary(run.models[index.row()])
-        scores = summary.scores
-        if column is SummaryColumn.MODEL:
-            return summary.model
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column in (SummaryColumn.EXACT, SummaryColumn.NORMALISED):
-                matches = scores.exact_matches if column is SummaryColumn.EXACT else scores.normalised_matches
+            return ColumnSpec(header, display=display, tooltip=tooltip, alignment=centred)
+
+        def matches_tooltip(exact: bool) -> Cell[str]:
+            def tooltip(model: str) -> str:
+                scores = self._summary(model).scores
+                matches = scores.exact_matches if exact else scores.normalised_matches
                 return (
                     self.tr("%1 of %2 answered rows")
                     .replace("%1", str(matches))
                     .replace("%2", str(scores.answered))
                 )
-            return None
-        if column is SummaryColumn.ANSWERED:
-            return f"{scores.answered} / {scores.rows}"
-        if column is SummaryColumn.ERRORS:
-            return str(scores.errors)
-        if column is SummaryColumn.EXACT:
-            return _percent(scores.exact_rate)
-        if column is SummaryColumn.NORMALISED:
-            return _percent(scores.normalised_rate)
-        if column is SummaryColumn.SIMILARITY:
-            return "—" if math.isnan(scores.mean_similarity) else f"{scores.mean_similarity:.2f}"
-        if column is SummaryColumn.LATENCY:
-            return "—" if math.isnan(summary.mean_latency_s) else f"{summary.mean_latency_s:.2f} s"
-        return f"{summary.prompt_tokens} → {summary.completion_tokens}"
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+            return tooltip
+
+        def mean(value: float, template: str) -> str:
+            return "—" if math.isnan(value) else template.format(value)
+
+        return [
+            ColumnSpec(self.tr("Model"), display=lambda model: model, tooltip=lambda model: model),
+            scored(self.tr("Answered"), lambda s: f"{s.scores.answered} / {s.scores.rows}"),
+            scored(self.tr("Errors"), lambda s: str(s.scores.errors)),
+            scored(
+                self.tr("Exact match"), lambda s: _percent(s.scores.exact_rate), matches_tooltip(exact=True)
+            ),
+            scored(
+                self.tr("Normalised match"),
+                lambda s: _percent(s.scores.normalised_rate),
+                matches_tooltip(exact=False),
+            ),
+            scored(self.tr("Mean similarity"), lambda s: mean(s.scores.mean_similarity, "{:.2f}")),
+            scored(self.tr("Mean latency"), lambda s: mean(s.mean_latency_s, "{:.2f} s")),
+            scored(
+                self.tr("Tokens (prompt → answer)"), lambda s: f"{s.prompt_tokens} → {s.completion_tokens}"
+            ),
+        ]

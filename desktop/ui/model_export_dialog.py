@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.model_ids import parse_model_id
 from desktop.providers import engine_export
 from desktop.providers.engine_export import EngineExport, ExportSizes
 from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError
@@ -58,8 +59,8 @@ def _export(
 
 def default_folder_name(model: str, export_format: str) -> str:
     """A folder name made from the model's base and suffix, e.g. ``tiny-random-seed-ollama``."""
-    parts = model.split(":")
-    words = [part for part in (parts[1:2] + parts[3:4]) if part] or ["model"]
+    parsed = parse_model_id(model)
+    words = [part for part in (parsed.base, parsed.suffix) if part and parsed.fine_tuned] or ["model"]
     name = re.sub(r"[^\w.-]+", "-", "-".join(words)).strip("-.") or "model"
     return f"{name}-{export_format}"
 

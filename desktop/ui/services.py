@@ -1,7 +1,10 @@
-"""The provider layer's objects for the running app: profiles, secrets, uploads ledger, local engine.
+"""The app's wiring: the provider layer's objects for the running app (profiles, secrets, uploads
+ledger, local engine) in one :class:`ProviderServices`.
 
-Created once at start-up (:func:`provider_services`). Creating them also registers the secrets'
-redactor with the ErrorHub and with logging, so no key or token reaches an error message or a log.
+The app builds it once at start-up (:func:`create_provider_services`, in ``desktop.ui.app``) and
+passes it down to the workbench, which hands each feature page what it needs; there is no global
+instance. Creating it also registers the secrets' redactor with the ErrorHub and with logging, so no
+key or token reaches an error message or a log.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, QTimer
 
-from desktop.core.i18n import pick
 from desktop.providers.client import make_client
 from desktop.providers.local_engine import (
     HF_ENDPOINT_ENV,
@@ -158,9 +160,6 @@ class ProviderServices:
             self._engine.stop()
 
 
-_services: ProviderServices | None = None
-
-
 def default_config_dir() -> Path:
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppConfigLocation))
 
@@ -193,14 +192,6 @@ def create_provider_services(
     damaged = services.profiles.damaged
     if damaged is not None:
         # Told through the one error path, once the event loop runs (the window is listening by then).
-        where = pick("Provider profiles", "服务商配置")
+        where = QCoreApplication.translate("ProviderServices", "Provider profiles")
         QTimer.singleShot(0, lambda: error_hub().report(where, damaged))
     return services
-
-
-def provider_services() -> ProviderServices:
-    """The app's one ProviderServices (created on first use, in the standard folders)."""
-    global _services
-    if _services is None:
-        _services = create_provider_services()
-    return _services
