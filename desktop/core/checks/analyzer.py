@@ -25,6 +25,7 @@ from desktop.core.checks.rows import Prepared, RowFacts, prepare_rows, scan_hygi
 from desktop.core.cost import CostEstimate, estimate_cost
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, HistogramBin, Severity, Summary, sort_findings
+from desktop.core.gcpause import gc_paused
 from desktop.core.text_hygiene import join_texts
 from desktop.core.tokens import (
     ParallelCount,
@@ -129,6 +130,16 @@ class Analyzer:
         progress: ProgressFn | None = None,
     ) -> Analysis:
         """Re-check the rows in ``changed_rows`` (and rows not seen before); None re-checks all."""
+        with gc_paused():  # facts for every row, and no reference cycles (see gcpause)
+            return self._update(dataset, changed_rows, cancel, progress)
+
+    def _update(
+        self,
+        dataset: Dataset,
+        changed_rows: Iterable[int] | None,
+        cancel: CancelLike | None,
+        progress: ProgressFn | None,
+    ) -> Analysis:
         encoding = encoding_for(self.model, dataset.kind)
         if dataset.kind is not self._kind or encoding != self._encoding or changed_rows is None:
             self._facts.clear()
