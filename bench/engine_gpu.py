@@ -408,7 +408,7 @@ def main() -> None:
                 mfu = f", MFU {result['mfu']:.1%}" if result["mfu"] is not None else ""
                 checkpointing = "on" if result["checkpointing"] else "off"
                 print(
-                    f"round {round_number + 1} {side:6}: {result['seconds']:.2f} s, {result['steps']} steps, "
+                    f"round {round_number + 1} {side:4}: {result['seconds']:.2f} s, {result['steps']} steps, "
                     f"{result['tokens_per_second']:,.0f} tokens/s, "
                     f"peak {result['peak_bytes'] / 2**30:.2f} GiB{mfu}, {result['of_matmul']:.1%} of matmul, "
                     f"checkpointing {checkpointing}; load {os.getloadavg()[0]:.1f}",
