@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.model_ids import parse_model_id
-from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError, translate_error
+from desktop.providers.errors import ErrorKind, ProviderError, translate_error
 
 FORMATS = ("adapter", "merged", "ollama")
 TERMINAL = {"succeeded", "failed", "cancelled"}

@@ -27,8 +27,8 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
 
+from desktop.core.cancel import CancelSignal
 from desktop.providers.errors import (
-    CancelSignal,
     ErrorKind,
     ProviderError,
     hub_error,

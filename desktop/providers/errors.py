@@ -16,8 +16,9 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
+from desktop.core.cancel import CancelSignal, CancelToken
 from desktop.core.i18n import pick
 
 log = logging.getLogger(__name__)
@@ -96,18 +97,12 @@ class ProviderError(Exception):
         return f"ProviderError({self.kind.name}, status={self.status_code}, {self.message_en!r})"
 
 
-class CancelSignal(Protocol):
-    """Anything with a ``cancelled`` flag (the UI's CancelToken is one)."""
-
-    @property
-    def cancelled(self) -> bool: ...
-
-
 def cancelled_error() -> ProviderError:
     return ProviderError(ErrorKind.CANCELLED, "Cancelled.", "已取消。", retryable=False)
 
 
 def raise_if_cancelled(cancel: CancelSignal | None) -> None:
+    """Raise a CANCELLED ProviderError once ``cancel`` is set: how provider code stops."""
     if cancel is not None and cancel.cancelled:
         raise cancelled_error()
 
@@ -573,6 +568,11 @@ def backoff_delay(attempt: int, *, base: float = 1.0, maximum: float = MAX_BACKO
 
 def sleep_unless_cancelled(seconds: float, cancel: CancelSignal | None) -> None:
     """Sleep, waking early (with a CANCELLED error) when ``cancel`` is set."""
+    raise_if_cancelled(cancel)
+    if isinstance(cancel, CancelToken):
+        if cancel.wait(seconds):  # wakes the moment it is cancelled
+            raise cancelled_error()
+        return
     deadline = time.monotonic() + seconds
     while True:
         raise_if_cancelled(cancel)

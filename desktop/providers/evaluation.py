@@ -13,20 +13,20 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from desktop.core.cancel import CancelSignal, CancelToken
 from desktop.core.dataset import Example, ExampleKind, JSONObject, content_text, detect_kind
 from desktop.core.i18n import pick
 from desktop.core.scoring import AnswerScore, ScoreSummary, score_answer, summarise
 from desktop.providers.events import Progress
 from desktop.providers.events.evaluation import AnswerEvent, RetryWait, RowAnswered
 from desktop.providers.inference import (
-    Cancellation,
     ChatRequest,
     Endpoint,
     InferenceMode,
@@ -394,7 +394,7 @@ class _RateLimitGate:
         with self._lock:
             self._open_at = max(self._open_at, time.monotonic() + seconds)
 
-    def wait(self, cancel: Cancellation | None) -> None:
+    def wait(self, cancel: CancelSignal | None) -> None:
         from desktop.providers.errors import sleep_unless_cancelled
 
         while True:
@@ -403,21 +403,6 @@ class _RateLimitGate:
             if left <= 0:
                 return
             sleep_unless_cancelled(left, cancel)
-
-
-class _CancelEither:
-    """Cancelled when the user cancels or when the runner gives up (so abandoned workers stop too)."""
-
-    def __init__(self, outer: Cancellation | None) -> None:
-        self._outer = outer
-        self._event = threading.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set() or (self._outer is not None and self._outer.cancelled)
 
 
 def _model_wide(error: ProviderError) -> bool:
@@ -434,10 +419,6 @@ def _model_wide(error: ProviderError) -> bool:
     )
 
 
-AnswerCallback = Callable[[int, str, ModelAnswer], None]
-RetryCallback = Callable[[str, float], None]  # (message in the user's words, seconds to wait)
-
-
 def run_evaluation(
     client: openai.OpenAI,
     run: EvaluationRun,
@@ -445,16 +426,13 @@ def run_evaluation(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     attempts: int = DEFAULT_ATTEMPTS,
-    cancel: Cancellation | None = None,
-    on_answer: AnswerCallback | None = None,
-    on_wait: RetryCallback | None = None,
+    cancel: CancelSignal | None = None,
     progress: Progress[AnswerEvent] | None = None,
 ) -> EvaluationRun:
     """Ask every missing (row, model) pair, at most ``concurrency`` at a time; return the run.
 
     ``progress`` gets a :class:`RowAnswered` as each answer is recorded and a :class:`RetryWait`
-    before each wait, from worker threads; ``on_answer(row_index, model, answer)`` and
-    ``on_wait(message, seconds)`` are the same moments with the answer itself.
+    before each wait, from worker threads (the answer itself is in ``run`` by then).
     Rate limits and passing failures are retried (``attempts`` tries, honouring Retry-After; while
     one worker waits, the others do not send either). An error that every row of a model would get
     (wrong key, unknown or undeployed model) is recorded for its remaining rows without sending
@@ -465,7 +443,8 @@ def run_evaluation(
 
     pending = run.missing()
     run.state = RunState.RUNNING
-    stop = _CancelEither(cancel)
+    # Cancelled when the user cancels or when the runner gives up (so abandoned workers stop too).
+    stop = CancelToken(parent=cancel)
     gate = _RateLimitGate()
     queue_lock = threading.Lock()
     deliver_lock = threading.Lock()
@@ -479,8 +458,6 @@ def run_evaluation(
     def on_retry(error: ProviderError, attempt: int, delay: float) -> None:
         if error.kind is ErrorKind.RATE_LIMITED:
             gate.hold(delay)
-        if on_wait is not None:
-            on_wait(error.user_message, delay)
         if progress is not None:
             progress(RetryWait(error.user_message, delay))
 
@@ -490,8 +467,6 @@ def run_evaluation(
             if stop.cancelled:
                 return
             run.record(row_index, model, answer)
-        if on_answer is not None:
-            on_answer(row_index, model, answer)
         if progress is not None:
             progress(RowAnswered(row_index, model))
 
@@ -535,7 +510,7 @@ def run_evaluation(
                 ask(*pair)
         except BaseException as error:  # a bug, not a provider error: stop everything and report it
             failures.append(error)
-            stop.set()
+            stop.cancel()
 
     workers = [
         threading.Thread(target=work, name=f"evaluation-{number}", daemon=True)
@@ -548,7 +523,7 @@ def run_evaluation(
         for worker in workers:
             worker.join(timeout=0.05)
     with deliver_lock:
-        stop.set()
+        stop.cancel()
     if failures:
         run.state = RunState.CANCELLED
         raise failures[0]

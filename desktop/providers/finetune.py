@@ -21,7 +21,7 @@ from desktop.providers.profiles import Profile
 if TYPE_CHECKING:
     import openai
 
-    from desktop.providers.errors import CancelSignal
+    from desktop.core.cancel import CancelSignal
     from desktop.providers.uploads import UploadLedger
 
 ReportUpload = Progress[UploadProgress]  # the file's bytes sent so far, of all its bytes

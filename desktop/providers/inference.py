@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
+from desktop.core.cancel import CancelSignal, CancelToken
 from desktop.core.dataset import JSONObject, content_text
 from desktop.core.model_ids import parse_model_id
 
@@ -317,13 +318,6 @@ class Answer:
         return self.finish_reason == "cancelled"
 
 
-class Cancellation(Protocol):
-    """What a task gets to notice a stop request (desktop.ui.background.CancelToken is one)."""
-
-    @property
-    def cancelled(self) -> bool: ...
-
-
 def _send(client: openai.OpenAI, request: ChatRequest, endpoint: Endpoint | None, stream: bool) -> Any:
     body = request.body((endpoint or Endpoint()).model_in_request(request.model), stream=stream)
     if request.mode is InferenceMode.CHAT:
@@ -344,7 +338,7 @@ def request_answer(
     endpoint: Endpoint | None = None,
     *,
     attempts: int = 1,
-    cancel: Cancellation | None = None,
+    cancel: CancelSignal | None = None,
     on_retry: Callable[[Exception, int, float], None] | None = None,
 ) -> Answer:
     """Send the request and wait for the whole answer, retrying what is worth retrying.
@@ -401,14 +395,14 @@ class AnswerStream:
         self._client = client
         self._endpoint = endpoint
         self._stream: Any = None
-        self._stop_requested = threading.Event()
+        self._stop_requested = CancelToken()
         self._lock = threading.Lock()
         self.text = ""
         self.answer: Answer | None = None
         self.started_at = 0.0
 
     def stop(self) -> None:
-        self._stop_requested.set()
+        self._stop_requested.cancel()
         with self._lock:
             stream = self._stream
         if stream is not None:
@@ -418,7 +412,7 @@ class AnswerStream:
 
     @property
     def stop_requested(self) -> bool:
-        return self._stop_requested.is_set()
+        return self._stop_requested.cancelled
 
     def __iter__(self) -> Iterator[str]:
         self.started_at = time.time()
@@ -432,7 +426,7 @@ class AnswerStream:
         ending = self.request.prompt_format.ending if self.request.mode is InferenceMode.COMPLETIONS else ""
         emitted = 0
         try:
-            if self._stop_requested.is_set():
+            if self._stop_requested.cancelled:
                 raise _StopRequested
             from desktop.providers.errors import ErrorKind, ProviderError, with_retries
 
@@ -440,7 +434,7 @@ class AnswerStream:
                 stream = with_retries(
                     lambda: _send(self._client, self.request, self._endpoint, stream=True),
                     attempts=self._attempts,
-                    cancel=_StopFlag(self._stop_requested),
+                    cancel=self._stop_requested,
                 )
             except ProviderError as error:
                 if error.kind is ErrorKind.CANCELLED:
@@ -448,12 +442,12 @@ class AnswerStream:
                 raise
             with self._lock:
                 self._stream = stream
-            if self._stop_requested.is_set():
+            if self._stop_requested.cancelled:
                 stream.close()
                 raise _StopRequested
             try:
                 for chunk in stream:
-                    if self._stop_requested.is_set():
+                    if self._stop_requested.cancelled:
                         raise _StopRequested
                     model = getattr(chunk, "model", None) or model
                     if getattr(chunk, "usage", None) is not None:
@@ -485,7 +479,7 @@ class AnswerStream:
             except _StopRequested:
                 raise
             except Exception as error:
-                if self._stop_requested.is_set():
+                if self._stop_requested.cancelled:
                     raise _StopRequested from error
                 raise _translated(error) from error
             finally:
@@ -522,15 +516,6 @@ class _StopRequested(Exception):
     pass
 
 
-class _StopFlag:
-    def __init__(self, event: threading.Event) -> None:
-        self._event = event
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-
 def _partial_marker_length(text: str, marker: str) -> int:
     """How many trailing characters of ``text`` could be the beginning of ``marker``."""
     for length in range(min(len(marker) - 1, len(text)), 0, -1):
@@ -543,7 +528,7 @@ def stream_answer(
     client: openai.OpenAI,
     request: ChatRequest,
     endpoint: Endpoint | None = None,
-    cancel: Cancellation | None = None,
+    cancel: CancelSignal | None = None,
     on_delta: Callable[[str], None] | None = None,
 ) -> Answer:
     """Stream the answer, calling ``on_delta`` with each piece of text in order; stop on ``cancel``."""

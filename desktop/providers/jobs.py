@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.model_ids import parse_model_id
 from desktop.providers.errors import (
-    CancelSignal,
     ErrorKind,
     ProviderError,
     backoff_delay,

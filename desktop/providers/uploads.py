@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from desktop.core.cancel import CancelSignal
 from desktop.providers.errors import (
-    CancelSignal,
     ErrorKind,
     ProviderError,
     raise_if_cancelled,

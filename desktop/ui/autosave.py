@@ -30,7 +30,6 @@ from desktop.core.recovery import (
 )
 from desktop.ui.background import run_in_background
 from desktop.ui.document import DatasetDocument
-from desktop.ui.lifetime import while_alive
 
 QUIET_MS = 2000  # write this long after the last edit
 LONGEST_WAIT_MS = 8000  # ... but never let unsaved edits get older than this
@@ -131,8 +130,9 @@ class Autosave(QObject):
         run_in_background(
             self.tr("Writing the recovery journal"),
             write,
-            on_success=while_alive(self, written),
-            on_finished=while_alive(self, finished),
+            owner=self,
+            on_success=written,
+            on_finished=finished,
         )
 
     def document_saved(self) -> None:
@@ -200,5 +200,5 @@ class Autosave(QObject):
                 discard_journal(other)
 
         run_in_background(
-            self.tr("Restoring unsaved edits"), read_journal, path, on_success=while_alive(self, restored)
+            self.tr("Restoring unsaved edits"), read_journal, path, owner=self, on_success=restored
         )

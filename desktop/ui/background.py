@@ -2,7 +2,9 @@
 
 Every background job in the app is started with :func:`run_in_background`. Its result comes back
 on the UI thread through a callback; any exception it raises goes to :func:`error_hub`, whose
-``error_reported`` signal the main window shows to the user (after redaction of secrets).
+``error_reported`` signal the main window shows to the user (after redaction of secrets). A job
+names the widget it is for (``owner=``): closing that widget cancels the job (through the
+:class:`desktop.core.cancel.CancelToken` the job was given) and drops its late results.
 """
 
 from __future__ import annotations
@@ -14,31 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from desktop.core.cancel import CancelledError, CancelToken
+
 log = logging.getLogger(__name__)
-
-
-class CancelledError(Exception):
-    """Raised inside a task that noticed its cancellation; never reported as an error."""
-
-
-class CancelToken:
-    """Handed to a task so it can stop early at a safe point."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def raise_if_cancelled(self) -> None:
-        if self._event.is_set():
-            raise CancelledError
 
 
 @dataclass(frozen=True)
@@ -139,10 +122,29 @@ class _Runnable(QRunnable):
 _active: set[TaskHandle] = set()
 
 
+def _while_alive(owner: QObject | None, callback: Callable[..., Any] | None) -> Callable[..., None] | None:
+    """``callback``, skipped once ``owner``'s C++ object has been deleted (a closed window)."""
+    if callback is None or owner is None:
+        return callback
+
+    def call(*args: Any) -> None:
+        if shiboken6.isValid(owner):
+            callback(*args)
+
+    return call
+
+
+def _is_cancellation(error: BaseException) -> bool:
+    from desktop.providers.errors import ErrorKind, ProviderError
+
+    return isinstance(error, ProviderError) and error.kind is ErrorKind.CANCELLED
+
+
 def run_in_background(
     where: str,
     work: Callable[..., Any],
     *args: Any,
+    owner: QObject | None,
     on_success: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
@@ -152,9 +154,15 @@ def run_in_background(
 ) -> TaskHandle:
     """Run ``work(*args, **kwargs)`` on a pool thread; callbacks run on the UI thread.
 
+    ``owner`` is the widget the work is for: when it is destroyed the task is cancelled, and the
+    callbacks that arrive after that are dropped (they would touch deleted widgets). Pass
+    ``owner=None`` only for work that belongs to no widget; its callbacks always run.
+
     If ``work`` accepts ``cancel`` or ``progress`` keyword arguments, it is given a CancelToken and
-    a thread-safe ``progress(value)`` function. Errors go to ``on_error`` when given, else to the
-    ErrorHub with ``where`` as the context.
+    a thread-safe ``progress(value)`` function. Errors go to ``on_error`` when given (while the owner
+    lives), else to the ErrorHub with ``where`` as the context, whether or not the owner lives. A
+    task that ends by raising CancelledError, or a CANCELLED ProviderError after it was cancelled
+    and with no ``on_error``, reports nothing: the user asked for it.
     """
     import inspect
 
@@ -165,16 +173,34 @@ def run_in_background(
         kwargs["cancel"] = token
     if "progress" in parameters:
         kwargs["progress"] = handle.signals.progressed.emit
-    if on_success is not None:
-        handle.signals.succeeded.connect(on_success)
-    if on_progress is not None:
-        handle.signals.progressed.connect(on_progress)
-    if on_error is not None:
-        handle.signals.failed.connect(on_error)
+    succeeded = _while_alive(owner, on_success)
+    progressed = _while_alive(owner, on_progress)
+    failed = _while_alive(owner, on_error)
+    finished = _while_alive(owner, on_finished)
+    if succeeded is not None:
+        handle.signals.succeeded.connect(succeeded)
+    if progressed is not None:
+        handle.signals.progressed.connect(progressed)
+    if failed is not None:
+        handle.signals.failed.connect(failed)
     else:
-        handle.signals.failed.connect(lambda error: error_hub().report(where, error))
-    if on_finished is not None:
-        handle.signals.finished.connect(on_finished)
+
+        def report(error: BaseException) -> None:
+            if not (token.cancelled and _is_cancellation(error)):
+                error_hub().report(where, error)
+
+        handle.signals.failed.connect(report)
+    if finished is not None:
+        handle.signals.finished.connect(finished)
+    if owner is not None:
+        owner.destroyed.connect(handle.cancel)
+
+        def forget_owner() -> None:
+            # A long-lived window runs many tasks: don't keep a connection per finished one.
+            if shiboken6.isValid(owner):
+                owner.destroyed.disconnect(handle.cancel)
+
+        handle.signals.finished.connect(forget_owner)
     # Keep the handle (and its signal object) alive until the task is over.
     _active.add(handle)
     handle.signals.finished.connect(lambda: _active.discard(handle))

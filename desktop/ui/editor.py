@@ -32,12 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.core.dataset import Example, ExampleKind, empty_record
-from desktop.ui.background import CancelToken, TaskHandle, run_in_background
+from desktop.ui.background import TaskHandle, run_in_background
 from desktop.ui.conversation_panel import ConversationPanel
 from desktop.ui.delegate import MultiLineDelegate
 from desktop.ui.document import DatasetDocument
-from desktop.ui.lifetime import while_alive
 from desktop.ui.table_model import DatasetTableModel, matching_rows
 from desktop.ui.tsv import parse_tsv, to_tsv
 
@@ -426,8 +426,9 @@ class DataEditor(QWidget):
         run_in_background(
             text,
             order,
-            on_success=while_alive(self, done),
-            on_finished=while_alive(self, self._restore_filter_info),
+            owner=self,
+            on_success=done,
+            on_finished=self._restore_filter_info,
         )
 
     def _restore_filter_info(self) -> None:
@@ -575,9 +576,7 @@ class DataEditor(QWidget):
             )
             self.filter_applied.emit()
 
-        self._filter_task = run_in_background(
-            self.tr("Filtering rows"), compute, on_success=while_alive(self, done)
-        )
+        self._filter_task = run_in_background(self.tr("Filtering rows"), compute, owner=self, on_success=done)
 
     def clear_filter(self) -> None:
         self.filter_edit.blockSignals(True)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 from desktop.core.dataset import Dataset, Example, ExampleKind, empty_record
 from desktop.ui.background import error_hub, run_in_background
 from desktop.ui.document import DatasetDocument
-from desktop.ui.lifetime import while_alive
 from desktop.ui.problems import Problem
 
 if TYPE_CHECKING:
@@ -198,16 +197,18 @@ class FileFlow(QObject):
             self.tr("Reading the first rows of %1").replace("%1", path.name),
             preview_dataset,
             path,
-            on_success=while_alive(self, preview_ready),
+            owner=self,
+            on_success=preview_ready,
             on_error=lambda _error: None,  # the full read reports what is wrong with the file
         )
         run_in_background(
             where,
             open_dataset,
             path,
-            on_success=while_alive(self, full_ready),
-            on_error=while_alive(self, failed),
-            on_finished=while_alive(self, self.busy_ended.emit),
+            owner=self,
+            on_success=full_ready,
+            on_error=failed,
+            on_finished=self.busy_ended.emit,
         )
 
     def _undo_preview(self) -> None:
@@ -428,7 +429,8 @@ class FileFlow(QObject):
             snapshot,
             path,
             fmt,
+            owner=self,
             backup=backup,
-            on_success=while_alive(self, saved),
-            on_finished=while_alive(self, self.busy_ended.emit),
+            on_success=saved,
+            on_finished=self.busy_ended.emit,
         )

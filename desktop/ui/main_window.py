@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core import i18n as core_i18n
+from desktop.core.cancel import CancelledError
 from desktop.core.dataset import Dataset, ExampleKind
-from desktop.ui.background import CancelledError, error_hub, run_in_background
+from desktop.ui.background import error_hub, run_in_background
 from desktop.ui.document import DatasetDocument
 from desktop.ui.editor import DataEditor
 from desktop.ui.file_flow import OPEN_SUFFIXES, FileFlow
 from desktop.ui.i18n import LANGUAGES
-from desktop.ui.lifetime import while_alive
 from desktop.ui.made_messages import translate_made_message
 from desktop.ui.notification_bar import NotificationBar
 from desktop.ui.problems import Problem, ProblemsDock
@@ -396,7 +396,7 @@ class MainWindow(QMainWindow):
                     self.tr("%1 characters in selection").replace("%1", f"{total:,}")
                 )
 
-        run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))
+        run_in_background(self.tr("Counting characters"), count, owner=self, on_success=done)
 
     def _dataset_replaced(self) -> None:
         self._count_due = True
@@ -428,7 +428,7 @@ class MainWindow(QMainWindow):
             if not self.editor.view.selectionModel().hasSelection():
                 self.characters_label.setText(self.tr("%1 characters").replace("%1", f"{total:,}"))
 
-        run_in_background(self.tr("Counting characters"), count, on_success=while_alive(self, done))
+        run_in_background(self.tr("Counting characters"), count, owner=self, on_success=done)
 
     def _begin_busy(self, text: str) -> None:
         self._busy_tasks += 1

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from desktop.core.dataset import ExampleKind
 from desktop.ui.background import run_in_background
-from desktop.ui.lifetime import while_alive
 from desktop.ui.table_model import one_line
 
 if TYPE_CHECKING:
@@ -349,8 +348,9 @@ class MappingDialog(QDialog):
         run_in_background(
             self.tr("Reading sheet %1 of %2").replace("%1", label).replace("%2", self.path.name),
             read,
-            on_success=while_alive(self, done),
-            on_finished=while_alive(self, lambda: self._set_loading(False, "")),
+            owner=self,
+            on_success=done,
+            on_finished=lambda: self._set_loading(False, ""),
         )
 
     def _set_loading(self, loading: bool, text: str) -> None:
@@ -386,8 +386,9 @@ class MappingDialog(QDialog):
         run_in_background(
             self.tr("Opening %1").replace("%1", self.path.name),
             build,
-            on_success=while_alive(self, done),
-            on_finished=while_alive(self, lambda: self._set_loading(False, "")),
+            owner=self,
+            on_success=done,
+            on_finished=lambda: self._set_loading(False, ""),
         )
 
 

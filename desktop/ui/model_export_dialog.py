@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.model_ids import parse_model_id
 from desktop.providers import engine_export
 from desktop.providers.engine_export import EngineExport, ExportSizes
-from desktop.providers.errors import CancelSignal, ErrorKind, ProviderError
+from desktop.providers.errors import ErrorKind, ProviderError
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
-from desktop.ui.lifetime import while_alive
 
 
 def _sizes(make_client: Callable[[], Any], model: str, out: Path) -> ExportSizes:
@@ -243,8 +243,9 @@ class ModelExportDialog(QDialog):
             self.make_client,
             self.model,
             folder,
-            on_success=while_alive(self, self._sizes_arrived),
-            on_error=while_alive(self, self._sizes_failed),
+            owner=self,
+            on_success=self._sizes_arrived,
+            on_error=self._sizes_failed,
         )
 
     def _sizes_arrived(self, sizes: ExportSizes) -> None:
@@ -295,10 +296,11 @@ class ModelExportDialog(QDialog):
             export_format,
             out,
             force,
-            on_success=while_alive(self, self._finished),
-            on_error=while_alive(self, lambda error: self._failed(error, out)),
-            on_progress=while_alive(self, self._progressed),
-            on_finished=while_alive(self, lambda: self._ended(handle)),
+            owner=self,
+            on_success=self._finished,
+            on_error=lambda error: self._failed(error, out),
+            on_progress=self._progressed,
+            on_finished=lambda: self._ended(handle),
         )
         self._task = handle
         self._set_working(True)

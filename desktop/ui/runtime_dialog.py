@@ -256,6 +256,7 @@ class TrainingRuntimeDialog(QDialog):
         run_in_background(
             self.tr("Looking at this computer's graphics card"),
             rt.detect_hardware,
+            owner=self,
             on_success=self._hardware_found,
         )
 
@@ -325,6 +326,7 @@ class TrainingRuntimeDialog(QDialog):
             self._install_work,
             installer,
             plan,
+            owner=self,
             on_success=self._installed,
             on_error=self._failed,
             on_progress=self._progressed,
@@ -410,6 +412,7 @@ class TrainingRuntimeDialog(QDialog):
         self._task = run_in_background(
             self.tr("Removing the training runtime"),
             installer.remove,
+            owner=self,
             on_success=lambda _result: self._removed(),
             on_finished=self._refresh,
         )

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from desktop.core.model_ids import is_fine_tuned
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, run_in_background
-from desktop.ui.lifetime import while_alive
 
 if TYPE_CHECKING:
     from desktop.ui.services import ProviderServices
@@ -421,9 +420,10 @@ class WelcomePage(QWidget):
             self.tr("Checking the providers"),
             check_providers,
             self._services,
+            owner=self,
             start_engine=start_engine,
-            on_success=while_alive(self, done),
-            on_finished=while_alive(self, finished),
+            on_success=done,
+            on_finished=finished,
         )
         return self.checking
 

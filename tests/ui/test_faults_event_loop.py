@@ -46,7 +46,7 @@ def _run_while_counting(qtbot: QtBot, work: Callable[[], Any]) -> tuple[list[Any
     results: list[Any] = []
     errors: list[BaseException] = []
     timer.start()
-    run_in_background("fault test", work, on_success=results.append, on_error=errors.append)
+    run_in_background("fault test", work, owner=None, on_success=results.append, on_error=errors.append)
     qtbot.waitUntil(lambda: bool(results or errors), timeout=60_000)
     timer.stop()
     return results, errors, ticks[0]

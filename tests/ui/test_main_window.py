@@ -36,7 +36,7 @@ def test_background_errors_show_in_the_notification_bar_with_details(qtbot: QtBo
     def fail() -> None:
         raise RuntimeError("upload refused for key sk-live-123")
 
-    run_in_background("Uploading data.jsonl", fail)
+    run_in_background("Uploading data.jsonl", fail, owner=None)
     qtbot.waitUntil(window.notification_bar.isVisible)
     assert "Uploading data.jsonl" in window.notification_bar.message_label.text()
     window.notification_bar.details_button.click()

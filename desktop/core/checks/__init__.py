@@ -25,7 +25,7 @@ The modules: :mod:`.messages` (the bilingual message table), :mod:`.rows` (per-r
 package re-exports the names its callers use.
 """
 
-from desktop.core.checks.analyzer import Analyzer, CancelLike, ProgressFn, analyze, estimate_for, histogram
+from desktop.core.checks.analyzer import Analyzer, ProgressFn, analyze, estimate_for, histogram
 from desktop.core.checks.dataset_checks import MIN_EXAMPLES, RECOMMENDED_EXAMPLES
 from desktop.core.checks.legacy import LEGACY_ADVICE, common_prefix, common_suffix, infer_task_type
 from desktop.core.checks.messages import ROW_FINDINGS
@@ -37,7 +37,6 @@ __all__ = [
     "RECOMMENDED_EXAMPLES",
     "ROW_FINDINGS",
     "Analyzer",
-    "CancelLike",
     "ProgressFn",
     "RowFacts",
     "analyze",

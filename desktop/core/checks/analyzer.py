@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Protocol
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.catalog import CatalogModel
 from desktop.core.checks.counting import count_tokens, encoding_for
 from desktop.core.checks.dataset_checks import (
@@ -31,11 +31,6 @@ from desktop.core.tokens import (
     ParallelCount,
     cached_counter,
 )
-
-
-class CancelLike(Protocol):
-    def raise_if_cancelled(self) -> None: ...
-
 
 ProgressFn = Callable[[float], None]
 
@@ -115,7 +110,7 @@ class Analyzer:
         self._encoding: str | None = None
 
     def analyze(
-        self, dataset: Dataset, *, cancel: CancelLike | None = None, progress: ProgressFn | None = None
+        self, dataset: Dataset, *, cancel: CancelSignal | None = None, progress: ProgressFn | None = None
     ) -> Analysis:
         """Check every example (the first run, or after the model or kind changed)."""
         self._facts.clear()
@@ -126,7 +121,7 @@ class Analyzer:
         dataset: Dataset,
         changed_rows: Iterable[int] | None = None,
         *,
-        cancel: CancelLike | None = None,
+        cancel: CancelSignal | None = None,
         progress: ProgressFn | None = None,
     ) -> Analysis:
         """Re-check the rows in ``changed_rows`` (and rows not seen before); None re-checks all."""
@@ -189,7 +184,7 @@ class Analyzer:
         dataset: Dataset,
         rows: list[int],
         encoding: str,
-        cancel: CancelLike | None,
+        cancel: CancelSignal | None,
         progress: ProgressFn | None,
     ) -> tuple[list[tuple[Prepared, ParallelCount | None]], list[object] | None]:
         """Per-example facts of ``rows`` (tokens still pending), and their records for the
@@ -273,7 +268,7 @@ def analyze(
     *,
     epochs: int | str | None = None,
     today: date | None = None,
-    cancel: CancelLike | None = None,
+    cancel: CancelSignal | None = None,
     progress: ProgressFn | None = None,
     parallel: bool = True,
 ) -> Analysis:

@@ -32,11 +32,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.catalog import Catalog
 from desktop.core.i18n import pick
 from desktop.providers.engine_export import is_local_model
 from desktop.providers.errors import (
-    CancelSignal,
     ErrorKind,
     ProviderError,
     cancelled_error,

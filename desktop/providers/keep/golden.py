@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.dataset import Example
 from desktop.core.i18n import pick
-from desktop.providers.errors import CancelSignal
 from desktop.providers.evaluation import (
     EvaluationRow,
     EvaluationRun,

@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.i18n import pick
 from desktop.providers.errors import (
-    CancelSignal,
     ErrorKind,
     ProviderError,
     raise_if_cancelled,

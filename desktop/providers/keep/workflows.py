@@ -26,8 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.catalog import Catalog
-from desktop.providers.errors import CancelSignal
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun
 from desktop.providers.events import Progress
 from desktop.providers.events.evaluation import ComparisonStarted, RetryWait, RowAnswered, RowsCounted

@@ -84,6 +84,7 @@ class ExportDialog(QDialog):
         self._task = run_in_background(
             self.tr("Exporting “%1”").replace("%1", self.profile.name),
             functools.partial(export_everything, self.services.make_client, self.profile, self.folder),
+            owner=self,
             on_success=self._finished,
             on_error=self._failed,
             on_progress=self._progressed,

@@ -60,10 +60,6 @@ class HyperparameterTableModel(RowTableModel[MappedHyperparameter]):
     def overrides(self) -> dict[str, Any]:
         return dict(self._overrides)
 
-    def target_value(self, row: int) -> Any:
-        mapped = self._rows[row]
-        return self._overrides.get(mapped.name, mapped.target)
-
     def columns(self) -> list[ColumnSpec[MappedHyperparameter]]:
         def column(header: str, text: Cell[MappedHyperparameter]) -> ColumnSpec[MappedHyperparameter]:
             # The same text shown, as the tooltip, and to start an edit from.

@@ -30,7 +30,6 @@ from desktop.providers.profiles import Profile, ProviderKind
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.keep.hyperparameters_model import HyperparameterTableModel
 from desktop.ui.keep.services import KeepServices
-from desktop.ui.lifetime import while_alive
 
 
 def _import(services: KeepServices, profile: Profile, folder: Path) -> str:
@@ -147,9 +146,9 @@ class RetrainDialog(QDialog):
             retrain_base_models,
             self.services.make_client,
             profile,
-            # The dialog may be gone when the list arrives.
-            on_success=while_alive(self, functools.partial(self._models_listed, profile)),
-            on_error=while_alive(self, functools.partial(self._models_failed, profile)),
+            owner=self,  # the dialog may be gone when the list arrives
+            on_success=functools.partial(self._models_listed, profile),
+            on_error=functools.partial(self._models_failed, profile),
         )
 
     def _models_listed(self, profile: Profile, models: list[str]) -> None:
@@ -202,8 +201,9 @@ class RetrainDialog(QDialog):
             self.services,
             profile,
             folder,
-            on_success=while_alive(self, imported),
-            on_error=while_alive(self, failed),
+            owner=self,
+            on_success=imported,
+            on_error=failed,
         )
 
     def _models_failed(self, profile: Profile, error: Any) -> None:

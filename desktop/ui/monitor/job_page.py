@@ -411,6 +411,7 @@ class JobPage(QWidget):
             where,
             action,
             self.job_id,
+            owner=self,
             on_success=self._action_done,
             on_finished=self._action_finished,
         )
@@ -459,6 +460,7 @@ class JobPage(QWidget):
         run_in_background(
             self.tr("Reading the result files of job %1").replace("%1", self.job.id),
             names,
+            owner=self,
             on_success=self._choose_download_target,
         )
 
@@ -489,6 +491,7 @@ class JobPage(QWidget):
         run_in_background(
             self.tr("Downloading the result files"),
             download,
+            owner=self,
             on_success=self._downloaded,
         )
 

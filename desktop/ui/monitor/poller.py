@@ -8,11 +8,11 @@ listens to the worker's signals (delivered on the UI thread, in order).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.errors import ProviderError, translate_error
 from desktop.providers.jobs import EventFeed, JobInfo, JobService, PollPolicy, is_terminal, metric_points
 
@@ -20,20 +20,6 @@ log = logging.getLogger(__name__)
 
 FINAL_SWEEPS = 2  # extra reads of a job's events once it has ended
 FINAL_SWEEP_INTERVAL = 1.0  # seconds between them
-
-
-class _StopFlag:
-    """Set when the poller shuts down, so a retry wait inside a call ends at once."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def set(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
 
 
 class JobPoller(QObject):
@@ -52,7 +38,7 @@ class JobPoller(QObject):
 
     def __init__(self, service: JobService, policy: PollPolicy) -> None:
         super().__init__()
-        self._stop = _StopFlag()
+        self._stop = CancelToken()  # set when the poller shuts down, so a retry wait ends at once
         self._service = service.with_attempts(1, cancel=self._stop)  # the poll loop is the retry
         self._policy = policy
         self._timer = QTimer(self)  # a child, so it moves to the worker thread with the poller
@@ -90,7 +76,7 @@ class JobPoller(QObject):
 
     def request_stop(self) -> None:
         """Thread-safe: make a wait inside a call return at once."""
-        self._stop.set()
+        self._stop.cancel()
 
     @Slot(object)
     def set_service(self, service: JobService) -> None:

@@ -29,7 +29,6 @@ from desktop.providers.profiles import Profile, ProviderKind, split_proxy_passwo
 from desktop.providers.secrets import SecretStoreUnavailable, proxy_entry
 from desktop.ui import theme
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
-from desktop.ui.lifetime import while_alive
 from desktop.ui.profiles.editor import ProfileEditor
 from desktop.ui.profiles.models import PROFILE_ID_ROLE, ConnectionModelsModel, ProfilesListModel, kind_label
 from desktop.ui.services import ProviderServices
@@ -467,11 +466,8 @@ class ProfilesDialog(QDialog):
             if holder and holder[0] in self.tasks:
                 self.tasks.remove(holder[0])
 
-        # Results may arrive after the dialog is gone (closed while the keyring was slow): drop them then.
-        for name in ("on_success", "on_error", "on_progress"):
-            if kwargs.get(name) is not None:
-                kwargs[name] = while_alive(self, kwargs[name])
-        handle = run_in_background(where, work, *args, on_finished=while_alive(self, finished), **kwargs)
+        # Results may arrive after the dialog is gone (closed while the keyring was slow): owner= drops them.
+        handle = run_in_background(where, work, *args, owner=self, on_finished=finished, **kwargs)
         holder.append(handle)
         self.tasks.append(handle)
         return handle

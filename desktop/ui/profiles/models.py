@@ -144,12 +144,6 @@ class AzureDeploymentsModel(RowTableModel[list[str]]):
         return True
 
 
-class ReportColumn(IntEnum):
-    MODEL = 0
-    FINE_TUNE = 1
-    NOTE = 2
-
-
 class ConnectionModelsModel(RowTableModel[ModelInfo]):
     """The models a connection test found, and whether each can be fine-tuned there."""
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.evaluation import (
     DEFAULT_CONCURRENCY,
     RUN_FILE_SUFFIX,
@@ -39,7 +40,7 @@ from desktop.providers.evaluation import (
 from desktop.providers.events import Progress
 from desktop.providers.events.evaluation import EvaluationEvent, RetryWait, RowAnswered
 from desktop.providers.inference import SamplingParameters
-from desktop.ui.background import CancelToken, TaskHandle, error_hub, run_in_background
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.evaluation_models import EvaluationTableModel, SummaryTableModel
 from desktop.ui.testtab.models import ModelListModel
 from desktop.ui.testtab.parameters import ParametersPanel
@@ -284,6 +285,7 @@ class BatchEvaluationPage(QWidget):
             self.services,
             run,
             self.concurrency.value(),
+            owner=self,
             on_progress=self._progressed,
             on_success=self._finished,
             on_error=self._failed,
@@ -382,6 +384,7 @@ class BatchEvaluationPage(QWidget):
             _save,
             self.run,
             path,
+            owner=self,
             on_success=self._saved,
         )
 
@@ -389,7 +392,7 @@ class BatchEvaluationPage(QWidget):
         if self.busy:
             return None
         where = self.tr("Opening the evaluation run %1").replace("%1", path.name)
-        return run_in_background(where, EvaluationRun.load, path, on_success=self._opened)
+        return run_in_background(where, EvaluationRun.load, path, owner=self, on_success=self._opened)
 
     def _opened(self, run: EvaluationRun) -> None:
         self.set_run(run)
@@ -410,6 +413,7 @@ class BatchEvaluationPage(QWidget):
             _export,
             self.run,
             path,
+            owner=self,
             on_success=self._exported,
         )
 

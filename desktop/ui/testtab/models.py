@@ -164,6 +164,7 @@ class ModelsSource(QObject):
         self._task = run_in_background(
             self.tr("Listing the models of the profile"),
             self._services.list_models,
+            owner=self,
             on_success=self._loaded,
             on_error=self._failed,
             on_finished=self._loading_over,

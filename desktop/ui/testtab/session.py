@@ -13,8 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.inference import Answer, AnswerStream, ChatRequest
-from desktop.ui.background import CancelToken, TaskHandle, error_hub, run_in_background
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.testtab.conversation import Conversation, Turn
 from desktop.ui.testtab.services import TestTabServices
 
@@ -121,6 +122,7 @@ class ChatSession(QObject):
             request,
             job,
             # Bound methods, never lambdas: Qt drops them when the session is deleted first.
+            owner=self,
             on_progress=self._delta,
             on_success=self._finished,
             on_error=self._failed,

@@ -24,17 +24,17 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.core.dataset import Dataset
 from desktop.core.i18n import current_language
 from desktop.providers.profiles import Profile
 from desktop.ui import theme
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.findings_model import Column, FindingRow, FindingsModel, Level
 from desktop.ui.wizard.fix_dialogs import ApplyRecommendedDialog, FixPreviewDialog, RecommendedFix
 from desktop.ui.wizard.histogram import TokenHistogram
 from desktop.ui.wizard.state import WizardState
-from desktop.ui.wizard.tasks import run_for
 
 PREVIEW_ROWS = 5
 
@@ -198,7 +198,7 @@ class DataPage(QWizardPage):
         self.status_label.setText(self.tr("Checking the examples (%Ln)…", "", len(data.examples)))
         self._publish_readiness()
 
-        def work(cancel: Any, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Any) -> Any:
             return services.run_analysis(analyzer, data, cancel, progress)
 
         task: TaskHandle
@@ -216,10 +216,10 @@ class DataPage(QWizardPage):
                 self.status_label.setText(self.tr("The check failed; see the error message."))
                 error_hub().report(self.tr("Checking the data"), error)
 
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Checking the data"),
             work,
+            owner=self,
             on_success=arrived,
             on_error=failed,
             on_progress=self._progressed,
@@ -383,10 +383,10 @@ class DataPage(QWizardPage):
 
             def refresh() -> None:
                 remade = chosen_fix()
-                run_for(
-                    dialog,
+                run_in_background(
                     self.tr("Preparing the preview of a fix"),
                     lambda: services.preview_fix(remade, data, PREVIEW_ROWS),
+                    owner=dialog,
                     on_success=lambda view: dialog.set_preview(view.rows_touched, view.rows),
                 )
 
@@ -395,7 +395,7 @@ class DataPage(QWizardPage):
             dialog.accepted.connect(lambda: self.apply_fixes([chosen_fix()], preview.title))
             dialog.open()
 
-        run_for(self, self.tr("Preparing the preview of a fix"), work, on_success=show)
+        run_in_background(self.tr("Preparing the preview of a fix"), work, owner=self, on_success=show)
 
     def _option_widget(self, option: TextOption) -> tuple[QWidget, QLineEdit]:
         widget = QWidget()
@@ -448,7 +448,7 @@ class DataPage(QWizardPage):
             self.fix_applied.emit(description)
             self.start_analysis()
 
-        self._fix_task = run_for(self, self.tr("Applying a fix"), work, on_success=applied)
+        self._fix_task = run_in_background(self.tr("Applying a fix"), work, owner=self, on_success=applied)
 
     # --- Rows ---------------------------------------------------------------------------------------------
 

@@ -15,13 +15,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.finetune import is_cancellation
 from desktop.providers.profiles import Profile
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.estimate import training_tokens
 from desktop.ui.wizard.state import WizardState
-from desktop.ui.wizard.tasks import run_for
 
 DEBOUNCE_MS = 300
 
@@ -110,7 +110,7 @@ class EnginePlanner(QObject):
         key = json.dumps(request.body(), sort_keys=True)
         make_client = state.services.make_client
 
-        def work(cancel: Any) -> Any:
+        def work(cancel: CancelToken) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             return EngineModels(make_client(profile)).estimate(request, cancel)
@@ -136,10 +136,10 @@ class EnginePlanner(QObject):
             message = getattr(error, "user_message", None) or str(error) or type(error).__name__
             state.set_engine_plan(EnginePlan(request.model, error=error_hub().redact(str(message))))
 
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Asking the local engine for a training estimate"),
             work,
+            owner=self,
             on_success=arrived,
             on_error=failed,
         )

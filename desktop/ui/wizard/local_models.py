@@ -33,10 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.engine_models import is_hub_id
 from desktop.providers.events.engine_models import ModelsListed
 from desktop.providers.finetune import is_cancellation
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.providers.profiles import Profile
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import estimate_request
 from desktop.ui.wizard.local_models_model import (
@@ -46,7 +48,6 @@ from desktop.ui.wizard.local_models_model import (
     format_size,
 )
 from desktop.ui.wizard.state import WizardState
-from desktop.ui.wizard.tasks import run_for
 
 HUB_TOKENS_URL = "https://huggingface.co/settings/tokens"
 
@@ -78,7 +79,7 @@ class LocalModelsPanel(QWidget):
         self._state = state
         self._hub_tokens = state.services.hub_tokens
         self._typed_token: str | None = None  # this wizard only, when no keyring takes it
-        self._profile: Any = None
+        self._profile: Profile | None = None
         self._load_task: TaskHandle | None = None
         self._download_task: TaskHandle | None = None
         self._lookup_task: TaskHandle | None = None
@@ -213,7 +214,7 @@ class LocalModelsPanel(QWidget):
 
     # --- Listing ---------------------------------------------------------------------------------------
 
-    def load(self, profile: Any) -> None:
+    def load(self, profile: Profile | None) -> None:
         """List the engine's base models for ``profile``, then estimate each one for this data."""
         if profile is None:
             return
@@ -228,7 +229,7 @@ class LocalModelsPanel(QWidget):
         make_client = self._state.services.make_client
         requests = self._estimate_requests_template()
 
-        def work(cancel: Any, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -255,10 +256,10 @@ class LocalModelsPanel(QWidget):
             if self._load_task is task:
                 self._load_task = None
 
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Listing the local engine's base models"),
             work,
+            owner=self,
             on_success=estimated,
             on_error=failed,
             on_progress=listed,
@@ -330,7 +331,7 @@ class LocalModelsPanel(QWidget):
         if self._profile is not None and self.isVisible() and not self.is_loading:
             self.load(self._profile)
 
-    def _load_failed(self, profile: Any, error: BaseException) -> None:
+    def _load_failed(self, profile: Profile, error: BaseException) -> None:
         if is_cancellation(error) or profile is not self._profile:
             return
         if not _is_provider_error(error):
@@ -439,12 +440,14 @@ class LocalModelsPanel(QWidget):
 
     def _follow(self, model_id: str, running: Any) -> None:
         profile = self._profile
+        if profile is None:
+            return
         make_client = self._state.services.make_client
         token_source = self._token_source()
         self.gated_box.hide()
         self._downloading_model = model_id
 
-        def work(cancel: Any, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -455,10 +458,10 @@ class LocalModelsPanel(QWidget):
         self.progress_bar.show()
         self.progress_label.setStyleSheet("")
         self.progress_label.setText(self.tr("Starting the download of %1…").replace("%1", model_id))
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Downloading %1").replace("%1", model_id),
             work,
+            owner=self,
             on_success=lambda download: self._download_done(model_id, download),
             on_error=lambda error: self._download_failed(model_id, error),
             on_progress=lambda download: self._download_progressed(model_id, download),
@@ -557,7 +560,7 @@ class LocalModelsPanel(QWidget):
         token_source = self._token_source()
         requests = self._estimate_requests_template()
 
-        def work(cancel: Any) -> Any:
+        def work(cancel: CancelToken) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -575,10 +578,10 @@ class LocalModelsPanel(QWidget):
         self.hub_check_button.setEnabled(False)
         self.progress_label.setStyleSheet("")
         self.progress_label.setText(self.tr("Looking up %1 on Hugging Face…").replace("%1", repo_id))
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Looking up %1").replace("%1", repo_id),
             work,
+            owner=self,
             on_success=lambda value: self._looked_up(value),
             on_error=lambda error: self._lookup_failed(repo_id, error),
             on_finished=finished,
@@ -741,4 +744,4 @@ class LocalModelsPanel(QWidget):
                 else:
                     self.look_up(model_id)
 
-        run_for(self, self.tr("Saving the Hugging Face token"), work, on_success=saved)
+        run_in_background(self.tr("Saving the Hugging Face token"), work, owner=self, on_success=saved)

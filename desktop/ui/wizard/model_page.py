@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
@@ -20,19 +19,19 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.core.catalog import local_models
 from desktop.core.dataset import ExampleKind
 from desktop.providers.finetune import LiveModel, live_models
 from desktop.providers.profiles import Profile
 from desktop.ui import theme
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
 from desktop.ui.wizard.engine_plan import is_local_engine
 from desktop.ui.wizard.local_models import LocalModelsPanel
 from desktop.ui.wizard.local_models_model import LocalModelRow
 from desktop.ui.wizard.models_model import BaseModelsModel, Column, ModelRow
 from desktop.ui.wizard.state import ChosenModel, WizardState
-from desktop.ui.wizard.tasks import run_for
 
 
 class ModelPage(QWizardPage):
@@ -225,7 +224,7 @@ class ModelPage(QWizardPage):
         )
         make_client = self._state.services.make_client
 
-        def work(cancel: Any) -> list[LiveModel]:
+        def work(cancel: CancelToken) -> list[LiveModel]:
             return live_models(make_client(profile), cancel)
 
         def arrived(live: object) -> None:
@@ -238,10 +237,10 @@ class ModelPage(QWizardPage):
                 self._task = None
             self._live_models_failed(profile, error)
 
-        task = run_for(
-            self,
+        task = run_in_background(
             self.tr("Listing the models of %1").replace("%1", str(profile.name)),
             work,
+            owner=self,
             on_success=arrived,
             on_error=failed,
         )

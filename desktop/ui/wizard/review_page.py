@@ -13,10 +13,10 @@ from desktop.core.dataset import Split
 from desktop.core.i18n import current_language, pick
 from desktop.providers.job_request import UploadFile, build_job_request, request_json, upload_files
 from desktop.ui import theme
+from desktop.ui.background import run_in_background
 from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.estimate import estimate_training
 from desktop.ui.wizard.state import WizardState
-from desktop.ui.wizard.tasks import run_for
 
 
 def format_bytes(size: int) -> str:
@@ -105,7 +105,7 @@ class ReviewPage(QWizardPage):
             self.files = files
             self._show(files)
 
-        run_for(self, self.tr("Preparing the files to upload"), work, on_success=done)
+        run_in_background(self.tr("Preparing the files to upload"), work, owner=self, on_success=done)
 
     def _show(self, files: list[UploadFile]) -> None:
         state = self._state

@@ -20,15 +20,15 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.events.jobs import CreatingJob
 from desktop.providers.events.uploads import UploadProgress
 from desktop.providers.finetune import create_job, is_cancellation, upload_file
 from desktop.providers.job_request import build_job_request, request_json, upload_files
 from desktop.ui import theme
-from desktop.ui.background import TaskHandle, error_hub
+from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard.data_page import snapshot
 from desktop.ui.wizard.state import WizardState
-from desktop.ui.wizard.tasks import run_for
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ class StartPage(QWizardPage):
         model_id = state.model.model_id
         settings = state.settings
 
-        def work(cancel: Any, progress: Any) -> StartedJob:
+        def work(cancel: CancelToken, progress: Any) -> StartedJob:
             files = upload_files(data, use_validation)
             client = make_client(profile)
             file_ids: list[str] = []
@@ -147,10 +147,10 @@ class StartPage(QWizardPage):
         self.progress_bar.setValue(0)
         self.progress_label.setText(self.tr("Uploading…"))
         self._set_back_enabled(False)
-        self._task = run_for(
-            self,
+        self._task = run_in_background(
             self.tr("Starting the fine-tuning job"),
             work,
+            owner=self,
             on_success=self._succeeded,
             on_error=self._failed,
             on_progress=self._progressed,
