@@ -132,7 +132,7 @@ class Analyzer:
         self,
         dataset: Dataset,
         changed_rows: Iterable[int] | None,
-        cancel: CancelLike | None,
+        cancel: CancelSignal | None,
         progress: ProgressFn | None,
     ) -> Analysis:
         encoding = encoding_for(self.model, dataset.kind)
