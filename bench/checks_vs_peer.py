@@ -7,8 +7,8 @@ token counts (cl100k_base, against davinci-002's limit, since the file is prompt
 Peer: ``openai tools fine_tunes.prepare_data -f FILE -q`` from bench/.peer-venv (install it with
 ``python -m venv bench/.peer-venv && bench/.peer-venv/bin/pip install 'openai[datalib]==2.34.0' openpyxl``).
 Data: ``../shared/bench/make_datasets.py ROWS bench/data`` (made when missing).
-Our modules are byte-compiled once before timing, into a temporary folder, as an installed
-package's are (the peer's venv was compiled by pip); the timings include start-up and imports.
+Our modules are byte-compiled once before timing (into their __pycache__ folders), as an
+installed package's are (the peer's venv was compiled by pip); the timings include start-up and imports.
 The last line printed is ``ratio=<peer seconds / our seconds>``.
 """
 
@@ -86,19 +86,15 @@ def run_peer(path: Path) -> tuple[float, float]:
         return seconds, children_cpu() - children_start
 
 
-def compiled_sources_env(folder: Path) -> dict[str, str]:
-    """An environment whose Python finds our modules already byte-compiled (in ``folder``), as an
-    installed package is (pip compiles on install; the peer's venv was) even where
-    PYTHONDONTWRITEBYTECODE is set, as on the project's build box: otherwise each run of ours would
-    compile its sources again (0.1-0.3 s) and the peer's would not."""
-    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(folder))
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "desktop")], check=True, cwd=ROOT, env=env
-    )
-    return env
+def compile_our_sources() -> None:
+    """Byte-compile our modules (into their __pycache__ folders, which git ignores), as an installed
+    package is (pip compiles on install; the peer's venv was). Where PYTHONDONTWRITEBYTECODE is set,
+    as on the project's build box, each run of ours would otherwise compile its sources again
+    (0.1-0.3 s) and the peer's would not."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "desktop")], check=True, cwd=ROOT)
 
 
-def run_ours_in_a_fresh_process(rows: int, env: dict[str, str]) -> dict:
+def run_ours_in_a_fresh_process(rows: int) -> dict:
     """Our side in its own process (start-up and imports included, like the peer's)."""
     children_start = children_cpu()
     start = time.perf_counter()
@@ -107,7 +103,6 @@ def run_ours_in_a_fresh_process(rows: int, env: dict[str, str]) -> dict:
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=env,
     )
     wall = time.perf_counter() - start
     if done.returncode != 0:
@@ -157,8 +152,7 @@ def main() -> None:
 
     ours, peers, ours_cpu, peers_cpu = [], [], [], []
     result: dict = {}
-    bytecode = tempfile.TemporaryDirectory(prefix="checks-bench-pyc-")
-    env = compiled_sources_env(Path(bytecode.name))
+    compile_our_sources()
     for _ in range(args.repeat):
         load = os.getloadavg()[0]
         if not args.skip_peer:
@@ -166,7 +160,7 @@ def main() -> None:
             peers.append(seconds)
             peers_cpu.append(cpu)
             print(f"peer prepare_data -q: {seconds:.2f} s (CPU {cpu:.2f} s), load {load:.1f}")
-        result = run_ours_in_a_fresh_process(args.rows, env)
+        result = run_ours_in_a_fresh_process(args.rows)
         ours.append(result["wall"])
         ours_cpu.append(result["cpu"])
         print(
@@ -180,7 +174,6 @@ def main() -> None:
     )
     for line in result["findings"]:
         print("  " + line)
-    bytecode.cleanup()
     if peers:
         # CPU time is what a busy machine distorts least; wall time is what the user waits for.
         print(f"cpu_ratio={min(peers_cpu) / min(ours_cpu):.2f}")

@@ -170,10 +170,12 @@ class Analyzer:
             records = [e.peek() for e in examples] if dataset.kind is ExampleKind.PROMPT_COMPLETION else []
         findings = self._format_checks(dataset, facts_now, records)
         del records
-        for prepared, helper in pending:
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            count_tokens(prepared, encoding, helper)
+        check = cancel.raise_if_cancelled if cancel is not None else None
+        counted = ParallelCount.results([helper for _, helper in pending], check)
+        for (prepared, _), text_counts in zip(pending, counted, strict=True):
+            if check is not None:
+                check()
+            count_tokens(prepared, encoding, text_counts)
         analysis = self._token_checks(dataset, facts_now, encoding, findings)
         if progress is not None:
             progress(1.0)
