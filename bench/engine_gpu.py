@@ -3,6 +3,7 @@
 
 Usage: python bench/engine_gpu.py [--rows N | --data FILE] [--batch-size B] [--rounds R]
                                   [--device cuda|cpu] [--small] [--skip-trl] [--packing auto|on|off]
+                                  [--compare-packing]
 
 The model is the 0.5B shape of Qwen2.5-0.5B as a Llama (hidden 896, 24 layers, 14 heads, 2 KV heads,
 MLP 4864, vocabulary 151,936), built from a config with random weights: nothing is downloaded. The
@@ -23,6 +24,8 @@ checkpointing is not counted. MFU = model FLOPs per second / the device's peak: 
 bf16 figure where the GPU is known, and always the torch.matmul rate measured in the same run
 ("of matmul"). ``--small`` shrinks the model (hidden 64, 2 layers) and the data, so a CPU runs it in
 seconds (the test suite does). The last line is ``ratio=<our tokens/s / trl's tokens/s>``.
+``--compare-packing`` runs ours twice instead, with packed sequences and with length-bucketed
+padded batches, rounds alternating; then ``ratio=<packed tokens/s / padded tokens/s>``.
 """
 
 from __future__ import annotations
@@ -132,13 +135,9 @@ def flops_per_token(config: dict[str, Any], mean_length: float) -> float:
 def uses_bf16(device: str) -> bool:
     """Whether the engine trains this model in bf16 here (a GPU, or a CPU with bf16 units); trl is
     given the same precision."""
-    import torch
+    from engine import precision
 
-    from engine import trainer
-
-    if device.startswith("cuda"):
-        return bool(torch.cuda.is_bf16_supported())
-    return trainer.cpu_has_bf16_units()
+    return precision.trains_in_bf16(device)
 
 
 def matmul_rate(device: str) -> float:
@@ -297,11 +296,13 @@ def data_tokens(model: Path, data: Path) -> tuple[int, float]:
 def run_side(
     side: str, round_number: int, folder: Path, data: Path, arguments: argparse.Namespace
 ) -> dict[str, Any]:
+    # --compare-packing: "packed" and "padded" are our trainer with packing on and off.
+    packing = {"packed": "on", "padded": "off"}.get(side, arguments.packing)
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
         "--side",
-        side,
+        "trl" if side == "trl" else "ours",
         "--model",
         str(folder / "model"),
         "--data",
@@ -315,7 +316,7 @@ def run_side(
         "--threads",
         str(arguments.threads),
         "--packing",
-        arguments.packing,
+        packing,
     ]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     for line in done.stdout.splitlines():
@@ -337,6 +338,11 @@ def main() -> None:
     parser.add_argument("--small", action="store_true", help="a small model and data set (seconds on a CPU)")
     parser.add_argument("--skip-trl", action="store_true", help="run our side only")
     parser.add_argument("--packing", choices=["auto", "on", "off"], default="auto")
+    parser.add_argument(
+        "--compare-packing",
+        action="store_true",
+        help="instead of trl: ours with packed sequences vs ours with length-bucketed padding",
+    )
     parser.add_argument("--threads", type=int, default=0, help="CPU threads for both (default: all cores)")
     parser.add_argument("--side", choices=["ours", "trl"], help=argparse.SUPPRESS)
     parser.add_argument("--model", help=argparse.SUPPRESS)
@@ -356,7 +362,7 @@ def main() -> None:
     arguments.rows = arguments.rows or (24 if arguments.small else 2000 if cuda else 48)
     arguments.batch_size = arguments.batch_size or (8 if cuda else 4)
     shape = SMALL_SHAPE if arguments.small else REAL_SHAPE
-    run_trl_side = not arguments.skip_trl
+    run_trl_side = not arguments.skip_trl and not arguments.compare_packing
     if run_trl_side:
         try:
             import datasets  # noqa: F401
@@ -379,6 +385,8 @@ def main() -> None:
     precision = "bf16" if uses_bf16(arguments.device) else "float32"
     print(f"measured torch.matmul rate ({precision}): {rate / 1e12:.3f} TFLOP/s", flush=True)
     sides = ["ours", "trl"] if run_trl_side else ["ours"]
+    if arguments.compare_packing:
+        sides = ["packed", "padded"]
     best: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="engine-gpu-bench-") as temporary:
         folder = Path(temporary)
@@ -414,7 +422,10 @@ def main() -> None:
             f"best {side}: tokens_per_second={result['tokens_per_second']:.1f} "
             f"peak_gib={result['peak_bytes'] / 2**30:.2f}{mfu} of_matmul={result['of_matmul']:.4f}"
         )
-    if "trl" in best:
+    if "packed" in best:
+        print(f"memory_ratio={best['packed']['peak_bytes'] / best['padded']['peak_bytes']:.2f}")
+        print(f"ratio={best['packed']['tokens_per_second'] / best['padded']['tokens_per_second']:.2f}")
+    elif "trl" in best:
         print(f"memory_ratio={best['ours']['peak_bytes'] / best['trl']['peak_bytes']:.2f}")
         print(f"ratio={best['ours']['tokens_per_second'] / best['trl']['tokens_per_second']:.2f}")
     else:

@@ -167,6 +167,9 @@ def main() -> None:
             (names[k], int(b), int(r), int(n))
             for k, b, r, n in (item.split(":") for item in arguments.runs.split(","))
         ]
+    from engine import precision
+
+    print(f"precision of real models on this CPU: {'bf16' if precision.trains_in_bf16('cpu') else 'float32'}")
     print("| model | batch × length | LoRA rank | estimate (GB) | measured peak (GB) | estimate / measured |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as work:
@@ -180,7 +183,9 @@ def main() -> None:
             tokens = longest_example(folders[kind], data)  # as the app gives max_example_tokens
             peak, _seconds = measure(folders[kind], data, batch, rank, length)
             shape = base_catalog.tiny_shape() if kind == "tiny" else fit.ModelShape.from_config(QWEN_05B)
-            need = fit.memory_needed(shape, "cpu", batch, tokens, rank, checkpointing=False, float32=True)
+            # The precision the trainer uses here (tiny-random: always float32).
+            float32 = True if kind == "tiny" else None
+            need = fit.memory_needed(shape, "cpu", batch, tokens, rank, checkpointing=False, float32=float32)
             print(
                 f"| {kind} | {batch} × {tokens} | {rank} | {need.total / 1e9:.2f} | {peak / 1e9:.2f} "
                 f"| {need.total / peak:.2f} |",

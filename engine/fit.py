@@ -5,8 +5,8 @@ system's available RAM); Apple's MPS is reported where the trainer uses it. The 
 LoRA training is estimated from the model's shape (its config.json when the engine has it, else
 the shape derived from its parameter count) as the sum of:
 
-- **weights**: parameters × bytes per value (4 on CPU, where the trainer works in float32; 2 in
-  bfloat16 on CUDA);
+- **weights**: parameters × bytes per value: 2 where the trainer trains in bf16, 4 in float32
+  (``engine.precision`` decides for both: bf16 on GPUs and on CPUs with bf16 units);
 - **LoRA state**: the adapter's parameters (rank r on all seven linear layers of each block:
   r × (in + out) each) × 16 bytes (float32 value, gradient and Adam's two moments);
 - **activations** kept for the backward pass, per token and layer ACTIVATION_FACTOR ×
@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from engine import precision
 
 log = logging.getLogger("engine.fit")
 
@@ -142,10 +144,9 @@ def memory_needed(
     checkpointing: bool = False,
     float32: bool | None = None,
 ) -> Need:
-    """The estimate of peak memory for LoRA training (see the module docstring)."""
-    if float32 is None:
-        float32 = device != "cuda"
-    value = 4 if float32 else 2
+    """The estimate of peak memory for LoRA training (see the module docstring). ``float32``: None
+    for the precision the trainer will use for a (non-tiny) model on ``device``."""
+    value = precision.bytes_per_value(device) if float32 is None else (4 if float32 else 2)
     h, q, kv, i = shape.hidden_size, shape.query_width, shape.kv_width, shape.intermediate_size
     tokens = batch_size * length
     per_layer = ACTIVATION_FACTOR * (5 * h + 2 * q + 3 * kv + 4 * i + 7 * rank)
@@ -297,6 +298,6 @@ def seconds_needed(
     kind = kind or training_device()
     flops = (6 if checkpointing else 4) * shape.parameters * tokens
     compute = flops / (probe_rate(kind) * PROBE_EFFICIENCY)
-    value = 2 if kind == "cuda" else 4
+    value = precision.bytes_per_value(kind)
     load = shape.parameters * value / LOAD_BYTES_PER_SECOND
     return math.ceil(compute + steps * STEP_OVERHEAD_SECONDS.get(kind, 0.05) + load)

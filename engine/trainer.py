@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 import torch
 
-from engine import packing, textformat, tiny_random, tokencache
+from engine import packing, precision, textformat, tiny_random, tokencache
 from engine.atomic import atomic_write
 
 STATE_FILE = "training_state.pt"
@@ -208,38 +208,11 @@ def load_tokenizer(spec: TrainingSpec, source: str) -> Any:
     return tokenizer
 
 
-CPU_BF16_ENV = "FINETUNE_ENGINE_CPU_BF16"  # "0" keeps float32 on CPUs with bf16 units, "1" forces bf16
-
-
-def cpu_has_bf16_units() -> bool:
-    """Whether this CPU multiplies bf16 matrices natively (AVX512-BF16 or AMX): there, bf16 matrix
-    products run about twice as fast as float32 (measured on the project's build box). Elsewhere
-    bf16 is emulated and slower than float32."""
-    override = os.environ.get(CPU_BF16_ENV, "")
-    if override in ("0", "1"):
-        return override == "1"
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("flags"):
-                    flags = set(line.split(":", 1)[1].split())
-                    return bool(flags & {"avx512_bf16", "amx_bf16"})
-    except OSError:
-        pass
-    return False
-
-
 def training_dtype(spec: TrainingSpec, device: str) -> torch.dtype:
-    """The base model's weights' type: bf16 on GPUs and CPUs that compute in it natively, float32
-    otherwise. The LoRA weights and the loss stay float32 either way. The tiny model stays in float32:
-    its seed-set recipe was tuned there."""
-    if spec.base_model == tiny_random.TINY_RANDOM_ID:
-        return torch.float32
-    if device.startswith("cuda"):
-        return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float32
-    if device == "cpu" and cpu_has_bf16_units():
-        return torch.bfloat16
-    return torch.float32
+    """The base model's weights' type, as ``engine.precision`` decides it (bf16 where the hardware
+    computes in it natively, float32 otherwise and for the tiny model)."""
+    tiny = spec.base_model == tiny_random.TINY_RANDOM_ID
+    return torch.bfloat16 if precision.trains_in_bf16(device, tiny_random=tiny) else torch.float32
 
 
 def load_model(spec: TrainingSpec, source: str, device: str) -> Any:

@@ -50,6 +50,10 @@ NUMBER_PATTERNS: dict[str, tuple[bytes, re.Pattern[bytes]]] = {
     "phone_intl": (b"+0", re.compile(rb"\+\d{1,3}[ \-]?\(?\d{1,4}\)?(?:[ \-]?\d{2,4}){2,4}(?!\d)")),
     "phone_us": (b"(000)", re.compile(rb"\(\d{3}\) ?\d{3}-\d{4}(?!\d)")),
 }
+_SHAPE_PUNCTUATION = {
+    kind: [bytes((byte,)) for byte in sorted(set(shape) - {0x30})]
+    for kind, (shape, _) in NUMBER_PATTERNS.items()
+}
 _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 ASCII_UPPER_BYTES = bytes(range(65, 91))
 ASCII_LOWER_BYTES = bytes(range(97, 123))
@@ -154,7 +158,7 @@ def scan_texts(texts: Sequence[str], *, near_keys: bool = True, buffer: bytes | 
     if b"\r" in buffer:
         result.carriage_return.update(mark([m.start() for m in re.finditer(rb"\r", buffer)]))
         result.bare_newline.update(mark([m.start() for m in re.finditer(rb"(?<!\r)\n", buffer)]))
-    else:
+    elif b"\n" in buffer:
         result.bare_newline.update(i for i, text in enumerate(texts) if "\n" in text)
     if _KEY_RUN in buffer.translate(_KEY_CHARACTERS) or b"-----BEGIN" in buffer:
         for kind, (starts_with, pattern) in SECRET_PATTERNS.items():
@@ -170,7 +174,9 @@ def scan_texts(texts: Sequence[str], *, near_keys: bool = True, buffer: bytes | 
         for owner in mark(hits):
             result.personal.setdefault(owner, set()).add("email")
     for kind, (shape, pattern) in NUMBER_PATTERNS.items():
-        if shape not in marked:
+        # The shape's punctuation ("+", "(") is looked for first: one byte is found much faster
+        # than a pattern that ends in a digit, and most texts have none.
+        if any(punctuation not in buffer for punctuation in _SHAPE_PUNCTUATION[kind]) or shape not in marked:
             continue
         hits = [
             m.start()

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from desktop.core.cancel import CancelSignal
+from desktop.core.cancel import CancelSignal, CancelToken
 from desktop.core.i18n import pick
 
 log = logging.getLogger(__name__)
@@ -568,6 +568,11 @@ def backoff_delay(attempt: int, *, base: float = 1.0, maximum: float = MAX_BACKO
 
 def sleep_unless_cancelled(seconds: float, cancel: CancelSignal | None) -> None:
     """Sleep, waking early (with a CANCELLED error) when ``cancel`` is set."""
+    raise_if_cancelled(cancel)
+    if isinstance(cancel, CancelToken):
+        if cancel.wait(seconds):  # wakes the moment it is cancelled
+            raise cancelled_error()
+        return
     deadline = time.monotonic() + seconds
     while True:
         raise_if_cancelled(cancel)

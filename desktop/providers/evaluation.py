@@ -13,7 +13,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -419,10 +419,6 @@ def _model_wide(error: ProviderError) -> bool:
     )
 
 
-AnswerCallback = Callable[[int, str, ModelAnswer], None]
-RetryCallback = Callable[[str, float], None]  # (message in the user's words, seconds to wait)
-
-
 def run_evaluation(
     client: openai.OpenAI,
     run: EvaluationRun,
@@ -431,15 +427,12 @@ def run_evaluation(
     concurrency: int = DEFAULT_CONCURRENCY,
     attempts: int = DEFAULT_ATTEMPTS,
     cancel: CancelSignal | None = None,
-    on_answer: AnswerCallback | None = None,
-    on_wait: RetryCallback | None = None,
     progress: Progress[AnswerEvent] | None = None,
 ) -> EvaluationRun:
     """Ask every missing (row, model) pair, at most ``concurrency`` at a time; return the run.
 
     ``progress`` gets a :class:`RowAnswered` as each answer is recorded and a :class:`RetryWait`
-    before each wait, from worker threads; ``on_answer(row_index, model, answer)`` and
-    ``on_wait(message, seconds)`` are the same moments with the answer itself.
+    before each wait, from worker threads (the answer itself is in ``run`` by then).
     Rate limits and passing failures are retried (``attempts`` tries, honouring Retry-After; while
     one worker waits, the others do not send either). An error that every row of a model would get
     (wrong key, unknown or undeployed model) is recorded for its remaining rows without sending
@@ -465,8 +458,6 @@ def run_evaluation(
     def on_retry(error: ProviderError, attempt: int, delay: float) -> None:
         if error.kind is ErrorKind.RATE_LIMITED:
             gate.hold(delay)
-        if on_wait is not None:
-            on_wait(error.user_message, delay)
         if progress is not None:
             progress(RetryWait(error.user_message, delay))
 
@@ -476,8 +467,6 @@ def run_evaluation(
             if stop.cancelled:
                 return
             run.record(row_index, model, answer)
-        if on_answer is not None:
-            on_answer(row_index, model, answer)
         if progress is not None:
             progress(RowAnswered(row_index, model))
 

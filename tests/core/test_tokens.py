@@ -164,3 +164,42 @@ def test_parallel_count_of_a_joined_buffer_equals_serial():
     finally:
         shutdown_helper()
     assert join_texts(["has \x1f inside", "x"]) is None
+
+
+def test_parallel_counts_of_several_blocks_equal_serial_and_stop_when_cancelled():
+    from desktop.core.text_hygiene import join_texts
+    from desktop.core.tokens import ParallelCount, shutdown_helper
+
+    line = "块 {}.{} hello world 你觉得orangbus怎么样"
+    blocks = [[line.format(b, i) * (i % 6 + 1) for i in range(300)] for b in range(3)]
+    try:
+        started: list[ParallelCount | None] = []
+        for texts in blocks:
+            buffer = join_texts(texts)
+            assert buffer is not None
+            started.append(
+                ParallelCount.start_buffer(buffer, len(texts), "cl100k_base", min_bytes=0, check_load=False)
+            )
+        started.insert(1, None)  # a block counted without the helper
+        counted = ParallelCount.results(started)
+        assert counted[1] is None
+        assert [c for c in counted if c is not None] == [count_many(t, "cl100k_base") for t in blocks]
+
+        class Cancelled(Exception):
+            pass
+
+        def cancel() -> None:
+            raise Cancelled
+
+        buffer = join_texts(blocks[0])
+        assert buffer is not None
+        again = ParallelCount.start_buffer(
+            buffer, len(blocks[0]), "cl100k_base", min_bytes=0, check_load=False
+        )
+        with pytest.raises(Cancelled):
+            ParallelCount.results([again], cancel)
+        assert again is not None
+        # None is left waiting for the helper: each is cancelled, or was already handed to it.
+        assert all(f.cancelled() or f.running() or f.done() for f in again._futures)
+    finally:
+        shutdown_helper()

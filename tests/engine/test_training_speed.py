@@ -15,7 +15,7 @@ from tests.engine.seed_data import varied_chat_records, write_jsonl
 torch = pytest.importorskip("torch")
 pytest.importorskip("peft")
 
-from engine import packing, textformat, tokencache, trainer  # noqa: E402
+from engine import packing, precision, textformat, tokencache, trainer  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -235,17 +235,17 @@ def test_training_precision(tmp_path, monkeypatch):
     real = spec_for(tmp_path, tmp_path / "unused.jsonl", "dtype")
     real.base_model = str(tmp_path / "some-model-folder")
     tiny = spec_for(tmp_path, tmp_path / "unused.jsonl", "dtype")
-    monkeypatch.setenv(trainer.CPU_BF16_ENV, "1")
-    assert trainer.cpu_has_bf16_units()
+    monkeypatch.setenv(precision.CPU_BF16_ENV, "1")
+    assert precision.cpu_has_bf16_units()
     assert trainer.training_dtype(real, "cpu") == torch.bfloat16
     assert trainer.training_dtype(tiny, "cpu") == torch.float32
-    monkeypatch.setenv(trainer.CPU_BF16_ENV, "0")
+    monkeypatch.setenv(precision.CPU_BF16_ENV, "0")
     assert trainer.training_dtype(real, "cpu") == torch.float32
-    monkeypatch.delenv(trainer.CPU_BF16_ENV)
+    monkeypatch.delenv(precision.CPU_BF16_ENV)
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
         flags = next((line for line in cpuinfo.read_text().splitlines() if line.startswith("flags")), "")
-        assert trainer.cpu_has_bf16_units() == any(f in flags.split() for f in ("avx512_bf16", "amx_bf16"))
+        assert precision.cpu_has_bf16_units() == any(f in flags.split() for f in ("avx512_bf16", "amx_bf16"))
 
 
 def test_tokenized_arrays_and_cache_keys(tmp_path):

@@ -15,6 +15,7 @@ from desktop.providers.evaluation import (
     rows_from_examples,
     run_evaluation,
 )
+from desktop.providers.events.evaluation import RowAnswered
 from desktop.providers.inference import SamplingParameters, request_answer
 from tests.support.engine_server import EngineServer
 from tests.ui.testtab.seed import ANSWER, QUESTION, SEED_EXAMPLES, FineTuned, fine_tuned_on
@@ -39,7 +40,12 @@ def test_ten_rows_two_models_give_the_expected_scores(
     run = EvaluationRun(models=models, rows=rows, parameters=SamplingParameters(temperature=0, max_tokens=24))
     arrived: list[tuple[int, str]] = []
     run_evaluation(
-        client, run, concurrency=3, on_answer=lambda row, model, answer: arrived.append((row, model))
+        client,
+        run,
+        concurrency=3,
+        progress=lambda event: (
+            arrived.append((event.row_index, event.model)) if isinstance(event, RowAnswered) else None
+        ),
     )
 
     assert run.state is RunState.COMPLETE and run.done == 20
@@ -87,7 +93,7 @@ def test_cancel_stops_the_run(engine_server: EngineServer, fine_tuned: FineTuned
         run,
         concurrency=1,
         cancel=Token(),
-        on_answer=lambda row, model, answer: cancelled.set(),
+        progress=lambda event: cancelled.set() if isinstance(event, RowAnswered) else None,
     )
     assert run.state is RunState.CANCELLED
     assert run.done == 1

@@ -11,6 +11,7 @@ import pytest
 
 from desktop.providers.client import make_client
 from desktop.providers.evaluation import EvaluationRow, EvaluationRun, RunState, run_evaluation
+from desktop.providers.events.evaluation import RetryWait, RowAnswered
 from desktop.providers.profiles import Profile, ProviderKind
 from tests.providers.fault_server import Answer, FaultServer, running_fault_server
 
@@ -48,8 +49,13 @@ def rows(count: int) -> list[EvaluationRow]:
 def test_rate_limit_waits_as_asked_and_then_succeeds(server: FaultServer) -> None:
     server.answer(429, headers={"Retry-After": "1"})
     waits: list[float] = []
+
+    def waited(event: object) -> None:
+        if isinstance(event, RetryWait):
+            waits.append(event.seconds)
+
     run = EvaluationRun(models=["m"], rows=rows(3))
-    run_evaluation(client_for(server), run, concurrency=1, on_wait=lambda message, delay: waits.append(delay))
+    run_evaluation(client_for(server), run, concurrency=1, progress=waited)
     assert run.state is RunState.COMPLETE
     assert waits == [1.0]
     assert all(run.answer(i, "m").score.exact for i in range(3))  # type: ignore[union-attr]
@@ -88,13 +94,15 @@ def test_cancel_returns_without_waiting_for_requests_in_flight(server: FaultServ
 
     arrived: list[int] = []
 
-    def on_answer(row_index: int, model: str, answer: object) -> None:
-        arrived.append(row_index)
+    def on_answer(event: object) -> None:
+        if not isinstance(event, RowAnswered):
+            return
+        arrived.append(event.row_index)
         if len(arrived) == 2:
             cancel.set()
 
     run = EvaluationRun(models=["m"], rows=rows(20))
-    run_evaluation(client_for(server), run, concurrency=2, cancel=Token(), on_answer=on_answer)
+    run_evaluation(client_for(server), run, concurrency=2, cancel=Token(), progress=on_answer)
     assert run.state is RunState.CANCELLED
     assert 2 <= run.done < 20
     assert len(server.requests) < 20

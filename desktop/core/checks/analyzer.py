@@ -25,6 +25,7 @@ from desktop.core.checks.rows import Prepared, RowFacts, prepare_rows, scan_hygi
 from desktop.core.cost import CostEstimate, estimate_cost
 from desktop.core.dataset import Dataset, Example, ExampleKind, Split
 from desktop.core.findings import Analysis, Finding, HistogramBin, Severity, Summary, sort_findings
+from desktop.core.gcpause import gc_paused
 from desktop.core.text_hygiene import join_texts
 from desktop.core.tokens import (
     ParallelCount,
@@ -105,6 +106,9 @@ class Analyzer:
         self.today = today
         self.parallel = parallel
         self._facts: dict[int, tuple[Example, RowFacts]] = {}
+        # A whole check's rows and facts, indexed into _facts only when an edit needs them (the
+        # index of 100k rows costs a tenth of a second that the first check need not wait for).
+        self._unindexed: tuple[list[Example], list[RowFacts]] | None = None
         self._kind: ExampleKind | None = None
         self._encoding: str | None = None
 
@@ -112,7 +116,7 @@ class Analyzer:
         self, dataset: Dataset, *, cancel: CancelSignal | None = None, progress: ProgressFn | None = None
     ) -> Analysis:
         """Check every example (the first run, or after the model or kind changed)."""
-        self._facts.clear()
+        self._forget()
         return self.update(dataset, None, cancel=cancel, progress=progress)
 
     def update(
@@ -124,34 +128,62 @@ class Analyzer:
         progress: ProgressFn | None = None,
     ) -> Analysis:
         """Re-check the rows in ``changed_rows`` (and rows not seen before); None re-checks all."""
+        with gc_paused():  # facts for every row, and no reference cycles (see gcpause)
+            return self._update(dataset, changed_rows, cancel, progress)
+
+    def _forget(self) -> None:
+        self._facts.clear()
+        self._unindexed = None
+
+    def _index(self) -> dict[int, tuple[Example, RowFacts]]:
+        """The facts kept per Example object (see ``_unindexed``)."""
+        if self._unindexed is not None:
+            examples, facts = self._unindexed
+            self._facts = {
+                id(example): (example, fact) for example, fact in zip(examples, facts, strict=True)
+            }
+            self._unindexed = None
+        return self._facts
+
+    def _update(
+        self,
+        dataset: Dataset,
+        changed_rows: Iterable[int] | None,
+        cancel: CancelSignal | None,
+        progress: ProgressFn | None,
+    ) -> Analysis:
         encoding = encoding_for(self.model, dataset.kind)
         if dataset.kind is not self._kind or encoding != self._encoding or changed_rows is None:
-            self._facts.clear()
+            self._forget()
         self._kind, self._encoding = dataset.kind, encoding
         examples = dataset.examples
         changed = set(changed_rows or ())
-        todo = [
-            i
-            for i, example in enumerate(examples)
-            if i in changed or id(example) not in self._facts or self._facts[id(example)][0] is not example
-        ]
+        known = self._index()
+        if known:
+            todo = [
+                i
+                for i, example in enumerate(examples)
+                if i in changed or id(example) not in known or known[id(example)][0] is not example
+            ]
+        else:
+            todo = list(range(len(examples)))
         if progress is not None:
             progress(0.0)
         pending, records = self._check_rows(dataset, todo, encoding, cancel, progress)
         fresh = [fact for prepared, _ in pending for fact in prepared.facts]
         if len(todo) == len(examples):
             facts_now = fresh
-            kept = {id(example): (example, fact) for example, fact in zip(examples, fresh, strict=True)}
+            self._facts, self._unindexed = {}, (list(examples), fresh)
         else:
             facts_now = []
             kept = {}
             fresh_iter = iter(fresh)
             todo_set = set(todo)
             for i, example in enumerate(examples):
-                fact = next(fresh_iter) if i in todo_set else self._facts[id(example)][1]
+                fact = next(fresh_iter) if i in todo_set else known[id(example)][1]
                 facts_now.append(fact)
                 kept[id(example)] = (example, fact)
-        self._facts = kept
+            self._facts = kept
         if cancel is not None:
             cancel.raise_if_cancelled()
         # The checks that need no token counts run while the helper process is still counting.
@@ -159,10 +191,12 @@ class Analyzer:
             records = [e.peek() for e in examples] if dataset.kind is ExampleKind.PROMPT_COMPLETION else []
         findings = self._format_checks(dataset, facts_now, records)
         del records
-        for prepared, helper in pending:
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            count_tokens(prepared, encoding, helper)
+        check = cancel.raise_if_cancelled if cancel is not None else None
+        counted = ParallelCount.results([helper for _, helper in pending], check)
+        for (prepared, _), text_counts in zip(pending, counted, strict=True):
+            if check is not None:
+                check()
+            count_tokens(prepared, encoding, text_counts)
         analysis = self._token_checks(dataset, facts_now, encoding, findings)
         if progress is not None:
             progress(1.0)

@@ -8,14 +8,14 @@ from desktop.core.catalog import CatalogModel
 from desktop.core.checks.rows import Prepared
 from desktop.core.dataset import ExampleKind
 from desktop.core.tokens import (
-    ParallelCount,
     cached_counter,
     count_many,
 )
 
 
-def count_tokens(out: Prepared, encoding: str, parallel: ParallelCount | None) -> None:
-    text_counts = parallel.result() if parallel is not None else None
+def count_tokens(out: Prepared, encoding: str, text_counts: list[int] | None) -> None:
+    """Token counts onto the facts; ``text_counts``: those of ``out.texts`` where a helper process
+    counted them (see ``ParallelCount.results``), else None."""
     if text_counts is None or len(text_counts) != len(out.texts):
         text_counts = count_many(out.texts, encoding)
     if out.pc_rows is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.core.dataset import ExampleKind
+from desktop.core.gcpause import gc_paused
 from desktop.core.readers.delimited import read_delimited
 from desktop.core.readers.jsonfiles import read_json, read_jsonl
 from desktop.core.readers.mapping import guess_mapping, table_to_dataset
@@ -93,7 +94,18 @@ def open_dataset(
     header_row: int | None = None,
 ) -> LoadResult:
     """Any supported file as a data set. Opening never writes to the file."""
-    path = Path(path)
+    with gc_paused():  # a big file makes millions of objects and no cycles (see gcpause)
+        return _open_dataset(Path(path), sheet, mapping, kind, encoding, header_row)
+
+
+def _open_dataset(
+    path: Path,
+    sheet: str | None,
+    mapping: ColumnMapping | None,
+    kind: ExampleKind | None,
+    encoding: str | None,
+    header_row: int | None,
+) -> LoadResult:
     fmt = file_format(path)
     if fmt == "jsonl":
         return read_jsonl(path, kind, mapping)

@@ -40,6 +40,7 @@ from desktop.providers.keep.golden import golden_path, golden_sets
 from desktop.providers.keep.inventory import InventoryItem
 from desktop.providers.keep.workflows import (
     Comparison,
+    RetrainEvent,
     RetrainOutcome,
     RetrainRequest,
     compare_golden_file,
@@ -306,7 +307,7 @@ class KeepPage(QWidget):
             self._task.cancel()
             self._set_status(self.tr("Stopping…"))
 
-    def _progressed(self, event: object, target_name: str = "") -> None:
+    def _progressed(self, event: RetrainEvent, target_name: str = "") -> None:
         """Show a workflow's progress event (``target_name``: the profile a retraining runs on)."""
         match event:
             case RowsCounted(total=total):

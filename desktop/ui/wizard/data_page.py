@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.core.dataset import Dataset
 from desktop.core.i18n import current_language
 from desktop.providers.profiles import Profile
@@ -197,7 +198,7 @@ class DataPage(QWizardPage):
         self.status_label.setText(self.tr("Checking the examples (%Ln)…", "", len(data.examples)))
         self._publish_readiness()
 
-        def work(cancel: Any, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Any) -> Any:
             return services.run_analysis(analyzer, data, cancel, progress)
 
         task: TaskHandle

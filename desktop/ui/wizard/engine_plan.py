@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.finetune import is_cancellation
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
@@ -109,7 +110,7 @@ class EnginePlanner(QObject):
         key = json.dumps(request.body(), sort_keys=True)
         make_client = state.services.make_client
 
-        def work(cancel: Any) -> Any:
+        def work(cancel: CancelToken) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             return EngineModels(make_client(profile)).estimate(request, cancel)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.engine_models import is_hub_id
 from desktop.providers.events.engine_models import ModelsListed
 from desktop.providers.finetune import is_cancellation
@@ -228,7 +229,7 @@ class LocalModelsPanel(QWidget):
         make_client = self._state.services.make_client
         requests = self._estimate_requests_template()
 
-        def work(cancel: Any, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -446,7 +447,7 @@ class LocalModelsPanel(QWidget):
         self.gated_box.hide()
         self._downloading_model = model_id
 
-        def work(cancel: Any, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Any) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -559,7 +560,7 @@ class LocalModelsPanel(QWidget):
         token_source = self._token_source()
         requests = self._estimate_requests_template()
 
-        def work(cancel: Any) -> Any:
+        def work(cancel: CancelToken) -> Any:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))

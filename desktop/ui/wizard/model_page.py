@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.core.catalog import local_models
 from desktop.core.dataset import ExampleKind
 from desktop.providers.finetune import LiveModel, live_models
@@ -224,7 +224,7 @@ class ModelPage(QWizardPage):
         )
         make_client = self._state.services.make_client
 
-        def work(cancel: Any) -> list[LiveModel]:
+        def work(cancel: CancelToken) -> list[LiveModel]:
             return live_models(make_client(profile), cancel)
 
         def arrived(live: object) -> None:

@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from desktop.core.cancel import CancelSignal
 from desktop.core.catalog import (
     Catalog,
     CatalogModel,
@@ -142,7 +143,7 @@ def new_analyzer(model: Any) -> Any:
     return Analyzer(entry if isinstance(entry, CatalogModel) else None, today=today())
 
 
-def run_analysis(analyzer: Any, dataset: Dataset, cancel: Any, progress: Any) -> Analysis:
+def run_analysis(analyzer: Any, dataset: Dataset, cancel: CancelSignal, progress: Any) -> Analysis:
     """Check the data; rows whose Example is unchanged since the analyzer's last run are not redone."""
     result: Analysis = analyzer.update(dataset, [], cancel=cancel, progress=progress)
     return result

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.cancel import CancelToken
 from desktop.providers.events.jobs import CreatingJob
 from desktop.providers.events.uploads import UploadProgress
 from desktop.providers.finetune import create_job, is_cancellation, upload_file
@@ -122,7 +123,7 @@ class StartPage(QWizardPage):
         model_id = state.model.model_id
         settings = state.settings
 
-        def work(cancel: Any, progress: Any) -> StartedJob:
+        def work(cancel: CancelToken, progress: Any) -> StartedJob:
             files = upload_files(data, use_validation)
             client = make_client(profile)
             file_ids: list[str] = []
