@@ -118,8 +118,3 @@ def auto_epochs(examples: int) -> int:
     elif examples * TARGET_EPOCHS > MAX_TARGET_EXAMPLES:
         epochs = max(MIN_DEFAULT_EPOCHS, MAX_TARGET_EXAMPLES // examples)
     return epochs
-
-
-def auto_batch_size(examples: int) -> int:
-    """About 0.2% of the examples, at least 1 and at most 256 (as OpenAI documents)."""
-    return max(1, min(256, round(examples * 0.002)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,6 @@ USER_CATALOG_NAME = "catalog.json"
 METHOD_SUPERVISED = "supervised"
 METHOD_DPO = "dpo"
 METHOD_REINFORCEMENT = "reinforcement"
-METHODS = (METHOD_SUPERVISED, METHOD_DPO, METHOD_REINFORCEMENT)
 
 _SNAPSHOT_SUFFIX = re.compile(r"-\d{4}(-\d{2}-\d{2})?$")
 
@@ -477,7 +476,3 @@ def _not_before_warning(model: CatalogModel, today: date) -> tuple[str, str] | N
 def local_models(items: Iterable[Mapping[str, Any]]) -> list[CatalogModel]:
     """Catalog entries for the local engine's ``/v1/models`` items (already plain dicts)."""
     return [model_from_dict(item, provider="local") for item in items]
-
-
-def replace_limit(model: CatalogModel, max_example_tokens: int | None) -> CatalogModel:
-    return replace(model, max_example_tokens=max_example_tokens)

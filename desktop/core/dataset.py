@@ -98,11 +98,6 @@ class Example:
     def is_parsed(self) -> bool:
         return self._record is not None
 
-    @property
-    def raw_line(self) -> bytes | None:
-        """The source JSON line while the example is unchanged since reading, else None."""
-        return self._raw
-
     def clone(self) -> Example:
         if self._record is None:
             return Example(None, self.source_row, dict(self.extras), self.split, raw=self._raw)

@@ -123,12 +123,6 @@ class Analysis:
     def codes(self) -> set[str]:
         return {f.code for f in self.findings}
 
-    def for_row(self, row: int) -> list[Finding]:
-        return [f for f in self.findings if row in f.rows]
-
-    def fixable(self) -> list[Finding]:
-        return [f for f in self.findings if f.fix is not None]
-
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity.rank, f.rows[0] if f.rows else -1, f.code))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -1043,7 +1043,3 @@ def apply_fixes(dataset: Dataset, fixes: Iterable[Fix]) -> Dataset:
     for fix in fixes:
         current = fix.apply_dataset(current)
     return current
-
-
-def rows_of(examples: Sequence[Example]) -> list[int | None]:
-    return [e.source_row for e in examples]

@@ -6,7 +6,6 @@ and picks one here. The app calls :func:`set_language` once at start-up from the
 
 from __future__ import annotations
 
-SUPPORTED_LANGUAGES = ("en", "zh_CN")
 _language = "en"
 
 

@@ -77,10 +77,6 @@ def make_backup(path: Path) -> Path | None:
 _dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _selected(dataset: Dataset, split: Split | None) -> list[JSONObject]:
-    return list(dataset.records(split))
-
-
 def dataset_to_jsonl_bytes(dataset: Dataset, split: Split | None = None) -> bytes:
     """The training file: UTF-8, one JSON object per line, non-ASCII kept as is."""
     return "".join(_dumps(record) + "\n" for record in dataset.records(split)).encode("utf-8")

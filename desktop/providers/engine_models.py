@@ -40,8 +40,6 @@ from desktop.providers.errors import (
 
 HF_TOKEN_HEADER = "X-HF-Token"
 DOWNLOAD_POLL_SECONDS = 0.5
-HUB_PAGE = "https://huggingface.co/"
-HUB_TOKENS_PAGE = "https://huggingface.co/settings/tokens"
 
 
 HUB_ID_PATTERN = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")

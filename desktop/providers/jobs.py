@@ -335,10 +335,6 @@ class EventFeed:
         self._seen: set[str] = set()
         self._lock = threading.Lock()
 
-    @property
-    def seen_count(self) -> int:
-        return len(self._seen)
-
     def fetch_new(self) -> list[JobEvent]:
         """The events that appeared since the last call, oldest first."""
         with self._lock:

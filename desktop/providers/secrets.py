@@ -307,9 +307,6 @@ class ProfileSecrets:
         """The password of the profile's proxy (kept apart from the proxy address, which is settings)."""
         return self.get(proxy_entry(profile_id))
 
-    def set_proxy_password(self, profile_id: str, password: str, *, session_only: bool = False) -> None:
-        self.set(proxy_entry(profile_id), password, session_only=session_only)
-
     def hf_token(self) -> str | None:
         """The Hugging Face access token, or None. Raises SecretStoreUnavailable (keyring trouble)."""
         return self.get(HF_TOKEN_ENTRY)

@@ -216,10 +216,6 @@ class ProgressReader(io.RawIOBase):
         super().close()
 
 
-def file_sha256(path: Path, cancel: CancelSignal | None = None) -> str:
-    return file_digests(path, cancel)[0]
-
-
 def file_digests(path: Path, cancel: CancelSignal | None = None) -> tuple[str, str]:
     """(sha256, md5) in one read: the ledger keys on the first, ``uploads.complete`` sends the second."""
     digest = hashlib.sha256()

@@ -53,10 +53,6 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return arguments
 
 
-def wants_command_line(argv: list[str]) -> bool:
-    return "--self-test" in argv or "--setup-training-runtime" in argv
-
-
 def main(argv: list[str]) -> int:
     arguments = _parse(argv[1:])
     if arguments.setup_training_runtime:

@@ -75,10 +75,6 @@ class Prepared:
     const_tokens: list[int] = field(default_factory=list)  # per row: cookbook overheads
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _json_piece(value: object) -> str:
     import json
 

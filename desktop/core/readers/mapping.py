@@ -20,9 +20,6 @@ TARGETS: dict[ExampleKind, tuple[str, ...]] = {
     ExampleKind.CHAT: ("system", "user", "assistant", "messages", "tools", "parallel_tool_calls"),
     ExampleKind.PREFERENCE: ("system", "input", "preferred_output", "non_preferred_output"),
 }
-# Chat targets whose cells hold JSON (a whole conversation, tool definitions ...).
-CHAT_JSON_TARGETS = ("messages", "tools", "parallel_tool_calls")
-
 # Header words for each role a column can play, best first. Compared after normalise_header().
 _ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "instruction": ("instruction", "instructions", "指令", "指示", "任务", "任务描述"),

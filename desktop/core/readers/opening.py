@@ -27,7 +27,6 @@ _FORMATS = {
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_FORMATS)
 WORKBOOK_FORMATS = ("xlsx", "xls", "ods")
-TABLE_FORMATS = (*WORKBOOK_FORMATS, "csv", "tsv")
 
 
 def file_format(path: Path) -> str:

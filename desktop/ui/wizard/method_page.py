@@ -70,11 +70,6 @@ class AutoOrValue(QWidget):
             return None
         return float(self.spin.value())
 
-    def set_value(self, value: float | None) -> None:
-        self.auto.setChecked(value is None)
-        if value is not None:
-            self.spin.setValue(value)  # type: ignore[arg-type]
-
 
 class MethodPage(QWizardPage):
     def __init__(
