@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.cancel import CancelToken
-from desktop.core.dataset import Dataset
+from desktop.core.catalog import CatalogModel
+from desktop.core.dataset import Dataset, Example, ExampleKind
 from desktop.core.i18n import current_language
 from desktop.providers.profiles import Profile
 from desktop.ui import theme
@@ -36,6 +37,12 @@ from desktop.ui.wizard.fix_dialogs import ApplyRecommendedDialog, FixPreviewDial
 from desktop.ui.wizard.histogram import TokenHistogram
 from desktop.ui.wizard.state import WizardState
 
+if TYPE_CHECKING:
+    from desktop.core.checks import Analyzer, ProgressFn
+    from desktop.core.findings import Analysis
+    from desktop.core.fixes import Fix
+    from desktop.ui.wizard.services import FixPreviewView
+
 PREVIEW_ROWS = 5
 
 
@@ -45,7 +52,7 @@ class TextOption:
 
     label: str
     placeholder: str
-    make_fix: Callable[[str], Any]
+    make_fix: Callable[[str], Fix]
 
 
 RECHECK_DELAY_MS = 400  # edits in the editor come in bursts; check once they settle
@@ -134,11 +141,11 @@ class DataPage(QWizardPage):
         self._fix_task: TaskHandle | None = None
         self._awaiting: TaskHandle | None = None  # the check whose result the page waits for
         self._stale = True
-        self._analyzer: Any = None
+        self._analyzer: Analyzer | None = None
         # What the analyzer's counts depend on (the model's catalog entry: encoding, limits).
-        self._analyzer_key: object = None
+        self._analyzer_key: CatalogModel | None = None
         self._model_recheck = False  # the running check is for a new model, not for changed data
-        self._analysed: tuple[object, Dataset] | None = None  # the last analysis and what it checked
+        self._analysed: tuple[Analysis, Dataset] | None = None  # the last analysis and what it checked
         self._recheck_timer = QTimer(self)
         self._recheck_timer.setSingleShot(True)
         self._recheck_timer.setInterval(RECHECK_DELAY_MS)
@@ -198,12 +205,12 @@ class DataPage(QWizardPage):
         self.status_label.setText(self.tr("Checking the examples (%Ln)…", "", len(data.examples)))
         self._publish_readiness()
 
-        def work(cancel: CancelToken, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: ProgressFn) -> Analysis:
             return services.run_analysis(analyzer, data, cancel, progress)
 
         task: TaskHandle
 
-        def arrived(analysis: object) -> None:
+        def arrived(analysis: Analysis) -> None:
             if self._task is task:
                 self._awaiting = None
                 self._analysis_arrived(data, analysis)
@@ -246,7 +253,7 @@ class DataPage(QWizardPage):
         legacy = services.legacy_advice_applies(self._target_profile(), self._state.model)
         self.findings.set_findings(services.finding_rows(analysis, data, legacy_advice=legacy))
 
-    def _analysis_arrived(self, data: Dataset, analysis: object) -> None:
+    def _analysis_arrived(self, data: Dataset, analysis: Analysis) -> None:
         self._stale = False
         self._model_recheck = False
         self.progress.hide()
@@ -357,7 +364,7 @@ class DataPage(QWizardPage):
         if fix is not None:
             self.open_fix(fix)
 
-    def open_fix(self, fix: Any, option: TextOption | None = None) -> None:
+    def open_fix(self, fix: Fix, option: TextOption | None = None) -> None:
         """Compute the fix's preview in the background, then show it; Apply makes one undoable step.
 
         With ``option`` the dialog also asks for a text (e.g. a system prompt) that remakes the fix.
@@ -369,8 +376,7 @@ class DataPage(QWizardPage):
         def work() -> services.FixPreviewView:
             return services.preview_fix(fix, data, PREVIEW_ROWS)
 
-        def show(preview: object) -> None:
-            assert isinstance(preview, services.FixPreviewView)
+        def show(preview: FixPreviewView) -> None:
             self.status_label.clear()
             options, edit = self._option_widget(option) if option is not None else (None, None)
             dialog = FixPreviewDialog(
@@ -378,7 +384,7 @@ class DataPage(QWizardPage):
             )
             self.preview_dialog = dialog  # tests and screenshots reach it here
 
-            def chosen_fix() -> Any:
+            def chosen_fix() -> Fix:
                 return option.make_fix(edit.text()) if option is not None and edit is not None else fix
 
             def refresh() -> None:
@@ -431,18 +437,17 @@ class DataPage(QWizardPage):
         dialog.accepted.connect(accepted)
         dialog.open()
 
-    def apply_fixes(self, fixes: list[Any], description: str) -> None:
+    def apply_fixes(self, fixes: list[Fix], description: str) -> None:
         """Apply the fixes in order to a copy in the background, then write back as one step."""
         if not fixes:
             return
         data = snapshot(self._state.data.dataset)
         self.status_label.setText(self.tr("Applying…"))
 
-        def work() -> tuple[Any, list[Any]]:
+        def work() -> tuple[ExampleKind, list[Example]]:
             return services.apply_fixes(fixes, data)
 
-        def applied(result: object) -> None:
-            assert isinstance(result, tuple)
+        def applied(result: tuple[ExampleKind, list[Example]]) -> None:
             kind, examples = result
             self._state.data.apply(kind, examples, description)
             self.fix_applied.emit(description)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -23,15 +23,18 @@ from desktop.ui.wizard import services
 from desktop.ui.wizard.estimate import training_tokens
 from desktop.ui.wizard.state import WizardState
 
+if TYPE_CHECKING:
+    from desktop.providers.engine_models import EstimateRequest, TrainingEstimate
+
 DEBOUNCE_MS = 300
 
 
 @dataclass(frozen=True)
 class EnginePlan:
-    """The engine's estimate (``desktop.providers.engine_models.TrainingEstimate``) or why there is none."""
+    """The engine's estimate or why there is none."""
 
     model_id: str
-    estimate: Any = None
+    estimate: TrainingEstimate | None = None
     error: str | None = None
     loading: bool = False
 
@@ -40,7 +43,7 @@ def is_local_engine(profile: Profile | None) -> bool:
     return services.catalog_provider(profile) == "local"
 
 
-def estimate_request(state: WizardState, model_id: str | None = None) -> Any:
+def estimate_request(state: WizardState, model_id: str | None = None) -> EstimateRequest | None:
     """The ``EstimateRequest`` for ``model_id`` (default: the chosen model) on this data and settings.
 
     None when there is no model or no checked data yet.
@@ -110,12 +113,12 @@ class EnginePlanner(QObject):
         key = json.dumps(request.body(), sort_keys=True)
         make_client = state.services.make_client
 
-        def work(cancel: CancelToken) -> Any:
+        def work(cancel: CancelToken) -> TrainingEstimate:
             from desktop.providers.engine_models import EngineModels
 
             return EngineModels(make_client(profile)).estimate(request, cancel)
 
-        def arrived(estimate: Any) -> None:
+        def arrived(estimate: TrainingEstimate) -> None:
             if self._task is task:
                 self._task = None
             if key != self._asked_for:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
@@ -15,6 +15,9 @@ from PySide6.QtWidgets import QApplication
 from desktop.ui import theme
 from desktop.ui.row_table_model import Cell, ColumnSpec
 from desktop.ui.wizard.model_table import CandidateTableModel
+
+if TYPE_CHECKING:
+    from desktop.core.catalog import CatalogModel
 
 MODEL_ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -32,7 +35,7 @@ class ModelRow:
     incompatibility: str | None  # why it cannot train on this data, in the UI language
     warning: str | None  # e.g. retiring soon, in the UI language
     description: str = ""
-    catalog_entry: Any = None
+    catalog_entry: CatalogModel | None = None
     short_warning: str | None = None  # the warning in a few words, for the table
 
     @property

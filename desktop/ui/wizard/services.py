@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desktop.core.cancel import CancelSignal
 from desktop.core.catalog import (
@@ -33,6 +33,7 @@ from desktop.core.i18n import current_language
 from desktop.core.model_ids import IdForm, parse_model_id
 from desktop.providers.finetune import LiveModel
 from desktop.providers.profiles import Profile
+from desktop.ui.wizard.choice import ChosenModel
 from desktop.ui.wizard.findings_model import MAX_ROWS_SHOWN, FindingRow, Level
 from desktop.ui.wizard.fix_dialogs import PreviewRow, preview_text
 from desktop.ui.wizard.histogram import HistogramBin
@@ -41,6 +42,8 @@ from desktop.ui.wizard.models_model import ModelRow
 if TYPE_CHECKING:
     import openai
 
+    from desktop.core.checks import Analyzer, ProgressFn
+    from desktop.core.fixes import Fix
     from desktop.providers.uploads import UploadLedger
     from desktop.ui.services import ProviderServices
 
@@ -129,24 +132,23 @@ def fix_title(fix_id: str) -> str:
 # --- Findings and the summary ---------------------------------------------------------------------
 
 
-def analysis_key(model: Any) -> object:
+def analysis_key(model: ChosenModel | None) -> CatalogModel | None:
     """What a data check depends on for ``model``: its catalog entry (encoding, limits), or None."""
-    entry = getattr(model, "catalog_entry", None)
-    return entry if isinstance(entry, CatalogModel) else None
+    return model.catalog_entry if model is not None else None
 
 
-def new_analyzer(model: Any) -> Any:
-    """A desktop.core.checks.Analyzer for the base model's encoding and limits (None: no model yet)."""
+def new_analyzer(model: ChosenModel | None) -> Analyzer:
+    """An analyzer for the base model's encoding and limits (generic ones while no model is chosen)."""
     from desktop.core.checks import Analyzer
 
-    entry = getattr(model, "catalog_entry", None)
-    return Analyzer(entry if isinstance(entry, CatalogModel) else None, today=today())
+    return Analyzer(analysis_key(model), today=today())
 
 
-def run_analysis(analyzer: Any, dataset: Dataset, cancel: CancelSignal, progress: Any) -> Analysis:
+def run_analysis(
+    analyzer: Analyzer, dataset: Dataset, cancel: CancelSignal, progress: ProgressFn | None
+) -> Analysis:
     """Check the data; rows whose Example is unchanged since the analyzer's last run are not redone."""
-    result: Analysis = analyzer.update(dataset, [], cancel=cancel, progress=progress)
-    return result
+    return analyzer.update(dataset, [], cancel=cancel, progress=progress)
 
 
 def _row_label(dataset: Dataset, row: int) -> str:
@@ -169,7 +171,7 @@ def finding_row(finding: Finding, dataset: Dataset) -> FindingRow:
     )
 
 
-def legacy_advice_applies(profile: Profile | None, model: Any) -> bool:
+def legacy_advice_applies(profile: Profile | None, model: ChosenModel | None) -> bool:
     """Whether advice for babbage-002/davinci-002 (separators, endings, …) concerns this target.
 
     It does for an OpenAI or Azure model that trains on prompt/completion pairs, and before a model
@@ -180,18 +182,17 @@ def legacy_advice_applies(profile: Profile | None, model: Any) -> bool:
         return False
     if model is None:
         return True
-    entry = getattr(model, "catalog_entry", None)
-    return isinstance(entry, CatalogModel) and ExampleKind.PROMPT_COMPLETION in entry.formats
+    entry = model.catalog_entry
+    return entry is not None and ExampleKind.PROMPT_COMPLETION in entry.formats
 
 
-def finding_rows(analysis: object, dataset: Dataset, *, legacy_advice: bool = True) -> list[FindingRow]:
+def finding_rows(analysis: Analysis, dataset: Dataset, *, legacy_advice: bool = True) -> list[FindingRow]:
     """The findings as the page lists them; those whose fix "Apply all recommended" applies say so.
 
     ``legacy_advice``: include the babbage-002/davinci-002 formatting advice (see legacy_advice_applies).
     """
     from desktop.core.checks.legacy import LEGACY_ADVICE
 
-    assert isinstance(analysis, Analysis)
     recommended_ids = {str(fix.id) for fix in recommended(analysis)}
     shown = [
         f
@@ -216,8 +217,7 @@ class SummaryView:
     bins: list[HistogramBin]
 
 
-def summary_view(analysis: object) -> SummaryView:
-    assert isinstance(analysis, Analysis)
+def summary_view(analysis: Analysis) -> SummaryView:
     summary: Summary = analysis.summary
     limit = summary.token_limit
     histogram = list(summary.histogram)
@@ -252,7 +252,7 @@ class FixPreviewView:
     rows: list[PreviewRow]
 
 
-def fix_for(finding: FindingRow, analysis: object) -> Any:
+def fix_for(finding: FindingRow, analysis: Analysis | None) -> Fix | None:
     """The core Fix a finding points at, with the finding's parameters (or None)."""
     from desktop.core.fixes import fix_for_finding
 
@@ -262,7 +262,7 @@ def fix_for(finding: FindingRow, analysis: object) -> Any:
     return fix_for_finding(finding.finding, encoding=encoding)
 
 
-def alternative_for(finding: FindingRow, analysis: object) -> Any:
+def alternative_for(finding: FindingRow, analysis: Analysis | None) -> Fix | None:
     """The other fix a finding offers (truncate instead of drop for over-long examples), or None."""
     from desktop.core.fixes import alternative_fix
 
@@ -281,7 +281,7 @@ def validation_fraction(percent_text: str, default: float = 0.1) -> float:
     return min(0.5, max(0.01, percent / 100))
 
 
-def split_fix(fraction: float | None = None, seed: int | None = None) -> Any:
+def split_fix(fraction: float | None = None, seed: int | None = None) -> Fix:
     from desktop.core.fixes import DEFAULT_SEED, DEFAULT_VALIDATION_FRACTION, get_fix
 
     return get_fix(
@@ -291,13 +291,13 @@ def split_fix(fraction: float | None = None, seed: int | None = None) -> Any:
     )
 
 
-def to_chat_fix(system_prompt: str = "") -> Any:
+def to_chat_fix(system_prompt: str = "") -> Fix:
     from desktop.core.fixes import get_fix
 
     return get_fix(FixId.TO_CHAT, system_prompt=system_prompt.strip() or None)
 
 
-def to_prompt_completion_fix() -> Any:
+def to_prompt_completion_fix() -> Fix:
     from desktop.core.fixes import get_fix
 
     return get_fix(FixId.TO_PROMPT_COMPLETION)
@@ -316,8 +316,8 @@ def conversion_target(dataset: Dataset, rows: Sequence[ModelRow]) -> ExampleKind
     return None
 
 
-def fix_name(fix: Any) -> str:
-    return str(fix.title(current_language()))
+def fix_name(fix: Fix) -> str:
+    return fix.title(current_language())
 
 
 def _split_label(example: Example) -> str:
@@ -337,7 +337,7 @@ def _before_and_after(before: Example, after: Example | None) -> tuple[str, str]
     return before_text, after_text
 
 
-def preview_fix(fix: Any, dataset: Dataset, limit: int) -> FixPreviewView:
+def preview_fix(fix: Fix, dataset: Dataset, limit: int) -> FixPreviewView:
     """What ``fix`` would do to ``dataset``: rows touched and a few rows before and after."""
     from PySide6.QtCore import QCoreApplication
 
@@ -355,14 +355,13 @@ def preview_fix(fix: Any, dataset: Dataset, limit: int) -> FixPreviewView:
     return FixPreviewView(fix_name(fix), explanation, preview.rows_touched, rows)
 
 
-def recommended(analysis: object) -> list[Any]:
+def recommended(analysis: Analysis) -> list[Fix]:
     from desktop.core.fixes import recommended_fixes
 
-    assert isinstance(analysis, Analysis)
     return list(recommended_fixes(analysis))
 
 
-def apply_fixes(fixes: Sequence[Any], dataset: Dataset) -> tuple[ExampleKind, list[Example]]:
+def apply_fixes(fixes: Sequence[Fix], dataset: Dataset) -> tuple[ExampleKind, list[Example]]:
     """The data after each fix in turn, as (kind, examples), for one undoable step."""
     from desktop.core.fixes import apply_fixes as apply_all
 
@@ -421,14 +420,12 @@ def _formats_text(model: CatalogModel) -> str:
     return separator.join(names[k] for k in sorted(model.formats, key=lambda k: k.value))
 
 
-def longest_example_tokens(analysis: Any) -> int | None:
-    summary = getattr(analysis, "summary", None)
-    value = getattr(summary, "max_tokens", None)
-    return int(value) if isinstance(value, int) else None
+def longest_example_tokens(analysis: Analysis | None) -> int | None:
+    return analysis.summary.max_tokens if analysis is not None else None
 
 
 def _row(
-    model: CatalogModel, dataset: Dataset, analysis: Any, *, in_catalog: bool, is_live: bool
+    model: CatalogModel, dataset: Dataset, analysis: Analysis | None, *, in_catalog: bool, is_live: bool
 ) -> ModelRow:
     lang = current_language()
     verdict = compatibility(
@@ -459,7 +456,7 @@ def _row(
 def model_rows(
     profile: Profile,
     dataset: Dataset,
-    analysis: Any,
+    analysis: Analysis | None,
     live: Sequence[LiveModel] | None,
     catalog: Catalog | None = None,
 ) -> list[ModelRow]:
@@ -524,7 +521,7 @@ def _not_in_catalog_text() -> str:
     )
 
 
-def no_model_trains(profile: Profile | None, dataset: Dataset, analysis: Any) -> str | None:
+def no_model_trains(profile: Profile | None, dataset: Dataset, analysis: Analysis | None) -> str | None:
     """Why no model of ``profile``'s provider can train on this data, or None when one can.
 
     Judged from the catalog for the profile the model page starts on. The local engine trains every

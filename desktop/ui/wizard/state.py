@@ -3,28 +3,21 @@ and the training settings. Pages read and write it; signals tell the others."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.providers.job_request import TrainingSettings
 from desktop.providers.profiles import Profile
+from desktop.ui.wizard.choice import ChosenModel
 from desktop.ui.wizard.data_source import WizardData
 from desktop.ui.wizard.services import WizardServices
 
+if TYPE_CHECKING:
+    from desktop.core.findings import Analysis
 
-@dataclass(frozen=True)
-class ChosenModel:
-    """The base model picked on the provider page, with what the later pages need to know of it."""
-
-    model_id: str
-    supports_dpo: bool
-    supports_sft: bool = True
-    token_limit: int | None = None
-    catalog_entry: Any = None  # desktop.core.catalog entry when the catalog knows the model
-    engine_info: Any = None  # desktop.providers.engine_models.BaseModelInfo on the local engine
+__all__ = ["ChosenModel", "WizardState"]  # ChosenModel lives in choice.py; pages and tests name it here
 
 
 class WizardState(QObject):
@@ -49,7 +42,7 @@ class WizardState(QObject):
             self._ledger_dir = QTemporaryDir()
             upload_ledger = UploadLedger(Path(self._ledger_dir.path()))
         self.upload_ledger = upload_ledger
-        self.analysis: Any = None  # desktop.core.checks Analysis of the current data, once done
+        self.analysis: Analysis | None = None  # of the current data, once a check is done
         self.profile: Profile | None = None
         self.model: ChosenModel | None = None
         self.settings = TrainingSettings()
@@ -57,6 +50,8 @@ class WizardState(QObject):
         self.data_blocker: str | None = None
         self.data_checking = False  # the blocker is a check in progress, not an error in the data
         # The local engine's plan for this job (desktop.ui.wizard.engine_plan.EnginePlan), or None.
+        # Not typed as EnginePlan: engine_plan.py imports this module, so naming it here would make a
+        # type-only import circle.
         self.engine_plan: Any = None
 
     def set_engine_plan(self, plan: Any) -> None:
@@ -70,7 +65,7 @@ class WizardState(QObject):
             self.data_checking = checking
             self.readiness_changed.emit()
 
-    def set_analysis(self, analysis: Any) -> None:
+    def set_analysis(self, analysis: Analysis | None) -> None:
         self.analysis = analysis
         self.analysis_changed.emit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
@@ -16,6 +18,9 @@ from desktop.ui.wizard.review_page import ReviewPage
 from desktop.ui.wizard.services import WizardServices
 from desktop.ui.wizard.start_page import StartPage
 from desktop.ui.wizard.state import WizardState
+
+if TYPE_CHECKING:
+    from desktop.core.fixes import Fix
 
 
 class FineTuneWizard(QWizard):
@@ -58,7 +63,7 @@ class FineTuneWizard(QWizard):
     def _split_validation(self) -> None:
         seed = self.state.settings.seed  # the training seed, when fixed, makes the split repeatable too
 
-        def make_fix(percent_text: str) -> object:
+        def make_fix(percent_text: str) -> Fix:
             return services.split_fix(services.validation_fraction(percent_text), seed)
 
         option = TextOption(self.tr("Share for validation (%):"), "10", make_fix)
