@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -48,6 +49,18 @@ from desktop.ui.wizard.local_models_model import (
     format_size,
 )
 from desktop.ui.wizard.state import WizardState
+
+if TYPE_CHECKING:
+    from desktop.providers.engine_models import (
+        BaseModelInfo,
+        Download,
+        EstimateRequest,
+        HubModel,
+        TrainingEstimate,
+    )
+    from desktop.providers.errors import ProviderError
+
+    Estimates = dict[str, TrainingEstimate | ProviderError]  # by model id: a model's estimate or why none
 
 HUB_TOKENS_URL = "https://huggingface.co/settings/tokens"
 
@@ -229,7 +242,7 @@ class LocalModelsPanel(QWidget):
         make_client = self._state.services.make_client
         requests = self._estimate_requests_template()
 
-        def work(cancel: CancelToken, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Callable[[ModelsListed], None]) -> Estimates:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -245,8 +258,7 @@ class LocalModelsPanel(QWidget):
                 case ModelsListed(models=infos, running=running):
                     self._show_models(infos, running)
 
-        def estimated(estimates: object) -> None:
-            assert isinstance(estimates, dict)
+        def estimated(estimates: Estimates) -> None:
             self._show_estimates(estimates)
 
         def failed(error: BaseException) -> None:
@@ -267,14 +279,20 @@ class LocalModelsPanel(QWidget):
         )
         self._load_task = task
 
-    def _estimate_requests_template(self) -> Any:
+    def _estimate_requests_template(self) -> Callable[[str], EstimateRequest] | None:
         """A function model id -> EstimateRequest for this data and settings (None without data yet)."""
         state = self._state
         if estimate_request(state, "?") is None:
             return None
-        return lambda model_id: estimate_request(state, model_id)
 
-    def _show_models(self, infos: list[Any], running: dict[str, Any]) -> None:
+        def request(model_id: str) -> EstimateRequest:
+            made = estimate_request(state, model_id)
+            assert made is not None  # there was data above, and a model id is given
+            return made
+
+        return request
+
+    def _show_models(self, infos: list[BaseModelInfo], running: dict[str, Download]) -> None:
         selected = self.selected_row()
         wanted = self._wanted_model or (selected.model_id if selected is not None else None)
         kept = {r.model_id: r for r in self.models.rows}
@@ -319,9 +337,11 @@ class LocalModelsPanel(QWidget):
             if self._download_task is None and self.models.row_of(model_id) is not None:
                 self._follow(model_id, download)  # a download started earlier (or by a job) goes on
 
-    def _show_estimates(self, estimates: dict[str, Any]) -> None:
+    def _show_estimates(self, estimates: Estimates) -> None:
+        from desktop.providers.errors import ProviderError
+
         for model_id, found in estimates.items():
-            if _is_provider_error(found):
+            if isinstance(found, ProviderError):
                 self.models.update_model(model_id, estimate_error=_user_message(found))
             else:
                 self.models.update_model(model_id, estimate=found, estimate_error=None)
@@ -346,7 +366,7 @@ class LocalModelsPanel(QWidget):
             html.escape(self.tr("Could not list the local engine's models:") + " " + _user_message(error))
         )
 
-    def _incompatibility(self, info: Any) -> str | None:
+    def _incompatibility(self, info: BaseModelInfo) -> str | None:
         """Why this model cannot train on the data (its context is shorter than the longest example)."""
         longest = services.longest_example_tokens(self._state.analysis)
         if longest is not None and info.context_length and longest > info.context_length:
@@ -438,7 +458,7 @@ class LocalModelsPanel(QWidget):
             model_id = row.model_id
         self._follow(model_id, None)
 
-    def _follow(self, model_id: str, running: Any) -> None:
+    def _follow(self, model_id: str, running: Download | None) -> None:
         profile = self._profile
         if profile is None:
             return
@@ -447,7 +467,7 @@ class LocalModelsPanel(QWidget):
         self.gated_box.hide()
         self._downloading_model = model_id
 
-        def work(cancel: CancelToken, progress: Any) -> Any:
+        def work(cancel: CancelToken, progress: Callable[[Download], None]) -> Download:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
@@ -475,7 +495,7 @@ class LocalModelsPanel(QWidget):
             self._download_task.cancel()
             self.progress_label.setText(self.tr("Cancelling the download…"))
 
-    def _download_progressed(self, model_id: str, download: Any) -> None:
+    def _download_progressed(self, model_id: str, download: Download) -> None:
         self.models.update_model(model_id, download=download)
         fraction = download.fraction
         if fraction is None:
@@ -491,7 +511,7 @@ class LocalModelsPanel(QWidget):
             .replace("%3", total)
         )
 
-    def _download_done(self, model_id: str, download: Any) -> None:
+    def _download_done(self, model_id: str, download: Download) -> None:
         from dataclasses import replace
 
         row = self.models.row_of(model_id)
@@ -560,12 +580,12 @@ class LocalModelsPanel(QWidget):
         token_source = self._token_source()
         requests = self._estimate_requests_template()
 
-        def work(cancel: CancelToken) -> Any:
+        def work(cancel: CancelToken) -> tuple[HubModel, TrainingEstimate | ProviderError | None]:
             from desktop.providers.engine_models import EngineModels
 
             engine = EngineModels(make_client(profile))
             found = engine.hub_model(repo_id, token_source(), cancel)
-            estimate = None
+            estimate: TrainingEstimate | ProviderError | None = None
             if requests is not None:
                 estimate = engine.estimates([requests(repo_id)], cancel).get(repo_id)
             return found, estimate
@@ -588,10 +608,10 @@ class LocalModelsPanel(QWidget):
         )
         self._lookup_task = task
 
-    def _looked_up(self, value: object) -> None:
+    def _looked_up(self, value: tuple[HubModel, TrainingEstimate | ProviderError | None]) -> None:
         from desktop.providers.engine_models import BaseModelInfo
+        from desktop.providers.errors import ProviderError
 
-        assert isinstance(value, tuple)
         hub_model, estimate = value
         info = BaseModelInfo(
             id=hub_model.id,
@@ -603,8 +623,8 @@ class LocalModelsPanel(QWidget):
             recommended_for=self.tr("Found on Hugging Face"),
             raw={"added_here": True},
         )
-        estimated = None if estimate is None or _is_provider_error(estimate) else estimate
-        error = _user_message(estimate) if estimate is not None and _is_provider_error(estimate) else None
+        estimated = estimate if not isinstance(estimate, ProviderError) else None
+        error = _user_message(estimate) if isinstance(estimate, ProviderError) else None
         self.models.add_model(
             LocalModelRow(
                 info, estimate=estimated, estimate_error=error, incompatibility=self._incompatibility(info)
@@ -676,7 +696,7 @@ class LocalModelsPanel(QWidget):
 
     # --- The Hugging Face token ----------------------------------------------------------------------
 
-    def _token_source(self) -> Any:
+    def _token_source(self) -> Callable[[], str | None]:
         """A function for the worker thread: the token typed in this wizard, else the keyring's."""
         typed = self._typed_token
         store = self._hub_tokens
@@ -730,7 +750,7 @@ class LocalModelsPanel(QWidget):
                 store.set_hf_token(token, session_only=True)
                 return "session"
 
-        def saved(where: object) -> None:
+        def saved(where: str) -> None:
             if where == "session":
                 self.progress_label.setStyleSheet("")
                 self.progress_label.setText(

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -20,6 +20,9 @@ from desktop.core.cost import format_duration
 from desktop.core.i18n import current_language
 from desktop.ui.row_table_model import Cell, ColumnSpec
 from desktop.ui.wizard.model_table import CandidateTableModel
+
+if TYPE_CHECKING:
+    from desktop.providers.engine_models import BaseModelInfo, Download, Fit, TrainingEstimate
 
 LOCAL_ROW_ROLE = Qt.ItemDataRole.UserRole + 11
 FIT_COLOURS = {"ok": "#1b6e20", "tight": "#a15c00", "no": "#b3261e"}
@@ -48,10 +51,10 @@ def format_parameters(parameters: int | None) -> str:
 
 @dataclass(frozen=True)
 class LocalModelRow:
-    info: Any  # BaseModelInfo
-    estimate: Any = None  # TrainingEstimate for this data set, once known
+    info: BaseModelInfo
+    estimate: TrainingEstimate | None = None  # for this data set, once known
     estimate_error: str | None = None
-    download: Any = None  # the running (or last) Download of this model
+    download: Download | None = None  # the running (or last) download of this model
     # Why the model cannot train on this data (e.g. examples longer than its context), or None.
     incompatibility: str | None = None
 
@@ -69,9 +72,9 @@ class LocalModelRow:
         return download is not None and not download.status.finished
 
     @property
-    def fit(self) -> Any:
+    def fit(self) -> Fit | None:
         """The fit for this data when estimated, else the engine's default-settings fit."""
-        estimated = getattr(self.estimate, "fits", None)
+        estimated = self.estimate.fits if self.estimate is not None else None
         return estimated if estimated is not None else self.info.fits
 
     @property
@@ -113,7 +116,7 @@ class LocalModelsModel(CandidateTableModel[LocalModelRow]):
     def update_row(self, row: int, value: LocalModelRow) -> None:
         self.replace_item(row, value)
 
-    def update_model(self, model_id: str, **changes: Any) -> None:
+    def update_model(self, model_id: str, **changes: Any) -> None:  # Any: any LocalModelRow fields
         row = self.row_of(model_id)
         if row is not None:
             self.update_row(row, replace(self._rows[row], **changes))
@@ -176,7 +179,7 @@ class LocalModelsModel(CandidateTableModel[LocalModelRow]):
     def state_text(self, row: LocalModelRow) -> str:
         info = row.info
         download = row.download
-        if row.downloading:
+        if download is not None and row.downloading:
             fraction = download.fraction
             if fraction is None:
                 return self.tr("downloading…")
