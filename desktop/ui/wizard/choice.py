@@ -1,7 +1,9 @@
-"""The base model chosen on the wizard's model page (:class:`ChosenModel`): plain data, Qt-free.
+"""The base model chosen on the wizard's model page (:class:`ChosenModel`) and the local engine's
+plan for training it (:class:`EnginePlan`): plain data, Qt-free.
 
-Its own module so that both the wizard's state and its services can name it without importing each
-other (services.py reads the choice; state.py holds it and imports services for WizardServices).
+Their own module so that the wizard's state, its services and its engine planner can all name them
+without importing each other (state.py imports services for WizardServices; engine_plan.py imports
+state).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from desktop.core.catalog import CatalogModel
-    from desktop.providers.engine_models import BaseModelInfo
+    from desktop.providers.engine_models import BaseModelInfo, TrainingEstimate
 
 
 @dataclass(frozen=True)
@@ -24,3 +26,13 @@ class ChosenModel:
     token_limit: int | None = None
     catalog_entry: CatalogModel | None = None  # when the catalog knows the model (or the engine describes it)
     engine_info: BaseModelInfo | None = None  # on the local engine
+
+
+@dataclass(frozen=True)
+class EnginePlan:
+    """The engine's estimate or why there is none."""
+
+    model_id: str
+    estimate: TrainingEstimate | None = None
+    error: str | None = None
+    loading: bool = False

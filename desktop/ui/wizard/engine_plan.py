@@ -10,7 +10,6 @@ same epochs and batch size (:attr:`TrainingSettings.resolved`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -20,23 +19,16 @@ from desktop.providers.finetune import is_cancellation
 from desktop.providers.profiles import Profile
 from desktop.ui.background import TaskHandle, error_hub, run_in_background
 from desktop.ui.wizard import services
+from desktop.ui.wizard.choice import EnginePlan
 from desktop.ui.wizard.estimate import training_tokens
 from desktop.ui.wizard.state import WizardState
 
 if TYPE_CHECKING:
     from desktop.providers.engine_models import EstimateRequest, TrainingEstimate
 
+__all__ = ["EnginePlan", "EnginePlanner", "estimate_request", "is_local_engine"]
+
 DEBOUNCE_MS = 300
-
-
-@dataclass(frozen=True)
-class EnginePlan:
-    """The engine's estimate or why there is none."""
-
-    model_id: str
-    estimate: TrainingEstimate | None = None
-    error: str | None = None
-    loading: bool = False
 
 
 def is_local_engine(profile: Profile | None) -> bool:

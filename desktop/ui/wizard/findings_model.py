@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.ui.row_table_model import ColumnSpec, RowTableModel
+
+if TYPE_CHECKING:
+    from desktop.core.findings import Finding, Severity
 
 MAX_ROWS_SHOWN = 6
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 1  # the FindingRow of a table row
@@ -25,7 +28,7 @@ class Level(IntEnum):
     INFO = 2
 
     @classmethod
-    def of(cls, severity: Any) -> Level:
+    def of(cls, severity: Severity | str) -> Level:
         """The level of a core Severity (by its name or value: "error", "warning", "info")."""
         name = str(getattr(severity, "value", severity)).lower()
         return {"error": cls.ERROR, "warning": cls.WARNING}.get(name, cls.INFO)
@@ -42,7 +45,7 @@ class FindingRow:
     row_labels: tuple[str, ...]
     fix_id: str | None
     fix_title: str
-    finding: Any = None  # the core Finding
+    finding: Finding | None = None
     recommended: bool = False  # its fix is one "Apply all recommended" applies
 
     @property

@@ -7,7 +7,6 @@ import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,8 +24,8 @@ from desktop.ui import theme
 PREVIEW_TEXT_LIMIT = 400  # characters of one row shown in a preview cell
 
 
-def preview_text(item: Any) -> str:
-    """A row as the preview shows it: the example's JSON (readable Chinese), or the text given."""
+def preview_text(item: object) -> str:
+    """A row as the preview shows it: an Example's JSON (readable Chinese), a JSON value, or str(item)."""
     if item is None:
         return ""
     if isinstance(item, Example):

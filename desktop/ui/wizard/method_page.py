@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -36,6 +37,9 @@ from desktop.providers.job_request import (
 from desktop.ui import theme
 from desktop.ui.wizard.engine_plan import EnginePlan, is_local_engine
 from desktop.ui.wizard.state import WizardState
+
+if TYPE_CHECKING:
+    from desktop.providers.engine_models import TrainingEstimate
 
 
 class AutoOrValue(QWidget):
@@ -336,7 +340,7 @@ class MethodPage(QWizardPage):
             self.plan_label.setStyleSheet("")
             self.plan_label.setText(self._plan_text(estimate))
 
-    def _plan_text(self, estimate: object) -> str:
+    def _plan_text(self, estimate: TrainingEstimate | None) -> str:
         parts = []
         steps = getattr(estimate, "total_steps", None)
         if steps:

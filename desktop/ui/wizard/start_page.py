@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,7 +35,7 @@ from desktop.ui.wizard.state import WizardState
 @dataclass(frozen=True)
 class StartedJob:
     job_id: str
-    request: dict[str, Any]
+    request: dict[str, Any]  # Any: the job request as JSON, sent as it is and shown to the user
 
 
 class StartPage(QWizardPage):
@@ -123,7 +124,7 @@ class StartPage(QWizardPage):
         model_id = state.model.model_id
         settings = state.settings
 
-        def work(cancel: CancelToken, progress: Any) -> StartedJob:
+        def work(cancel: CancelToken, progress: Callable[[UploadProgress | CreatingJob], None]) -> StartedJob:
             files = upload_files(data, use_validation)
             client = make_client(profile)
             file_ids: list[str] = []
@@ -208,8 +209,7 @@ class StartPage(QWizardPage):
                     .replace("%3", str(count))
                 )
 
-    def _succeeded(self, started: object) -> None:
-        assert isinstance(started, StartedJob)
+    def _succeeded(self, started: StartedJob) -> None:
         self.job_id = started.job_id
         profile_id = self._state.profile.id if self._state.profile is not None else ""
         self.progress_label.setText(self.tr("Training job created."))

@@ -4,13 +4,13 @@ and the training settings. Pages read and write it; signals tell the others."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop.providers.job_request import TrainingSettings
 from desktop.providers.profiles import Profile
-from desktop.ui.wizard.choice import ChosenModel
+from desktop.ui.wizard.choice import ChosenModel, EnginePlan
 from desktop.ui.wizard.data_source import WizardData
 from desktop.ui.wizard.services import WizardServices
 
@@ -49,12 +49,10 @@ class WizardState(QObject):
         # Why the data cannot be trained on right now (errors, or a check still running), or None.
         self.data_blocker: str | None = None
         self.data_checking = False  # the blocker is a check in progress, not an error in the data
-        # The local engine's plan for this job (desktop.ui.wizard.engine_plan.EnginePlan), or None.
-        # Not typed as EnginePlan: engine_plan.py imports this module, so naming it here would make a
-        # type-only import circle.
-        self.engine_plan: Any = None
+        # The local engine's plan for this job, or None.
+        self.engine_plan: EnginePlan | None = None
 
-    def set_engine_plan(self, plan: Any) -> None:
+    def set_engine_plan(self, plan: EnginePlan | None) -> None:
         self.engine_plan = plan
         self.engine_plan_changed.emit()
 
