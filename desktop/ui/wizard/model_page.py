@@ -227,7 +227,7 @@ class ModelPage(QWizardPage):
         def work(cancel: CancelToken) -> list[LiveModel]:
             return live_models(make_client(profile), cancel)
 
-        def arrived(live: object) -> None:
+        def arrived(live: list[LiveModel]) -> None:
             if self._task is task:
                 self._task = None
             self._live_models_arrived(profile, live)
@@ -246,10 +246,9 @@ class ModelPage(QWizardPage):
         )
         self._task = task
 
-    def _live_models_arrived(self, profile: Profile, live: object) -> None:
+    def _live_models_arrived(self, profile: Profile, live: list[LiveModel]) -> None:
         if profile is not self._current_profile():
             return  # the user moved on to another profile
-        assert isinstance(live, list)
         self._live = live
         self.live_status.setText(
             self.tr(

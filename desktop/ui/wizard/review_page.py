@@ -100,8 +100,7 @@ class ReviewPage(QWizardPage):
             # Writing 100k examples as JSONL takes a moment: never on the UI thread.
             return upload_files(data, use_validation)
 
-        def done(files: object) -> None:
-            assert isinstance(files, list)
+        def done(files: list[UploadFile]) -> None:
             self.files = files
             self._show(files)
 
