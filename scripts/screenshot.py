@@ -167,7 +167,7 @@ def show_welcome(window: MainWindow, recent: Path) -> None:
     assert workbench is not None
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    window.add_recent_file(recent)
+    window.files.add_recent_file(recent)
     workbench.welcome.refresh_providers(start_engine=True)
     deadline = time.monotonic() + 120
     while workbench.welcome.checking is not None and time.monotonic() < deadline:

@@ -120,10 +120,10 @@ def open_requested(window: MainWindow, request: dict[str, Any]) -> None:
     window.activateWindow()
     file = request.get("file")
     if isinstance(file, str) and file:
-        window.open_path(Path(file))
+        window.files.open_path(Path(file))
         window.show_page("editor")
     elif request.get("sample") is True:
-        window.open_sample()
+        window.files.open_sample()
         window.show_page("editor")
 
 
@@ -183,9 +183,9 @@ def start_window(arguments: argparse.Namespace) -> MainWindow:
 
     def open_from_arguments() -> None:
         if arguments.file:
-            window.open_path(Path(arguments.file))
+            window.files.open_path(Path(arguments.file))
         elif arguments.sample:
-            window.open_sample()
+            window.files.open_sample()
         if arguments.file or arguments.sample:
             window.show_page("editor")
         scripted = os.environ.get(SCRIPTED_EDIT_ENV)

@@ -8,10 +8,10 @@ Contract for other pages (job monitor, test tab, wizard):
   (opening another file loads into it; connect to its signals once).
 - ``error_hub().error_reported`` is shown in the notification bar above the pages (non-blocking,
   with a Details button): report errors there, never with a blocking message box.
-- ``open_path(path)`` opens a file as File > Open does (asks about unsaved changes, reads off the
-  UI thread, mapping dialog for tables); ``load_dataset(dataset, path, fmt)`` shows a data set
-  made elsewhere; ``save_to(path, fmt)`` writes the document atomically off the UI thread. These
-  hand over to ``MainWindow.files`` (:class:`desktop.ui.file_flow.FileFlow`), which owns the flow.
+- ``files`` (:class:`desktop.ui.file_flow.FileFlow`) owns new, open, recent and save:
+  ``files.open_path(path)`` opens a file as File > Open does (asks about unsaved changes, reads off
+  the UI thread, mapping dialog for tables); ``files.save_to(path, fmt)`` writes the document
+  atomically off the UI thread. ``load_dataset(dataset, path, fmt)`` shows a data set made elsewhere.
 - ``is_busy`` is True while a file is being opened or saved.
 """
 
@@ -49,7 +49,6 @@ from desktop.ui.problems import Problem, ProblemsDock
 if TYPE_CHECKING:
     from desktop.ui.autosave import Autosave
     from desktop.ui.find_replace import FindReplaceDialog
-    from desktop.ui.mapping_dialog import MappingDialog
     from desktop.ui.workbench import Workbench
 
 SELECTION_COUNT_ON_UI_THREAD = 5_000  # selected rows counted at once; more are counted off the UI thread
@@ -155,7 +154,7 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         std = QKeySequence.StandardKey
         self.new_actions = {
-            kind: self._action(label, partial(self.new_dataset, kind))
+            kind: self._action(label, partial(self.files.new_dataset, kind))
             for kind, label in (
                 (ExampleKind.PROMPT_COMPLETION, self.tr("Prompt / Completion")),
                 (ExampleKind.CHAT, self.tr("Chat Conversations")),
@@ -163,10 +162,10 @@ class MainWindow(QMainWindow):
             )
         }
         self.new_actions[ExampleKind.PROMPT_COMPLETION].setShortcut(QKeySequence(std.New))
-        self.open_action = self._action(self.tr("&Open…"), self.open_dialog, std.Open)
-        self.open_sample_action = self._action(self.tr("Open Sa&mple Data Set"), self.open_sample)
-        self.save_action = self._action(self.tr("&Save"), self.save, std.Save)
-        self.save_as_action = self._action(self.tr("Save &As…"), self.save_as_dialog, std.SaveAs)
+        self.open_action = self._action(self.tr("&Open…"), self.files.open_dialog, std.Open)
+        self.open_sample_action = self._action(self.tr("Open Sa&mple Data Set"), self.files.open_sample)
+        self.save_action = self._action(self.tr("&Save"), self.files.save, std.Save)
+        self.save_as_action = self._action(self.tr("Save &As…"), self.files.save_as_dialog, std.SaveAs)
         self.quit_action = self._action(self.tr("&Quit"), self.close, std.Quit)
         stack = self._document.undo_stack
         self.undo_action = stack.createUndoAction(self, self.tr("Undo"))
@@ -448,34 +447,6 @@ class MainWindow(QMainWindow):
 
     # --- New, open ----------------------------------------------------------------------------------------
 
-    def ask_to_save_changes(self, then: Callable[[], None]) -> None:
-        """If there are unsaved changes, ask Save / Discard / Cancel; go on with ``then`` unless cancelled."""
-        self.files.ask_to_save_changes(then)
-
-    def new_dataset(self, kind: ExampleKind) -> None:
-        self.files.new_dataset(kind)
-
-    def open_dialog(self) -> None:
-        self.files.open_dialog()
-
-    def open_sample(self, on_opened: Callable[[], None] | None = None) -> None:
-        self.files.open_sample(on_opened)
-
-    def open_path(
-        self, path: Path, *, as_copy: bool = False, on_opened: Callable[[], None] | None = None
-    ) -> None:
-        """Open a file as File ▸ Open does (see :meth:`FileFlow.open_path`)."""
-        self.files.open_path(path, as_copy=as_copy, on_opened=on_opened)
-
-    @property
-    def mapping_dialog(self) -> MappingDialog | None:
-        """The column mapping dialog of the last table opened (None before one asked)."""
-        return self.files.mapping_dialog
-
-    @mapping_dialog.setter
-    def mapping_dialog(self, dialog: MappingDialog | None) -> None:
-        self.files.mapping_dialog = dialog
-
     def load_dataset(
         self,
         dataset: Dataset,
@@ -508,35 +479,7 @@ class MainWindow(QMainWindow):
                 self.tr("Row %1 was not opened: it could not be read.").replace("%1", str(file_row)), 8000
             )
 
-    # --- Recent files -------------------------------------------------------------------------------------
-
-    def recent_files(self) -> list[Path]:
-        return self.files.recent_files()
-
-    def add_recent_file(self, path: Path) -> None:
-        self.files.add_recent_file(path)
-
     # --- Saving -------------------------------------------------------------------------------------------
-
-    def save(self, on_saved: Callable[[], None] | None = None) -> None:
-        """Save to the document's file (see :meth:`FileFlow.save`)."""
-        self.files.save(on_saved)
-
-    def save_as_dialog(
-        self, on_saved: Callable[[], None] | None = None, suggested_format: str = "jsonl"
-    ) -> None:
-        self.files.save_as_dialog(on_saved, suggested_format)
-
-    def save_to(
-        self,
-        path: Path,
-        fmt: str | None = None,
-        *,
-        backup: bool = False,
-        on_saved: Callable[[], None] | None = None,
-    ) -> None:
-        """Write the data set to ``path`` atomically, off the UI thread."""
-        self.files.save_to(path, fmt, backup=backup, on_saved=on_saved)
 
     def _document_saved(self) -> None:
         if self.autosave is not None:
@@ -618,7 +561,7 @@ class MainWindow(QMainWindow):
             return
         event.acceptProposedAction()
         # Open after the drop returns: the question about unsaved changes must not run inside it.
-        QTimer.singleShot(0, lambda: self.open_path(path))
+        QTimer.singleShot(0, lambda: self.files.open_path(path))
 
     # --- Window state and closing -------------------------------------------------------------------------
 
@@ -661,7 +604,7 @@ class MainWindow(QMainWindow):
             if answer == QMessageBox.StandardButton.Save:
                 event.ignore()
                 # Close once the save has landed; a failed save leaves the window open.
-                self.save(on_saved=self._close_after_save)
+                self.files.save(on_saved=self._close_after_save)
                 return
         self.save_window_state()
         if self.autosave is not None:

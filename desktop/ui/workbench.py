@@ -99,11 +99,11 @@ class Workbench(QObject):
         from desktop.ui.welcome import WelcomePage
 
         window = self.window
-        page = WelcomePage(self.services, window.recent_files)
+        page = WelcomePage(self.services, window.files.recent_files)
         window.add_page("welcome", page, self.tr("Welcome"), index=0)
         page.sample_requested.connect(self.try_sample)
-        page.open_requested.connect(window.open_dialog)
-        page.recent_requested.connect(window.open_path)
+        page.open_requested.connect(window.files.open_dialog)
+        page.recent_requested.connect(window.files.open_path)
         page.fix_requested.connect(self._fix_provider)
         self.welcome_action = QAction(self.tr("&Welcome"), window)
         self.welcome_action.setStatusTip(self.tr("The first steps, the sample and the providers' state."))
@@ -122,7 +122,7 @@ class Workbench(QObject):
     def try_sample(self) -> None:
         """Open the sample data and walk the wizard on the local engine (it trains without a download)."""
         self.use_local_engine()
-        self.window.open_sample(on_opened=self._open_wizard_for_sample)
+        self.window.files.open_sample(on_opened=self._open_wizard_for_sample)
 
     def _open_wizard_for_sample(self) -> None:
         self.open_wizard()

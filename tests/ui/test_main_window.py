@@ -76,21 +76,24 @@ def test_geometry_and_recent_files_are_remembered(qtbot: QtBot, tmp_path) -> Non
     window.resize(700, 500)  # within the offscreen screen (800x600)
     first = tmp_path / "a.jsonl"
     first.write_text('{"prompt": "p", "completion": "c"}\n', encoding="utf-8")
-    window.add_recent_file(first)
-    window.add_recent_file(tmp_path / "gone.jsonl")
-    window.add_recent_file(first)
+    window.files.add_recent_file(first)
+    window.files.add_recent_file(tmp_path / "gone.jsonl")
+    window.files.add_recent_file(first)
     window.close()
 
     again = make_window(qtbot)
     assert (again.size().width(), again.size().height()) == (700, 500)
-    assert again.recent_files() == [(tmp_path / "a.jsonl").resolve(), (tmp_path / "gone.jsonl").resolve()]
+    assert again.files.recent_files() == [
+        (tmp_path / "a.jsonl").resolve(),
+        (tmp_path / "gone.jsonl").resolve(),
+    ]
     again.recent_menu.aboutToShow.emit()
     labels = [a.text() for a in again.recent_menu.actions() if a.text()]
     assert labels[:2] == [str(first.resolve()), str((tmp_path / "gone.jsonl").resolve())]
     # A file that no longer exists is said so and dropped from the list.
     next(a for a in again.recent_menu.actions() if a.text().endswith("gone.jsonl")).trigger()
     assert "no longer exists" in again.statusBar().currentMessage()
-    assert again.recent_files() == [first.resolve()]
+    assert again.files.recent_files() == [first.resolve()]
     next(a for a in again.recent_menu.actions() if a.text() == str(first.resolve())).trigger()
     qtbot.waitUntil(lambda: again.document.path == first.resolve() or again.document.path == first)
 

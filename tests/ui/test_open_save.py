@@ -37,10 +37,11 @@ def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 def wait_for_dialog(qtbot: QtBot, window: MainWindow) -> MappingDialog:
     qtbot.waitUntil(
-        lambda: window.mapping_dialog is not None and window.mapping_dialog.isVisible(), timeout=10_000
+        lambda: window.files.mapping_dialog is not None and window.files.mapping_dialog.isVisible(),
+        timeout=10_000,
     )
-    assert window.mapping_dialog is not None
-    return window.mapping_dialog
+    assert window.files.mapping_dialog is not None
+    return window.files.mapping_dialog
 
 
 def test_workbook_opens_through_the_mapping_dialog_on_the_first_sheet_with_data(
@@ -60,7 +61,7 @@ def test_workbook_opens_through_the_mapping_dialog_on_the_first_sheet_with_data(
         },
     )
     window = make_window(qtbot)
-    window.open_path(path)
+    window.files.open_path(path)
     dialog = wait_for_dialog(qtbot, window)
     assert dialog.sheet_combo.isVisibleTo(dialog)
     assert dialog.sheet_combo.currentData() == "数据"
@@ -88,7 +89,7 @@ def test_workbook_opens_through_the_mapping_dialog_on_the_first_sheet_with_data(
     assert window.editor.model.headerData(0, Qt.Orientation.Vertical) == "3"
     assert window.document.path == path and window.document.file_format == "xlsx"
     assert not window.document.is_modified
-    assert path.resolve() in window.recent_files()
+    assert path.resolve() in window.files.recent_files()
 
 
 def test_bad_lines_are_listed_and_jumpable(qtbot: QtBot, tmp_path: Path) -> None:
@@ -100,10 +101,10 @@ def test_bad_lines_are_listed_and_jumpable(qtbot: QtBot, tmp_path: Path) -> None
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     window = make_window(qtbot)
-    window.open_path(path)
+    window.files.open_path(path)
     # Not busy: the whole file was read (its first rows may be shown, as a preview, before that).
     qtbot.waitUntil(lambda: len(window.document.examples) == 2 and not window.is_busy, timeout=10_000)
-    assert window.mapping_dialog is None  # JSONL needs no mapping
+    assert window.files.mapping_dialog is None  # JSONL needs no mapping
     assert window.problems_dock.isVisible()
     problems = window.problems_dock.model.problems
     assert [(p.row, Path(p.path).name) for p in problems] == [(2, "data.jsonl")]
@@ -120,7 +121,7 @@ def test_an_unreadable_file_gives_one_clear_message(qtbot: QtBot, tmp_path: Path
     path.write_bytes(b"\x00\x01binary junk, not a workbook" * 20)
     window = make_window(qtbot)
     window.document.load(window.document.dataset)  # something already open stays open
-    window.open_path(path)
+    window.files.open_path(path)
     qtbot.waitUntil(window.notification_bar.isVisible, timeout=10_000)
     assert len(window.notification_bar.errors) == 1
     assert "report.xlsx" in window.notification_bar.message_label.text()
@@ -132,14 +133,14 @@ def test_save_round_trip_xlsx_to_jsonl_to_xlsx(qtbot: QtBot, tmp_path: Path) -> 
         tmp_path / "src.xlsx", {"Sheet": [["Prompt ", "Answer"], ["多行\n文本", "1.5"], ["b", "c"]]}
     )
     window = make_window(qtbot)
-    window.open_path(source)
+    window.files.open_path(source)
     wait_for_dialog(qtbot, window).confirm()
     qtbot.waitUntil(lambda: len(window.document.examples) == 2)
     window.editor.model.setData(window.editor.model.index(1, 1), "编辑过")
     assert window.isWindowModified()
 
     jsonl = tmp_path / "out.jsonl"
-    window.save_to(jsonl)
+    window.files.save_to(jsonl)
     qtbot.waitUntil(lambda: not window.document.is_modified)
     assert [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()] == [
         {"prompt": "多行\n文本", "completion": "1.5"},
@@ -150,15 +151,15 @@ def test_save_round_trip_xlsx_to_jsonl_to_xlsx(qtbot: QtBot, tmp_path: Path) -> 
     assert not window.isWindowModified()
 
     xlsx = tmp_path / "back.xlsx"
-    window.save_to(xlsx)
+    window.files.save_to(xlsx)
     qtbot.waitUntil(lambda: window.document.path == xlsx)
-    window.mapping_dialog = None
-    window.open_path(xlsx)
+    window.files.mapping_dialog = None
+    window.files.open_path(xlsx)
     # Headers written by the app are literally "prompt" and "completion": no question asked.
     assert window.document.undo_stack.count() == 1  # the edit, until the file is opened again
     qtbot.waitUntil(lambda: window.document.undo_stack.count() == 0)
     assert window.document.path == xlsx and window.document.file_format == "xlsx"
-    assert window.mapping_dialog is None
+    assert window.files.mapping_dialog is None
     assert [e.peek() for e in window.document.examples] == [
         {"prompt": "多行\n文本", "completion": "1.5"},
         {"prompt": "b", "completion": "编辑过"},
@@ -170,21 +171,21 @@ def test_saving_over_a_csv_source_asks_and_keeps_a_backup(qtbot: QtBot, tmp_path
     original = "question,answer\nhi,hello\n"
     source.write_text(original, encoding="utf-8")
     window = make_window(qtbot)
-    window.open_path(source)
+    window.files.open_path(source)
     wait_for_dialog(qtbot, window).confirm()
     qtbot.waitUntil(lambda: len(window.document.examples) == 1)
     window.editor.model.setData(window.editor.model.index(0, 1), "hello there")
 
     asked: list[str] = []
     answer_next_message_box(lambda box: QMessageBox.StandardButton.Cancel, asked)
-    window.save()
+    window.files.save()
     assert asked and "data.csv" in asked[0]
     assert source.read_text(encoding="utf-8") == original  # cancelled: untouched
 
     answer_next_message_box(
         lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole)
     )
-    window.save()
+    window.files.save()
     qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
     assert "hello there" in source.read_text(encoding="utf-8")
     backups = [p for p in tmp_path.iterdir() if p.name != "data.csv" and p.name.startswith("data")]
@@ -193,14 +194,14 @@ def test_saving_over_a_csv_source_asks_and_keeps_a_backup(qtbot: QtBot, tmp_path
 
     # Agreed once: the next save of the same file does not ask again.
     window.editor.model.setData(window.editor.model.index(0, 0), "hi!")
-    window.save()
+    window.files.save()
     qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
     assert "hi!" in source.read_text(encoding="utf-8")
 
 
 def test_closing_with_unsaved_changes_asks(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot)
-    window.new_dataset(ExampleKind.PROMPT_COMPLETION)
+    window.files.new_dataset(ExampleKind.PROMPT_COMPLETION)
     window.editor.model.setData(window.editor.model.index(0, 0), "unsaved")
     answer_next_message_box(lambda box: QMessageBox.StandardButton.Cancel)
     window.close()
@@ -235,13 +236,13 @@ def test_first_rows_show_read_only_while_a_large_file_is_read(qtbot: QtBot, tmp_
         for i in range(200_000):
             handle.write(f"问题 {i},回答 {i}\n")
     window = make_window(qtbot)
-    window.open_path(path)
+    window.files.open_path(path)
     # The preview (200 rows) comes long before the whole file (200k rows) has been read.
     qtbot.waitUntil(lambda: 0 < len(window.document.examples) < 200_000, timeout=20_000)
     assert window.editor.is_loading and window.is_busy
     assert window.editor.model.index(0, 0).data() == "问题 0"
     assert not window.editor.paste_action.isEnabled()
-    window.save_to(tmp_path / "partial.jsonl")
+    window.files.save_to(tmp_path / "partial.jsonl")
     assert not (tmp_path / "partial.jsonl").exists()  # refused: only the first rows are there
     qtbot.waitUntil(lambda: len(window.document.examples) == 200_000, timeout=60_000)
     assert not window.editor.is_loading and window.editor.paste_action.isEnabled()
@@ -255,7 +256,7 @@ def test_mapping_dialog_header_row_and_kind_can_be_changed(qtbot: QtBot, tmp_pat
         encoding="utf-8",
     )
     window = make_window(qtbot)
-    window.open_path(path)
+    window.files.open_path(path)
     dialog = wait_for_dialog(qtbot, window)
     assert dialog.header_spin.isVisibleTo(dialog)
     assert dialog.header_spin.value() == 2
@@ -296,12 +297,12 @@ def test_a_save_that_changes_a_spreadsheets_columns_asks_and_keeps_a_backup(
     shutil.copyfile(Path(__file__).resolve().parents[1] / "files" / "prompt.xlsx", source)
     original = source.read_bytes()
     window = make_window(qtbot)
-    window.open_path(source)
+    window.files.open_path(source)
     qtbot.waitUntil(
-        lambda: window.mapping_dialog is not None or len(window.document.examples) > 0, timeout=10_000
+        lambda: window.files.mapping_dialog is not None or len(window.document.examples) > 0, timeout=10_000
     )
-    if window.mapping_dialog is not None:
-        window.mapping_dialog.confirm()
+    if window.files.mapping_dialog is not None:
+        window.files.mapping_dialog.confirm()
     qtbot.waitUntil(
         lambda: len(window.document.examples) > 0 and not window.editor.is_loading, timeout=10_000
     )
@@ -314,7 +315,7 @@ def test_a_save_that_changes_a_spreadsheets_columns_asks_and_keeps_a_backup(
         lambda box: next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.AcceptRole),
         asked,
     )
-    window.save()
+    window.files.save()
     qtbot.waitUntil(lambda: not window.document.is_modified, timeout=10_000)
     assert len(asked) == 1 and "Sheet1" in asked[0] and "data" in asked[0]
     first_backups = sorted(p for p in folder.iterdir() if p.name != "prompt.xlsx")
@@ -378,7 +379,7 @@ def _word_document_named_xlsx(path: Path) -> Path:
 def test_a_word_document_named_xlsx_says_what_it_is_without_a_traceback(qtbot: QtBot, tmp_path: Path) -> None:
     path = _word_document_named_xlsx(tmp_path / "faq.xlsx")
     window = make_window(qtbot)
-    window.open_path(path)
+    window.files.open_path(path)
     qtbot.waitUntil(window.notification_bar.isVisible, timeout=10_000)
     message = window.notification_bar.message_label.text()
     assert "Word document (.docx)" in message and "save that as .xlsx" in message
@@ -396,7 +397,7 @@ def test_row_numbers_fit_explain_themselves_and_follow_the_saved_file(qtbot: QtB
     rows = [[f"q{i}", f"a{i}"] for i in range(13)]
     source = write_workbook(tmp_path / "faq.xlsx", {"Sheet": [["prompt", "completion"], *rows]})
     window = make_window(qtbot)
-    window.open_path(source)
+    window.files.open_path(source)
     qtbot.waitUntil(lambda: len(window.document.examples) == 13)
     model = window.editor.model
     header = window.editor.view.verticalHeader()
@@ -411,7 +412,7 @@ def test_row_numbers_fit_explain_themselves_and_follow_the_saved_file(qtbot: QtB
     window.editor.insert_below_action.trigger()
     assert model.headerData(13, Qt.Orientation.Vertical) == "+"
     jsonl = tmp_path / "faq.jsonl"
-    window.save_to(jsonl)
+    window.files.save_to(jsonl)
     qtbot.waitUntil(lambda: window.document.path == jsonl and not window.document.is_modified)
     assert [model.headerData(r, Qt.Orientation.Vertical) for r in (0, 13)] == ["1", "14"]
     tip = model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
